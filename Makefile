@@ -1,0 +1,104 @@
+# Nullaosta — build, run and test. `make run` starts the app; `make test` runs every test,
+# installing first what a fresh Debian machine lacks (chromium, wasmbrowsertest, node).
+
+SHELL      := /bin/bash
+GO         ?= go
+GOROOT     := $(shell $(GO) env GOROOT)
+BIN        := $(CURDIR)/.bin
+WASM       := web/app.wasm
+SERVER     := bin/nullaosta
+ADDR       ?= :8080
+DATA       ?= ./data
+# Browser tests run the wasm test binary in headless Chromium through wasmbrowsertest, which
+# go test finds on PATH under the name go_js_wasm_exec; pure shared/ tests run under node with
+# the toolchain's own go_js_wasm_exec.
+BROWSER_PATH := $(BIN):$(PATH)
+NODE_PATH_WASM := $(GOROOT)/lib/wasm:$(PATH)
+
+GO_SOURCES := $(shell find app shared server -name '*.go' -not -path '*/testdata/*' 2>/dev/null) go.mod go.sum
+
+.PHONY: all build run test deps vet fmt-check test-native test-wasm test-browser test-e2e \
+        bench bench-wasm bench-server fuzz refdata assets clean
+
+all: build
+
+build: $(SERVER) $(WASM) $(WASM).gz wasm_exec.js
+
+$(WASM): $(GO_SOURCES)
+	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o $@ ./app/wasm
+
+$(WASM).gz: $(WASM)
+	gzip -9 -k -f -n $(WASM)
+
+$(SERVER): $(GO_SOURCES)
+	@mkdir -p bin
+	$(GO) build -trimpath -o $@ ./server
+
+# wasm_exec.js must come from the toolchain that builds app.wasm: they are a matched pair.
+wasm_exec.js: $(GOROOT)/lib/wasm/wasm_exec.js
+	cp $< $@
+
+run: build
+	@mkdir -p $(DATA)
+	./$(SERVER) -addr $(ADDR) -data $(DATA) -web web -dev
+
+# ---------------------------------------------------------------------------------------------
+# Tests
+
+test: deps vet fmt-check test-native test-wasm test-browser test-e2e
+	@echo "make test: all suites passed"
+
+deps:
+	@bash .ci/deps.sh "$(BIN)"
+
+vet:
+	$(GO) vet ./...
+	GOOS=js GOARCH=wasm $(GO) vet ./shared/... ./app/...
+
+fmt-check:
+	@out=$$(gofmt -l app server shared); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
+
+test-native:
+	$(GO) test -race -count=1 ./...
+
+# shared/ compiled to wasm, run under node.
+test-wasm:
+	PATH="$(NODE_PATH_WASM)" GOOS=js GOARCH=wasm $(GO) test -count=1 ./shared/...
+
+# The IndexedDB store and the send queue, in headless Chromium.
+test-browser:
+	PATH="$(BROWSER_PATH)" GOOS=js GOARCH=wasm $(GO) test -count=1 ./app/store/... ./app/outbox/...
+
+# The whole journey in headless Chromium against the real server.
+test-e2e: build
+	@if [ -d server/e2e ]; then NULLAOSTA_E2E=1 $(GO) test -count=1 -timeout 15m ./server/e2e/...; fi
+
+# ---------------------------------------------------------------------------------------------
+# Figures
+
+bench:
+	$(GO) test -run='^$$' -bench=. -benchmem ./shared/...
+
+bench-wasm:
+	PATH="$(NODE_PATH_WASM)" GOOS=js GOARCH=wasm $(GO) test -run='^$$' -bench=. -benchmem ./shared/...
+
+bench-server: $(SERVER)
+	bash server/loadgen/run.sh
+
+FUZZTIME ?= 60s
+fuzz:
+	$(GO) test -run='^$$' -fuzz=FuzzValidate -fuzztime=$(FUZZTIME) ./shared/
+	$(GO) test -run='^$$' -fuzz=FuzzCheck -fuzztime=$(FUZZTIME) ./shared/codicefiscale/
+	$(GO) test -run='^$$' -fuzz=FuzzDecode -fuzztime=$(FUZZTIME) ./shared/codicefiscale/
+
+# ---------------------------------------------------------------------------------------------
+# Generated, committed inputs (need npm)
+
+refdata:
+	bash shared/places/gen.sh
+
+assets:
+	bash web/fetch-assets.sh
+
+clean:
+	rm -rf bin $(WASM) $(WASM).gz $(BIN)
