@@ -6,7 +6,6 @@ require github.com/maxence-charriere/go-app/v10 v10.1.11
 
 require (
 	codeberg.org/go-pdf/fpdf v0.12.0 // indirect
-	github.com/agnivade/wasmbrowsertest v0.11.0 // indirect
 	github.com/chromedp/cdproto v0.159.0 // indirect
 	github.com/chromedp/chromedp v0.23.0 // indirect
 	github.com/go-chi/chi/v5 v5.5.0 // indirect
@@ -23,5 +22,3 @@ require (
 	golang.org/x/crypto v0.58.0 // indirect
 	golang.org/x/sys v0.49.0 // indirect
 )
-
-tool github.com/agnivade/wasmbrowsertest

@@ -17,8 +17,12 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${need_apt[@]}" >/dev/null
 fi
 
-# wasmbrowsertest, at the version pinned in go.mod, under the name go test looks for.
-if [ ! -x "$bin/go_js_wasm_exec" ]; then
-  echo "deps: building wasmbrowsertest into $bin"
-  GOFLAGS=-mod=mod go build -o "$bin/go_js_wasm_exec" github.com/agnivade/wasmbrowsertest
+# wasmbrowsertest, pinned, built with its own go.mod (it needs an older chromedp than the
+# project's end-to-end tests), under the name go test looks for.
+WBT_VERSION=v0.11.0
+if [ ! -x "$bin/go_js_wasm_exec" ] || [ "$(cat "$bin/.wbt-version" 2>/dev/null)" != "$WBT_VERSION" ]; then
+  echo "deps: installing wasmbrowsertest@$WBT_VERSION into $bin"
+  GOBIN="$bin" GOFLAGS= go install "github.com/agnivade/wasmbrowsertest@$WBT_VERSION"
+  mv -f "$bin/wasmbrowsertest" "$bin/go_js_wasm_exec"
+  echo "$WBT_VERSION" > "$bin/.wbt-version"
 fi

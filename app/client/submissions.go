@@ -1,0 +1,112 @@
+package client
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+
+	"nullaosta/app/store"
+	"nullaosta/shared"
+)
+
+// MaxBatchBytes is the most Send puts in one request: under the server's 8 MiB limit for batch
+// sends, with room for the envelope.
+const MaxBatchBytes = 7 << 20
+
+type submission struct {
+	SubmissionID string      `json:"submissionId"`
+	ModuleID     string      `json:"moduleId"`
+	Data         shared.Data `json:"data"`
+}
+
+// Send submits queued items (POST /submissions), as many per request as fit in MaxBatchBytes,
+// and returns one result per answered submission. If a later request fails, the results of
+// the earlier ones are returned with the error: those modules are settled, the rest are not.
+// It implements outbox.Sender.
+func (c *Client) Send(ctx context.Context, items []store.OutboxItem) ([]SubmissionResult, error) {
+	limit := MaxBatchBytes
+	if c.batchLimit > 0 {
+		limit = c.batchLimit
+	}
+	batches, err := batch(items, limit)
+	if err != nil {
+		return nil, err
+	}
+	var results []SubmissionResult
+	for _, b := range batches {
+		var out struct {
+			Results []SubmissionResult `json:"results"`
+		}
+		body := struct {
+			Submissions []json.RawMessage `json:"submissions"`
+		}{b}
+		if err := c.do(ctx, http.MethodPost, "/submissions", body, &out); err != nil {
+			return results, err
+		}
+		results = append(results, out.Results...)
+	}
+	return results, nil
+}
+
+// batch encodes items and groups them so each group's encoding stays under limit (an item
+// larger than limit goes alone, and the server answers too_large for it).
+func batch(items []store.OutboxItem, limit int) ([][]json.RawMessage, error) {
+	var out [][]json.RawMessage
+	var cur []json.RawMessage
+	size := 0
+	for _, it := range items {
+		b, err := json.Marshal(submission{it.SubmissionID, it.ModuleID, it.Data})
+		if err != nil {
+			return nil, fmt.Errorf("modulo %s: %w", it.ModuleID, err)
+		}
+		if len(cur) > 0 && size+len(b)+1 > limit {
+			out = append(out, cur)
+			cur, size = nil, 0
+		}
+		cur = append(cur, b)
+		size += len(b) + 1
+	}
+	if len(cur) > 0 {
+		out = append(out, cur)
+	}
+	return out, nil
+}
+
+// Receipts lists the user's receipts from the server.
+func (c *Client) Receipts(ctx context.Context) ([]Receipt, error) {
+	var rs []Receipt
+	err := c.do(ctx, http.MethodGet, "/receipts", nil, &rs)
+	return rs, err
+}
+
+// ReceiptPDFURL is the address of a receipt's PDF, for a download link (works with the
+// session cookie; with an import token use ReceiptPDF).
+func (c *Client) ReceiptPDFURL(protocol string) string {
+	return c.base + APIPrefix + "/receipts/" + url.PathEscape(protocol) + "/pdf"
+}
+
+// ReceiptPDF downloads a receipt's PDF.
+func (c *Client) ReceiptPDF(ctx context.Context, protocol string) ([]byte, error) {
+	resp, err := c.send(ctx, http.MethodGet, "/receipts/"+url.PathEscape(protocol)+"/pdf", "application/pdf", nil)
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return nil, readError(resp)
+	}
+	return io.ReadAll(io.LimitReader(resp.Body, maxResponse))
+}
+
+// PublicKey returns the key that verifies receipts' signatures.
+func (c *Client) PublicKey(ctx context.Context) (keyID, publicKey string, err error) {
+	var out struct {
+		KeyID     string `json:"keyId"`
+		PublicKey string `json:"publicKey"`
+	}
+	err = c.do(ctx, http.MethodGet, "/receipts/public-key", nil, &out)
+	return out.KeyID, out.PublicKey, err
+}

@@ -1,0 +1,153 @@
+//go:build js && wasm
+
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"syscall/js"
+
+	"github.com/hack-pad/go-indexeddb/idb"
+)
+
+// The helpers below are the only code that talks to go-indexeddb. Each opens one transaction
+// and issues its request at once: a transaction that sees the event loop with nothing pending
+// commits, so nothing may block between Transaction and the request.
+
+func (s *indexedDB) putJSON(ctx context.Context, store, key string, v any) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	return s.put(ctx, store, key, string(b))
+}
+
+// put writes value under key and waits until the transaction has committed.
+func (s *indexedDB) put(ctx context.Context, store, key, value string) (err error) {
+	defer recoverTo(&err)
+	txn, os, err := s.objectStore(store, idb.TransactionReadWrite)
+	if err != nil {
+		return err
+	}
+	if _, err := os.PutKey(js.ValueOf(key), js.ValueOf(value)); err != nil {
+		return wrapIDB(err)
+	}
+	return wrapIDB(txn.Await(ctx))
+}
+
+func (s *indexedDB) getJSON(ctx context.Context, store, key string, v any) error {
+	raw, err := s.get(ctx, store, key)
+	if err != nil {
+		return err
+	}
+	return json.Unmarshal([]byte(raw), v)
+}
+
+// get reads the string under key; ErrNotFound when there is none.
+func (s *indexedDB) get(ctx context.Context, store, key string) (_ string, err error) {
+	defer recoverTo(&err)
+	_, os, err := s.objectStore(store, idb.TransactionReadOnly)
+	if err != nil {
+		return "", err
+	}
+	req, err := os.Get(js.ValueOf(key))
+	if err != nil {
+		return "", wrapIDB(err)
+	}
+	v, err := req.Await(ctx)
+	if err != nil {
+		return "", wrapIDB(err)
+	}
+	if v.Type() != js.TypeString {
+		return "", ErrNotFound
+	}
+	return v.String(), nil
+}
+
+// delete removes key; deleting what is not there is not an error (IndexedDB's own rule).
+func (s *indexedDB) delete(ctx context.Context, store, key string) (err error) {
+	defer recoverTo(&err)
+	txn, os, err := s.objectStore(store, idb.TransactionReadWrite)
+	if err != nil {
+		return err
+	}
+	if _, err := os.Delete(js.ValueOf(key)); err != nil {
+		return wrapIDB(err)
+	}
+	return wrapIDB(txn.Await(ctx))
+}
+
+// listJSON decodes every record of user in store, walking a cursor over the user's key range
+// (go-indexeddb has no getAll for values).
+func listJSON[T any](ctx context.Context, s *indexedDB, store, user string) (_ []T, err error) {
+	defer recoverTo(&err)
+	_, os, err := s.objectStore(store, idb.TransactionReadOnly)
+	if err != nil {
+		return nil, err
+	}
+	// [user+"\x00", user+"\x01"): every key user+"\x00"+id and nothing of another user, since
+	// users contain no NUL (checkUser).
+	kr, err := idb.NewKeyRangeBound(js.ValueOf(user+"\x00"), js.ValueOf(user+"\x01"), false, true)
+	if err != nil {
+		return nil, wrapIDB(err)
+	}
+	req, err := os.OpenCursorRange(kr, idb.CursorNext)
+	if err != nil {
+		return nil, wrapIDB(err)
+	}
+	out := []T{}
+	err = req.Iter(ctx, func(c *idb.CursorWithValue) error {
+		v, err := c.Value()
+		if err != nil {
+			return err
+		}
+		var rec T
+		if err := json.Unmarshal([]byte(v.String()), &rec); err != nil {
+			return fmt.Errorf("store: record illeggibile in %s: %w", store, err)
+		}
+		out = append(out, rec)
+		return nil
+	})
+	if err != nil {
+		return nil, wrapIDB(err)
+	}
+	return out, nil
+}
+
+func (s *indexedDB) objectStore(name string, mode idb.TransactionMode) (*idb.Transaction, *idb.ObjectStore, error) {
+	txn, err := s.db.Transaction(mode, name)
+	if err != nil {
+		return nil, nil, wrapIDB(err)
+	}
+	os, err := txn.ObjectStore(name)
+	if err != nil {
+		return nil, nil, wrapIDB(err)
+	}
+	return txn, os, nil
+}
+
+// wrapIDB turns the browser's QuotaExceededError into ErrQuotaExceeded, which the UI can
+// recognise with errors.Is and explain to the person.
+func wrapIDB(err error) error {
+	if err == nil {
+		return nil
+	}
+	if errors.Is(err, idb.NewDOMException("QuotaExceededError")) {
+		return fmt.Errorf("%w (%v)", ErrQuotaExceeded, err)
+	}
+	return err
+}
+
+// recoverTo turns a panic inside go-indexeddb (it panics on some unexpected JS values) into an
+// error, so that a storage failure is shown to the person rather than killing the app.
+func recoverTo(err *error) {
+	if r := recover(); r != nil {
+		if e, ok := r.(error); ok {
+			*err = fmt.Errorf("store: errore di IndexedDB: %w", e)
+			return
+		}
+		*err = fmt.Errorf("store: errore di IndexedDB: %v", r)
+	}
+}

@@ -1,0 +1,12 @@
+package store_test
+
+import (
+	"testing"
+
+	"nullaosta/app/store"
+	"nullaosta/app/store/storetest"
+)
+
+func TestMemory(t *testing.T) {
+	storetest.Run(t, func(t *testing.T) store.Store { return store.NewMemory() })
+}
