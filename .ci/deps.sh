@@ -9,6 +9,7 @@ need_apt=()
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 command -v node >/dev/null 2>&1 || need_apt+=(nodejs)
 command -v gcc >/dev/null 2>&1 || need_apt+=(gcc)
+command -v brotli >/dev/null 2>&1 || need_apt+=(brotli)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "deps: installing ${need_apt[*]} with apt-get"
   sudo=""

@@ -1,0 +1,9 @@
+//go:build !(js && wasm)
+
+package app
+
+// Start prepares the browser environment; outside the browser there is nothing to prepare
+// (the server only pre-renders pages, tests call Use).
+func Start() {}
+
+func mark(string) {}

@@ -1,0 +1,113 @@
+package app
+
+import (
+	"encoding/json"
+	"strings"
+)
+
+// serviceWorkerJS is the app-worker.js template (go-app fills {{.Version}} and
+// {{.ResourcesToCache}}). It differs from go-app's default worker in what makes the app work
+// offline for real:
+//
+//   - A navigation to any page of the app (/compila/EM-…, /attiva?token=…) is answered with the
+//     cached "/": every page is the same go-app shell, and the wasm renders the route from
+//     location. go-app's default worker looks the URL itself up in the cache, so a deep link
+//     opened cold with no connection failed.
+//   - The API (/api/…) and server pages outside the app (/dev/mail) always go to the network.
+//   - Installation waits for the cache (event.waitUntil) and caches resources one by one, so a
+//     single missing file does not leave the cache empty; it fails only without the shell or
+//     the wasm, and then the previous version keeps serving.
+//   - A new version activates at once (skipWaiting) but the page is reloaded only when the
+//     person presses "Aggiorna": go-app reports the activation to OnAppUpdate.
+func serviceWorkerJS() string {
+	var prefixes []string
+	exact := []string{}
+	for _, r := range routes {
+		if r.prefix {
+			prefixes = append(prefixes, r.path)
+		} else {
+			exact = append(exact, r.path)
+		}
+	}
+	e, _ := json.Marshal(exact)
+	p, _ := json.Marshal(prefixes)
+	s := strings.ReplaceAll(workerTemplate, "{{.AppPages}}", string(e))
+	return strings.ReplaceAll(s, "{{.AppPrefixes}}", string(p))
+}
+
+const workerTemplate = `// Nullaosta service worker, version {{.Version}}.
+const cacheName = "app-" + "{{.Version}}";
+const resourcesToCache = {{.ResourcesToCache}};
+const appPages = {{.AppPages}};
+const appPrefixes = {{.AppPrefixes}};
+const essential = ["/", "/web/app.wasm", "/app.js", "/wasm_exec.js"];
+
+self.addEventListener("install", (event) => {
+  event.waitUntil((async () => {
+    const cache = await caches.open(cacheName);
+    const results = await Promise.allSettled(
+      resourcesToCache.map((url) => cache.add(new Request(url, { cache: "reload" })))
+    );
+    results.forEach((r, i) => {
+      if (r.status === "rejected") {
+        console.warn("not cached:", resourcesToCache[i], r.reason);
+        if (essential.includes(resourcesToCache[i])) {
+          throw new Error("essential resource not cached: " + resourcesToCache[i]);
+        }
+      }
+    });
+    await self.skipWaiting();
+  })());
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil((async () => {
+    const keys = await caches.keys();
+    await Promise.all(keys.filter((k) => k !== cacheName).map((k) => caches.delete(k)));
+    // No clients.claim(): a page loaded before the first installation stays uncontrolled
+    // (nothing to take over), and go-app then does not mistake the first installation for
+    // an update. Pages of an older version switch to this worker by themselves.
+  })());
+});
+
+function isAppPage(path) {
+  return appPages.includes(path) || appPrefixes.some((p) => path.startsWith(p) && path.length > p.length);
+}
+
+self.addEventListener("fetch", (event) => {
+  const request = event.request;
+  if (request.method !== "GET") {
+    return;
+  }
+  const url = new URL(request.url);
+  if (url.origin !== self.location.origin) {
+    return;
+  }
+  if (url.pathname.startsWith("/api/") || url.pathname.startsWith("/dev/")) {
+    return;
+  }
+  if (request.mode === "navigate" && isAppPage(url.pathname)) {
+    event.respondWith(appShell(request));
+    return;
+  }
+  event.respondWith(fromCache(request));
+});
+
+async function appShell(request) {
+  const cache = await caches.open(cacheName);
+  const shell = await cache.match("/");
+  if (shell) {
+    return shell;
+  }
+  return fetch(request);
+}
+
+async function fromCache(request) {
+  const cache = await caches.open(cacheName);
+  const cached = await cache.match(request, { ignoreSearch: request.url.includes("/web/") });
+  if (cached) {
+    return cached;
+  }
+  return fetch(request);
+}
+`
