@@ -1,0 +1,253 @@
+package api
+
+import (
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/go-chi/chi/v5/middleware"
+	"github.com/go-chi/httprate"
+
+	"nullaosta/server/auth"
+	"nullaosta/server/core"
+)
+
+// contentSecurityPolicy allows only what the app needs:
+//   - scripts from this origin only (go-app's page loads /wasm_exec.js and /app.js; it has no
+//     inline script), plus 'wasm-unsafe-eval' to compile app.wasm;
+//   - styles from this origin; style attributes inline ('unsafe-inline' for style-src-attr
+//     only), because go-app sets element styles with setAttribute("style") when a component
+//     uses Style(); <style> elements and inline scripts stay forbidden;
+//   - images and fonts from this origin and data: URLs (Bootstrap Italia's CSS embeds SVG
+//     icons and a font as data: URLs); fetches, the manifest and the service worker from this
+//     origin only;
+//   - no plugins, no <base> changes, forms post only here, and no framing (clickjacking).
+const contentSecurityPolicy = "default-src 'self'; " +
+	"script-src 'self' 'wasm-unsafe-eval'; " +
+	"style-src 'self'; style-src-attr 'unsafe-inline'; " +
+	"img-src 'self' data:; font-src 'self' data:; connect-src 'self'; " +
+	"manifest-src 'self'; worker-src 'self'; " +
+	"object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+
+// securityHeaders sets the headers every answer carries.
+func securityHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Content-Security-Policy", contentSecurityPolicy)
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Referrer-Policy", "same-origin")
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Cross-Origin-Opener-Policy", "same-origin")
+		h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()")
+		if r.TLS != nil {
+			h.Set("Strict-Transport-Security", "max-age=31536000")
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// logRequests writes one structured line per request.
+func (s *Server) logRequests(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		ww := middleware.NewWrapResponseWriter(w, r.ProtoMajor)
+		next.ServeHTTP(ww, r)
+		st := ww.Status()
+		if st == 0 {
+			st = http.StatusOK
+		}
+		level := slog.LevelDebug
+		switch {
+		case st >= 500:
+			level = slog.LevelError
+		case strings.HasPrefix(r.URL.Path, "/api/"):
+			level = slog.LevelInfo
+		}
+		s.Logger.Log(r.Context(), level, "richiesta", "method", r.Method, "path", r.URL.Path,
+			"status", st, "bytes", ww.BytesWritten(), "ms", float64(time.Since(start).Microseconds())/1000,
+			"ip", clientIP(r))
+	})
+}
+
+// crossOrigin rejects state-changing requests a browser makes from another origin (Go's
+// CSRF protection, by Sec-Fetch-Site and Origin). Requests without those headers, such as the
+// compiler's bearer-token calls outside a browser, are not cross-origin and pass.
+func (s *Server) crossOrigin(next http.Handler) http.Handler {
+	cop := http.NewCrossOriginProtection()
+	if s.cfg.BaseURL != "" {
+		cop.AddTrustedOrigin(strings.TrimRight(s.cfg.BaseURL, "/"))
+	}
+	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.writeError(w, r, core.Errorf(core.EFORBIDDEN, "Richiesta rifiutata: proviene da un altro sito. Apri Nullaosta dal suo indirizzo e riprova."))
+	}))
+	return cop.Handler(next)
+}
+
+// Cookie and token.
+const (
+	sessionCookie  = "nullaosta_session"
+	sessionTTL     = 30 * 24 * time.Hour // the compiler works offline for days: keep people in
+	tokenTTL       = 30 * 24 * time.Hour
+	tokenPrefix    = "nlo_" // recognisable by secret scanners
+	activationTTL  = 48 * time.Hour
+	resetTTL       = time.Hour
+	maxTokensShown = 100
+)
+
+// authenticate finds who is calling: a bearer import token, else the session cookie. A bad
+// credential makes the request anonymous; requireUser then answers 401 with the reason.
+func (s *Server) authenticate(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		p := &principal{}
+		if h := r.Header.Get("Authorization"); h != "" {
+			scheme, tok, _ := strings.Cut(h, " ")
+			if !strings.EqualFold(scheme, "Bearer") || !strings.HasPrefix(strings.TrimSpace(tok), tokenPrefix) {
+				p.Err = core.Errorf(core.EUNAUTHORIZED, "Intestazione Authorization non valida: usa «Bearer %s…» con il token di importazione.", tokenPrefix)
+			} else if u, t, err := s.Store.TokenUser(r.Context(), auth.HashSecret(strings.TrimSpace(tok))); err != nil {
+				p.Err = err
+			} else {
+				p.User, p.Via, p.Token = u, "token", t
+			}
+		} else if c, err := r.Cookie(sessionCookie); err == nil && c.Value != "" {
+			hash := auth.HashSecret(c.Value)
+			if u, _, err := s.Store.SessionUser(r.Context(), hash); err == nil {
+				p.User, p.Via, p.Session = u, "session", hash
+			} else if core.ErrorCode(err) == core.ENOTFOUND {
+				p.Err = core.Errorf(core.EUNAUTHORIZED, "La sessione è scaduta: accedi di nuovo.")
+			} else {
+				p.Err = err
+			}
+		}
+		if p.User != nil && !p.User.Active {
+			p.User = nil
+			p.Err = core.Errorf(core.EUNAUTHORIZED, "L'account non è attivo.")
+		}
+		next.ServeHTTP(w, r.WithContext(withPrincipal(r.Context(), p)))
+	})
+}
+
+// access says who may call a route.
+type access int
+
+const (
+	public           access = iota // anyone
+	user                           // logged in (session cookie or import token), any role
+	sessionOnly                    // logged in with the session cookie, any role
+	applicant                      // privato or operatore, cookie or token
+	applicantSession               // privato or operatore, session cookie only
+)
+
+// require enforces an access level.
+func (s *Server) require(a access) func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler {
+		if a == public {
+			return next
+		}
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			p := principalOf(r)
+			if p.User == nil {
+				if p.Err != nil && core.ErrorCode(p.Err) == core.EINTERNAL {
+					s.writeError(w, r, p.Err)
+					return
+				}
+				if p.Err != nil {
+					s.writeError(w, r, &core.Error{Code: core.EUNAUTHORIZED, Message: core.ErrorMessage(p.Err)})
+					return
+				}
+				s.writeError(w, r, core.Errorf(core.EUNAUTHORIZED, "Devi accedere con e-mail e password per questa operazione."))
+				return
+			}
+			if (a == sessionOnly || a == applicantSession) && p.Via != "session" {
+				s.writeError(w, r, core.Errorf(core.EFORBIDDEN, "Il token di importazione serve solo a importare i moduli, inviarli e leggere le ricevute: per questa operazione accedi dal sito con e-mail e password."))
+				return
+			}
+			if (a == applicant || a == applicantSession) && !p.User.Role.Applicant() {
+				s.writeError(w, r, core.Errorf(core.EFORBIDDEN, "Il tuo profilo (%s) non genera né invia moduli: questa operazione è per utenti privati e operatori abilitati.", p.User.Role))
+				return
+			}
+			next.ServeHTTP(w, r)
+		})
+	}
+}
+
+// clientIP is the address rate limits count by: the one the trusted proxy reports, if any,
+// else the peer's.
+func clientIP(r *http.Request) string {
+	if ip := middleware.GetClientIP(r.Context()); ip != "" {
+		return httprate.CanonicalizeIP(ip)
+	}
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		host = r.RemoteAddr
+	}
+	return httprate.CanonicalizeIP(host)
+}
+
+// limits are the rate limiters: per client address (middleware on the route) and per account
+// e-mail (checked by the handler once it has read the address).
+type limits struct {
+	off bool
+
+	loginIP, loginEmail       *httprate.RateLimiter
+	registerIP, registerEmail *httprate.RateLimiter
+	resetIP, resetEmail       *httprate.RateLimiter
+	linkIP                    *httprate.RateLimiter // activation and reset confirmation
+	tokensIP, tokensEmail     *httprate.RateLimiter
+	passwordUser              *httprate.RateLimiter
+	validateIP                *httprate.RateLimiter
+}
+
+func newLimits(off bool) limits {
+	byIP := httprate.WithKeyFuncs(func(r *http.Request) (string, error) { return clientIP(r), nil })
+	n := httprate.NewRateLimiter
+	return limits{
+		off:           off,
+		loginIP:       n(30, time.Minute, byIP),
+		loginEmail:    n(10, 15*time.Minute),
+		registerIP:    n(20, time.Hour, byIP),
+		registerEmail: n(3, time.Hour),
+		resetIP:       n(10, time.Hour, byIP),
+		resetEmail:    n(3, time.Hour),
+		linkIP:        n(30, time.Minute, byIP),
+		tokensIP:      n(30, time.Minute, byIP),
+		tokensEmail:   n(10, 15*time.Minute),
+		passwordUser:  n(10, 15*time.Minute),
+		validateIP:    n(120, time.Minute, byIP),
+	}
+}
+
+// perIP is the middleware of a per-address limiter (nil: none).
+func (s *Server) perIP(l *httprate.RateLimiter) func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler {
+		if l == nil || s.limits.off {
+			return next
+		}
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if l.OnLimit(w, r, clientIP(r)) {
+				s.writeError(w, r, tooMany())
+				return
+			}
+			next.ServeHTTP(w, r)
+		})
+	}
+}
+
+// overLimit counts one attempt for key (an e-mail address) and answers 429 if it is one too
+// many; the handler then stops.
+func (s *Server) overLimit(w http.ResponseWriter, r *http.Request, l *httprate.RateLimiter, key string) bool {
+	key = strings.ToLower(strings.TrimSpace(key))
+	if s.limits.off || key == "" { // no address: the per-address limit applies alone
+		return false
+	}
+	if l.OnLimit(w, r, key) {
+		s.writeError(w, r, tooMany())
+		return true
+	}
+	return false
+}
+
+func tooMany() error {
+	return core.Errorf(core.ERATELIMITED, "Troppi tentativi in poco tempo: aspetta qualche minuto e riprova.")
+}

@@ -1,0 +1,81 @@
+package api
+
+import (
+	"bytes"
+	"net/http"
+	"strings"
+
+	"github.com/go-chi/chi/v5"
+
+	"nullaosta/server/core"
+	"nullaosta/server/receipt"
+	"nullaosta/shared"
+)
+
+func (s *Server) listReceipts(w http.ResponseWriter, r *http.Request) {
+	rs, err := s.Store.Receipts(r.Context(), userOf(r).ID)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, rs)
+}
+
+func (s *Server) publicKey(w http.ResponseWriter, r *http.Request) {
+	writeJSON(w, http.StatusOK, s.Signer.Info())
+}
+
+func (s *Server) receiptPDF(w http.ResponseWriter, r *http.Request) {
+	protocol := strings.ToUpper(chi.URLParam(r, "protocol"))
+	rc, owner, content, err := s.Store.Receipt(r.Context(), protocol)
+	if err == nil && owner != userOf(r).ID {
+		err = core.Errorf(core.ENOTFOUND, "Nessuna ricevuta con protocollo %s fra le tue.", protocol)
+	}
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	d, _ := shared.ParseData(content)
+	det := receipt.Details{PublicKey: s.Signer.PublicKey()}
+	kind := shared.KindEM
+	if strings.HasPrefix(rc.ModuleID, "A-") {
+		kind = shared.KindA
+	}
+	if sc := shared.SchemaOf(kind); sc != nil {
+		det.ModuleTitle = sc.Title
+	}
+	if c, ok := s.campaigns[rc.CampaignID]; ok {
+		det.Campaign = c.Title
+	} else if c, ok := shared.CampaignByID(rc.CampaignID); ok {
+		det.Campaign = c.Title
+	}
+	det.Datore = person(d, "datore")
+	det.Lavoratore = person(d, "lavoratore")
+	switch d.Str("rapporto.tipologia") {
+	case "colf":
+		det.Tipologia = "Lavoro domestico di sostegno al bisogno familiare (colf)"
+	case "badante":
+		det.Tipologia = "Assistenza a persona non autosufficiente (badante)"
+	}
+	var buf bytes.Buffer
+	if err := receipt.PDF(&buf, rc, det); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "application/pdf")
+	w.Header().Set("Content-Disposition", `attachment; filename="ricevuta-`+rc.Protocol+`.pdf"`)
+	w.Header().Set("Cache-Control", "private, no-store")
+	w.Write(buf.Bytes())
+}
+
+// person is "COGNOME Nome — codice fiscale" from the data, or "".
+func person(d shared.Data, prefix string) string {
+	name := strings.TrimSpace(strings.ToUpper(d.Str(prefix+".cognome")) + " " + d.Str(prefix+".nome"))
+	if cf := d.Str(prefix + ".codice_fiscale"); cf != "" {
+		if name == "" {
+			return cf
+		}
+		return name + " — " + cf
+	}
+	return name
+}

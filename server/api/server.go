@@ -1,0 +1,136 @@
+// Package api is the HTTP API under /api/v1 (docs/API.md): one route table, handlers that
+// decode, validate, store and respond, and the only place where error codes become HTTP
+// statuses.
+package api
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"nullaosta/server/core"
+	"nullaosta/server/receipt"
+	"nullaosta/shared"
+)
+
+// Store is everything the API needs from storage.
+type Store interface {
+	core.UserService
+	core.SessionService
+	core.ModuleService
+	core.SubmissionService
+	core.MailService
+}
+
+// Config is how the server was started.
+type Config struct {
+	// Campaigns are the campaigns this server runs, one per kind.
+	Campaigns []shared.Campaign
+	// BaseURL is the public address, used in e-mail links ("https://nullaosta.example").
+	BaseURL string
+	// DevMail serves the outbox at /dev/mail and /api/v1/dev/mail (only without SMTP).
+	DevMail bool
+	// Bench turns off rate limits and the private user's module limit, for the load generator.
+	// Never set it on a server people use.
+	Bench bool
+	// TrustedProxies are CIDR prefixes of reverse proxies whose X-Forwarded-For is believed
+	// when rate limiting by client address.
+	TrustedProxies []string
+	// RefdataVersion is the version of the reference data (shared/places).
+	RefdataVersion string
+	// Version is the build's version (the web app's version).
+	Version string
+}
+
+// Server handles HTTP requests.
+type Server struct {
+	Store  Store
+	Signer *receipt.Signer
+	Logger *slog.Logger
+	// Now is the clock; tests fix it.
+	Now func() time.Time
+	// WakeMail is called after an e-mail is queued.
+	WakeMail func()
+	// App serves everything that is not the API: go-app's pages, /web/ and the worker.
+	App http.Handler
+
+	cfg       Config
+	campaigns map[string]*shared.Campaign // by id
+	byKind    map[shared.Kind]*shared.Campaign
+	limits    limits
+	handler   http.Handler
+}
+
+// New returns a server over store. Set App before serving pages.
+func New(store Store, signer *receipt.Signer, cfg Config) *Server {
+	s := &Server{
+		Store:     store,
+		Signer:    signer,
+		Logger:    slog.Default(),
+		Now:       time.Now,
+		WakeMail:  func() {},
+		App:       http.NotFoundHandler(),
+		cfg:       cfg,
+		campaigns: map[string]*shared.Campaign{},
+		byKind:    map[shared.Kind]*shared.Campaign{},
+	}
+	for i := range cfg.Campaigns {
+		c := &cfg.Campaigns[i]
+		s.campaigns[c.ID] = c
+		s.byKind[c.Kind] = c
+	}
+	s.limits = newLimits(cfg.Bench)
+	s.handler = s.routes()
+	return s
+}
+
+// ServeHTTP implements http.Handler.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
+
+func (s *Server) now() time.Time { return s.Now().UTC() }
+
+// today is the civil day in Italy, the day every rule is judged on.
+func (s *Server) today() time.Time { return shared.RomeDay(s.now()) }
+
+func (s *Server) secureCookies(r *http.Request) bool {
+	return r.TLS != nil || strings.HasPrefix(s.cfg.BaseURL, "https://")
+}
+
+// baseURL is the configured public address, or the request's own origin.
+func (s *Server) baseURL(r *http.Request) string {
+	if s.cfg.BaseURL != "" {
+		return strings.TrimRight(s.cfg.BaseURL, "/")
+	}
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host
+}
+
+// principal is who made the request.
+type principal struct {
+	User    *core.User
+	Via     string // "session" or "token"
+	Session []byte // hash of the session cookie
+	Token   *core.Token
+	Err     error // why a presented credential was refused
+}
+
+type ctxKey struct{}
+
+func withPrincipal(ctx context.Context, p *principal) context.Context {
+	return context.WithValue(ctx, ctxKey{}, p)
+}
+
+func principalOf(r *http.Request) *principal {
+	if p, ok := r.Context().Value(ctxKey{}).(*principal); ok {
+		return p
+	}
+	return &principal{}
+}
+
+// userOf returns the authenticated user; routes guarantee it is there.
+func userOf(r *http.Request) *core.User { return principalOf(r).User }

@@ -1,0 +1,187 @@
+package api
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"net/http"
+	"regexp"
+	"strings"
+
+	"nullaosta/server/core"
+	"nullaosta/shared"
+)
+
+// maxSubmissions bounds one POST /submissions.
+const maxSubmissions = 500
+
+type submissionItem struct {
+	SubmissionID string      `json:"submissionId"`
+	ModuleID     string      `json:"moduleId"`
+	Data         shared.Data `json:"data"`
+}
+
+type submitRequest struct {
+	Submissions []submissionItem `json:"submissions"`
+}
+
+type submissionResult struct {
+	SubmissionID string           `json:"submissionId"`
+	ModuleID     string           `json:"moduleId"`
+	Status       string           `json:"status"`
+	Receipt      *core.Receipt    `json:"receipt,omitempty"`
+	Problems     []shared.Problem `json:"problems,omitempty"`
+	Error        *errorJSON       `json:"error,omitempty"`
+}
+
+type submitResponse struct {
+	Results []submissionResult `json:"results"`
+}
+
+// submissionIDPattern: a UUID or any similar client identifier, safe in the signed text.
+var submissionIDPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._:-]{7,99}$`)
+
+// submit receives one module or all the completed ones. Each gets its own result; the answer
+// is 200 whenever the request itself is well formed.
+func (s *Server) submit(w http.ResponseWriter, r *http.Request) {
+	var req submitRequest
+	if err := decode(w, r, &req, maxBatchBody); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	switch n := len(req.Submissions); {
+	case n == 0:
+		s.writeError(w, r, core.Errorf(core.EINVALID, "Nessun modulo da inviare: «submissions» è vuoto."))
+		return
+	case n > maxSubmissions:
+		s.writeError(w, r, core.Errorf(core.ETOOLARGE, "Troppi moduli in un solo invio (%d): al massimo %d per volta.", n, maxSubmissions))
+		return
+	}
+
+	results := make([]submissionResult, len(req.Submissions))
+	var inputs []core.SubmissionInput
+	var slots []int // inputs[i] answers results[slots[i]]
+	for i := range req.Submissions {
+		it := &req.Submissions[i]
+		res := &results[i]
+		res.SubmissionID, res.ModuleID = it.SubmissionID, it.ModuleID
+		in, warnings, err := s.prepare(r, it)
+		res.Problems = warnings
+		if err != nil {
+			if core.ErrorCode(err) == core.EINTERNAL {
+				s.Logger.Error("invio", "module", it.ModuleID, "err", err)
+			}
+			res.Status, res.Problems = statusOf(err), core.ErrorProblems(err)
+			res.Error = &errorJSON{Code: core.ErrorCode(err), Message: core.ErrorMessage(err)}
+			continue
+		}
+		res.ModuleID = in.ModuleID
+		inputs = append(inputs, *in)
+		slots = append(slots, i)
+	}
+	if len(inputs) > 0 {
+		for j, o := range s.Store.Submit(r.Context(), inputs) {
+			res := &results[slots[j]]
+			res.Status, res.Receipt = o.Status, o.Receipt
+			if o.Err != nil {
+				res.Problems = core.ErrorProblems(o.Err)
+				res.Error = &errorJSON{Code: core.ErrorCode(o.Err), Message: core.ErrorMessage(o.Err)}
+			}
+		}
+	}
+	writeJSON(w, http.StatusOK, submitResponse{Results: results})
+}
+
+// statusOf says whether a refusal is permanent.
+func statusOf(err error) string {
+	switch core.ErrorCode(err) {
+	case core.ECONFLICT:
+		return core.StatusConflict
+	case core.ERETRY, core.EINTERNAL:
+		return core.StatusRetry
+	}
+	return core.StatusRejected
+}
+
+// prepare checks one item with everything that needs no lock: its identifiers, ownership, the
+// send window (E1), the locked fields and shared.Validate. It returns the input to store and
+// the warnings to pass on, or the refusal. The rules across modules (E2, E3) and idempotency
+// are decided by the store, in the transaction that stores the input.
+func (s *Server) prepare(r *http.Request, it *submissionItem) (*core.SubmissionInput, []shared.Problem, error) {
+	if !submissionIDPattern.MatchString(it.SubmissionID) {
+		return nil, nil, core.Errorf(core.EINVALID, "L'identificativo di invio «%s» non è valido: servono da 8 a 100 lettere, cifre o - _ . : (per esempio un UUID).", clip(it.SubmissionID))
+	}
+	id, err := core.ParseModuleID(it.ModuleID)
+	if err != nil {
+		return nil, nil, err
+	}
+	m, err := s.ownModule(r, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	if it.Data == nil {
+		it.Data = shared.Data{}
+	}
+	content := shared.CanonicalJSON(it.Data)
+	sum := sha256.Sum256(content)
+	hash := hex.EncodeToString(sum[:])
+
+	c, ok := s.campaigns[m.CampaignID]
+	if !ok {
+		return nil, nil, core.Errorf(core.ECLOSED, "La procedura del modulo %s (%s) non è attiva su questo server: non può essere inviato.", id, m.CampaignID)
+	}
+	// A module already sent: the store answers replays and conflicts, without validating
+	// again (the rules may have moved on; the receipt stands).
+	if m.Receipt == nil {
+		now := s.now()
+		if !c.SendOpen(now) {
+			return nil, nil, core.Errorf(core.ECLOSED, "L'invio per «%s» è aperto dal %s al %s: oggi non si può inviare. Il modulo resta salvato: invialo quando l'invio è aperto.",
+				c.Title, italianDate(c.SendFrom), italianDate(c.SendTo))
+		}
+		norm := shared.Normalize(m.Kind, it.Data)
+		if ps := lockedProblems(m, norm); len(ps) > 0 {
+			return nil, nil, &core.Error{Code: core.ELOCKED, Message: "Alcuni dati della generazione del modulo sono stati cambiati: " + ps[0].Message, Problems: ps}
+		}
+		ps := shared.Validate(m.Kind, c, it.Data, now)
+		if shared.HasErrors(ps) {
+			return nil, nil, &core.Error{Code: core.EINVALID, Message: "Il modulo contiene errori: " + firstError(ps), Problems: ps}
+		}
+		in := s.input(it, m, c, norm, content, hash)
+		return in, ps, nil
+	}
+	in := s.input(it, m, c, it.Data, content, hash)
+	return in, nil, nil
+}
+
+func (s *Server) input(it *submissionItem, m *core.Module, c *shared.Campaign, norm shared.Data, content []byte, hash string) *core.SubmissionInput {
+	in := &core.SubmissionInput{
+		SubmissionID: it.SubmissionID,
+		ModuleID:     m.ID,
+		UserID:       m.UserID,
+		CampaignID:   m.CampaignID,
+		Content:      content,
+		SHA256:       hash,
+		EmployerKey:  shared.EmployerKey(norm),
+		Tipologia:    strings.ToLower(norm.Str("rapporto.tipologia")),
+	}
+	if p, ok := shared.SportelloOf(norm); ok {
+		in.Sportello, in.Provincia = p.Sportello, p.Sigla
+	}
+	kind := m.Kind
+	in.CheckSent = func(sent []shared.Data) []shared.Problem { return shared.CheckLimits(kind, c, sent, norm) }
+	return in
+}
+
+// italianDate turns YYYY-MM-DD into GG/MM/AAAA.
+func italianDate(iso string) string {
+	if len(iso) != 10 {
+		return iso
+	}
+	return iso[8:10] + "/" + iso[5:7] + "/" + iso[0:4]
+}
+
+func clip(s string) string {
+	if len(s) > 40 {
+		return s[:40] + "…"
+	}
+	return s
+}

@@ -1,0 +1,73 @@
+// Package core holds the server's domain: users, sessions, modules, submissions and receipts,
+// the error codes every layer speaks, and the services the storage adapter implements.
+package core
+
+import (
+	"errors"
+	"fmt"
+
+	"nullaosta/shared"
+)
+
+// Error codes. Only the HTTP layer maps them to status codes.
+const (
+	EINVALID      = "invalid"       // the request or the data is wrong: fix and retry
+	EUNAUTHORIZED = "unauthorized"  // not logged in, or wrong credentials
+	EFORBIDDEN    = "forbidden"     // logged in, but not allowed
+	ENOTFOUND     = "not_found"     // no such thing (or not yours)
+	ECONFLICT     = "conflict"      // clashes with what is already stored
+	ERATELIMITED  = "rate_limited"  // too many attempts: wait
+	ECLOSED       = "closed"        // the campaign's send window is closed (E1)
+	ELIMIT        = "limit_reached" // a private user's module limit
+	ELOCKED       = "locked"        // a generation field differs from the module's
+	ETOOLARGE     = "too_large"     // request body over the limit
+	ERETRY        = "retry"         // temporary: retry later with the same request
+	EINTERNAL     = "internal"      // a bug or a broken disk
+)
+
+// Error is an error meant for people: a stable code and an Italian message that says what to
+// do, plus field problems when the error is about submitted data.
+type Error struct {
+	Code     string
+	Message  string
+	Problems []shared.Problem
+}
+
+func (e *Error) Error() string { return e.Code + ": " + e.Message }
+
+// Errorf returns an *Error with the code and a formatted message.
+func Errorf(code, format string, args ...any) *Error {
+	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+}
+
+// ErrorCode returns the code of err: the code of an *Error in its chain, EINTERNAL otherwise,
+// "" for nil.
+func ErrorCode(err error) string {
+	if err == nil {
+		return ""
+	}
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Code
+	}
+	return EINTERNAL
+}
+
+// ErrorMessage returns the message of an *Error in err's chain, or a generic Italian message
+// that reveals nothing of an internal error.
+func ErrorMessage(err error) string {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Message
+	}
+	return "Errore interno del server. Riprova fra qualche minuto; se si ripete, segnalalo all'assistenza."
+}
+
+// ErrorProblems returns the field problems of an *Error in err's chain.
+func ErrorProblems(err error) []shared.Problem {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Problems
+	}
+	return nil
+}

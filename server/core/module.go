@@ -1,0 +1,113 @@
+package core
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"nullaosta/shared"
+)
+
+// Module is a generated module: its readable identifier, campaign, owner and the generation
+// data that stay locked while the rest is filled in.
+type Module struct {
+	ID            string      `json:"id"`
+	Kind          shared.Kind `json:"kind"`
+	CampaignID    string      `json:"campaignId"`
+	UserID        int64       `json:"-"`
+	CreatedAt     time.Time   `json:"createdAt"`
+	CreatedAtRome string      `json:"createdAtRome"`
+	Data          shared.Data `json:"data"`
+	Status        string      `json:"status"` // ModuleGenerated or ModuleSent
+	Receipt       *Receipt    `json:"receipt,omitempty"`
+}
+
+// Module statuses.
+const (
+	ModuleGenerated = "generato"
+	ModuleSent      = "inviato"
+)
+
+// ModuleService stores modules.
+type ModuleService interface {
+	// CreateModule assigns m an identifier and stores it, unless the user already has limit
+	// modules in m's campaign (limit 0: no limit), which gives ELIMIT. Check and insert are
+	// one transaction, so concurrent requests cannot pass the limit.
+	CreateModule(ctx context.Context, m *Module, limit int) error
+	// Module returns a module with its receipt if sent; ENOTFOUND if it does not exist.
+	Module(ctx context.Context, id string) (*Module, error)
+	// Modules lists a user's modules, newest first.
+	Modules(ctx context.Context, userID int64) ([]Module, error)
+}
+
+// Module identifiers: the kind, eight Crockford base32 symbols (40 random bits) in two groups,
+// and a check symbol (the value mod 37, Crockford's check alphabet), e.g. EM-7K3Q-9XHD-4.
+// Every single wrong symbol and every swap of two adjacent symbols is caught.
+const (
+	crockford    = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+	checkSymbols = crockford + "*~$=U"
+	idBits       = 40
+)
+
+// FormatModuleID builds the identifier of a module of kind k from 40 bits of n.
+func FormatModuleID(k shared.Kind, n uint64) string {
+	n &= 1<<idBits - 1
+	var b strings.Builder
+	b.WriteString(string(k))
+	for i := 0; i < 8; i++ {
+		if i%4 == 0 {
+			b.WriteByte('-')
+		}
+		shift := uint(idBits - 5*(i+1))
+		b.WriteByte(crockford[(n>>shift)&31])
+	}
+	b.WriteByte('-')
+	b.WriteByte(checkSymbols[n%37])
+	return b.String()
+}
+
+// ParseModuleID reads an identifier as people type it: any case, with or without dashes and
+// spaces, O for 0 and I or L for 1. It returns the canonical form, or EINVALID with a message
+// that says what is wrong.
+func ParseModuleID(s string) (string, error) {
+	t := strings.ToUpper(s)
+	t = strings.NewReplacer("-", "", " ", "", "\t", "").Replace(t)
+	var k shared.Kind
+	switch {
+	case strings.HasPrefix(t, "EM") && len(t) == 11:
+		k, t = shared.KindEM, t[2:]
+	case strings.HasPrefix(t, "A") && len(t) == 10:
+		k, t = shared.KindA, t[1:]
+	default:
+		return "", Errorf(EINVALID, "Il codice del modulo «%s» non è nella forma giusta: deve essere come EM-7K3Q-9XHD-4 (modulo EM) o A-7K3Q-9XHD-4 (Modulo A). Copialo dalla pagina dei tuoi moduli.", s)
+	}
+	var n uint64
+	for i := 0; i < 8; i++ {
+		v := symbolValue(t[i])
+		if v < 0 {
+			return "", Errorf(EINVALID, "Il codice del modulo «%s» contiene un carattere non ammesso («%c»). Controlla di averlo copiato bene.", s, t[i])
+		}
+		n = n<<5 | uint64(v)
+	}
+	c := t[8]
+	if c == 'O' {
+		c = '0'
+	}
+	if c == 'I' || c == 'L' {
+		c = '1'
+	}
+	if checkSymbols[n%37] != c {
+		return "", Errorf(EINVALID, "Il codice del modulo «%s» non è valido: il carattere di controllo non corrisponde, quindi c'è un errore di battitura. Ricontrolla il codice carattere per carattere.", s)
+	}
+	return FormatModuleID(k, n), nil
+}
+
+func symbolValue(c byte) int {
+	switch c {
+	case 'O':
+		return 0
+	case 'I', 'L':
+		return 1
+	}
+	return strings.IndexByte(crockford, c)
+}

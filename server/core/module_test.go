@@ -1,0 +1,86 @@
+package core
+
+import (
+	"strings"
+	"testing"
+
+	"nullaosta/shared"
+)
+
+func TestModuleIDRoundTrip(t *testing.T) {
+	for _, n := range []uint64{0, 1, 12345, 1<<40 - 1, 0xDEADBEEF} {
+		for _, k := range []shared.Kind{shared.KindEM, shared.KindA} {
+			id := FormatModuleID(k, n)
+			got, err := ParseModuleID(id)
+			if err != nil || got != id {
+				t.Fatalf("ParseModuleID(%q) = %q, %v", id, got, err)
+			}
+		}
+	}
+	if id := FormatModuleID(shared.KindEM, 0); id != "EM-0000-0000-0" {
+		t.Fatalf("FormatModuleID(0) = %q", id)
+	}
+}
+
+func TestParseModuleID(t *testing.T) {
+	id := FormatModuleID(shared.KindEM, 0x3A5F09C1D2)
+	plain := strings.ReplaceAll(id, "-", "")
+	for _, tc := range []struct {
+		in      string
+		want    string
+		wantErr bool
+	}{
+		{id, id, false},
+		{strings.ToLower(id), id, false},
+		{plain, id, false},
+		{strings.ToLower(plain), id, false},
+		{" " + id[:2] + " " + id[3:7] + " " + id[8:] + " ", id, false},
+		{"", "", true},
+		{"EM-1234", "", true},
+		{"XX-0000-0000-0", "", true},
+		{"EM-0000-0000-U", "", true}, // wrong check symbol
+		{"EM-00U0-0000-0", "", true}, // U is not a data symbol
+	} {
+		got, err := ParseModuleID(tc.in)
+		if (err != nil) != tc.wantErr || got != tc.want {
+			t.Errorf("ParseModuleID(%q) = %q, %v; want %q, error %v", tc.in, got, err, tc.want, tc.wantErr)
+		}
+		if err != nil && ErrorCode(err) != EINVALID {
+			t.Errorf("ParseModuleID(%q) error code %q", tc.in, ErrorCode(err))
+		}
+	}
+	// O and I/L are read as 0 and 1.
+	one := FormatModuleID(shared.KindA, 1<<35|1) // A-1000-0001-…
+	typed := strings.NewReplacer("0", "O", "1", "l").Replace(one[2:11])
+	if got, err := ParseModuleID("A-" + typed + one[11:]); err != nil || got != one {
+		t.Errorf("look-alikes: %q, %v; want %q", got, err, one)
+	}
+}
+
+// TestModuleIDCatchesTypos: every single wrong symbol and every swap of two adjacent different
+// symbols is refused.
+func TestModuleIDCatchesTypos(t *testing.T) {
+	for _, n := range []uint64{0x123456789A, 0xFEDCBA9876, 42} {
+		id := FormatModuleID(shared.KindEM, n)
+		b := []byte(strings.ReplaceAll(id, "-", ""))
+		for i := 2; i < len(b)-1; i++ {
+			for _, c := range []byte(crockford) {
+				if c == b[i] {
+					continue
+				}
+				typo := append([]byte(nil), b...)
+				typo[i] = c
+				if _, err := ParseModuleID(string(typo)); err == nil {
+					t.Fatalf("%s: typo %s at %d accepted", id, typo, i)
+				}
+			}
+			if i+1 < len(b)-1 && b[i] != b[i+1] {
+				swap := append([]byte(nil), b...)
+				swap[i], swap[i+1] = swap[i+1], swap[i]
+				if _, err := ParseModuleID(string(swap)); err == nil {
+					t.Fatalf("%s: swap %s accepted", id, swap)
+				}
+			}
+		}
+	}
+}

@@ -1,0 +1,94 @@
+package core
+
+import (
+	"context"
+	"time"
+	_ "time/tzdata" // Europe/Rome on any machine
+
+	"nullaosta/shared"
+)
+
+// Receipt is the signed proof that a submission was received. Signature is Ed25519, base64,
+// over the canonical receipt text (server/receipt.Text), so anyone can verify it with the
+// published public key.
+type Receipt struct {
+	Protocol       string `json:"protocol"` // "EM2009-0000123", increasing per campaign
+	CampaignID     string `json:"campaignId"`
+	ModuleID       string `json:"moduleId"`
+	SubmissionID   string `json:"submissionId"`
+	ReceivedAt     string `json:"receivedAt"`     // UTC, ReceivedAtLayout
+	ReceivedAtRome string `json:"receivedAtRome"` // "23/11/2026 14:05:09", for people
+	Sportello      string `json:"sportello"`      // the competent Sportello Unico
+	Provincia      string `json:"provincia"`      // its sigla (the provincia of impiego)
+	SHA256         string `json:"sha256"`         // hex, of the canonical content
+	Signature      string `json:"signature"`      // base64 Ed25519
+	KeyID          string `json:"keyId"`          // hex, first 8 bytes of SHA-256 of the public key
+}
+
+// ReceivedAtLayout is the exact form of Receipt.ReceivedAt (it is part of the signed text).
+const ReceivedAtLayout = "2006-01-02T15:04:05.000Z"
+
+// Submission statuses, one per submitted module.
+const (
+	StatusAccepted = "accepted" // durable; the receipt is attached
+	StatusRejected = "rejected" // permanent: fix the data, do not retry as is
+	StatusConflict = "conflict" // permanent: the module was sent with other content
+	StatusRetry    = "retry"    // temporary: retry later with the same submission id
+)
+
+// SubmissionInput is one module to store, already validated by the caller with shared/.
+type SubmissionInput struct {
+	SubmissionID string
+	ModuleID     string
+	UserID       int64
+	CampaignID   string
+	Content      []byte // canonical JSON of the normalised data
+	SHA256       string // hex of Content
+	EmployerKey  string // codice fiscale of the datore
+	Tipologia    string // colf | badante
+	Sportello    string
+	Provincia    string
+	// CheckSent applies the rules across sent modules (E2, E3: shared.CheckLimits) to the
+	// modules this employer already sent in the campaign, read in the same transaction that
+	// stores this one, so that two concurrent submissions cannot both pass. Nil: no such rules.
+	CheckSent func(sent []shared.Data) []shared.Problem
+}
+
+// SubmissionOutcome is what happened to one SubmissionInput. Err is an *Error for every status
+// but accepted.
+type SubmissionOutcome struct {
+	Status  string
+	Receipt *Receipt
+	Err     error
+}
+
+// Signer signs receipts.
+type Signer interface {
+	KeyID() string
+	Sign(r *Receipt) error
+}
+
+// SubmissionService stores submissions and their receipts.
+type SubmissionService interface {
+	// Submit stores each input in order, in one durable commit, and answers one outcome per
+	// input. It is idempotent by submission id and content hash.
+	Submit(ctx context.Context, in []SubmissionInput) []SubmissionOutcome
+	// Receipts lists a user's receipts, newest first.
+	Receipts(ctx context.Context, userID int64) ([]Receipt, error)
+	// Receipt returns one receipt with its owner and the content it covers.
+	Receipt(ctx context.Context, protocol string) (*Receipt, int64, []byte, error)
+}
+
+// Rome is Europe/Rome, the time zone of every date shown to people.
+var Rome = mustLoad("Europe/Rome")
+
+func mustLoad(name string) *time.Location {
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		panic(err) // cannot happen: time/tzdata is embedded
+	}
+	return loc
+}
+
+// RomeTime formats an instant for people, in Europe/Rome: "23/11/2026 14:05:09".
+func RomeTime(t time.Time) string { return t.In(Rome).Format("02/01/2006 15:04:05") }

@@ -1,0 +1,53 @@
+// Command nullaosta is the Nullaosta server and its tools: serve (the default) runs the API
+// and the app; validate checks an application file; verify-receipt checks a receipt's
+// signature; backup copies the live database; set-role changes a user's role.
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"strings"
+)
+
+// version is set at build time (-ldflags "-X main.version=…"); empty, it is derived from
+// web/app.wasm, so a rebuilt app gets a new version and browsers update.
+var version = ""
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}
+
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	cmd := "serve"
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		cmd, args = args[0], args[1:]
+	}
+	switch cmd {
+	case "serve":
+		return serveCmd(args, stderr)
+	case "validate":
+		return validateCmd(args, stdin, stdout, stderr)
+	case "verify-receipt":
+		return verifyCmd(args, stdout, stderr)
+	case "backup":
+		return backupCmd(args, stdout, stderr)
+	case "set-role":
+		return setRoleCmd(args, stdout, stderr)
+	case "help":
+		fmt.Fprint(stdout, usage)
+		return 0
+	}
+	fmt.Fprintf(stderr, "comando %q sconosciuto\n\n%s", cmd, usage)
+	return 2
+}
+
+const usage = `Uso:
+  nullaosta [serve] [-addr :8080] [-data ./data] [-web ./web] [-campaign demo|official] [-dev] …
+  nullaosta validate --module EM|A [--date AAAA-MM-GG] FILE|-
+  nullaosta verify-receipt [-key CHIAVE.pem | -server URL] [-content DATI.json] RICEVUTA.json
+  nullaosta backup [-data ./data] FILE
+  nullaosta set-role [-data ./data] EMAIL privato|operatore|admin|sportello [PROVINCIA]
+
+"nullaosta serve -h" elenca tutte le opzioni del server.
+`

@@ -1,0 +1,248 @@
+// Package receipt makes receipts verifiable by anyone: the canonical text of a receipt, its
+// Ed25519 signature with the server's key, verification with the published public key, and
+// the printable PDF.
+package receipt
+
+import (
+	"bytes"
+	"crypto/ed25519"
+	"crypto/rand"
+	"crypto/sha256"
+	"crypto/x509"
+	"encoding/base64"
+	"encoding/hex"
+	"encoding/json"
+	"encoding/pem"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"nullaosta/server/core"
+)
+
+// TextVersion is the first line of the canonical text; a new layout would get a new version.
+const TextVersion = "nullaosta-ricevuta-v1"
+
+// Text is what the signature covers: TextVersion, then one "name=value" line per field in this
+// order, each line ending in "\n", UTF-8, no trailing blank line:
+//
+//	nullaosta-ricevuta-v1
+//	protocol=EM2009-0000001
+//	campaignId=em2009
+//	moduleId=EM-7K3Q-9XHD-4
+//	submissionId=5f0c…
+//	receivedAt=2009-09-01T07:00:00.000Z
+//	sportello=Sportello Unico per l'Immigrazione di Cuneo
+//	provincia=CN
+//	sha256=<64 hex digits>
+//	keyId=<16 hex digits>
+//
+// Values are the receipt's JSON fields exactly as served (receivedAtRome is not signed: it is
+// receivedAt shown in Europe/Rome). No value may contain a newline; Sign refuses one that does.
+func Text(r *core.Receipt) []byte {
+	var b bytes.Buffer
+	b.WriteString(TextVersion + "\n")
+	for _, f := range fields(r) {
+		b.WriteString(f[0] + "=" + f[1] + "\n")
+	}
+	return b.Bytes()
+}
+
+func fields(r *core.Receipt) [][2]string {
+	return [][2]string{
+		{"protocol", r.Protocol},
+		{"campaignId", r.CampaignID},
+		{"moduleId", r.ModuleID},
+		{"submissionId", r.SubmissionID},
+		{"receivedAt", r.ReceivedAt},
+		{"sportello", r.Sportello},
+		{"provincia", r.Provincia},
+		{"sha256", r.SHA256},
+		{"keyId", r.KeyID},
+	}
+}
+
+// KeyID names a public key: the first 8 bytes of its SHA-256, in hex.
+func KeyID(pub ed25519.PublicKey) string {
+	h := sha256.Sum256(pub)
+	return hex.EncodeToString(h[:8])
+}
+
+// Signer signs receipts with the server's private key. It implements core.Signer.
+type Signer struct {
+	priv  ed25519.PrivateKey
+	pub   ed25519.PublicKey
+	keyID string
+}
+
+var _ core.Signer = (*Signer)(nil)
+
+// NewSigner wraps a private key.
+func NewSigner(priv ed25519.PrivateKey) *Signer {
+	pub := priv.Public().(ed25519.PublicKey)
+	return &Signer{priv: priv, pub: pub, keyID: KeyID(pub)}
+}
+
+// KeyID implements core.Signer.
+func (s *Signer) KeyID() string { return s.keyID }
+
+// PublicKey returns the key that verifies this signer's receipts.
+func (s *Signer) PublicKey() ed25519.PublicKey { return s.pub }
+
+// Sign sets r.KeyID and r.Signature.
+func (s *Signer) Sign(r *core.Receipt) error {
+	r.KeyID = s.keyID
+	for _, f := range fields(r) {
+		if strings.ContainsAny(f[1], "\r\n") {
+			return fmt.Errorf("receipt: field %s contains a newline", f[0])
+		}
+	}
+	r.Signature = base64.StdEncoding.EncodeToString(ed25519.Sign(s.priv, Text(r)))
+	return nil
+}
+
+// KeyFile is the private key's file name in the data directory; PublicKeyFile is its public
+// half, written beside it for whoever wants to verify offline.
+const (
+	KeyFile       = "receipt-key.pem"
+	PublicKeyFile = "receipt-public-key.pem"
+)
+
+// LoadOrCreate reads the signing key from dir, creating it (mode 0600) on first start.
+func LoadOrCreate(dir string) (*Signer, error) {
+	path := filepath.Join(dir, KeyFile)
+	b, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return create(dir)
+	}
+	if err != nil {
+		return nil, err
+	}
+	blk, _ := pem.Decode(b)
+	if blk == nil || blk.Type != "PRIVATE KEY" {
+		return nil, fmt.Errorf("%s non contiene una chiave privata PEM", path)
+	}
+	k, err := x509.ParsePKCS8PrivateKey(blk.Bytes)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	priv, ok := k.(ed25519.PrivateKey)
+	if !ok {
+		return nil, fmt.Errorf("%s non contiene una chiave Ed25519", path)
+	}
+	return NewSigner(priv), nil
+}
+
+func create(dir string) (*Signer, error) {
+	pub, priv, err := ed25519.GenerateKey(rand.Reader)
+	if err != nil {
+		return nil, err
+	}
+	der, err := x509.MarshalPKCS8PrivateKey(priv)
+	if err != nil {
+		return nil, err
+	}
+	path := filepath.Join(dir, KeyFile)
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return nil, err
+	}
+	if err := pem.Encode(f, &pem.Block{Type: "PRIVATE KEY", Bytes: der}); err != nil {
+		f.Close()
+		return nil, err
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return nil, err
+	}
+	if err := f.Close(); err != nil {
+		return nil, err
+	}
+	pubPEM, err := PublicKeyPEM(pub)
+	if err != nil {
+		return nil, err
+	}
+	if err := os.WriteFile(filepath.Join(dir, PublicKeyFile), pubPEM, 0o644); err != nil {
+		return nil, err
+	}
+	return NewSigner(priv), nil
+}
+
+// PublicKeyPEM encodes a public key as a PEM "PUBLIC KEY" (PKIX) block.
+func PublicKeyPEM(pub ed25519.PublicKey) ([]byte, error) {
+	der, err := x509.MarshalPKIXPublicKey(pub)
+	if err != nil {
+		return nil, err
+	}
+	return pem.EncodeToMemory(&pem.Block{Type: "PUBLIC KEY", Bytes: der}), nil
+}
+
+// PublicKeyInfo is what GET /api/v1/receipts/public-key answers.
+type PublicKeyInfo struct {
+	KeyID     string `json:"keyId"`
+	Algorithm string `json:"algorithm"` // "Ed25519"
+	PublicKey string `json:"publicKey"` // base64 of the 32-byte key
+	PEM       string `json:"pem"`       // the same key as PEM (PKIX)
+}
+
+// Info describes the signer's public key.
+func (s *Signer) Info() PublicKeyInfo {
+	p, _ := PublicKeyPEM(s.pub)
+	return PublicKeyInfo{KeyID: s.keyID, Algorithm: "Ed25519",
+		PublicKey: base64.StdEncoding.EncodeToString(s.pub), PEM: string(p)}
+}
+
+// ParsePublicKey reads a public key in any of the forms the server publishes: a PEM "PUBLIC
+// KEY" block, the JSON of GET /api/v1/receipts/public-key, or the bare base64 of 32 bytes.
+func ParsePublicKey(b []byte) (ed25519.PublicKey, error) {
+	t := bytes.TrimSpace(b)
+	if blk, _ := pem.Decode(t); blk != nil {
+		if blk.Type != "PUBLIC KEY" {
+			return nil, fmt.Errorf("il blocco PEM è «%s», serve «PUBLIC KEY»", blk.Type)
+		}
+		k, err := x509.ParsePKIXPublicKey(blk.Bytes)
+		if err != nil {
+			return nil, err
+		}
+		pub, ok := k.(ed25519.PublicKey)
+		if !ok {
+			return nil, errors.New("la chiave pubblica non è Ed25519")
+		}
+		return pub, nil
+	}
+	if len(t) > 0 && t[0] == '{' {
+		var info PublicKeyInfo
+		if err := json.Unmarshal(t, &info); err != nil {
+			return nil, fmt.Errorf("JSON della chiave pubblica non leggibile: %v", err)
+		}
+		t = []byte(info.PublicKey)
+	}
+	raw, err := base64.StdEncoding.DecodeString(string(t))
+	if err != nil || len(raw) != ed25519.PublicKeySize {
+		return nil, errors.New("la chiave pubblica non è un PEM, né il JSON del server, né 32 byte in base64")
+	}
+	return ed25519.PublicKey(raw), nil
+}
+
+// Verify checks that r was signed by the key pub. The error says, in Italian, why not.
+func Verify(pub ed25519.PublicKey, r *core.Receipt) error {
+	if want := KeyID(pub); r.KeyID != want {
+		return fmt.Errorf("la ricevuta dichiara la chiave %q, ma la chiave pubblica usata è %q: verifica con la chiave del server che l'ha rilasciata", r.KeyID, want)
+	}
+	sig, err := base64.StdEncoding.DecodeString(r.Signature)
+	if err != nil || len(sig) != ed25519.SignatureSize {
+		return errors.New("la firma non è una firma Ed25519 in base64")
+	}
+	if !ed25519.Verify(pub, Text(r), sig) {
+		return errors.New("la firma non corrisponde: la ricevuta è stata modificata o non è stata rilasciata da questo server")
+	}
+	return nil
+}
+
+func receivedTime(r *core.Receipt) time.Time {
+	t, _ := time.Parse(core.ReceivedAtLayout, r.ReceivedAt)
+	return t
+}

@@ -1,0 +1,244 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/http/pprof"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"time"
+
+	"nullaosta/server/api"
+	"nullaosta/server/mail"
+	"nullaosta/server/receipt"
+	"nullaosta/server/sqlite"
+	"nullaosta/shared"
+)
+
+// DBFile is the database's name in the data directory.
+const DBFile = "nullaosta.db"
+
+type serveConfig struct {
+	addr, addrFile, data, web, campaign, baseURL string
+	dev, bench                                   bool
+	smtp                                         mail.SMTP
+	trustedProxies                               string
+	logLevel, logFormat                          string
+	debugAddr                                    string
+}
+
+func serveFlags(args []string, stderr io.Writer) (*serveConfig, error) {
+	c := &serveConfig{}
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&c.addr, "addr", ":8080", "indirizzo di ascolto (host:porta; porta 0: una libera)")
+	fs.StringVar(&c.addrFile, "addr-file", "", "scrive qui l'indirizzo effettivo di ascolto (per script e test)")
+	fs.StringVar(&c.data, "data", "./data", "cartella dei dati: database e chiave di firma delle ricevute")
+	fs.StringVar(&c.web, "web", "./web", "cartella dei file statici servita sotto /web/ (app.wasm, CSS, icone)")
+	fs.StringVar(&c.campaign, "campaign", "demo", "campagne: demo (invio aperto intorno a oggi) o official (em2009 e a2007)")
+	fs.StringVar(&c.baseURL, "base-url", "", "indirizzo pubblico per i collegamenti nelle e-mail (predefinito: quello della richiesta)")
+	fs.BoolVar(&c.dev, "dev", false, "sviluppo: senza SMTP le e-mail si leggono su /dev/mail")
+	fs.BoolVar(&c.bench, "bench", false, "SOLO per il generatore di carico: niente limiti di frequenza né limite di moduli")
+	fs.StringVar(&c.smtp.Host, "smtp-host", "", "server SMTP (vuoto: nessun invio, e-mail nel log)")
+	fs.IntVar(&c.smtp.Port, "smtp-port", 587, "porta SMTP (465: TLS implicito; altrimenti STARTTLS se offerto)")
+	fs.StringVar(&c.smtp.User, "smtp-user", "", "utente SMTP")
+	fs.StringVar(&c.smtp.Pass, "smtp-pass", "", "password SMTP (meglio la variabile d'ambiente NULLAOSTA_SMTP_PASS)")
+	fs.StringVar(&c.smtp.From, "smtp-from", "Nullaosta <noreply@nullaosta.localhost>", "mittente delle e-mail")
+	fs.StringVar(&c.trustedProxies, "trusted-proxy", "", "prefissi CIDR dei reverse proxy di cui credere X-Forwarded-For, separati da virgole")
+	fs.StringVar(&c.logLevel, "log-level", "info", "debug, info, warn o error")
+	fs.StringVar(&c.logFormat, "log-format", "text", "text o json")
+	fs.StringVar(&c.debugAddr, "debug-addr", "", "indirizzo (solo loopback) per /debug/pprof; vuoto: spento")
+	if err := fs.Parse(args); err != nil {
+		return nil, err
+	}
+	if fs.NArg() > 0 {
+		return nil, fmt.Errorf("argomenti in più: %v", fs.Args())
+	}
+	if c.smtp.Pass == "" {
+		c.smtp.Pass = os.Getenv("NULLAOSTA_SMTP_PASS")
+	}
+	if c.campaign != "demo" && c.campaign != "official" {
+		return nil, fmt.Errorf("-campaign deve essere demo o official, non %q", c.campaign)
+	}
+	return c, nil
+}
+
+func newLogger(w io.Writer, level, format string) (*slog.Logger, error) {
+	var l slog.Level
+	if err := l.UnmarshalText([]byte(level)); err != nil {
+		return nil, fmt.Errorf("-log-level: %v", err)
+	}
+	opts := &slog.HandlerOptions{Level: l}
+	switch format {
+	case "text":
+		return slog.New(slog.NewTextHandler(w, opts)), nil
+	case "json":
+		return slog.New(slog.NewJSONHandler(w, opts)), nil
+	}
+	return nil, fmt.Errorf("-log-format deve essere text o json, non %q", format)
+}
+
+// campaigns returns the campaigns the server runs, one per kind.
+func campaigns(which string, now time.Time) []shared.Campaign {
+	if which == "official" {
+		return shared.Campaigns()
+	}
+	return []shared.Campaign{shared.DemoCampaign(shared.KindEM, now), shared.DemoCampaign(shared.KindA, now)}
+}
+
+func serveCmd(args []string, stderr io.Writer) int {
+	cfg, err := serveFlags(args, stderr)
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		fmt.Fprintln(stderr, err)
+		return 2
+	}
+	logger, err := newLogger(stderr, cfg.logLevel, cfg.logFormat)
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return 2
+	}
+	slog.SetDefault(logger)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := serve(ctx, cfg, logger); err != nil {
+		logger.Error("il server si è fermato", "err", err)
+		return 1
+	}
+	return 0
+}
+
+func serve(ctx context.Context, cfg *serveConfig, logger *slog.Logger) error {
+	if err := os.MkdirAll(cfg.data, 0o700); err != nil {
+		return err
+	}
+	signer, err := receipt.LoadOrCreate(cfg.data)
+	if err != nil {
+		return fmt.Errorf("chiave di firma: %w", err)
+	}
+	db, err := sqlite.Open(filepath.Join(cfg.data, DBFile))
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	db.Signer, db.Logger = signer, logger
+
+	mailCtx, stopMail := context.WithCancel(context.Background())
+	defer stopMail()
+	sender := mail.NewSender(db, cfg.smtp, logger)
+	mailDone := make(chan struct{})
+	go func() { sender.Run(mailCtx); close(mailDone) }()
+
+	web, err := newWeb(cfg.web, version, logger)
+	if err != nil {
+		return err
+	}
+	var proxies []string
+	for _, p := range strings.Split(cfg.trustedProxies, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			proxies = append(proxies, p)
+		}
+	}
+	cs := campaigns(cfg.campaign, time.Now())
+	srv := api.New(db, signer, api.Config{
+		Campaigns:      cs,
+		BaseURL:        cfg.baseURL,
+		DevMail:        cfg.dev && !cfg.smtp.Enabled(),
+		Bench:          cfg.bench,
+		TrustedProxies: proxies,
+		Version:        web.version,
+	})
+	srv.Logger, srv.WakeMail, srv.App = logger, sender.Wake, web.handler
+
+	ln, err := net.Listen("tcp", cfg.addr)
+	if err != nil {
+		return err
+	}
+	if cfg.addrFile != "" {
+		if err := os.WriteFile(cfg.addrFile, []byte(ln.Addr().String()), 0o644); err != nil {
+			ln.Close()
+			return err
+		}
+	}
+	hs := &http.Server{
+		Handler:           srv,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      5 * time.Minute, // app.wasm over a slow mobile link
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	}
+	if cfg.bench {
+		logger.Warn("MODALITÀ -bench: limiti di frequenza e limite di moduli DISATTIVATI; solo per il generatore di carico")
+	}
+	ids := make([]string, len(cs))
+	for i, c := range cs {
+		ids[i] = c.ID + " (" + c.SendFrom + "…" + c.SendTo + ")"
+	}
+	logger.Info("nullaosta in ascolto", "addr", ln.Addr().String(), "data", cfg.data, "version", web.version,
+		"campaigns", strings.Join(ids, ", "), "smtp", cfg.smtp.Enabled(), "devmail", cfg.dev && !cfg.smtp.Enabled(),
+		"keyId", signer.KeyID())
+
+	if cfg.debugAddr != "" {
+		if err := serveDebug(cfg.debugAddr, logger); err != nil {
+			ln.Close()
+			return err
+		}
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	logger.Info("arresto: completo le richieste in corso")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	err = hs.Shutdown(shutdownCtx)
+	stopMail()
+	<-mailDone
+	if cerr := db.Close(); err == nil {
+		err = cerr
+	}
+	if errors.Is(err, http.ErrServerClosed) {
+		err = nil
+	}
+	st := db.Stats()
+	logger.Info("arrestato", "commits", st.Batches, "writes", st.Jobs, "largest_commit", st.MaxBatch)
+	return err
+}
+
+// serveDebug serves the profiler on a loopback address of its own.
+func serveDebug(addr string, logger *slog.Logger) error {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return fmt.Errorf("-debug-addr: %w", err)
+	}
+	if ip := net.ParseIP(host); host != "localhost" && (ip == nil || !ip.IsLoopback()) {
+		return fmt.Errorf("-debug-addr %s: il profiler si espone solo su loopback", addr)
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("/debug/pprof/", pprof.Index)
+	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return err
+	}
+	logger.Info("profiler", "addr", ln.Addr().String())
+	go http.Serve(ln, mux)
+	return nil
+}

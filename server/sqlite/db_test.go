@@ -1,0 +1,190 @@
+package sqlite_test
+
+import (
+	"context"
+	"crypto/ed25519"
+	"database/sql"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"nullaosta/server/auth"
+	"nullaosta/server/core"
+	"nullaosta/server/receipt"
+	"nullaosta/server/sqlite"
+)
+
+var ctx = context.Background()
+
+// t0 is the fixed clock of the tests: 15 September 2009, 10:00 in Rome.
+var t0 = time.Date(2009, 9, 15, 8, 0, 0, 0, time.UTC)
+
+func testSigner() *receipt.Signer {
+	seed := make([]byte, ed25519.SeedSize)
+	copy(seed, "nullaosta test key, not secret!")
+	return receipt.NewSigner(ed25519.NewKeyFromSeed(seed))
+}
+
+func openTest(t testing.TB) *sqlite.DB {
+	t.Helper()
+	db, err := sqlite.Open(filepath.Join(t.TempDir(), "test.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Now = func() time.Time { return t0 }
+	db.Signer = testSigner()
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+// newUser stores an active user with that e-mail.
+func newUser(t testing.TB, db *sqlite.DB, email string) *core.User {
+	t.Helper()
+	u := &core.User{Email: email, Cognome: "Rossi", Nome: "Maria", DataNascita: "1970-03-07", PasswordHash: "x"}
+	secret, hash := auth.NewSecret()
+	_ = secret
+	err := db.CreateUser(ctx, u, core.OneTimeToken{Hash: hash, Purpose: core.PurposeActivate, ExpiresAt: t0.Add(time.Hour)},
+		func(u *core.User) core.Mail { return core.Mail{To: u.Email, Subject: "attiva", Body: "b", Link: "l"} })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.UseToken(ctx, core.PurposeActivate, hash, ""); err != nil {
+		t.Fatal(err)
+	}
+	u.Active = true
+	return u
+}
+
+func TestMigrationsFromEmpty(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "m.db")
+	db, err := sqlite.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := db.SchemaVersion(ctx)
+	if err != nil || v != 1 {
+		t.Fatalf("SchemaVersion = %d, %v; want 1", v, err)
+	}
+	db.Close()
+	// Opening again applies nothing and keeps the data.
+	db, err = sqlite.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if v, _ := db.SchemaVersion(ctx); v != 1 {
+		t.Fatalf("after reopening SchemaVersion = %d", v)
+	}
+	raw, err := sql.Open("sqlite3", "file:"+path+"?mode=ro")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	for _, table := range []string{"users", "sessions", "import_tokens", "one_time_tokens", "modules", "submissions", "protocol_counters", "outbox"} {
+		var n int
+		if err := raw.QueryRow(`SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?`, table).Scan(&n); err != nil || n != 1 {
+			t.Errorf("table %s missing", table)
+		}
+	}
+	var mode string
+	raw.QueryRow(`PRAGMA journal_mode`).Scan(&mode)
+	if mode != "wal" {
+		t.Errorf("journal_mode = %q, want wal", mode)
+	}
+}
+
+func TestGroupCommit(t *testing.T) {
+	db := openTest(t)
+	const n = 200
+	var wg sync.WaitGroup
+	errs := make(chan error, n)
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs <- db.Write(ctx, func(tx *sql.Tx) error {
+				_, err := tx.Exec(`INSERT INTO protocol_counters (campaign_id, last) VALUES (?, ?)`, "c"+string(rune('A'+i%26))+time.Duration(i).String(), i)
+				return err
+			})
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	st := db.Stats()
+	if st.Jobs != n {
+		t.Fatalf("Jobs = %d, want %d", st.Jobs, n)
+	}
+	t.Logf("%d writes in %d commits (largest %d)", st.Jobs, st.Batches, st.MaxBatch)
+}
+
+func TestWriteErrorRollsBackOnlyItsJob(t *testing.T) {
+	db := openTest(t)
+	var wg sync.WaitGroup
+	results := make([]error, 20)
+	for i := range results {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			results[i] = db.Write(ctx, func(tx *sql.Tx) error {
+				if _, err := tx.Exec(`INSERT INTO protocol_counters (campaign_id, last) VALUES (?, 1)`, time.Duration(i).String()); err != nil {
+					return err
+				}
+				if i%2 == 1 {
+					return core.Errorf(core.EINVALID, "no")
+				}
+				return nil
+			})
+		}()
+	}
+	wg.Wait()
+	for i, err := range results {
+		if (i%2 == 1) != (err != nil) {
+			t.Errorf("job %d: err = %v", i, err)
+		}
+	}
+	var n int
+	if err := db.Write(ctx, func(tx *sql.Tx) error {
+		return tx.QueryRow(`SELECT count(*) FROM protocol_counters`).Scan(&n)
+	}); err != nil || n != 10 {
+		t.Fatalf("rows = %d, %v; want the 10 jobs that succeeded", n, err)
+	}
+}
+
+func TestBackup(t *testing.T) {
+	db := openTest(t)
+	u := newUser(t, db, "backup@example.it")
+	dst := filepath.Join(t.TempDir(), "copy.db")
+	if err := sqlite.Backup(ctx, db.Path, dst); err != nil {
+		t.Fatal(err)
+	}
+	if err := sqlite.Backup(ctx, db.Path, dst); err == nil {
+		t.Error("a second backup over an existing file succeeded")
+	}
+	copyDB, err := sqlite.Open(dst)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer copyDB.Close()
+	got, err := copyDB.UserByEmail(ctx, "backup@example.it")
+	if err != nil || got.ID != u.ID || !got.Active {
+		t.Fatalf("backup holds %+v, %v", got, err)
+	}
+}
+
+func TestCloseAnswersQueuedWrites(t *testing.T) {
+	db, err := sqlite.Open(filepath.Join(t.TempDir(), "c.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	err = db.Write(ctx, func(tx *sql.Tx) error { return nil })
+	if core.ErrorCode(err) != core.ERETRY {
+		t.Fatalf("Write after Close = %v, want retry", err)
+	}
+}

@@ -1,0 +1,70 @@
+package sqlite_test
+
+import (
+	"testing"
+	"time"
+
+	"nullaosta/server/auth"
+	"nullaosta/server/core"
+)
+
+func TestSessions(t *testing.T) {
+	db := openTest(t)
+	u := newUser(t, db, "s@example.it")
+	_, h := auth.NewSecret()
+	if err := db.CreateSession(ctx, &core.Session{Hash: h, UserID: u.ID, ExpiresAt: t0.Add(time.Hour)}); err != nil {
+		t.Fatal(err)
+	}
+	got, s, err := db.SessionUser(ctx, h)
+	if err != nil || got.ID != u.ID || !s.ExpiresAt.Equal(t0.Add(time.Hour)) {
+		t.Fatalf("SessionUser = %+v, %+v, %v", got, s, err)
+	}
+	// Expired.
+	db.Now = func() time.Time { return t0.Add(2 * time.Hour) }
+	if _, _, err := db.SessionUser(ctx, h); core.ErrorCode(err) != core.ENOTFOUND {
+		t.Fatalf("expired session: %v", err)
+	}
+	db.Now = func() time.Time { return t0 }
+	if err := db.DeleteSession(ctx, h); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := db.SessionUser(ctx, h); core.ErrorCode(err) != core.ENOTFOUND {
+		t.Fatalf("deleted session: %v", err)
+	}
+}
+
+func TestTokens(t *testing.T) {
+	db := openTest(t)
+	u := newUser(t, db, "t@example.it")
+	other := newUser(t, db, "o@example.it")
+	_, h := auth.NewSecret()
+	tok := &core.Token{Hash: h, UserID: u.ID, Label: "PC ufficio", ExpiresAt: t0.Add(24 * time.Hour)}
+	if err := db.CreateToken(ctx, tok); err != nil {
+		t.Fatal(err)
+	}
+	got, gt, err := db.TokenUser(ctx, h)
+	if err != nil || got.ID != u.ID || gt.LastUsedAt == nil {
+		t.Fatalf("TokenUser = %+v, %+v, %v", got, gt, err)
+	}
+	ts, err := db.Tokens(ctx, u.ID)
+	if err != nil || len(ts) != 1 || ts[0].Label != "PC ufficio" || ts[0].LastUsedAt == nil {
+		t.Fatalf("Tokens = %+v, %v", ts, err)
+	}
+	if err := db.DeleteToken(ctx, other.ID, tok.ID); core.ErrorCode(err) != core.ENOTFOUND {
+		t.Fatalf("someone else deleted the token: %v", err)
+	}
+	if err := db.DeleteToken(ctx, u.ID, tok.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := db.TokenUser(ctx, h); core.ErrorCode(err) != core.EUNAUTHORIZED {
+		t.Fatalf("revoked token: %v", err)
+	}
+	// Expired.
+	_, h2 := auth.NewSecret()
+	if err := db.CreateToken(ctx, &core.Token{Hash: h2, UserID: u.ID, Label: "x", ExpiresAt: t0}); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := db.TokenUser(ctx, h2); core.ErrorCode(err) != core.EUNAUTHORIZED {
+		t.Fatalf("expired token: %v", err)
+	}
+}

@@ -1,0 +1,156 @@
+package sqlite_test
+
+import (
+	"testing"
+	"time"
+
+	"nullaosta/server/auth"
+	"nullaosta/server/core"
+)
+
+func mailFor(u *core.User) core.Mail {
+	return core.Mail{To: u.Email, Subject: "Attiva", Body: "corpo", Link: "http://x/attiva?token=t"}
+}
+
+func TestCreateUser(t *testing.T) {
+	db := openTest(t)
+	_, h1 := auth.NewSecret()
+	u := &core.User{Email: " Maria.Rossi@Example.it ", Cognome: "Rossi", Nome: "Maria", DataNascita: "1970-03-07", PasswordHash: "first"}
+	if err := db.CreateUser(ctx, u, core.OneTimeToken{Hash: h1, Purpose: core.PurposeActivate, ExpiresAt: t0.Add(48 * time.Hour)}, mailFor); err != nil {
+		t.Fatal(err)
+	}
+	if u.ID == 0 || u.Email != "maria.rossi@example.it" || u.Role != core.RolePrivato || u.Active {
+		t.Fatalf("created %+v", u)
+	}
+	// Registering again before activating keeps the account (and its password) and sends a
+	// new link.
+	_, h2 := auth.NewSecret()
+	again := &core.User{Email: "maria.rossi@example.it", Cognome: "Altro", Nome: "Nome", DataNascita: "1980-01-01", PasswordHash: "second"}
+	if err := db.CreateUser(ctx, again, core.OneTimeToken{Hash: h2, Purpose: core.PurposeActivate, ExpiresAt: t0.Add(48 * time.Hour)}, mailFor); err != nil {
+		t.Fatal(err)
+	}
+	if again.ID != u.ID || again.PasswordHash != "first" || again.Cognome != "Rossi" {
+		t.Fatalf("re-registration changed the account: %+v", again)
+	}
+	ms, err := db.MailTo(ctx, "MARIA.ROSSI@example.it", 10)
+	if err != nil || len(ms) != 2 {
+		t.Fatalf("MailTo = %d mails, %v; want 2", len(ms), err)
+	}
+	// Either link activates.
+	if _, err := db.UseToken(ctx, core.PurposeActivate, h2, ""); err != nil {
+		t.Fatal(err)
+	}
+	got, err := db.UserByEmail(ctx, "maria.rossi@example.it")
+	if err != nil || !got.Active {
+		t.Fatalf("after activation %+v, %v", got, err)
+	}
+	// The same link again: still fine (the account is active).
+	if _, err := db.UseToken(ctx, core.PurposeActivate, h2, ""); err != nil {
+		t.Fatalf("second use of the activation link: %v", err)
+	}
+	// Registering an active account is a conflict.
+	_, h3 := auth.NewSecret()
+	err = db.CreateUser(ctx, &core.User{Email: "maria.rossi@example.it", PasswordHash: "x"}, core.OneTimeToken{Hash: h3, Purpose: core.PurposeActivate, ExpiresAt: t0.Add(time.Hour)}, mailFor)
+	if core.ErrorCode(err) != core.ECONFLICT {
+		t.Fatalf("duplicate registration: %v, want conflict", err)
+	}
+}
+
+func TestUseTokenRefusals(t *testing.T) {
+	db := openTest(t)
+	_, expired := auth.NewSecret()
+	u := &core.User{Email: "a@example.it", Cognome: "A", Nome: "B", DataNascita: "1970-01-01", PasswordHash: "x"}
+	if err := db.CreateUser(ctx, u, core.OneTimeToken{Hash: expired, Purpose: core.PurposeActivate, ExpiresAt: t0}, mailFor); err != nil {
+		t.Fatal(err)
+	}
+	_, unknown := auth.NewSecret()
+	for name, tc := range map[string]struct {
+		purpose string
+		hash    []byte
+	}{
+		"expired":       {core.PurposeActivate, expired},
+		"unknown":       {core.PurposeActivate, unknown},
+		"wrong purpose": {core.PurposeReset, expired},
+	} {
+		if _, err := db.UseToken(ctx, tc.purpose, tc.hash, "h"); core.ErrorCode(err) != core.EINVALID {
+			t.Errorf("%s: %v, want invalid", name, err)
+		}
+	}
+}
+
+func TestResetRevokesEverything(t *testing.T) {
+	db := openTest(t)
+	u := newUser(t, db, "reset@example.it")
+	_, sess := auth.NewSecret()
+	if err := db.CreateSession(ctx, &core.Session{Hash: sess, UserID: u.ID, ExpiresAt: t0.Add(time.Hour)}); err != nil {
+		t.Fatal(err)
+	}
+	_, tok := auth.NewSecret()
+	if err := db.CreateToken(ctx, &core.Token{Hash: tok, UserID: u.ID, Label: "pc", ExpiresAt: t0.Add(time.Hour)}); err != nil {
+		t.Fatal(err)
+	}
+	ok, err := db.CreateResetToken(ctx, "nobody@example.it", core.OneTimeToken{}, mailFor)
+	if ok || err != nil {
+		t.Fatalf("reset for an unknown e-mail: %v, %v", ok, err)
+	}
+	_, reset := auth.NewSecret()
+	ok, err = db.CreateResetToken(ctx, "RESET@example.it", core.OneTimeToken{Hash: reset, Purpose: core.PurposeReset, ExpiresAt: t0.Add(time.Hour)}, mailFor)
+	if !ok || err != nil {
+		t.Fatalf("CreateResetToken = %v, %v", ok, err)
+	}
+	if _, err := db.UseToken(ctx, core.PurposeReset, reset, "newhash"); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := db.UserByID(ctx, u.ID)
+	if got.PasswordHash != "newhash" {
+		t.Errorf("password hash = %q", got.PasswordHash)
+	}
+	if _, _, err := db.SessionUser(ctx, sess); core.ErrorCode(err) != core.ENOTFOUND {
+		t.Errorf("session survived the reset: %v", err)
+	}
+	if _, _, err := db.TokenUser(ctx, tok); core.ErrorCode(err) != core.EUNAUTHORIZED {
+		t.Errorf("import token survived the reset: %v", err)
+	}
+	if _, err := db.UseToken(ctx, core.PurposeReset, reset, "again"); core.ErrorCode(err) != core.EINVALID {
+		t.Errorf("reset link used twice: %v", err)
+	}
+}
+
+func TestSetPasswordKeepsCurrentSession(t *testing.T) {
+	db := openTest(t)
+	u := newUser(t, db, "pw@example.it")
+	_, keep := auth.NewSecret()
+	_, other := auth.NewSecret()
+	for _, h := range [][]byte{keep, other} {
+		if err := db.CreateSession(ctx, &core.Session{Hash: h, UserID: u.ID, ExpiresAt: t0.Add(time.Hour)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := db.SetPassword(ctx, u.ID, "nuovo", keep); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := db.SessionUser(ctx, keep); err != nil {
+		t.Errorf("current session ended: %v", err)
+	}
+	if _, _, err := db.SessionUser(ctx, other); err == nil {
+		t.Error("other session survived the password change")
+	}
+}
+
+func TestSetRole(t *testing.T) {
+	db := openTest(t)
+	newUser(t, db, "op@example.it")
+	if err := db.SetRole(ctx, "op@example.it", core.RoleOperatore, ""); err != nil {
+		t.Fatal(err)
+	}
+	u, _ := db.UserByEmail(ctx, "op@example.it")
+	if u.Role != core.RoleOperatore {
+		t.Fatalf("role = %s", u.Role)
+	}
+	if err := db.SetRole(ctx, "op@example.it", "capo", ""); core.ErrorCode(err) != core.EINVALID {
+		t.Errorf("unknown role: %v", err)
+	}
+	if err := db.SetRole(ctx, "none@example.it", core.RoleAdmin, ""); core.ErrorCode(err) != core.ENOTFOUND {
+		t.Errorf("unknown user: %v", err)
+	}
+}

@@ -1,0 +1,132 @@
+package main
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"log/slog"
+	"mime"
+	"net/http"
+	"os"
+	"path"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	goapp "github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"nullaosta/app"
+)
+
+// web is the app half of the server: go-app's handler with our static files.
+type web struct {
+	handler http.Handler
+	version string
+}
+
+func newWeb(dir, buildVersion string, logger *slog.Logger) (*web, error) {
+	app.RegisterRoutes()
+	v := buildVersion
+	var wasmSize int64
+	if fi, err := os.Stat(filepath.Join(dir, "app.wasm")); err == nil {
+		wasmSize = fi.Size()
+		if v == "" {
+			// A rebuilt app.wasm gets a new version, and the service worker updates.
+			h := sha256.Sum256([]byte(fmt.Sprintf("%d|%d", fi.ModTime().UnixNano(), fi.Size())))
+			v = hex.EncodeToString(h[:6])
+		}
+	} else {
+		logger.Warn("app.wasm non trovato: le pagine si aprono ma il compilatore non parte (esegui make build)", "dir", dir)
+	}
+	if v == "" {
+		v = "dev-" + strconv.FormatInt(time.Now().Unix(), 36)
+	}
+	h := app.NewHandler(v)
+	h.Resources = webFiles{dir: dir}
+	if wasmSize > 0 {
+		h.WasmContentLength = strconv.FormatInt(wasmSize, 10)
+	}
+	return &web{handler: h, version: v}, nil
+}
+
+// webFiles serves /web/… from a directory (any directory, unlike go-app's LocalDir, which
+// serves the working directory's web/), preferring a precompressed twin (.br, then .gz) when
+// the browser accepts it: app.wasm is compressed once at build time, not on every download.
+type webFiles struct{ dir string }
+
+// Resolve implements goapp.ResourceResolver: /web/ paths stay as they are.
+func (w webFiles) Resolve(location string) string {
+	if location == "" || location == "/" {
+		return "/"
+	}
+	if strings.HasPrefix(location, "http://") || strings.HasPrefix(location, "https://") {
+		return location
+	}
+	if !strings.HasPrefix(location, "/web/") && location != "/web" {
+		return location
+	}
+	return "/" + strings.Trim(location, "/")
+}
+
+var _ goapp.ResourceResolver = webFiles{}
+
+func (w webFiles) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
+	name := path.Clean("/" + strings.TrimPrefix(r.URL.Path, "/web/"))
+	if strings.HasSuffix(name, ".br") || strings.HasSuffix(name, ".gz") {
+		http.NotFound(rw, r)
+		return
+	}
+	file := filepath.Join(w.dir, filepath.FromSlash(name))
+	rw.Header().Add("Vary", "Accept-Encoding")
+	for _, enc := range []struct{ name, ext string }{{"br", ".br"}, {"gzip", ".gz"}} {
+		if !accepts(r.Header.Get("Accept-Encoding"), enc.name) {
+			continue
+		}
+		f, err := os.Open(file + enc.ext)
+		if err != nil {
+			continue
+		}
+		defer f.Close()
+		fi, err := f.Stat()
+		if err != nil || fi.IsDir() {
+			continue
+		}
+		ct := mime.TypeByExtension(path.Ext(name))
+		if ct == "" {
+			ct = "application/octet-stream"
+		}
+		rw.Header().Set("Content-Type", ct)
+		rw.Header().Set("Content-Encoding", enc.name)
+		http.ServeContent(rw, r, name, fi.ModTime(), f)
+		return
+	}
+	if fi, err := os.Stat(file); err != nil || fi.IsDir() {
+		http.NotFound(rw, r) // no directory listings
+		return
+	}
+	r2 := *r
+	u := *r.URL
+	u.Path = name
+	r2.URL = &u
+	http.FileServer(http.Dir(w.dir)).ServeHTTP(rw, &r2)
+}
+
+// accepts reports whether an Accept-Encoding header allows enc (q=0 refuses).
+func accepts(header, enc string) bool {
+	for _, part := range strings.Split(header, ",") {
+		name, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+		if !strings.EqualFold(strings.TrimSpace(name), enc) {
+			continue
+		}
+		q := 1.0
+		if v, ok := strings.CutPrefix(strings.TrimSpace(params), "q="); ok {
+			var err error
+			if q, err = strconv.ParseFloat(v, 64); err != nil {
+				q = 0
+			}
+		}
+		return q > 0
+	}
+	return false
+}
