@@ -17,8 +17,8 @@ NODE_PATH_WASM := $(GOROOT)/lib/wasm:$(PATH)
 
 GO_SOURCES := $(shell find app shared server -name '*.go' -not -path '*/testdata/*' 2>/dev/null) go.mod go.sum
 
-.PHONY: all build run test deps vet fmt-check test-native test-wasm test-browser test-e2e \
-        bench bench-wasm bench-server fuzz refdata assets icons clean
+.PHONY: all build run demo test deps vet fmt-check test-native test-wasm test-browser test-e2e \
+        bench bench-wasm bench-server bench-store bench-export fuzz refdata assets icons clean
 
 all: build
 
@@ -45,6 +45,14 @@ wasm_exec.js: $(GOROOT)/lib/wasm/wasm_exec.js
 
 run: build
 	@mkdir -p $(DATA)
+	./$(SERVER) -addr $(ADDR) -data $(DATA) -web web -dev
+
+# A demonstration in $(DATA): accounts for every console (comune with enabled operators,
+# pending patronato, Ministry, a Sportello per province used) and a few hundred applications,
+# then the server. Every demo password is demo-nullaosta-2009; the accounts are printed.
+demo: build
+	@mkdir -p $(DATA)
+	./$(SERVER) demo -data $(DATA)
 	./$(SERVER) -addr $(ADDR) -data $(DATA) -web web -dev
 
 # ---------------------------------------------------------------------------------------------
@@ -88,8 +96,15 @@ bench:
 bench-wasm:
 	PATH="$(NODE_PATH_WASM)" GOOS=js GOARCH=wasm $(GO) test -run='^$$' -bench=. -benchmem ./shared/...
 
-bench-server: $(SERVER)
+bench-server:
 	bash server/loadgen/run.sh
+
+bench-store:
+	$(GO) test -run='^$$' -bench=. ./server/sqlite/
+
+# The Sportello's CSV export on 300,000 applications: time, rows/s, the server's memory.
+bench-export: $(SERVER)
+	$(GO) run ./server/exportbench -server $(SERVER) -rows 300000
 
 FUZZTIME ?= 60s
 fuzz:

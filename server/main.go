@@ -1,6 +1,7 @@
 // Command nullaosta is the Nullaosta server and its tools: serve (the default) runs the API
 // and the app; validate checks an application file; verify-receipt checks a receipt's
-// signature; backup copies the live database; set-role changes a user's role.
+// signature; backup copies the live database; set-role changes a user's role; admin create and
+// sportello create make the back office's accounts; demo loads a demonstration.
 package main
 
 import (
@@ -8,6 +9,8 @@ import (
 	"io"
 	"os"
 	"strings"
+
+	"nullaosta/server/core"
 )
 
 // version is set at build time (-ldflags "-X main.version=…"); empty, it is derived from
@@ -34,6 +37,12 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return backupCmd(args, stdout, stderr)
 	case "set-role":
 		return setRoleCmd(args, stdout, stderr)
+	case "admin":
+		return staffCmd(core.RoleAdmin, args, stdin, stdout, stderr)
+	case "sportello":
+		return staffCmd(core.RoleSportello, args, stdin, stdout, stderr)
+	case "demo":
+		return demoCmd(args, stdout, stderr)
 	case "help":
 		fmt.Fprint(stdout, usage)
 		return 0
@@ -48,6 +57,9 @@ const usage = `Uso:
   nullaosta verify-receipt [-key CHIAVE.pem | -server URL] [-content DATI.json] RICEVUTA.json
   nullaosta backup [-data ./data] FILE
   nullaosta set-role [-data ./data] EMAIL privato|operatore|admin|sportello [PROVINCIA]
+  nullaosta admin create --email E [--password-file F] [-data ./data]
+  nullaosta sportello create --email E --provincia XX [--password-file F] [-data ./data]
+  nullaosta demo [-data ./data] [-n 300]
 
 "nullaosta serve -h" elenca tutte le opzioni del server.
 `

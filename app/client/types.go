@@ -50,6 +50,12 @@ type User struct {
 	Provincia        string `json:"provincia,omitempty"`
 	ModulesGenerated int    `json:"modulesGenerated"`
 	ModuleLimit      int    `json:"moduleLimit"` // 0 = unlimited
+	// Ente is the comune or patronato an operator was enabled for (operators only).
+	Ente *Ente `json:"ente,omitempty"`
+	// PendingOperator: a request names this user and is not decided yet. Until enabled the
+	// user has a private user's limits ("non compilare né inviare domande prima
+	// dell'abilitazione").
+	PendingOperator bool `json:"pendingOperator"`
 }
 
 // Module statuses on the server.
@@ -68,6 +74,10 @@ type Module struct {
 	Data          shared.Data `json:"data"`
 	Status        string      `json:"status"`
 	Receipt       *Receipt    `json:"receipt,omitempty"`
+	// Employer is "COGNOME Nome" of the datore di lavoro, from the generation data.
+	Employer string `json:"employer,omitempty"`
+	// Pratica is the Sportello Unico's status of a sent module.
+	Pratica *Pratica `json:"pratica,omitempty"`
 }
 
 // Receipt is the server's receipt of an accepted submission.

@@ -168,6 +168,10 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	}
 	secret, hash := auth.NewSecret()
 	sess := &core.Session{Hash: hash, UserID: u.ID, ExpiresAt: s.now().Add(sessionTTL)}
+	if u.Role == core.RoleAdmin || u.Role == core.RoleSportello {
+		a := core.NewAudit(u, core.AuditLogin, u.Email, "accesso da "+clientIP(r))
+		sess.Audit = &a
+	}
 	if err := s.Store.CreateSession(r.Context(), sess); err != nil {
 		s.writeError(w, r, err)
 		return
@@ -197,6 +201,10 @@ type userJSON struct {
 	ModulesGenerated int          `json:"modulesGenerated"`
 	ModuleLimit      int          `json:"moduleLimit"` // per campaign; 0 = no limit
 	Quota            []core.Quota `json:"quota"`
+	// Ente is the comune or patronato that had the operator enabled.
+	Ente *core.Ente `json:"ente,omitempty"`
+	// PendingOperator: a request names the user and is not decided yet.
+	PendingOperator bool `json:"pendingOperator"`
 }
 
 // moduleLimit is how many modules u may generate in c (0: no limit).
@@ -213,6 +221,16 @@ func (s *Server) userView(r *http.Request, u *core.User) (*userJSON, error) {
 		return nil, err
 	}
 	v := &userJSON{User: u, Quota: []core.Quota{}}
+	if u.Role.Applicant() {
+		info, err := s.Store.OperatorInfo(r.Context(), u.ID)
+		if err != nil {
+			return nil, err
+		}
+		v.PendingOperator = info.Pending
+		if u.Role == core.RoleOperatore {
+			v.Ente = info.Ente
+		}
+	}
 	for _, c := range s.cfg.Campaigns {
 		q := core.Quota{Kind: string(c.Kind), CampaignID: c.ID, Generated: counts[c.ID], Limit: s.moduleLimit(u, &c)}
 		v.Quota = append(v.Quota, q)

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -105,6 +106,19 @@ func decode(w http.ResponseWriter, r *http.Request, v any, limit int64) error {
 		return core.Errorf(core.EINVALID, "Il corpo della richiesta contiene altro dopo l'oggetto JSON: invia un solo oggetto.")
 	}
 	return nil
+}
+
+// decodeOptional is decode for a body that may be absent: no body leaves v as it is.
+func decodeOptional(w http.ResponseWriter, r *http.Request, v any) error {
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
+	if err != nil {
+		return decodeError(err, maxBody)
+	}
+	if len(bytes.TrimSpace(body)) == 0 {
+		return nil
+	}
+	r.Body = io.NopCloser(bytes.NewReader(body))
+	return decode(w, r, v, maxBody)
 }
 
 func decodeError(err error, limit int64) error {

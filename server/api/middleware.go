@@ -137,7 +137,15 @@ const (
 	sessionOnly                    // logged in with the session cookie, any role
 	applicant                      // privato or operatore, cookie or token
 	applicantSession               // privato or operatore, session cookie only
+	adminOnly                      // admin (the Ministry), session cookie only
+	backOffice                     // admin or sportello, session cookie only
+	sportelloOnly                  // sportello, session cookie only
 )
+
+// sessionAccess are the levels that refuse import tokens.
+func (a access) sessionAccess() bool {
+	return a == sessionOnly || a == applicantSession || a == adminOnly || a == backOffice || a == sportelloOnly
+}
 
 // require enforces an access level.
 func (s *Server) require(a access) func(http.Handler) http.Handler {
@@ -159,7 +167,7 @@ func (s *Server) require(a access) func(http.Handler) http.Handler {
 				s.writeError(w, r, core.Errorf(core.EUNAUTHORIZED, "Devi accedere con e-mail e password per questa operazione."))
 				return
 			}
-			if (a == sessionOnly || a == applicantSession) && p.Via != "session" {
+			if a.sessionAccess() && p.Via != "session" {
 				s.writeError(w, r, core.Errorf(core.EFORBIDDEN, "Il token di importazione serve solo a importare i moduli, inviarli e leggere le ricevute: per questa operazione accedi dal sito con e-mail e password."))
 				return
 			}
@@ -167,9 +175,26 @@ func (s *Server) require(a access) func(http.Handler) http.Handler {
 				s.writeError(w, r, core.Errorf(core.EFORBIDDEN, "Il tuo profilo (%s) non genera né invia moduli: questa operazione è per utenti privati e operatori abilitati.", p.User.Role))
 				return
 			}
+			role := p.User.Role
+			if (a == adminOnly && role != core.RoleAdmin) ||
+				(a == backOffice && role != core.RoleAdmin && role != core.RoleSportello) ||
+				(a == sportelloOnly && role != core.RoleSportello) {
+				s.writeError(w, r, core.Errorf(core.EFORBIDDEN, "Questa operazione è riservata %s: il tuo profilo (%s) non può eseguirla.", reservedTo(a), role))
+				return
+			}
 			next.ServeHTTP(w, r)
 		})
 	}
+}
+
+func reservedTo(a access) string {
+	switch a {
+	case adminOnly:
+		return "al Ministero"
+	case sportelloOnly:
+		return "agli Sportelli Unici"
+	}
+	return "al Ministero e agli Sportelli Unici"
 }
 
 // clientIP is the address rate limits count by: the one the trusted proxy reports, if any,
@@ -197,6 +222,7 @@ type limits struct {
 	tokensIP, tokensEmail     *httprate.RateLimiter
 	passwordUser              *httprate.RateLimiter
 	validateIP                *httprate.RateLimiter
+	richiesteUser             *httprate.RateLimiter // POST /enti/richieste, per account
 }
 
 func newLimits(off bool) limits {
@@ -215,6 +241,7 @@ func newLimits(off bool) limits {
 		tokensEmail:   n(10, 15*time.Minute),
 		passwordUser:  n(10, 15*time.Minute),
 		validateIP:    n(120, time.Minute, byIP),
+		richiesteUser: n(20, time.Hour),
 	}
 }
 

@@ -3,6 +3,7 @@ package api
 import (
 	"fmt"
 	"net/http"
+	"strconv"
 
 	"github.com/go-chi/chi/v5"
 
@@ -47,12 +48,30 @@ func (s *Server) createModule(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusCreated, m)
 }
 
+// maxModulesPage bounds one page of GET /modules.
+const maxModulesPage = 500
+
 func (s *Server) listModules(w http.ResponseWriter, r *http.Request) {
-	ms, err := s.Store.Modules(r.Context(), userOf(r).ID)
+	q := r.URL.Query()
+	f := core.ModuleFilter{Q: clipQuery(q.Get("q")), CF: clipQuery(q.Get("cf")), Status: q.Get("stato")}
+	if f.Status != "" && f.Status != core.ModuleGenerated && f.Status != core.ModuleSent {
+		s.writeError(w, r, core.Errorf(core.EINVALID, "Lo stato «%s» non esiste: usa generato oppure inviato.", clip(f.Status)))
+		return
+	}
+	var err error
+	if f.Limit, err = intParam(q, "limit", 0, maxModulesPage); err == nil {
+		f.Offset, err = intParam(q, "offset", 0, 1<<30)
+	}
 	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
+	ms, total, err := s.Store.SearchModules(r.Context(), userOf(r).ID, f)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	w.Header().Set("X-Total-Count", strconv.Itoa(total))
 	writeJSON(w, http.StatusOK, ms)
 }
 

@@ -54,6 +54,26 @@ func (s *Server) table() []route {
 		{"GET", "/receipts/public-key", public, nil, s.publicKey},
 		{"GET", "/receipts/{protocol}/pdf", user, nil, s.receiptPDF},
 
+		// Enablement of the operators of comuni and patronati (docs/API.md, back office).
+		{"POST", "/enti/richieste", applicantSession, nil, s.createRichiesta},
+		{"GET", "/enti/richieste", sessionOnly, nil, s.myRichieste},
+
+		// The Ministry's console.
+		{"GET", "/admin/richieste", adminOnly, nil, s.adminRichieste},
+		{"GET", "/admin/richieste/{id}", adminOnly, nil, s.adminRichiesta},
+		{"POST", "/admin/richieste/{id}/approva", adminOnly, nil, s.approva},
+		{"POST", "/admin/richieste/{id}/respingi", adminOnly, nil, s.respingi},
+		{"GET", "/admin/operatori", adminOnly, nil, s.adminOperatori},
+		{"POST", "/admin/operatori/{userId}/revoca", adminOnly, nil, s.revoca},
+		{"GET", "/admin/stats", adminOnly, nil, s.stats},
+		{"GET", "/admin/audit", adminOnly, nil, s.auditLog},
+
+		// The Sportello Unico: the applications of its province (the Ministry: of every one).
+		{"GET", "/sportello/domande", backOffice, nil, s.domande},
+		{"GET", "/sportello/domande/{protocol}", backOffice, nil, s.domanda},
+		{"POST", "/sportello/domande/{protocol}/stato", sportelloOnly, nil, s.setStato},
+		{"GET", "/sportello/export.csv", backOffice, nil, s.exportCSV},
+
 		// Validation, for anyone.
 		{"POST", "/validate", public, l.validateIP, s.validate},
 
@@ -66,7 +86,7 @@ func (s *Server) table() []route {
 // when web/app.wasm.br or .gz exists, and compressed here otherwise).
 var compressible = []string{
 	"text/html", "text/css", "text/plain", "text/javascript", "application/javascript",
-	"application/json", "application/manifest+json", "image/svg+xml", "application/wasm",
+	"application/json", "application/manifest+json", "image/svg+xml", "application/wasm", "text/csv",
 }
 
 // compressGets compresses the answers to GET and HEAD: pages, app.wasm and lists. The answers

@@ -22,6 +22,10 @@ type Store interface {
 	core.ModuleService
 	core.SubmissionService
 	core.MailService
+	core.RichiestaService
+	core.SportelloService
+	core.StatsService
+	core.AuditService
 }
 
 // Config is how the server was started.

@@ -1,11 +1,8 @@
 package api
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"net/http"
 	"regexp"
-	"strings"
 
 	"nullaosta/server/core"
 	"nullaosta/shared"
@@ -121,10 +118,6 @@ func (s *Server) prepare(r *http.Request, it *submissionItem) (*core.SubmissionI
 	if it.Data == nil {
 		it.Data = shared.Data{}
 	}
-	content := shared.CanonicalJSON(it.Data)
-	sum := sha256.Sum256(content)
-	hash := hex.EncodeToString(sum[:])
-
 	c, ok := s.campaigns[m.CampaignID]
 	if !ok {
 		return nil, nil, core.Errorf(core.ECLOSED, "La procedura del modulo %s (%s) non è attiva su questo server: non può essere inviato.", id, m.CampaignID)
@@ -145,30 +138,9 @@ func (s *Server) prepare(r *http.Request, it *submissionItem) (*core.SubmissionI
 		if shared.HasErrors(ps) {
 			return nil, nil, &core.Error{Code: core.EINVALID, Message: "Il modulo contiene errori: " + firstError(ps), Problems: ps}
 		}
-		in := s.input(it, m, c, norm, content, hash)
-		return in, ps, nil
+		return core.NewSubmissionInput(it.SubmissionID, m, c, it.Data), ps, nil
 	}
-	in := s.input(it, m, c, it.Data, content, hash)
-	return in, nil, nil
-}
-
-func (s *Server) input(it *submissionItem, m *core.Module, c *shared.Campaign, norm shared.Data, content []byte, hash string) *core.SubmissionInput {
-	in := &core.SubmissionInput{
-		SubmissionID: it.SubmissionID,
-		ModuleID:     m.ID,
-		UserID:       m.UserID,
-		CampaignID:   m.CampaignID,
-		Content:      content,
-		SHA256:       hash,
-		EmployerKey:  shared.EmployerKey(norm),
-		Tipologia:    strings.ToLower(norm.Str("rapporto.tipologia")),
-	}
-	if p, ok := shared.SportelloOf(norm); ok {
-		in.Sportello, in.Provincia = p.Sportello, p.Sigla
-	}
-	kind := m.Kind
-	in.CheckSent = func(sent []shared.Data) []shared.Problem { return shared.CheckLimits(kind, c, sent, norm) }
-	return in
+	return core.NewSubmissionInput(it.SubmissionID, m, c, it.Data), nil, nil
 }
 
 // italianDate turns YYYY-MM-DD into GG/MM/AAAA.

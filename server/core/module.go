@@ -20,6 +20,19 @@ type Module struct {
 	Data          shared.Data `json:"data"`
 	Status        string      `json:"status"` // ModuleGenerated or ModuleSent
 	Receipt       *Receipt    `json:"receipt,omitempty"`
+	// Employer is "COGNOME Nome" of the datore di lavoro (generation data).
+	Employer string `json:"employer,omitempty"`
+	// Pratica is the Sportello's status of a sent module.
+	Pratica *Pratica `json:"pratica,omitempty"`
+}
+
+// ModuleFilter narrows a user's modules. Zero values select everything.
+type ModuleFilter struct {
+	Q      string // start of the employer's surname, name, or "surname name"; any case
+	CF     string // the employer's codice fiscale (known once the module is sent)
+	Status string // ModuleGenerated or ModuleSent
+	Limit  int    // 0: no limit
+	Offset int
 }
 
 // Module statuses.
@@ -38,6 +51,8 @@ type ModuleService interface {
 	Module(ctx context.Context, id string) (*Module, error)
 	// Modules lists a user's modules, newest first.
 	Modules(ctx context.Context, userID int64) ([]Module, error)
+	// SearchModules lists a user's modules matching f, newest first, and how many match.
+	SearchModules(ctx context.Context, userID int64, f ModuleFilter) ([]Module, int, error)
 }
 
 // Module identifiers: the kind, eight Crockford base32 symbols (40 random bits) in two groups,

@@ -2,6 +2,9 @@ package core
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"strings"
 	"time"
 	_ "time/tzdata" // Europe/Rome on any machine
 
@@ -48,10 +51,48 @@ type SubmissionInput struct {
 	Tipologia    string // colf | badante
 	Sportello    string
 	Provincia    string
+	// The columns the Sportello Unico filters and the Ministry counts by.
+	Kind           shared.Kind
+	Cittadinanza   string // ISO code of the worker's citizenship
+	EmployerName   string // "COGNOME Nome"
+	WorkerName     string
+	EmployerSearch string // SearchKey of the employer's surname and name
+	WorkerSearch   string
 	// CheckSent applies the rules across sent modules (E2, E3: shared.CheckLimits) to the
 	// modules this employer already sent in the campaign, read in the same transaction that
 	// stores this one, so that two concurrent submissions cannot both pass. Nil: no such rules.
 	CheckSent func(sent []shared.Data) []shared.Problem
+}
+
+// NewSubmissionInput builds what stores data, sent for module m of campaign c: the canonical
+// content and its hash, and the indexed columns taken from the normalised data. The caller has
+// validated the data.
+func NewSubmissionInput(submissionID string, m *Module, c *shared.Campaign, data shared.Data) *SubmissionInput {
+	norm := shared.Normalize(m.Kind, data)
+	content := shared.CanonicalJSON(data)
+	sum := sha256.Sum256(content)
+	in := &SubmissionInput{
+		SubmissionID:   submissionID,
+		ModuleID:       m.ID,
+		UserID:         m.UserID,
+		CampaignID:     m.CampaignID,
+		Content:        content,
+		SHA256:         hex.EncodeToString(sum[:]),
+		EmployerKey:    shared.EmployerKey(norm),
+		Tipologia:      strings.ToLower(norm.Str("rapporto.tipologia")),
+		Kind:           m.Kind,
+		Cittadinanza:   strings.ToUpper(norm.Str("lavoratore.cittadinanza")),
+		EmployerName:   PersonName(norm.Str("datore.cognome"), norm.Str("datore.nome")),
+		WorkerName:     PersonName(norm.Str("lavoratore.cognome"), norm.Str("lavoratore.nome")),
+		EmployerSearch: SearchKey(norm.Str("datore.cognome") + " " + norm.Str("datore.nome")),
+		WorkerSearch:   SearchKey(norm.Str("lavoratore.cognome") + " " + norm.Str("lavoratore.nome")),
+	}
+	if p, ok := shared.SportelloOf(norm); ok {
+		in.Sportello, in.Provincia = p.Sportello, p.Sigla
+	}
+	kind := m.Kind
+	in.CheckSent = func(sent []shared.Data) []shared.Problem { return shared.CheckLimits(kind, c, sent, norm) }
+	return in
 }
 
 // SubmissionOutcome is what happened to one SubmissionInput. Err is an *Error for every status

@@ -81,6 +81,8 @@ type Session struct {
 	UserID    int64
 	CreatedAt time.Time
 	ExpiresAt time.Time
+	// Audit, if not nil, is recorded with the session (the logins of admin and sportello).
+	Audit *AuditEntry
 }
 
 // Token is an import token: a bearer secret scoped to importing, sending and reading receipts.
@@ -112,6 +114,10 @@ type UserService interface {
 	SetPassword(ctx context.Context, userID int64, passwordHash string, keep []byte) error
 	// SetRole changes a user's role (and provincia for a sportello).
 	SetRole(ctx context.Context, email string, role Role, provincia string) error
+	// CreateActiveUser stores an account already active (the command line: admin and
+	// sportello users; the demo), or ECONFLICT if the e-mail is taken. audit, if not nil, is
+	// recorded with it.
+	CreateActiveUser(ctx context.Context, u *User, audit *AuditEntry) error
 	// ModuleCounts counts the user's modules per campaign.
 	ModuleCounts(ctx context.Context, userID int64) (map[string]int, error)
 }

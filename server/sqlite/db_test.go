@@ -63,8 +63,8 @@ func TestMigrationsFromEmpty(t *testing.T) {
 		t.Fatal(err)
 	}
 	v, err := db.SchemaVersion(ctx)
-	if err != nil || v != 1 {
-		t.Fatalf("SchemaVersion = %d, %v; want 1", v, err)
+	if err != nil || v != 2 {
+		t.Fatalf("SchemaVersion = %d, %v; want 2", v, err)
 	}
 	db.Close()
 	// Opening again applies nothing and keeps the data.
@@ -73,7 +73,7 @@ func TestMigrationsFromEmpty(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	if v, _ := db.SchemaVersion(ctx); v != 1 {
+	if v, _ := db.SchemaVersion(ctx); v != 2 {
 		t.Fatalf("after reopening SchemaVersion = %d", v)
 	}
 	raw, err := sql.Open("sqlite3", "file:"+path+"?mode=ro")
@@ -81,7 +81,8 @@ func TestMigrationsFromEmpty(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer raw.Close()
-	for _, table := range []string{"users", "sessions", "import_tokens", "one_time_tokens", "modules", "submissions", "protocol_counters", "outbox"} {
+	for _, table := range []string{"users", "sessions", "import_tokens", "one_time_tokens", "modules", "submissions", "protocol_counters", "outbox",
+		"richieste", "richiesta_operatori", "pratica_eventi", "audit_log"} {
 		var n int
 		if err := raw.QueryRow(`SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?`, table).Scan(&n); err != nil || n != 1 {
 			t.Errorf("table %s missing", table)

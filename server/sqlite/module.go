@@ -7,9 +7,11 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"errors"
+	"strings"
 
 	"nullaosta/server/core"
 	"nullaosta/shared"
+	"nullaosta/shared/codicefiscale"
 )
 
 var _ core.ModuleService = (*DB)(nil)
@@ -23,6 +25,7 @@ func (db *DB) CreateModule(ctx context.Context, m *core.Module, limit int) error
 	m.CreatedAt = db.now()
 	m.CreatedAtRome = core.RomeTime(m.CreatedAt)
 	m.Status = core.ModuleGenerated
+	m.Employer = employerOf(m.Data)
 	return db.Write(ctx, func(tx *sql.Tx) error {
 		if limit > 0 {
 			var n int
@@ -37,8 +40,8 @@ func (db *DB) CreateModule(ctx context.Context, m *core.Module, limit int) error
 		// 40 random bits: a collision is rare, and the primary key catches it.
 		for range 5 {
 			m.ID = core.FormatModuleID(m.Kind, randomBits())
-			_, err := tx.Exec(`INSERT INTO modules (id, kind, campaign_id, user_id, data, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
-				m.ID, m.Kind, m.CampaignID, m.UserID, data, fmtTime(m.CreatedAt))
+			_, err := tx.Exec(`INSERT INTO modules (id, kind, campaign_id, user_id, data, created_at, employer_search) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+				m.ID, m.Kind, m.CampaignID, m.UserID, data, fmtTime(m.CreatedAt), employerSearch(m.Data))
 			if !isUnique(err) {
 				return err
 			}
@@ -55,14 +58,25 @@ func randomBits() uint64 {
 	return binary.BigEndian.Uint64(b[:])
 }
 
-const moduleQuery = `SELECT m.id, m.kind, m.campaign_id, m.user_id, m.data, m.created_at, ` + receiptColumns + `
+// employerOf is the employer of a module as lists show it: "BIANCHI Giovanna".
+func employerOf(d shared.Data) string {
+	return core.PersonName(d.Str("datore.cognome"), d.Str("datore.nome"))
+}
+
+// employerSearch is what the modules_employer index holds: surname and name, folded.
+func employerSearch(d shared.Data) string {
+	return core.SearchKey(d.Str("datore.cognome") + " " + d.Str("datore.nome"))
+}
+
+const moduleQuery = `SELECT m.id, m.kind, m.campaign_id, m.user_id, m.data, m.created_at, s.stato, s.stato_at, s.stato_nota, ` + receiptColumns + `
 	FROM modules m LEFT JOIN submissions s ON s.module_id = m.id`
 
 func scanModule(sc scanner) (*core.Module, error) {
 	var m core.Module
 	var data, created string
+	var stato, statoAt, nota sql.NullString
 	var r nullableReceipt
-	dest := append([]any{&m.ID, &m.Kind, &m.CampaignID, &m.UserID, &data, &created}, r.dest()...)
+	dest := append([]any{&m.ID, &m.Kind, &m.CampaignID, &m.UserID, &data, &created, &stato, &statoAt, &nota}, r.dest()...)
 	if err := sc.Scan(dest...); err != nil {
 		return nil, err
 	}
@@ -77,7 +91,14 @@ func scanModule(sc scanner) (*core.Module, error) {
 	m.Status = core.ModuleGenerated
 	if m.Receipt = r.receipt(); m.Receipt != nil {
 		m.Status = core.ModuleSent
+		at := m.Receipt.ReceivedAt
+		if statoAt.Valid {
+			at = statoAt.String
+		}
+		t := parseTime(at)
+		m.Pratica = &core.Pratica{Stato: stato.String, Nota: nota.String, UpdatedAt: t, UpdatedAtRome: core.RomeTime(t)}
 	}
+	m.Employer = employerOf(m.Data)
 	return &m, nil
 }
 
@@ -107,3 +128,53 @@ func (db *DB) Modules(ctx context.Context, userID int64) ([]core.Module, error) 
 	}
 	return ms, rows.Err()
 }
+
+// SearchModules implements core.ModuleService.
+func (db *DB) SearchModules(ctx context.Context, userID int64, f core.ModuleFilter) ([]core.Module, int, error) {
+	where := []string{"m.user_id = ?"}
+	args := []any{userID}
+	if q := core.SearchKey(f.Q); q != "" {
+		// A range on the index rather than LIKE: prefix match, whatever the collation.
+		where = append(where, "m.employer_search >= ? AND m.employer_search < ?")
+		args = append(args, q, q+maxRune)
+	}
+	if cf := codicefiscale.Normalize(f.CF); cf != "" {
+		where = append(where, "s.employer_key = ?")
+		args = append(args, cf)
+	}
+	switch f.Status {
+	case core.ModuleGenerated:
+		where = append(where, "s.protocol IS NULL")
+	case core.ModuleSent:
+		where = append(where, "s.protocol IS NOT NULL")
+	}
+	cond := " WHERE " + strings.Join(where, " AND ")
+	var total int
+	if err := db.read.QueryRowContext(ctx, `SELECT count(*) FROM modules m LEFT JOIN submissions s ON s.module_id = m.id`+cond,
+		args...).Scan(&total); err != nil {
+		return nil, 0, err
+	}
+	q := moduleQuery + cond + ` ORDER BY m.created_at DESC, m.id`
+	if f.Limit > 0 {
+		q += ` LIMIT ? OFFSET ?`
+		args = append(args, f.Limit, f.Offset)
+	}
+	rows, err := db.read.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	ms := []core.Module{}
+	for rows.Next() {
+		m, err := scanModule(rows)
+		if err != nil {
+			return nil, 0, err
+		}
+		ms = append(ms, *m)
+	}
+	return ms, total, rows.Err()
+}
+
+// maxRune ends the upper bound of a prefix range: every text that starts with the prefix sorts
+// below prefix+maxRune.
+const maxRune = "\U0010FFFF"

@@ -18,9 +18,14 @@ func (db *DB) CreateSession(ctx context.Context, s *core.Session) error {
 		if _, err := tx.Exec(`DELETE FROM sessions WHERE user_id = ? AND expires_at <= ?`, s.UserID, fmtTime(s.CreatedAt)); err != nil {
 			return err
 		}
-		_, err := tx.Exec(`INSERT INTO sessions (hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)`,
-			s.Hash, s.UserID, fmtTime(s.CreatedAt), fmtTime(s.ExpiresAt))
-		return err
+		if _, err := tx.Exec(`INSERT INTO sessions (hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)`,
+			s.Hash, s.UserID, fmtTime(s.CreatedAt), fmtTime(s.ExpiresAt)); err != nil {
+			return err
+		}
+		if s.Audit != nil {
+			return db.insertAudit(tx, *s.Audit)
+		}
+		return nil
 	})
 }
 

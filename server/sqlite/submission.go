@@ -164,10 +164,12 @@ func (db *DB) submitOne(tx *sql.Tx, in *core.SubmissionInput, now time.Time) (co
 		return core.SubmissionOutcome{}, err
 	}
 	if _, err := tx.Exec(`INSERT INTO submissions (submission_id, module_id, user_id, campaign_id, protocol, content, sha256,
-		employer_key, tipologia, sportello, provincia, received_at, signature, key_id)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		employer_key, tipologia, sportello, provincia, received_at, signature, key_id,
+		kind, cittadinanza, employer_name, worker_name, employer_search, worker_search)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		in.SubmissionID, in.ModuleID, in.UserID, in.CampaignID, r.Protocol, string(in.Content), in.SHA256,
-		in.EmployerKey, in.Tipologia, in.Sportello, in.Provincia, r.ReceivedAt, r.Signature, r.KeyID); err != nil {
+		in.EmployerKey, in.Tipologia, in.Sportello, in.Provincia, r.ReceivedAt, r.Signature, r.KeyID,
+		in.Kind, in.Cittadinanza, in.EmployerName, in.WorkerName, in.EmployerSearch, in.WorkerSearch); err != nil {
 		return core.SubmissionOutcome{}, err
 	}
 	return core.SubmissionOutcome{Status: core.StatusAccepted, Receipt: r}, nil

@@ -202,6 +202,34 @@ func (db *DB) SetRole(ctx context.Context, email string, role core.Role, provinc
 	})
 }
 
+// CreateActiveUser implements core.UserService.
+func (db *DB) CreateActiveUser(ctx context.Context, u *core.User, audit *core.AuditEntry) error {
+	if !u.Role.Valid() {
+		return core.Errorf(core.EINVALID, "Ruolo «%s» sconosciuto: usa privato, operatore, admin o sportello.", u.Role)
+	}
+	u.Email = NormalizeEmail(u.Email)
+	u.CreatedAt = db.now()
+	u.Active = true
+	return db.Write(ctx, func(tx *sql.Tx) error {
+		res, err := tx.Exec(`INSERT INTO users (email, cognome, nome, data_nascita, password_hash, role, provincia, active, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?)`, u.Email, u.Cognome, u.Nome, u.DataNascita, u.PasswordHash,
+			u.Role, u.Provincia, fmtTime(u.CreatedAt))
+		if isUnique(err) {
+			return core.Errorf(core.ECONFLICT, "Esiste già un account con l'e-mail %s: per cambiarne il ruolo usa set-role.", u.Email)
+		}
+		if err != nil {
+			return err
+		}
+		if u.ID, err = res.LastInsertId(); err != nil {
+			return err
+		}
+		if audit != nil {
+			return db.insertAudit(tx, *audit)
+		}
+		return nil
+	})
+}
+
 // ModuleCounts implements core.UserService.
 func (db *DB) ModuleCounts(ctx context.Context, userID int64) (map[string]int, error) {
 	rows, err := db.read.QueryContext(ctx, `SELECT campaign_id, count(*) FROM modules WHERE user_id = ? GROUP BY campaign_id`, userID)

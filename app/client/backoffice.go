@@ -1,0 +1,451 @@
+package client
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"net/url"
+	"strconv"
+	"time"
+
+	"nullaosta/shared"
+)
+
+// The back office of docs/API.md, "Back office (issue 5)": enablement requests of comuni and
+// patronati, the Ministry's console, the Sportello Unico's applications, statistics and the
+// audit log.
+
+// Kinds of ente (Ente.Tipo).
+const (
+	EnteComune       = "comune"
+	EnteUnioneComuni = "unione_comuni"
+	EntePatronato    = "patronato"
+)
+
+// Statuses of an enablement request (Richiesta.Stato), derived from its rows.
+const (
+	RichiestaInAttesa  = "in_attesa" // no row decided yet
+	RichiestaParziale  = "parziale"  // some rows decided, some still waiting
+	RichiestaApprovata = "approvata" // every row decided, at least one enabled
+	RichiestaRespinta  = "respinta"  // every row rejected
+)
+
+// Statuses of one operator of a request (OperatoreRichiesta.Stato).
+const (
+	OperatoreInAttesa  = "in_attesa"
+	OperatoreAbilitato = "abilitato"
+	OperatoreRespinto  = "respinto"
+	OperatoreRevocato  = "revocato"
+)
+
+// Statuses of an application at the Sportello Unico (Pratica.Stato, Domanda.Stato). The
+// allowed changes are ricevuta → in_istruttoria → convocato → accolta | respinta, and
+// in_istruttoria → respinta.
+const (
+	PraticaRicevuta      = "ricevuta"
+	PraticaInIstruttoria = "in_istruttoria"
+	PraticaConvocato     = "convocato"
+	PraticaAccolta       = "accolta"
+	PraticaRespinta      = "respinta"
+)
+
+// Ente is a Comune, an Unione di comuni or a patronato.
+type Ente struct {
+	Nome      string `json:"nome"`
+	Tipo      string `json:"tipo"`      // EnteComune, EnteUnioneComuni, EntePatronato
+	Provincia string `json:"provincia"` // sigla, "CN"
+}
+
+// Referente is the ente's contact person for the service.
+type Referente struct {
+	Nome     string `json:"nome"`
+	Cognome  string `json:"cognome"`
+	Ruolo    string `json:"ruolo"`
+	Telefono string `json:"telefono"`
+	Fax      string `json:"fax"` // optional
+	Email    string `json:"email"`
+}
+
+// OperatoreInput is one row of the operators table of a new request.
+type OperatoreInput struct {
+	Nome        string `json:"nome"`
+	Cognome     string `json:"cognome"`
+	DataNascita string `json:"dataNascita"` // YYYY-MM-DD or GG/MM/AAAA
+	Email       string `json:"email"`
+}
+
+// RichiestaInput is the request form of an ente.
+type RichiestaInput struct {
+	Ente      Ente             `json:"ente"`
+	Referente Referente        `json:"referente"`
+	Operatori []OperatoreInput `json:"operatori"`
+}
+
+// OperatoreRichiesta is one operator of a stored request, matched to their account.
+type OperatoreRichiesta struct {
+	UserID        ID        `json:"userId"`
+	Nome          string    `json:"nome"`
+	Cognome       string    `json:"cognome"`
+	DataNascita   string    `json:"dataNascita"`
+	Email         string    `json:"email"`
+	Stato         string    `json:"stato"` // OperatoreInAttesa, …
+	Motivo        string    `json:"motivo,omitempty"`
+	DecidedAt     time.Time `json:"decidedAt,omitzero"`
+	DecidedAtRome string    `json:"decidedAtRome,omitempty"`
+}
+
+// Richiesta is a stored enablement request.
+type Richiesta struct {
+	ID            ID                   `json:"id"`
+	CreatedAt     time.Time            `json:"createdAt"`
+	CreatedAtRome string               `json:"createdAtRome"`
+	CreatedBy     string               `json:"createdBy"` // e-mail of who sent it
+	Stato         string               `json:"stato"`     // RichiestaInAttesa, …
+	Ente          Ente                 `json:"ente"`
+	Referente     Referente            `json:"referente"`
+	Operatori     []OperatoreRichiesta `json:"operatori"`
+	Motivo        string               `json:"motivo,omitempty"` // the last rejection's reason
+	DecidedAt     time.Time            `json:"decidedAt,omitzero"`
+	DecidedAtRome string               `json:"decidedAtRome,omitempty"`
+	DecidedBy     string               `json:"decidedBy,omitempty"` // e-mail of the Ministry user
+}
+
+// Pratica is the Sportello Unico's status of a sent module, as its owner sees it.
+type Pratica struct {
+	Stato         string    `json:"stato"`
+	Nota          string    `json:"nota,omitempty"`
+	UpdatedAt     time.Time `json:"updatedAt"`
+	UpdatedAtRome string    `json:"updatedAtRome"`
+}
+
+// ModuleFilter narrows the logged-in user's modules (an operator has hundreds).
+type ModuleFilter struct {
+	Q      string // employer's surname or name, prefix, any case
+	CF     string // employer's codice fiscale (known once the module is sent)
+	Stato  string // ModuleGenerated or ModuleSent; "" for both
+	Limit  int    // 0: all
+	Offset int
+}
+
+// DomandeFilter narrows the applications a Sportello (or the Ministry) sees.
+type DomandeFilter struct {
+	Kind         shared.Kind // "" for both in the list; required by the export
+	Provincia    string      // admin only; a sportello always sees its own
+	Dal, Al      string      // days of receipt in Italy, YYYY-MM-DD, inclusive
+	Tipologia    string      // colf | badante
+	Cittadinanza string      // ISO code of the worker's citizenship, "LK"
+	Stato        string      // PraticaRicevuta, …
+	Q            string      // protocol, or employer's or worker's surname (prefix)
+	Limit        int         // default 50, at most 500
+	Offset       int
+}
+
+// DomandaItem is one application in the Sportello's list.
+type DomandaItem struct {
+	Protocol       string      `json:"protocol"`
+	ModuleID       string      `json:"moduleId"`
+	Kind           shared.Kind `json:"kind"`
+	ReceivedAt     string      `json:"receivedAt"`
+	ReceivedAtRome string      `json:"receivedAtRome"`
+	Employer       string      `json:"employer"`
+	Worker         string      `json:"worker"`
+	Cittadinanza   string      `json:"cittadinanza"`
+	Tipologia      string      `json:"tipologia"`
+	Provincia      string      `json:"provincia"`
+	Stato          string      `json:"stato"`
+}
+
+// DomandePage is one page of the list and how many match in all.
+type DomandePage struct {
+	Total int           `json:"total"`
+	Items []DomandaItem `json:"items"`
+}
+
+// StatoEvent is one step of an application's history at the Sportello.
+type StatoEvent struct {
+	Stato  string    `json:"stato"`
+	Nota   string    `json:"nota,omitempty"`
+	By     string    `json:"by,omitempty"` // e-mail of the Sportello user; "" for the receipt
+	At     time.Time `json:"at"`
+	AtRome string    `json:"atRome"`
+}
+
+// Domanda is one application in full: its receipt, the data received, its history, and the
+// data laid out like the printed module.
+type Domanda struct {
+	Receipt  Receipt          `json:"receipt"`
+	Kind     shared.Kind      `json:"kind"`
+	Data     shared.Data      `json:"data"`
+	Employer string           `json:"employer"`
+	Worker   string           `json:"worker"`
+	Stato    string           `json:"stato"`
+	History  []StatoEvent     `json:"history"`
+	Sections []DomandaSection `json:"sections"`
+}
+
+// DomandaSection is a chapter (EM) or section (Modulo A) with the fields filled in, in the
+// printed module's order.
+type DomandaSection struct {
+	ID     string         `json:"id"`
+	Title  string         `json:"title"`
+	Fields []DomandaField `json:"fields"`
+}
+
+// DomandaField is one field as the printed module shows it: "Comune" → "Cuneo", not "D205".
+type DomandaField struct {
+	Key   string `json:"key"`
+	Label string `json:"label"`
+	Value string `json:"value"`
+}
+
+// StatsFilter is the period of the statistics (days in Italy, inclusive; "" for no bound).
+type StatsFilter struct {
+	Dal, Al string
+}
+
+// DayCount is one day of the dashboard: modules generated and applications sent.
+type DayCount struct {
+	Day       string `json:"day"` // YYYY-MM-DD, in Italy
+	Generated int    `json:"generated"`
+	Sent      int    `json:"sent"`
+}
+
+// Count is one bar of a chart.
+type Count struct {
+	Key   string `json:"key"`
+	Label string `json:"label"`
+	Count int    `json:"count"`
+}
+
+// StatsTotals are the dashboard's headline figures.
+type StatsTotals struct {
+	Generated int `json:"generated"`
+	Sent      int `json:"sent"`
+	Operators int `json:"operators"`
+}
+
+// Stats are the Ministry's figures.
+type Stats struct {
+	PerDay         []DayCount  `json:"perDay"`
+	PerTipologia   []Count     `json:"perTipologia"`
+	PerProvincia   []Count     `json:"perProvincia"`
+	PerNazionalita []Count     `json:"perNazionalita"`
+	PerStato       []Count     `json:"perStato"`
+	Totals         StatsTotals `json:"totals"`
+}
+
+// AuditEntry is one line of the audit log.
+type AuditEntry struct {
+	ID     ID        `json:"id"`
+	At     time.Time `json:"at"`
+	AtRome string    `json:"atRome"`
+	Actor  string    `json:"actor"` // e-mail
+	Role   string    `json:"role"`
+	Action string    `json:"action"` // login, approva, respingi, revoca, stato, export, dettaglio, …
+	Target string    `json:"target"` // what it was done on: "richiesta 3", "EM2009-0000001", …
+	Detail string    `json:"detail,omitempty"`
+}
+
+// AuditFilter pages through the audit log, newest first.
+type AuditFilter struct {
+	Limit  int    // default 100, at most 500
+	Before ID     // entries older than this id
+	Action string // only this action
+	Actor  string // only this actor's e-mail
+}
+
+// Enablement requests.
+
+// CreateRichiesta sends an enablement request. When rows or fields are wrong nothing is
+// stored, the error is an *Error with CodeInvalid, and the problems (fields like
+// "operatori.2.email") are returned too, for the form to show beside each field.
+func (c *Client) CreateRichiesta(ctx context.Context, in RichiestaInput) (Richiesta, []shared.Problem, error) {
+	var r Richiesta
+	err := c.do(ctx, http.MethodPost, "/enti/richieste", in, &r)
+	var e *Error
+	if errors.As(err, &e) {
+		return Richiesta{}, e.Problems, err
+	}
+	return r, nil, err
+}
+
+// ListMyRichieste lists the requests the logged-in user sent, newest first.
+func (c *Client) ListMyRichieste(ctx context.Context) ([]Richiesta, error) {
+	var rs []Richiesta
+	err := c.do(ctx, http.MethodGet, "/enti/richieste", nil, &rs)
+	return rs, err
+}
+
+// AdminRichieste lists the requests with that status ("" for all), newest first.
+func (c *Client) AdminRichieste(ctx context.Context, stato string) ([]Richiesta, error) {
+	var rs []Richiesta
+	err := c.do(ctx, http.MethodGet, "/admin/richieste"+query(url.Values{"stato": {stato}}), nil, &rs)
+	return rs, err
+}
+
+// AdminRichiesta returns one request.
+func (c *Client) AdminRichiesta(ctx context.Context, id ID) (Richiesta, error) {
+	var r Richiesta
+	err := c.do(ctx, http.MethodGet, "/admin/richieste/"+url.PathEscape(string(id)), nil, &r)
+	return r, err
+}
+
+// Approva enables the operators of a request: those listed, or every row still waiting when
+// operatori is nil.
+func (c *Client) Approva(ctx context.Context, id ID, operatori []ID) (Richiesta, error) {
+	var r Richiesta
+	in := struct {
+		Operatori []ID `json:"operatori,omitempty"`
+	}{operatori}
+	err := c.do(ctx, http.MethodPost, "/admin/richieste/"+url.PathEscape(string(id))+"/approva", in, &r)
+	return r, err
+}
+
+// Respingi rejects, with a reason, the operators listed or every row still waiting when
+// operatori is nil.
+func (c *Client) Respingi(ctx context.Context, id ID, motivo string, operatori []ID) (Richiesta, error) {
+	var r Richiesta
+	in := struct {
+		Motivo    string `json:"motivo"`
+		Operatori []ID   `json:"operatori,omitempty"`
+	}{motivo, operatori}
+	err := c.do(ctx, http.MethodPost, "/admin/richieste/"+url.PathEscape(string(id))+"/respingi", in, &r)
+	return r, err
+}
+
+// Revoca takes an enabled operator back to a private user.
+func (c *Client) Revoca(ctx context.Context, userID ID, motivo string) (User, error) {
+	var u User
+	in := struct {
+		Motivo string `json:"motivo"`
+	}{motivo}
+	err := c.do(ctx, http.MethodPost, "/admin/operatori/"+url.PathEscape(string(userID))+"/revoca", in, &u)
+	return u, err
+}
+
+// AdminOperatori lists the enabled operators with their ente; q ("" for all) matches the
+// start of the surname, the e-mail or the ente's name.
+func (c *Client) AdminOperatori(ctx context.Context, q string) ([]User, error) {
+	var us []User
+	err := c.do(ctx, http.MethodGet, "/admin/operatori"+query(url.Values{"q": {q}}), nil, &us)
+	return us, err
+}
+
+// The operator's modules.
+
+// SearchModules lists the logged-in user's modules that match f, newest first, and how many
+// match in all.
+func (c *Client) SearchModules(ctx context.Context, f ModuleFilter) ([]Module, int, error) {
+	v := url.Values{"q": {f.Q}, "cf": {f.CF}, "stato": {f.Stato}}
+	setInt(v, "limit", f.Limit)
+	setInt(v, "offset", f.Offset)
+	resp, err := c.send(ctx, http.MethodGet, "/modules"+query(v), "application/json", nil)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return nil, 0, readError(resp)
+	}
+	var ms []Module
+	if err := decodeJSON(resp.Body, &ms); err != nil {
+		return nil, 0, err
+	}
+	total, err := strconv.Atoi(resp.Header.Get("X-Total-Count"))
+	if err != nil {
+		total = len(ms)
+	}
+	return ms, total, nil
+}
+
+// The Sportello Unico.
+
+// SportelloDomande lists the applications of the caller's provincia (all, or f.Provincia's,
+// for the Ministry) that match f, newest first.
+func (c *Client) SportelloDomande(ctx context.Context, f DomandeFilter) (DomandePage, error) {
+	var p DomandePage
+	err := c.do(ctx, http.MethodGet, "/sportello/domande"+query(f.values()), nil, &p)
+	return p, err
+}
+
+// SportelloDomanda returns one application in full. Viewing it is written in the audit log.
+func (c *Client) SportelloDomanda(ctx context.Context, protocol string) (Domanda, error) {
+	var d Domanda
+	err := c.do(ctx, http.MethodGet, "/sportello/domande/"+url.PathEscape(protocol), nil, &d)
+	return d, err
+}
+
+// SetStato moves an application to stato with a note (required for PraticaRespinta); the
+// applicant sees both on their module.
+func (c *Client) SetStato(ctx context.Context, protocol, stato, nota string) (Domanda, error) {
+	var d Domanda
+	in := struct {
+		Stato string `json:"stato"`
+		Nota  string `json:"nota"`
+	}{stato, nota}
+	err := c.do(ctx, http.MethodPost, "/sportello/domande/"+url.PathEscape(protocol)+"/stato", in, &d)
+	return d, err
+}
+
+// ExportCSVURL is the address of the CSV export of the applications matching f (f.Kind is
+// required; limit and offset are ignored), for a download link that carries the session cookie.
+func (c *Client) ExportCSVURL(f DomandeFilter) string {
+	v := f.values()
+	v.Del("limit")
+	v.Del("offset")
+	return c.base + APIPrefix + "/sportello/export.csv" + query(v)
+}
+
+func (f DomandeFilter) values() url.Values {
+	v := url.Values{"kind": {string(f.Kind)}, "provincia": {f.Provincia}, "dal": {f.Dal}, "al": {f.Al},
+		"tipologia": {f.Tipologia}, "cittadinanza": {f.Cittadinanza}, "stato": {f.Stato}, "q": {f.Q}}
+	setInt(v, "limit", f.Limit)
+	setInt(v, "offset", f.Offset)
+	return v
+}
+
+// The Ministry's dashboard and audit log.
+
+// Stats returns the figures of the dashboard for the period.
+func (c *Client) Stats(ctx context.Context, f StatsFilter) (Stats, error) {
+	var s Stats
+	err := c.do(ctx, http.MethodGet, "/admin/stats"+query(url.Values{"dal": {f.Dal}, "al": {f.Al}}), nil, &s)
+	return s, err
+}
+
+// Audit returns entries of the audit log, newest first.
+func (c *Client) Audit(ctx context.Context, f AuditFilter) ([]AuditEntry, error) {
+	v := url.Values{"before": {string(f.Before)}, "action": {f.Action}, "actor": {f.Actor}}
+	setInt(v, "limit", f.Limit)
+	var es []AuditEntry
+	err := c.do(ctx, http.MethodGet, "/admin/audit"+query(v), nil, &es)
+	return es, err
+}
+
+// query encodes the non-empty values as "?a=1&b=2", or "" when there are none.
+func query(v url.Values) string {
+	for k, vs := range v {
+		if len(vs) == 0 || vs[0] == "" {
+			delete(v, k)
+		}
+	}
+	if len(v) == 0 {
+		return ""
+	}
+	return "?" + v.Encode()
+}
+
+func setInt(v url.Values, key string, n int) {
+	if n > 0 {
+		v.Set(key, strconv.Itoa(n))
+	}
+}
+
+func decodeJSON(r io.Reader, out any) error {
+	if err := json.NewDecoder(io.LimitReader(r, maxResponse)).Decode(out); err != nil {
+		return errors.New("risposta del server illeggibile: " + err.Error())
+	}
+	return nil
+}

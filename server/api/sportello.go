@@ -1,0 +1,306 @@
+package api
+
+import (
+	"bufio"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/go-chi/chi/v5"
+
+	"nullaosta/server/core"
+	"nullaosta/server/mail"
+	"nullaosta/shared"
+	"nullaosta/shared/places"
+)
+
+// Pages of the Sportello's list.
+const (
+	defaultDomandePage = 50
+	maxDomandePage     = 500
+)
+
+// domandeFilter reads the filters of the list and the export. A sportello sees its own
+// province whatever it asks; the Ministry sees every province, or the one it asks for.
+func domandeFilter(r *http.Request) (core.DomandaFilter, error) {
+	q := r.URL.Query()
+	var f core.DomandaFilter
+	u := userOf(r)
+	if u.Role == core.RoleSportello {
+		f.Provincia = u.Provincia
+	} else if p := strings.TrimSpace(q.Get("provincia")); p != "" {
+		pr, ok := places.ProvinceBySigla(p)
+		if !ok {
+			return f, core.Errorf(core.EINVALID, "La provincia «%s» non esiste: usa la sigla, per esempio CN.", clip(p))
+		}
+		f.Provincia = pr.Sigla
+	}
+	if k := strings.TrimSpace(q.Get("kind")); k != "" {
+		kind, err := shared.ParseKind(k)
+		if err != nil {
+			return f, core.Errorf(core.EINVALID, "Il modulo «%s» non esiste: usa EM oppure A.", clip(k))
+		}
+		f.Kind = kind
+	}
+	var err error
+	if f.From, f.To, err = dayRange(q); err != nil {
+		return f, err
+	}
+	switch t := strings.ToLower(strings.TrimSpace(q.Get("tipologia"))); t {
+	case "", "colf", "badante":
+		f.Tipologia = t
+	default:
+		return f, core.Errorf(core.EINVALID, "La tipologia «%s» non esiste: usa colf oppure badante.", clip(t))
+	}
+	if c := strings.TrimSpace(q.Get("cittadinanza")); c != "" {
+		country, ok := places.CountryByISO(c)
+		if !ok {
+			return f, core.Errorf(core.EINVALID, "La cittadinanza «%s» non è un codice di stato: usa il codice ISO di due lettere, per esempio UA.", clip(c))
+		}
+		f.Cittadinanza = country.ISO2
+	}
+	if st := strings.TrimSpace(q.Get("stato")); st != "" {
+		if !slices.Contains(core.PraticaStati, st) {
+			return f, core.Errorf(core.EINVALID, "Lo stato «%s» non esiste: usa %s.", clip(st), strings.Join(core.PraticaStati, ", "))
+		}
+		f.Stato = st
+	}
+	f.Q = clipQuery(q.Get("q"))
+	if f.Limit, err = intParam(q, "limit", defaultDomandePage, maxDomandePage); err != nil {
+		return f, err
+	}
+	if f.Limit == 0 {
+		f.Limit = defaultDomandePage
+	}
+	if f.Offset, err = intParam(q, "offset", 0, 1<<30); err != nil {
+		return f, err
+	}
+	return f, nil
+}
+
+type domandePage struct {
+	Total int                `json:"total"`
+	Items []core.DomandaItem `json:"items"`
+}
+
+func (s *Server) domande(w http.ResponseWriter, r *http.Request) {
+	f, err := domandeFilter(r)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	total, items, err := s.Store.Domande(r.Context(), f)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, domandePage{Total: total, Items: items})
+}
+
+// ownProvincia is the provincia a caller may see: a sportello's own, "" (every one) for the
+// Ministry.
+func ownProvincia(u *core.User) string {
+	if u.Role == core.RoleSportello {
+		return u.Provincia
+	}
+	return ""
+}
+
+func (s *Server) domanda(w http.ResponseWriter, r *http.Request) {
+	u := userOf(r)
+	protocol := strings.ToUpper(strings.TrimSpace(chi.URLParam(r, "protocol")))
+	d, err := s.Store.Domanda(r.Context(), protocol, ownProvincia(u))
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	// Reading an application in full is recorded before it is shown.
+	if err := s.Store.RecordAudit(r.Context(), core.NewAudit(u, core.AuditDettaglio, protocol,
+		fmt.Sprintf("%s, datore %s, lavoratore %s", d.Receipt.Provincia, d.Employer, d.Worker))); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, domandaJSON{Domanda: d, Sections: layout(d.Kind, d.Data)})
+}
+
+type statoRequest struct {
+	Stato string `json:"stato"`
+	Nota  string `json:"nota"`
+}
+
+func (s *Server) setStato(w http.ResponseWriter, r *http.Request) {
+	var req statoRequest
+	if err := decode(w, r, &req, maxBody); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	var ps []shared.Problem
+	stato := strings.TrimSpace(req.Stato)
+	if !slices.Contains(core.PraticaStati, stato) {
+		ps = append(ps, problem("stato", "format", "Scegli il nuovo stato: in_istruttoria, convocato, accolta o respinta."))
+	}
+	nota := strings.TrimSpace(req.Nota)
+	switch {
+	case stato == core.PraticaRespinta && nota == "":
+		ps = append(ps, problem("nota", "required", "Scrivi il motivo del rigetto: il richiedente lo leggerà insieme allo stato della domanda."))
+	case utf8.RuneCountInString(nota) > maxMotivo:
+		ps = append(ps, problem("nota", "format", fmt.Sprintf("La nota è troppo lunga: al massimo %d caratteri.", maxMotivo)))
+	}
+	if len(ps) > 0 {
+		s.writeError(w, r, invalid(ps[0].Message, ps))
+		return
+	}
+	u := userOf(r)
+	protocol := strings.ToUpper(strings.TrimSpace(chi.URLParam(r, "protocol")))
+	base := s.baseURL(r)
+	detail := "nuovo stato: " + stato
+	if nota != "" {
+		detail += "; nota: " + nota
+	}
+	d, err := s.Store.SetStato(r.Context(), core.StatoChange{
+		Protocol: protocol, Provincia: ownProvincia(u), Stato: stato, Nota: nota, By: u,
+		Mail:  func(owner *core.User, d *core.Domanda) core.Mail { return mail.StatoPratica(base, owner, d) },
+		Audit: core.NewAudit(u, core.AuditStato, protocol, detail),
+	})
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	s.WakeMail()
+	writeJSON(w, http.StatusOK, domandaJSON{Domanda: d, Sections: layout(d.Kind, d.Data)})
+}
+
+// exportFlushRows is how many rows the export writes between two flushes to the client.
+const exportFlushRows = 500
+
+// exportCSV streams the applications matching the filters as CSV: UTF-8 with a byte order
+// mark (so that Excel reads the accents), one row per application, one column per field key
+// of the module's schema after protocol, receivedAt and stato. Rows go to the client as the
+// cursor reads them; nothing holds the result set.
+func (s *Server) exportCSV(w http.ResponseWriter, r *http.Request) {
+	f, err := domandeFilter(r)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	if f.Kind == "" {
+		s.writeError(w, r, core.Errorf(core.EINVALID, "Scegli il modulo da esportare: kind=EM oppure kind=A (le colonne sono i campi del modulo)."))
+		return
+	}
+	u := userOf(r)
+	scope := f.Provincia
+	if scope == "" {
+		scope = "tutte le province"
+	}
+	if err := s.Store.RecordAudit(r.Context(), core.NewAudit(u, core.AuditExport, "domande "+string(f.Kind)+" — "+scope, exportDetail(r))); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+
+	fields := shared.SchemaOf(f.Kind).Fields()
+	col := make(map[string]int, len(fields))
+	header := []string{"protocol", "receivedAt", "stato"}
+	for i, fd := range fields {
+		col[fd.Key] = 3 + i
+		header = append(header, fd.Key)
+	}
+	name := "domande-" + string(f.Kind)
+	if f.Provincia != "" {
+		name += "-" + f.Provincia
+	}
+	name += "-" + s.today().Format("20060102") + ".csv"
+	h := w.Header()
+	h.Set("Content-Type", "text/csv; charset=utf-8")
+	h.Set("Content-Disposition", `attachment; filename="`+name+`"`)
+	h.Set("Cache-Control", "no-store")
+	w.WriteHeader(http.StatusOK)
+
+	rc := http.NewResponseController(w)
+	bw := bufio.NewWriterSize(w, 64<<10)
+	bw.WriteString("\ufeff")
+	cw := csv.NewWriter(bw)
+	cw.Write(header)
+	record := make([]string, len(header))
+	n := 0
+	start := time.Now()
+	err = s.Store.EachDomanda(r.Context(), f, func(row *core.DomandaRow) error {
+		clear(record)
+		record[0], record[1], record[2] = row.Protocol, row.ReceivedAt, row.Stato
+		if err := fillRecord(row.Content, col, record); err != nil {
+			return fmt.Errorf("domanda %s: contenuto illeggibile: %w", row.Protocol, err)
+		}
+		if err := cw.Write(record); err != nil {
+			return err
+		}
+		n++
+		if n%exportFlushRows == 0 {
+			cw.Flush()
+			if err := bw.Flush(); err != nil {
+				return err // the client went away
+			}
+			rc.Flush()
+		}
+		return nil
+	})
+	cw.Flush()
+	if ferr := bw.Flush(); err == nil {
+		err = ferr
+	}
+	rc.Flush()
+	if err != nil {
+		// The status is sent: the client sees a truncated file (no final newline of a whole
+		// row is guaranteed), and the log says why.
+		s.Logger.Error("esportazione interrotta", "rows", n, "err", err)
+		return
+	}
+	s.Logger.Info("esportazione", "kind", f.Kind, "provincia", f.Provincia, "rows", n, "ms", time.Since(start).Milliseconds())
+}
+
+// exportDetail describes the filters of an export for the audit log.
+func exportDetail(r *http.Request) string {
+	q := r.URL.Query()
+	var parts []string
+	for _, k := range []string{"kind", "provincia", "dal", "al", "tipologia", "cittadinanza", "stato", "q"} {
+		if v := strings.TrimSpace(q.Get(k)); v != "" {
+			parts = append(parts, k+"="+clipQuery(v))
+		}
+	}
+	return "filtri: " + strings.Join(parts, ", ")
+}
+
+// csvCell is the text of one value: strings as stored (normalised), true and false, anything
+// else (numbers) as JSON writes it. A text that a spreadsheet would run as a formula (=, @, or + and -
+// not followed by a digit, tab, carriage return) gets a leading apostrophe.
+func csvCell(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return ""
+	case string:
+		return defuse(x)
+	case bool:
+		return strconv.FormatBool(x)
+	}
+	b, _ := json.Marshal(v)
+	return defuse(string(b))
+}
+
+func defuse(s string) string {
+	if s == "" {
+		return s
+	}
+	switch s[0] {
+	case '=', '@', '\t', '\r':
+		return "'" + s
+	case '+', '-':
+		if len(s) == 1 || s[1] < '0' || s[1] > '9' {
+			return "'" + s
+		}
+	}
+	return s
+}

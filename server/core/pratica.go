@@ -1,0 +1,147 @@
+package core
+
+import (
+	"context"
+	"slices"
+	"time"
+
+	"nullaosta/shared"
+)
+
+// Statuses of an application at the Sportello Unico.
+const (
+	PraticaRicevuta      = "ricevuta"
+	PraticaInIstruttoria = "in_istruttoria"
+	PraticaConvocato     = "convocato"
+	PraticaAccolta       = "accolta"
+	PraticaRespinta      = "respinta"
+)
+
+// PraticaStati are the statuses in the order an application goes through them.
+var PraticaStati = []string{PraticaRicevuta, PraticaInIstruttoria, PraticaConvocato, PraticaAccolta, PraticaRespinta}
+
+// praticaNext lists, for each status, the statuses the Sportello may move an application to.
+var praticaNext = map[string][]string{
+	PraticaRicevuta:      {PraticaInIstruttoria},
+	PraticaInIstruttoria: {PraticaConvocato, PraticaRespinta},
+	PraticaConvocato:     {PraticaAccolta, PraticaRespinta},
+}
+
+// PraticaNext returns the statuses an application in status from may move to (none when
+// decided).
+func PraticaNext(from string) []string { return slices.Clone(praticaNext[from]) }
+
+// PraticaCanMove reports whether the Sportello may move an application from one status to
+// another.
+func PraticaCanMove(from, to string) bool { return slices.Contains(praticaNext[from], to) }
+
+// PraticaLabel is a status for people.
+func PraticaLabel(s string) string {
+	switch s {
+	case PraticaRicevuta:
+		return "Ricevuta"
+	case PraticaInIstruttoria:
+		return "In istruttoria"
+	case PraticaConvocato:
+		return "Convocato"
+	case PraticaAccolta:
+		return "Accolta"
+	case PraticaRespinta:
+		return "Respinta"
+	}
+	return s
+}
+
+// Pratica is the Sportello's status of a sent module, as its owner sees it.
+type Pratica struct {
+	Stato         string    `json:"stato"`
+	Nota          string    `json:"nota,omitempty"`
+	UpdatedAt     time.Time `json:"updatedAt"`
+	UpdatedAtRome string    `json:"updatedAtRome"`
+}
+
+// DomandaFilter selects applications. Zero values select everything.
+type DomandaFilter struct {
+	Provincia    string      // sigla; "" for every province (the Ministry)
+	Kind         shared.Kind // "" for both
+	From, To     time.Time   // received at From or later, and before To
+	Tipologia    string
+	Cittadinanza string
+	Stato        string
+	Q            string // a protocol, or the start of the employer's or the worker's surname
+	Limit        int
+	Offset       int
+}
+
+// DomandaItem is one application in a list.
+type DomandaItem struct {
+	Protocol       string      `json:"protocol"`
+	ModuleID       string      `json:"moduleId"`
+	Kind           shared.Kind `json:"kind"`
+	ReceivedAt     string      `json:"receivedAt"`
+	ReceivedAtRome string      `json:"receivedAtRome"`
+	Employer       string      `json:"employer"`
+	Worker         string      `json:"worker"`
+	Cittadinanza   string      `json:"cittadinanza"`
+	Tipologia      string      `json:"tipologia"`
+	Provincia      string      `json:"provincia"`
+	Stato          string      `json:"stato"`
+}
+
+// StatoEvent is one step of an application's history; the first is its receipt.
+type StatoEvent struct {
+	Stato  string    `json:"stato"`
+	Nota   string    `json:"nota,omitempty"`
+	By     string    `json:"by,omitempty"` // e-mail of the Sportello user
+	At     time.Time `json:"at"`
+	AtRome string    `json:"atRome"`
+}
+
+// Domanda is one application in full.
+type Domanda struct {
+	Receipt  Receipt      `json:"receipt"`
+	Kind     shared.Kind  `json:"kind"`
+	Data     shared.Data  `json:"data"`
+	Employer string       `json:"employer"`
+	Worker   string       `json:"worker"`
+	Stato    string       `json:"stato"`
+	History  []StatoEvent `json:"history"`
+	OwnerID  int64        `json:"-"`
+}
+
+// DomandaRow is one application as the export reads it: the columns it writes first and the
+// stored content.
+type DomandaRow struct {
+	Protocol   string
+	ReceivedAt string
+	Stato      string
+	Content    []byte // canonical JSON; valid only during the callback
+}
+
+// StatoChange moves an application to another status.
+type StatoChange struct {
+	Protocol  string
+	Provincia string // the caller's; "" for any
+	Stato     string
+	Nota      string
+	By        *User
+	// Mail, if not nil, writes the e-mail to the applicant, queued with the change.
+	Mail func(owner *User, d *Domanda) Mail
+	// Audit is recorded in the same transaction.
+	Audit AuditEntry
+}
+
+// SportelloService gives the Sportello Unico the applications of its province.
+type SportelloService interface {
+	// Domande returns a page of the applications matching f, newest first, and how many match.
+	Domande(ctx context.Context, f DomandaFilter) (total int, items []DomandaItem, err error)
+	// Domanda returns one application of provincia ("" for any); ENOTFOUND otherwise.
+	Domanda(ctx context.Context, protocol, provincia string) (*Domanda, error)
+	// SetStato applies a change allowed by PraticaCanMove (ECONFLICT otherwise) with its
+	// history event.
+	SetStato(ctx context.Context, c StatoChange) (*Domanda, error)
+	// EachDomanda calls fn for each application matching f (Limit and Offset ignored) in order
+	// of receipt, from one cursor: nothing is accumulated, so memory stays flat however many
+	// rows there are. An error from fn stops it and is returned.
+	EachDomanda(ctx context.Context, f DomandaFilter, fn func(r *DomandaRow) error) error
+}

@@ -1,0 +1,214 @@
+package core
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"nullaosta/shared"
+)
+
+// Kinds of ente that ask for operators to be enabled (seed 000, step 3).
+const (
+	EnteComune       = "comune"
+	EnteUnioneComuni = "unione_comuni"
+	EntePatronato    = "patronato"
+)
+
+// EnteTipoLabel is a kind of ente for people.
+func EnteTipoLabel(t string) string {
+	switch t {
+	case EnteComune:
+		return "Comune"
+	case EnteUnioneComuni:
+		return "Unione di comuni"
+	case EntePatronato:
+		return "Patronato"
+	}
+	return t
+}
+
+// Statuses of a request, derived from its rows (RichiestaStato).
+const (
+	RichiestaInAttesa  = "in_attesa" // no row decided yet
+	RichiestaParziale  = "parziale"  // some rows decided, some still waiting
+	RichiestaApprovata = "approvata" // every row decided, at least one enabled
+	RichiestaRespinta  = "respinta"  // every row rejected
+)
+
+// Statuses of one operator of a request.
+const (
+	OperatoreInAttesa  = "in_attesa"
+	OperatoreAbilitato = "abilitato"
+	OperatoreRespinto  = "respinto"
+	OperatoreRevocato  = "revocato"
+)
+
+// Ente is a Comune, an Unione di comuni or a patronato.
+type Ente struct {
+	Nome      string `json:"nome"`
+	Tipo      string `json:"tipo"`
+	Provincia string `json:"provincia"`
+}
+
+// Referente is the ente's contact person for the service.
+type Referente struct {
+	Nome     string `json:"nome"`
+	Cognome  string `json:"cognome"`
+	Ruolo    string `json:"ruolo"`
+	Telefono string `json:"telefono"`
+	Fax      string `json:"fax"`
+	Email    string `json:"email"`
+}
+
+// OperatoreRichiesta is one row of the operators table, matched to a registered account.
+type OperatoreRichiesta struct {
+	UserID        int64     `json:"userId"`
+	Nome          string    `json:"nome"`
+	Cognome       string    `json:"cognome"`
+	DataNascita   string    `json:"dataNascita"` // YYYY-MM-DD
+	Email         string    `json:"email"`
+	Stato         string    `json:"stato"`
+	Motivo        string    `json:"motivo,omitempty"`
+	DecidedAt     time.Time `json:"decidedAt,omitzero"`
+	DecidedAtRome string    `json:"decidedAtRome,omitempty"`
+}
+
+// Richiesta is an ente's request to enable its operators.
+type Richiesta struct {
+	ID            int64                `json:"id"`
+	CreatedAt     time.Time            `json:"createdAt"`
+	CreatedAtRome string               `json:"createdAtRome"`
+	CreatedByID   int64                `json:"-"`
+	CreatedBy     string               `json:"createdBy"` // e-mail
+	Stato         string               `json:"stato"`
+	Ente          Ente                 `json:"ente"`
+	Referente     Referente            `json:"referente"`
+	Operatori     []OperatoreRichiesta `json:"operatori"`
+	Motivo        string               `json:"motivo,omitempty"`
+	DecidedAt     time.Time            `json:"decidedAt,omitzero"`
+	DecidedAtRome string               `json:"decidedAtRome,omitempty"`
+	DecidedBy     string               `json:"decidedBy,omitempty"` // e-mail of the Ministry user
+}
+
+// RichiestaStato derives a request's status from its rows' statuses.
+func RichiestaStato(rows []string) string {
+	waiting, enabled := 0, 0
+	for _, s := range rows {
+		switch s {
+		case OperatoreInAttesa:
+			waiting++
+		case OperatoreAbilitato, OperatoreRevocato:
+			enabled++
+		}
+	}
+	switch {
+	case waiting == len(rows):
+		return RichiestaInAttesa
+	case waiting > 0:
+		return RichiestaParziale
+	case enabled > 0:
+		return RichiestaApprovata
+	}
+	return RichiestaRespinta
+}
+
+// OperatoreInput is one row of the operators table as the ente typed it, its format already
+// checked: DataNascita is YYYY-MM-DD, Email lower-case.
+type OperatoreInput struct {
+	Pos                               int // row of the form, from 1: problems name it
+	Nome, Cognome, DataNascita, Email string
+}
+
+// Decision is what the Ministry decided on some rows of a request.
+type Decision struct {
+	RichiestaID int64
+	Approve     bool    // enable; false rejects
+	UserIDs     []int64 // the rows decided; nil: every row still waiting
+	Motivo      string  // the reason of a rejection
+	By          *User
+	// Mail writes the e-mails of the decision (to each enabled operator, and to the referente
+	// with the list of the users enabled or the reason of the rejection); they are queued in the
+	// transaction that stores it. decided are the rows this decision changed.
+	Mail func(r *Richiesta, decided []OperatoreRichiesta) []Mail
+	// Audit is recorded in the same transaction.
+	Audit AuditEntry
+}
+
+// OperatorInfo is what the profile says about a user and enablement.
+type OperatorInfo struct {
+	Ente      *Ente     // the ente of the request that enabled the operator
+	EnabledAt time.Time // when
+	Pending   bool      // a request names the user and is not decided yet
+}
+
+// Operator is an enabled operator in the Ministry's list.
+type Operator struct {
+	User             User
+	Ente             *Ente
+	RichiestaID      int64
+	EnabledAt        time.Time
+	ModulesGenerated int
+}
+
+// RichiestaService stores enablement requests and their decisions.
+type RichiestaService interface {
+	// CreateRichiesta matches every row to an active account by e-mail and birth date and
+	// stores the request, or stores nothing and returns EINVALID with one problem per bad row
+	// (operatori.N.email, N counting from 1).
+	CreateRichiesta(ctx context.Context, r *Richiesta, rows []OperatoreInput) error
+	// CheckOperatori returns the problems CreateRichiesta would find with rows, without storing
+	// anything (to report them together with the problems of other fields).
+	CheckOperatori(ctx context.Context, rows []OperatoreInput) ([]shared.Problem, error)
+	Richiesta(ctx context.Context, id int64) (*Richiesta, error)
+	// Richieste lists requests, newest first: of a creator (createdBy > 0), with a status
+	// (stato != ""), or all.
+	Richieste(ctx context.Context, createdBy int64, stato string) ([]Richiesta, error)
+	// Decide applies a decision: an approval makes each row's user an operatore; a rejection
+	// records the reason. Rows not waiting give ECONFLICT, unknown rows EINVALID.
+	Decide(ctx context.Context, d Decision) (*Richiesta, error)
+	// Revoke takes an operator back to privato, marking their enabled rows revocato.
+	Revoke(ctx context.Context, userID int64, motivo string, by *User, mail func(u *User) Mail, audit AuditEntry) (*User, error)
+	// OperatorInfo says whether a user is waiting for enablement and which ente enabled them.
+	OperatorInfo(ctx context.Context, userID int64) (OperatorInfo, error)
+	// Operators lists enabled operators whose surname, e-mail or ente starts with q.
+	Operators(ctx context.Context, q string) ([]Operator, error)
+}
+
+// SearchKey folds a name for prefix search: ASCII letters in upper case and the accented
+// vowels of Italian names as their plain capital (à → A, É → E); anything else as it is. The
+// migration that fills the search columns of existing rows (0002_backoffice.sql) applies the
+// same folding in SQL: keep them in step.
+func SearchKey(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range strings.TrimSpace(s) {
+		switch {
+		case r >= 'a' && r <= 'z':
+			r -= 'a' - 'A'
+		default:
+			if f, ok := accentFold[r]; ok {
+				r = f
+			}
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+var accentFold = map[rune]rune{
+	'à': 'A', 'è': 'E', 'é': 'E', 'ì': 'I', 'ò': 'O', 'ù': 'U',
+	'À': 'A', 'È': 'E', 'É': 'E', 'Ì': 'I', 'Ò': 'O', 'Ù': 'U',
+}
+
+// PersonName is how lists show a person: "BIANCHI Giovanna".
+func PersonName(cognome, nome string) string {
+	cognome, nome = strings.TrimSpace(cognome), strings.TrimSpace(nome)
+	switch {
+	case cognome == "":
+		return nome
+	case nome == "":
+		return strings.ToUpper(cognome)
+	}
+	return strings.ToUpper(cognome) + " " + nome
+}

@@ -1,0 +1,116 @@
+package mail
+
+import (
+	"fmt"
+	"strings"
+
+	"nullaosta/server/core"
+)
+
+const signature = `
+-- 
+Nullaosta — domande di lavoro domestico
+Ministero dell'Interno — Dipartimento per le Libertà Civili e l'Immigrazione
+Questo messaggio è generato automaticamente: non rispondere.
+`
+
+func enteText(e core.Ente) string {
+	return fmt.Sprintf("%s (%s, provincia di %s)", e.Nome, strings.ToLower(core.EnteTipoLabel(e.Tipo)), e.Provincia)
+}
+
+// Enabled is the confirmation to an operator that the Ministry enabled them (seed 000, step 4:
+// "Ciascun operatore riceverà una e-mail di conferma dell'avvenuta abilitazione").
+func Enabled(baseURL string, r *core.Richiesta, o core.OperatoreRichiesta) core.Mail {
+	body := fmt.Sprintf(`Gentile %s %s,
+
+il Ministero dell'Interno ha abilitato il tuo account %s come operatore di
+%s (richiesta n. %d).
+
+Da ora puoi generare e inviare le domande senza il limite previsto per gli utenti privati.
+Accedi a %s con la tua e-mail e la tua password: le domande che prepari restano legate al
+tuo account personale, anche se usi un computer o un tablet condiviso con i colleghi.
+%s`, o.Nome, o.Cognome, o.Email, enteText(r.Ente), r.ID, strings.TrimRight(baseURL, "/"), signature)
+	return core.Mail{To: o.Email, Subject: "Nullaosta: sei abilitato come operatore", Body: body}
+}
+
+// EnabledList is the list of enabled users for the referente (seed 000, step 4: "comunicherà
+// al Referente … la lista degli utenti abilitati", by e-mail instead of fax).
+func EnabledList(r *core.Richiesta, decided []core.OperatoreRichiesta) core.Mail {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Gentile %s %s,\n\n", r.Referente.Nome, r.Referente.Cognome)
+	fmt.Fprintf(&b, "il Ministero dell'Interno ha esaminato la richiesta di abilitazione n. %d di\n%s.\n\n", r.ID, enteText(r.Ente))
+	b.WriteString("Sono stati abilitati come operatori, con la possibilità di compilare e inviare un numero\nillimitato di domande:\n\n")
+	for _, o := range decided {
+		fmt.Fprintf(&b, "  - %s %s, nato/a il %s, %s\n", o.Nome, o.Cognome, italianDate(o.DataNascita), o.Email)
+	}
+	var other []string
+	for _, o := range r.Operatori {
+		switch o.Stato {
+		case core.OperatoreInAttesa:
+			other = append(other, fmt.Sprintf("  - %s %s (%s): ancora in attesa di decisione", o.Nome, o.Cognome, o.Email))
+		case core.OperatoreRespinto:
+			other = append(other, fmt.Sprintf("  - %s %s (%s): non abilitato — %s", o.Nome, o.Cognome, o.Email, o.Motivo))
+		}
+	}
+	if len(other) > 0 {
+		b.WriteString("\nGli altri operatori della richiesta:\n\n" + strings.Join(other, "\n") + "\n")
+	}
+	b.WriteString("\nCiascun operatore abilitato riceve anche una e-mail di conferma.\n" + signature)
+	return core.Mail{To: r.Referente.Email, Subject: fmt.Sprintf("Nullaosta: operatori abilitati per %s", r.Ente.Nome), Body: b.String()}
+}
+
+// Rejected tells the referente that some operators of the request were not enabled, and why.
+func Rejected(r *core.Richiesta, decided []core.OperatoreRichiesta, motivo string) core.Mail {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Gentile %s %s,\n\n", r.Referente.Nome, r.Referente.Cognome)
+	fmt.Fprintf(&b, "il Ministero dell'Interno non ha abilitato i seguenti operatori della richiesta n. %d di\n%s:\n\n", r.ID, enteText(r.Ente))
+	for _, o := range decided {
+		fmt.Fprintf(&b, "  - %s %s (%s)\n", o.Nome, o.Cognome, o.Email)
+	}
+	fmt.Fprintf(&b, "\nMotivo: %s\n\nFino all'abilitazione queste persone restano utenti privati, con i limiti previsti:\n"+
+		"non devono compilare né inviare domande per conto di altri. Se il motivo si può risolvere,\n"+
+		"invia una nuova richiesta dal sito con i dati corretti.\n%s", motivo, signature)
+	return core.Mail{To: r.Referente.Email, Subject: fmt.Sprintf("Nullaosta: richiesta di abilitazione n. %d non accolta", r.ID), Body: b.String()}
+}
+
+// Revoked tells an operator that their enablement was revoked.
+func Revoked(u *core.User, motivo string) core.Mail {
+	body := fmt.Sprintf(`Gentile %s %s,
+
+il Ministero dell'Interno ha revocato l'abilitazione del tuo account %s come operatore.
+
+Motivo: %s
+
+Da ora il tuo account è di nuovo quello di un utente privato, con i limiti previsti. Le
+domande già inviate e le loro ricevute restano valide e consultabili.
+%s`, u.Nome, u.Cognome, u.Email, motivo, signature)
+	return core.Mail{To: u.Email, Subject: "Nullaosta: abilitazione come operatore revocata", Body: body}
+}
+
+// StatoPratica tells an applicant that the Sportello Unico moved their application to another
+// status.
+func StatoPratica(baseURL string, u *core.User, d *core.Domanda) core.Mail {
+	nota := ""
+	if last := d.History[len(d.History)-1]; last.Nota != "" {
+		nota = "\nNota dello Sportello: " + last.Nota + "\n"
+	}
+	body := fmt.Sprintf(`Gentile %s %s,
+
+lo %s ha aggiornato la domanda con protocollo %s
+(datore di lavoro %s, lavoratore %s).
+
+Stato: %s
+%s
+Trovi lo stato di ogni tua domanda accedendo a %s, nella pagina dei tuoi moduli.
+%s`, u.Nome, u.Cognome, d.Receipt.Sportello, d.Receipt.Protocol, d.Employer, d.Worker,
+		core.PraticaLabel(d.Stato), nota, strings.TrimRight(baseURL, "/"), signature)
+	return core.Mail{To: u.Email, Subject: fmt.Sprintf("Nullaosta: domanda %s — %s", d.Receipt.Protocol, strings.ToLower(core.PraticaLabel(d.Stato))), Body: body}
+}
+
+// italianDate turns YYYY-MM-DD into GG/MM/AAAA.
+func italianDate(iso string) string {
+	if len(iso) != 10 {
+		return iso
+	}
+	return iso[8:10] + "/" + iso[5:7] + "/" + iso[0:4]
+}
