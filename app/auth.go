@@ -234,7 +234,10 @@ func rememberUser(ctx context.Context, user, password string, u *client.User) er
 	}
 	if u != nil {
 		b, _ := json.Marshal(u)
-		return st.PutSetting(ctx, user, settingProfile, string(b))
+		if err := st.PutSetting(ctx, user, settingProfile, string(b)); err != nil {
+			return err
+		}
+		setProfile(user, *u)
 	}
 	return nil
 }

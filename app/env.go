@@ -40,6 +40,7 @@ func Use(e Env) {
 	curEnv = e
 	envMu.Unlock()
 	session.reset()
+	profiles.reset()
 }
 
 // env returns the current environment.

@@ -31,6 +31,11 @@ var routes = []struct {
 	{"/invia", false, func() goapp.Composer { return &sender{} }},
 	{"/ricevute", false, func() goapp.Composer { return &receipts{} }},
 	{"/account", false, func() goapp.Composer { return &account{} }},
+	{"/abilitazione", false, func() goapp.Composer { return &enablement{} }},
+	{"/ministero", false, newMinistry},
+	{"/ministero/", true, newMinistry}, // /ministero/operatori, /statistiche, /registro
+	{"/sportello", false, func() goapp.Composer { return &sportelloList{} }},
+	{"/sportello/", true, newSportelloDetail}, // /sportello/{protocol}
 }
 
 // RegisterRoutes declares every page. Both the browser and the server call it.

@@ -86,6 +86,9 @@ func saveImport(ctx context.Context, st store.Store, user, token string, res cli
 			return sum, err
 		}
 	}
+	if res.User.Email != "" && normUser(res.User.Email) == user {
+		setProfile(user, res.User)
+	}
 	return sum, nil
 }
 

@@ -2,9 +2,12 @@ package app
 
 import (
 	"context"
+	"strings"
 	"sync"
 
 	goapp "github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"nullaosta/app/client"
 )
 
 // deviceState is what the browser tells about the device: the connection and the storage.
@@ -78,6 +81,7 @@ func (d *deviceState) dismissWarning() {
 // navItem is one entry of the in-app navigation.
 type navItem struct{ Path, Label string }
 
+// navItems is the navigation of applicants (and of whoever is not logged in).
 var navItems = []navItem{
 	{"/", "Inizio"},
 	{"/genera", "Genera modulo"},
@@ -89,12 +93,51 @@ var navItems = []navItem{
 	{"/account", "Account"},
 }
 
+// navFor returns the navigation for a role ("" when unknown or logged out). The Ministry and
+// the Sportelli do not generate or send: they see their consoles.
+func navFor(role string) []navItem {
+	switch role {
+	case client.RoleAdmin:
+		return []navItem{
+			{"/", "Inizio"},
+			{"/ministero", "Richieste di abilitazione"},
+			{"/ministero/operatori", "Operatori"},
+			{"/ministero/statistiche", "Statistiche"},
+			{"/ministero/registro", "Registro"},
+			{"/sportello", "Domande"},
+			{"/account", "Account"},
+		}
+	case client.RoleSportello:
+		return []navItem{
+			{"/", "Inizio"},
+			{"/sportello", "Domande della provincia"},
+			{"/account", "Account"},
+		}
+	case client.RolePrivato, client.RoleOperatore:
+		items := append([]navItem{}, navItems[:len(navItems)-1]...)
+		return append(items, navItem{"/abilitazione", "Abilitazione operatori"}, navItems[len(navItems)-1])
+	}
+	return navItems
+}
+
+// navActive reports whether the entry for path is the current page's section.
+func navActive(item, current string) bool {
+	if item == current {
+		return true
+	}
+	// The consoles' detail pages light their list: /sportello/EM… → /sportello.
+	return item != "/" && item != "/ministero" && strings.HasPrefix(current, item+"/")
+}
+
 // page wraps a page's content in the common frame: skip link, top bar and navigation, footer.
 func page(current string, content ...goapp.UI) goapp.UI {
 	return goapp.Div().Class("app-frame").Body(
 		goapp.A().Href("#contenuto").Class("skip-link").Text("Vai al contenuto"),
 		&topBar{Current: current},
-		goapp.Main().ID("contenuto").Class("container app-main").TabIndex(-1).Body(content...),
+		goapp.Main().ID("contenuto").Class("container app-main").TabIndex(-1).Body(
+			&roleNotice{Current: current},
+			goapp.Div().Body(content...),
+		),
 		goapp.Footer().Class("app-footer").Body(
 			goapp.Div().Class("container").Body(
 				goapp.P().Class("mb-0").Text("Nullaosta — compilazione e invio delle domande di lavoro domestico. Funziona anche senza connessione: i moduli restano su questo dispositivo finché non li invii."),
@@ -110,6 +153,7 @@ type topBar struct {
 	Current string
 
 	user       string
+	role       string
 	online     bool
 	serverDown bool
 	updatable  bool
@@ -126,8 +170,11 @@ func (t *topBar) OnMount(ctx goapp.Context) {
 		ctx.Dispatch(func(ctx goapp.Context) { t.refresh() })
 	})
 	ctx.Async(func() {
-		currentUser(context.Background())
+		bg := context.Background()
+		currentUser(bg)
+		loadProfile(bg)
 		ctx.Dispatch(func(ctx goapp.Context) { t.refresh() })
+		maybeRefreshProfile(bg) // a role granted or revoked shows without logging in again
 	})
 }
 
@@ -141,6 +188,10 @@ func (t *topBar) OnAppUpdate(ctx goapp.Context) { t.updatable = true }
 
 func (t *topBar) refresh() {
 	t.user = cachedUser()
+	t.role = ""
+	if u, ok := cachedProfile(); ok {
+		t.role = u.Role
+	}
 	t.online = device.isOnline()
 	t.serverDown = device.isServerDown()
 	t.warning = device.warning()
@@ -172,6 +223,7 @@ func (t *topBar) Render() goapp.UI {
 			goapp.Text("Server non raggiungibile — i dati restano sul dispositivo"),
 		)
 	}
+	nav := navFor(t.role)
 	menuCls := "app-nav-list"
 	if t.menuOpen {
 		menuCls += " open"
@@ -221,10 +273,10 @@ func (t *topBar) Render() goapp.UI {
 			),
 			goapp.Nav().ID("app-nav").Class("app-nav").Aria("label", "Navigazione principale").Body(
 				goapp.Ul().Class("container "+menuCls).Body(
-					goapp.Range(navItems).Slice(func(i int) goapp.UI {
-						it := navItems[i]
+					goapp.Range(nav).Slice(func(i int) goapp.UI {
+						it := nav[i]
 						a := goapp.A().Href(it.Path).Text(it.Label)
-						if it.Path == t.Current {
+						if navActive(it.Path, t.Current) {
 							a = a.Aria("current", "page").Class("active")
 						}
 						return goapp.Li().Body(a)

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 
 	goapp "github.com/maxence-charriere/go-app/v10/pkg/app"
@@ -35,6 +36,35 @@ func refreshReceipts(ctx context.Context, user string) ([]store.Receipt, error) 
 	return list, ferr
 }
 
+// settingPratiche keeps the Sportello's status of the user's sent modules (JSON map of module
+// id to client.Pratica), so the receipts show it offline too.
+const settingPratiche = "pratiche"
+
+// refreshPratiche fetches the Sportello's status of the user's sent modules (when online) and
+// keeps it on the device; offline, it returns what the device kept.
+func refreshPratiche(ctx context.Context, user string) map[string]*client.Pratica {
+	st := env().Store
+	out := map[string]*client.Pratica{}
+	if api := userAPI(ctx, user); api != nil {
+		ms, _, err := api.SearchModules(ctx, client.ModuleFilter{Stato: client.ModuleSent})
+		if err == nil {
+			for _, m := range ms {
+				if m.Pratica != nil {
+					out[m.ID] = m.Pratica
+				}
+			}
+			if b, err := json.Marshal(out); err == nil {
+				_ = st.PutSetting(ctx, user, settingPratiche, string(b))
+			}
+			return out
+		}
+	}
+	if s, err := st.GetSetting(ctx, user, settingPratiche); err == nil {
+		_ = json.Unmarshal([]byte(s), &out)
+	}
+	return out
+}
+
 func receiptRows(rs []client.Receipt) []store.Receipt {
 	out := make([]store.Receipt, 0, len(rs))
 	for _, r := range rs {
@@ -44,8 +74,9 @@ func receiptRows(rs []client.Receipt) []store.Receipt {
 }
 
 // receiptTable lists receipts; pdf gives each one's PDF address, or download handles the
-// click on "Scarica" (one of the two).
-func receiptTable(rs []store.Receipt, pdf func(protocol string) string, download goapp.EventHandler) goapp.UI {
+// click on "Scarica" (one of the two). With pratiche (by module id) a column shows the
+// Sportello's status of each application.
+func receiptTable(rs []store.Receipt, pdf func(protocol string) string, download goapp.EventHandler, pratiche map[string]*client.Pratica) goapp.UI {
 	return goapp.Div().Class("table-responsive").Body(goapp.Table().Class("table align-middle receipts").Body(
 		goapp.Caption().Class("visually-hidden").Text("Ricevute delle domande inviate"),
 		goapp.THead().Body(goapp.Tr().Body(
@@ -53,6 +84,7 @@ func receiptTable(rs []store.Receipt, pdf func(protocol string) string, download
 			goapp.Th().Scope("col").Text("Modulo"),
 			goapp.Th().Scope("col").Text("Ricevuta il"),
 			goapp.Th().Scope("col").Text("Sportello Unico"),
+			goapp.If(pratiche != nil, func() goapp.UI { return goapp.Th().Scope("col").Text("Stato della pratica") }),
 			goapp.Th().Scope("col").Text("PDF"),
 		)),
 		goapp.TBody().Body(goapp.Range(rs).Slice(func(i int) goapp.UI {
@@ -66,6 +98,12 @@ func receiptTable(rs []store.Receipt, pdf func(protocol string) string, download
 				goapp.Td().Text(r.ModuleID),
 				goapp.Td().Text(r.ReceivedAtRome),
 				goapp.Td().Text(r.Sportello),
+				goapp.If(pratiche != nil, func() goapp.UI {
+					pr := pratiche[r.ModuleID]
+					return goapp.Td().Body(goapp.If(pr == nil, func() goapp.UI {
+						return goapp.Span().Class("text-muted").Text("Ricevuta")
+					}).Else(func() goapp.UI { return praticaNote(pr) }))
+				}),
 				goapp.Td().Body(goapp.If(link != "", func() goapp.UI {
 					return goapp.A().Href(link).Attr("download", r.Protocol+".pdf").
 						Aria("label", "Scarica la ricevuta "+r.Protocol+" in PDF").Text("Scarica")
@@ -131,11 +169,12 @@ func saveFile(name, mime string, b []byte) {
 type receipts struct {
 	goapp.Compo
 
-	status loadStatus
-	user   string
-	list   []store.Receipt
-	note   string
-	cancel func()
+	status   loadStatus
+	user     string
+	list     []store.Receipt
+	pratiche map[string]*client.Pratica
+	note     string
+	cancel   func()
 }
 
 func (p *receipts) OnNav(ctx goapp.Context) {
@@ -159,10 +198,15 @@ func (p *receipts) load(ctx goapp.Context) {
 		user := currentUser(bg)
 		var list []store.Receipt
 		var err error
+		var pratiche map[string]*client.Pratica
 		if user != "" {
 			list, err = refreshReceipts(bg, user)
+			pratiche = refreshPratiche(bg, user)
 		}
-		ctx.Dispatch(func(ctx goapp.Context) { p.set(user, list, err) })
+		ctx.Dispatch(func(ctx goapp.Context) {
+			p.set(user, list, err)
+			p.pratiche = pratiche
+		})
 	})
 }
 
@@ -203,9 +247,16 @@ func (p *receipts) body() goapp.UI {
 		}).Else(func() goapp.UI {
 			return goapp.Div().Body(
 				goapp.P().Text("Ogni ricevuta riporta il numero di protocollo, la data e l'ora di ricezione e lo Sportello Unico competente. Restano su questo dispositivo anche senza connessione."),
-				receiptTable(p.list, nil, p.onDownload),
+				receiptTable(p.list, nil, p.onDownload, p.praticheOrEmpty()),
 				goapp.P().Class("small text-muted").Text("Il PDF si scarica dal server: serve la connessione."),
 			)
 		}),
 	)
+}
+
+func (p *receipts) praticheOrEmpty() map[string]*client.Pratica {
+	if p.pratiche == nil {
+		return map[string]*client.Pratica{}
+	}
+	return p.pratiche
 }

@@ -1,0 +1,92 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"slices"
+
+	goapp "github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"nullaosta/app/client"
+)
+
+// consoleGuard decides whether the consoles (/ministero, /sportello) open for the person: it
+// asks the server who is logged in, because a role is the server's to grant, and explains in
+// Italian why a page stays closed. The server checks every call again.
+type consoleGuard struct {
+	status loadStatus
+	me     client.User
+	msg    string
+	login  bool
+}
+
+// errForbiddenRole is returned by check when the person's role may not open the page.
+var errForbiddenRole = errors.New("ruolo non ammesso")
+
+// check fetches the profile and tells whether one of roles holds it. It does not touch go-app:
+// call it from ctx.Async and apply the result with ctx.Dispatch.
+func (g *consoleGuard) check(ctx context.Context, area string, roles ...string) error {
+	if env().API == nil {
+		g.fail(errNoServer.Error(), false)
+		return errNoServer
+	}
+	u, err := refreshProfile(ctx)
+	if err != nil {
+		g.failErr(err)
+		return err
+	}
+	g.me = u
+	if !slices.Contains(roles, u.Role) {
+		g.fail("Questa sezione è riservata "+area+". Il tuo profilo è «"+roleLabel(u.Role)+"»: se devi accedervi, chiedi l'abilitazione al Ministero dell'Interno.", false)
+		return errForbiddenRole
+	}
+	g.status, g.msg, g.login = statusLoaded, "", false
+	return nil
+}
+
+func (g *consoleGuard) fail(msg string, login bool) {
+	g.status, g.msg, g.login = statusFailed, msg, login
+}
+
+// failErr explains an error of the API the console got.
+func (g *consoleGuard) failErr(err error) {
+	switch {
+	case client.IsOffline(err):
+		g.fail("Questa console lavora sui dati del server e ora non c'è connessione. Riprova quando sei di nuovo in linea.", false)
+	case needLogin(err):
+		g.fail("Per aprire questa sezione accedi con il tuo account.", true)
+	case client.ErrorCode(err) == client.CodeForbidden:
+		g.fail("Non hai i permessi per questa sezione: "+err.Error(), false)
+	default:
+		g.fail(err.Error(), false)
+	}
+}
+
+// render shows the guard's verdict when the page cannot open; next is where to come back
+// after logging in.
+func (g *consoleGuard) render(next string) goapp.UI {
+	if g.status == statusLoading {
+		return goapp.P().Attr("role", "status").Text("Verifica del profilo…")
+	}
+	return goapp.Div().Class("console-closed").Body(
+		goapp.Div().Class("alert alert-warning").Attr("role", "alert").Text(g.msg),
+		goapp.If(g.login, func() goapp.UI {
+			return goapp.A().Href(loginLink(next)).Class("btn btn-primary").Text("Accedi")
+		}).Else(func() goapp.UI {
+			return goapp.A().Href("/").Class("btn btn-outline-primary").Text("Torna all'inizio")
+		}),
+	)
+}
+
+// apiMessage is what a console says about a failed call.
+func apiMessage(err error) string {
+	switch {
+	case err == nil:
+		return ""
+	case client.IsOffline(err):
+		return "Non c'è connessione con il server: riprova quando sei di nuovo in linea."
+	case needLogin(err):
+		return "La sessione è scaduta: accedi di nuovo."
+	}
+	return err.Error()
+}
