@@ -24,20 +24,24 @@ all: build
 
 build: $(SERVER) $(WASM) $(WASM).gz $(WASM).br wasm_exec.js
 
+# Each output is written beside its target and renamed into place, so a running server never
+# serves a half-written file.
 $(WASM): $(GO_SOURCES)
-	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o $@ ./app/wasm
+	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o $@.tmp ./app/wasm
+	mv -f $@.tmp $@ && touch $@
 
 # Precompressed twins: the server sends the best one the browser accepts, with its length.
 $(WASM).gz: $(WASM)
-	gzip -9 -k -f -n $(WASM)
+	gzip -9 -c -n $(WASM) > $@.tmp && mv -f $@.tmp $@
 
 # brotli is ~30% smaller than gzip; without the brotli command the server falls back to .gz.
 $(WASM).br: $(WASM)
-	@if command -v brotli >/dev/null; then brotli -q 11 -k -f $(WASM); else echo "brotli not installed: serving app.wasm.gz only"; rm -f $@; fi
+	@if command -v brotli >/dev/null; then brotli -q 11 -c $(WASM) > $@.tmp && mv -f $@.tmp $@; else echo "brotli not installed: serving app.wasm.gz only"; rm -f $@; fi
 
 $(SERVER): $(GO_SOURCES)
 	@mkdir -p bin
-	$(GO) build -trimpath -o $@ ./server
+	$(GO) build -trimpath -o $@.tmp ./server
+	mv -f $@.tmp $@ && touch $@
 
 # wasm_exec.js must come from the toolchain that builds app.wasm: they are a matched pair.
 wasm_exec.js: $(GOROOT)/lib/wasm/wasm_exec.js
@@ -67,6 +71,7 @@ deps:
 vet:
 	$(GO) vet ./...
 	GOOS=js GOARCH=wasm $(GO) vet ./shared/... ./app/...
+	$(GO) vet -tags e2e ./server/e2e/
 
 fmt-check:
 	@out=$$(gofmt -l app server shared); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi

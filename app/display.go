@@ -1,6 +1,7 @@
 package app
 
 import (
+	"strconv"
 	"strings"
 	"time"
 
@@ -138,4 +139,12 @@ func formatTime(t time.Time) string {
 // personName joins the surname and name stored under prefix ("datore", "lavoratore").
 func personName(d shared.Data, prefix string) string {
 	return strings.TrimSpace(d.Str(prefix+".cognome") + " " + d.Str(prefix+".nome"))
+}
+
+// plural writes a count with the right Italian noun form: "1 modulo nuovo", "3 moduli nuovi".
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
 }

@@ -172,9 +172,9 @@ func (p *importer) onSubmit(ctx goapp.Context, e goapp.Event) {
 				return
 			}
 			p.sum = &sum
-			msg := fmt.Sprintf("Importazione completata: %d moduli nuovi", len(sum.Added))
+			msg := "Importazione completata: " + plural(len(sum.Added), "modulo nuovo", "moduli nuovi")
 			if sum.Kept > 0 {
-				msg += fmt.Sprintf(", %d già presenti e lasciati come erano", sum.Kept)
+				msg += ", " + plural(sum.Kept, "già presente e lasciato com'era", "già presenti e lasciati come erano")
 			}
 			f.say("success", msg+".")
 		})

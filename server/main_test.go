@@ -13,6 +13,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -253,6 +254,14 @@ func TestServe(t *testing.T) {
 	res, b = get("/web/app.wasm", "Accept-Encoding", "gzip, br;q=0")
 	if res.StatusCode != 200 || res.Header.Get("Content-Encoding") != "gzip" || res.Header.Get("Content-Type") != "application/wasm" || !bytes.Equal(b, gz.Bytes()) {
 		t.Errorf("precompressed wasm: %d %v (%d bytes)", res.StatusCode, res.Header, len(b))
+	}
+	if cl := res.Header.Get("Content-Length"); cl != strconv.Itoa(gz.Len()) {
+		t.Errorf("precompressed wasm: Content-Length %q, want %d", cl, gz.Len())
+	}
+	// A range request still gets the whole compressed twin, with its length.
+	res, b = get("/web/app.wasm", "Accept-Encoding", "gzip", "Range", "bytes=0-9")
+	if res.StatusCode != 200 || !bytes.Equal(b, gz.Bytes()) {
+		t.Errorf("range on the compressed wasm: %d (%d bytes)", res.StatusCode, len(b))
 	}
 	res, b = get("/web/app.wasm")
 	if res.StatusCode != 200 || res.Header.Get("Content-Encoding") != "" || !bytes.Equal(b, wasm) {

@@ -98,7 +98,14 @@ func (w webFiles) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
 		}
 		rw.Header().Set("Content-Type", ct)
 		rw.Header().Set("Content-Encoding", enc.name)
-		http.ServeContent(rw, r, name, fi.ModTime(), f)
+		// ServeContent omits Content-Length once Content-Encoding is set, but browsers show
+		// download progress of the 16 MB wasm only with it. A byte range of a compressed
+		// twin means nothing to a client that asked for the plain file, so ranges are
+		// dropped and the whole twin is sent with its length.
+		rw.Header().Set("Content-Length", strconv.FormatInt(fi.Size(), 10))
+		r2 := r.Clone(r.Context())
+		r2.Header.Del("Range")
+		http.ServeContent(rw, r2, name, fi.ModTime(), f)
 		return
 	}
 	if fi, err := os.Stat(file); err != nil || fi.IsDir() {
