@@ -58,23 +58,9 @@ func (p *register) onSubmit(ctx goapp.Context, e goapp.Event) {
 		Cognome: strings.TrimSpace(f.get("reg-cognome")), Nome: strings.TrimSpace(f.get("reg-nome")),
 		Email: strings.TrimSpace(f.get("reg-email")), DataNascita: birth, Password: f.get("reg-password"),
 	}
-	f.busy = true
-	ctx.Async(func() {
-		msg, err := api.Register(context.Background(), r)
-		ctx.Dispatch(func(ctx goapp.Context) {
-			f.busy = false
-			if err != nil {
-				f.fail(err, "reg-")
-				return
-			}
-			if msg == "" {
-				msg = "Registrazione ricevuta: ti abbiamo inviato un'e-mail con il collegamento per attivare l'account."
-			}
-			f.problems = nil
-			f.say("success", msg)
-			p.done = true
-		})
-	})
+	f.call(ctx, "reg-", "Registrazione ricevuta: ti abbiamo inviato un'e-mail con il collegamento per attivare l'account.",
+		func(c context.Context) (string, error) { return api.Register(c, r) },
+		func() { p.done = true })
 }
 
 func (p *register) Render() goapp.UI {
@@ -118,22 +104,9 @@ func (p *activate) OnNav(ctx goapp.Context) {
 		f.say("danger", errNoServer.Error())
 		return
 	}
-	f.busy = true
 	f.say("info", "Attivazione in corso…")
-	ctx.Async(func() {
-		msg, err := api.Activate(context.Background(), token)
-		ctx.Dispatch(func(ctx goapp.Context) {
-			f.busy = false
-			if err != nil {
-				f.fail(err, "")
-				return
-			}
-			if msg == "" {
-				msg = "Account attivato: ora puoi accedere."
-			}
-			f.say("success", msg)
-		})
-	})
+	f.call(ctx, "", "Account attivato: ora puoi accedere.",
+		func(c context.Context) (string, error) { return api.Activate(c, token) }, nil)
 }
 
 func (p *activate) Render() goapp.UI {
@@ -312,21 +285,8 @@ func (p *forgotPassword) onSubmit(ctx goapp.Context, e goapp.Event) {
 		return
 	}
 	email := strings.TrimSpace(f.get("reset-email"))
-	f.busy = true
-	ctx.Async(func() {
-		msg, err := api.RequestReset(context.Background(), email)
-		ctx.Dispatch(func(ctx goapp.Context) {
-			f.busy = false
-			if err != nil {
-				f.fail(err, "")
-				return
-			}
-			if msg == "" {
-				msg = "Se l'indirizzo è registrato, riceverai un'e-mail con il collegamento per scegliere una nuova password."
-			}
-			f.say("success", msg)
-		})
-	})
+	f.call(ctx, "", "Se l'indirizzo è registrato, riceverai un'e-mail con il collegamento per scegliere una nuova password.",
+		func(c context.Context) (string, error) { return api.RequestReset(c, email) }, nil)
 }
 
 func (p *forgotPassword) Render() goapp.UI {
@@ -371,19 +331,9 @@ func (p *resetPassword) onSubmit(ctx goapp.Context, e goapp.Event) {
 		return
 	}
 	token, pw := p.token, f.get("new-password")
-	f.busy = true
-	ctx.Async(func() {
-		err := api.ConfirmReset(context.Background(), token, pw)
-		ctx.Dispatch(func(ctx goapp.Context) {
-			f.busy = false
-			if err != nil {
-				f.fail(err, "")
-				return
-			}
-			p.done = true
-			f.say("success", "Password cambiata: ora puoi accedere con la nuova password.")
-		})
-	})
+	f.call(ctx, "", "Password cambiata: ora puoi accedere con la nuova password.",
+		func(c context.Context) (string, error) { return "", api.ConfirmReset(c, token, pw) },
+		func() { p.done = true })
 }
 
 func (p *resetPassword) Render() goapp.UI {

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"crypto/pbkdf2"
 	"crypto/rand"
 	"crypto/sha256"
@@ -59,6 +60,31 @@ func (f *simpleForm) fail(err error, prefix string) {
 			}
 		}
 	}
+}
+
+// call runs one request to the server off the UI goroutine and reports it on the form: the
+// server's message (or fallback when it sends none) on success, then ok; the error, with field
+// problems beside the inputs named prefix+field, on failure.
+func (f *simpleForm) call(ctx goapp.Context, prefix, fallback string, req func(context.Context) (string, error), ok func()) {
+	f.busy = true
+	ctx.Async(func() {
+		msg, err := req(context.Background())
+		ctx.Dispatch(func(goapp.Context) {
+			f.busy = false
+			if err != nil {
+				f.fail(err, prefix)
+				return
+			}
+			if msg == "" {
+				msg = fallback
+			}
+			f.problems = nil
+			f.say("success", msg)
+			if ok != nil {
+				ok()
+			}
+		})
+	})
 }
 
 // input draws a labelled input bound to the form.
