@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"nullaosta/shared"
+	"nullaosta/shared/wire"
 )
 
 // The back office of docs/API.md, "Back office (issue 5)": enablement requests of comuni and
@@ -52,21 +53,10 @@ const (
 )
 
 // Ente is a Comune, an Unione di comuni or a patronato.
-type Ente struct {
-	Nome      string `json:"nome"`
-	Tipo      string `json:"tipo"`      // EnteComune, EnteUnioneComuni, EntePatronato
-	Provincia string `json:"provincia"` // sigla, "CN"
-}
+type Ente = wire.Ente
 
 // Referente is the ente's contact person for the service.
-type Referente struct {
-	Nome     string `json:"nome"`
-	Cognome  string `json:"cognome"`
-	Ruolo    string `json:"ruolo"`
-	Telefono string `json:"telefono"`
-	Fax      string `json:"fax"` // optional
-	Email    string `json:"email"`
-}
+type Referente = wire.Referente
 
 // OperatoreInput is one row of the operators table of a new request.
 type OperatoreInput struct {
@@ -113,12 +103,7 @@ type Richiesta struct {
 }
 
 // Pratica is the Sportello Unico's status of a sent module, as its owner sees it.
-type Pratica struct {
-	Stato         string    `json:"stato"`
-	Nota          string    `json:"nota,omitempty"`
-	UpdatedAt     time.Time `json:"updatedAt"`
-	UpdatedAtRome string    `json:"updatedAtRome"`
-}
+type Pratica = wire.Pratica
 
 // ModuleFilter narrows the logged-in user's modules (an operator has hundreds).
 type ModuleFilter struct {
@@ -143,34 +128,13 @@ type DomandeFilter struct {
 }
 
 // DomandaItem is one application in the Sportello's list.
-type DomandaItem struct {
-	Protocol       string      `json:"protocol"`
-	ModuleID       string      `json:"moduleId"`
-	Kind           shared.Kind `json:"kind"`
-	ReceivedAt     string      `json:"receivedAt"`
-	ReceivedAtRome string      `json:"receivedAtRome"`
-	Employer       string      `json:"employer"`
-	Worker         string      `json:"worker"`
-	Cittadinanza   string      `json:"cittadinanza"`
-	Tipologia      string      `json:"tipologia"`
-	Provincia      string      `json:"provincia"`
-	Stato          string      `json:"stato"`
-}
+type DomandaItem = wire.DomandaItem
 
 // DomandePage is one page of the list and how many match in all.
-type DomandePage struct {
-	Total int           `json:"total"`
-	Items []DomandaItem `json:"items"`
-}
+type DomandePage = wire.DomandePage
 
 // StatoEvent is one step of an application's history at the Sportello.
-type StatoEvent struct {
-	Stato  string    `json:"stato"`
-	Nota   string    `json:"nota,omitempty"`
-	By     string    `json:"by,omitempty"` // e-mail of the Sportello user; "" for the receipt
-	At     time.Time `json:"at"`
-	AtRome string    `json:"atRome"`
-}
+type StatoEvent = wire.StatoEvent
 
 // Domanda is one application in full: its receipt, the data received, its history, and the
 // data laid out like the printed module.
@@ -206,35 +170,16 @@ type StatsFilter struct {
 }
 
 // DayCount is one day of the dashboard: modules generated and applications sent.
-type DayCount struct {
-	Day       string `json:"day"` // YYYY-MM-DD, in Italy
-	Generated int    `json:"generated"`
-	Sent      int    `json:"sent"`
-}
+type DayCount = wire.DayCount
 
 // Count is one bar of a chart.
-type Count struct {
-	Key   string `json:"key"`
-	Label string `json:"label"`
-	Count int    `json:"count"`
-}
+type Count = wire.Count
 
 // StatsTotals are the dashboard's headline figures.
-type StatsTotals struct {
-	Generated int `json:"generated"`
-	Sent      int `json:"sent"`
-	Operators int `json:"operators"`
-}
+type StatsTotals = wire.StatsTotals
 
 // Stats are the Ministry's figures.
-type Stats struct {
-	PerDay         []DayCount  `json:"perDay"`
-	PerTipologia   []Count     `json:"perTipologia"`
-	PerProvincia   []Count     `json:"perProvincia"`
-	PerNazionalita []Count     `json:"perNazionalita"`
-	PerStato       []Count     `json:"perStato"`
-	Totals         StatsTotals `json:"totals"`
-}
+type Stats = wire.Stats
 
 // AuditEntry is one line of the audit log.
 type AuditEntry struct {

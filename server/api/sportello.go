@@ -18,6 +18,7 @@ import (
 	"nullaosta/server/mail"
 	"nullaosta/shared"
 	"nullaosta/shared/places"
+	"nullaosta/shared/wire"
 )
 
 // Pages of the Sportello's list.
@@ -84,10 +85,8 @@ func domandeFilter(r *http.Request) (core.DomandaFilter, error) {
 	return f, nil
 }
 
-type domandePage struct {
-	Total int                `json:"total"`
-	Items []core.DomandaItem `json:"items"`
-}
+// domandePage is the answer of GET /sportello/domande.
+type domandePage = wire.DomandePage
 
 func (s *Server) domande(w http.ResponseWriter, r *http.Request) {
 	f, err := domandeFilter(r)

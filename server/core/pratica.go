@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"nullaosta/shared"
+	"nullaosta/shared/wire"
 )
 
 // Statuses of an application at the Sportello Unico.
@@ -53,12 +54,7 @@ func PraticaLabel(s string) string {
 }
 
 // Pratica is the Sportello's status of a sent module, as its owner sees it.
-type Pratica struct {
-	Stato         string    `json:"stato"`
-	Nota          string    `json:"nota,omitempty"`
-	UpdatedAt     time.Time `json:"updatedAt"`
-	UpdatedAtRome string    `json:"updatedAtRome"`
-}
+type Pratica = wire.Pratica
 
 // DomandaFilter selects applications. Zero values select everything.
 type DomandaFilter struct {
@@ -74,28 +70,10 @@ type DomandaFilter struct {
 }
 
 // DomandaItem is one application in a list.
-type DomandaItem struct {
-	Protocol       string      `json:"protocol"`
-	ModuleID       string      `json:"moduleId"`
-	Kind           shared.Kind `json:"kind"`
-	ReceivedAt     string      `json:"receivedAt"`
-	ReceivedAtRome string      `json:"receivedAtRome"`
-	Employer       string      `json:"employer"`
-	Worker         string      `json:"worker"`
-	Cittadinanza   string      `json:"cittadinanza"`
-	Tipologia      string      `json:"tipologia"`
-	Provincia      string      `json:"provincia"`
-	Stato          string      `json:"stato"`
-}
+type DomandaItem = wire.DomandaItem
 
 // StatoEvent is one step of an application's history; the first is its receipt.
-type StatoEvent struct {
-	Stato  string    `json:"stato"`
-	Nota   string    `json:"nota,omitempty"`
-	By     string    `json:"by,omitempty"` // e-mail of the Sportello user
-	At     time.Time `json:"at"`
-	AtRome string    `json:"atRome"`
-}
+type StatoEvent = wire.StatoEvent
 
 // Domanda is one application in full.
 type Domanda struct {

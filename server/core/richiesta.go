@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"nullaosta/shared"
+	"nullaosta/shared/wire"
 )
 
 // Kinds of ente that ask for operators to be enabled (seed 000, step 3).
@@ -45,21 +46,10 @@ const (
 )
 
 // Ente is a Comune, an Unione di comuni or a patronato.
-type Ente struct {
-	Nome      string `json:"nome"`
-	Tipo      string `json:"tipo"`
-	Provincia string `json:"provincia"`
-}
+type Ente = wire.Ente
 
 // Referente is the ente's contact person for the service.
-type Referente struct {
-	Nome     string `json:"nome"`
-	Cognome  string `json:"cognome"`
-	Ruolo    string `json:"ruolo"`
-	Telefono string `json:"telefono"`
-	Fax      string `json:"fax"`
-	Email    string `json:"email"`
-}
+type Referente = wire.Referente
 
 // OperatoreRichiesta is one row of the operators table, matched to a registered account.
 type OperatoreRichiesta struct {

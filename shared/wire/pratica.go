@@ -1,0 +1,46 @@
+package wire
+
+import (
+	"time"
+
+	"nullaosta/shared"
+)
+
+// Pratica is the Sportello Unico's status of a sent module, as its owner sees it.
+type Pratica struct {
+	Stato         string    `json:"stato"`
+	Nota          string    `json:"nota,omitempty"`
+	UpdatedAt     time.Time `json:"updatedAt"`
+	UpdatedAtRome string    `json:"updatedAtRome"`
+}
+
+// DomandaItem is one application in the Sportello's list.
+type DomandaItem struct {
+	Protocol       string      `json:"protocol"`
+	ModuleID       string      `json:"moduleId"`
+	Kind           shared.Kind `json:"kind"`
+	ReceivedAt     string      `json:"receivedAt"`
+	ReceivedAtRome string      `json:"receivedAtRome"`
+	Employer       string      `json:"employer"`
+	Worker         string      `json:"worker"`
+	Cittadinanza   string      `json:"cittadinanza"`
+	Tipologia      string      `json:"tipologia"`
+	Provincia      string      `json:"provincia"`
+	Stato          string      `json:"stato"`
+}
+
+// DomandePage is one page of the list and how many match in all.
+type DomandePage struct {
+	Total int           `json:"total"`
+	Items []DomandaItem `json:"items"`
+}
+
+// StatoEvent is one step of an application's history at the Sportello; the first is its
+// receipt.
+type StatoEvent struct {
+	Stato  string    `json:"stato"`
+	Nota   string    `json:"nota,omitempty"`
+	By     string    `json:"by,omitempty"` // e-mail of the Sportello user; "" for the receipt
+	At     time.Time `json:"at"`
+	AtRome string    `json:"atRome"`
+}
