@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/mail"
+	"nullaosta/shared/wire"
 	"strconv"
 	"strings"
 	"sync"
@@ -697,7 +698,11 @@ func (p *enablement) selectInput(fl struct{ id, field, label, typ, autocomplete 
 type optionPair struct{ Value, Label string }
 
 func enteTipoOptions() []optionPair {
-	return []optionPair{{"comune", "Comune"}, {"unione_comuni", "Unione di comuni"}, {"patronato", "Patronato"}}
+	os := make([]optionPair, len(wire.EnteTipi))
+	for i, t := range wire.EnteTipi {
+		os[i] = optionPair{t, wire.EnteTipoLabel(t)}
+	}
+	return os
 }
 
 func provinceSelectOptions() []optionPair {

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"nullaosta/shared/wire"
 	"strings"
 
 	goapp "github.com/maxence-charriere/go-app/v10/pkg/app"
@@ -130,7 +131,7 @@ func praticaNote(pr *client.Pratica) goapp.UI {
 	}
 	return goapp.Div().Class("pratica mt-1").Body(
 		goapp.Span().Class("small").Text("Sportello Unico: "),
-		goapp.Span().Class(praticaClass(pr.Stato)).Text(praticaLabel(pr.Stato)),
+		goapp.Span().Class(praticaClass(pr.Stato)).Text(wire.PraticaLabel(pr.Stato)),
 		goapp.If(pr.UpdatedAtRome != "", func() goapp.UI { return goapp.Span().Class("small text-muted").Text(" dal " + pr.UpdatedAtRome) }),
 		goapp.If(pr.Nota != "", func() goapp.UI { return goapp.P().Class("small mb-0 pratica-nota").Text("Nota: " + pr.Nota) }),
 	)

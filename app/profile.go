@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"encoding/json"
+	"nullaosta/shared/wire"
 	"sync"
 	"time"
 
@@ -127,22 +128,10 @@ func enteName(e client.Ente) string {
 	if e.Provincia != "" {
 		s += " (" + e.Provincia + ")"
 	}
-	if t := enteTipoName(e.Tipo); t != "" {
+	if t := wire.EnteTipoLabel(e.Tipo); t != "" {
 		s += " — " + t
 	}
 	return s
-}
-
-func enteTipoName(t string) string {
-	switch t {
-	case "comune":
-		return "Comune"
-	case "unione_comuni":
-		return "Unione di comuni"
-	case "patronato":
-		return "Patronato"
-	}
-	return t
 }
 
 // pendingNoticeText is what a person named in a request not yet decided reads (seed 000, step

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/url"
+	"nullaosta/shared/wire"
 	"strings"
 
 	goapp "github.com/maxence-charriere/go-app/v10/pkg/app"
@@ -16,23 +17,14 @@ import (
 // domandePage is how many applications a page of the Sportello's list shows.
 const domandePage = 50
 
-// praticaStati are the statuses of an application at the Sportello Unico, in order.
-var praticaStati = []optionPair{
-	{client.PraticaRicevuta, "Ricevuta"},
-	{client.PraticaInIstruttoria, "In istruttoria"},
-	{client.PraticaConvocato, "Convocato"},
-	{client.PraticaAccolta, "Accolta"},
-	{client.PraticaRespinta, "Respinta"},
-}
-
-func praticaLabel(s string) string {
-	for _, o := range praticaStati {
-		if o.Value == s {
-			return o.Label
-		}
+// praticaStati are the statuses of an application at the Sportello Unico, in order, as choices.
+var praticaStati = func() []optionPair {
+	ps := make([]optionPair, len(wire.PraticaStati))
+	for i, s := range wire.PraticaStati {
+		ps[i] = optionPair{s, wire.PraticaLabel(s)}
 	}
-	return s
-}
+	return ps
+}()
 
 func praticaClass(s string) string {
 	switch s {
@@ -46,19 +38,6 @@ func praticaClass(s string) string {
 		return "badge bg-danger"
 	}
 	return "badge bg-secondary"
-}
-
-// nextStati are the changes the Sportello may make from a status (docs/API.md).
-func nextStati(s string) []string {
-	switch s {
-	case client.PraticaRicevuta:
-		return []string{client.PraticaInIstruttoria}
-	case client.PraticaInIstruttoria:
-		return []string{client.PraticaConvocato, client.PraticaRespinta}
-	case client.PraticaConvocato:
-		return []string{client.PraticaAccolta, client.PraticaRespinta}
-	}
-	return nil
 }
 
 // sportelloList is the page /sportello: the applications of the Sportello's province (of every
@@ -280,7 +259,7 @@ func (p *sportelloList) body() goapp.UI {
 					goapp.Td().Text(countryName(d.Cittadinanza)),
 					goapp.Td().Text(capitalize(d.Tipologia)),
 					goapp.Td().Text(d.Provincia),
-					goapp.Td().Body(goapp.Span().Class(praticaClass(d.Stato)).Text(praticaLabel(d.Stato))),
+					goapp.Td().Body(goapp.Span().Class(praticaClass(d.Stato)).Text(wire.PraticaLabel(d.Stato))),
 				)
 			})),
 		)),
@@ -359,7 +338,7 @@ func (p *sportelloDetail) setDomanda(d client.Domanda, err error) {
 	}
 	p.status, p.d = statusLoaded, d
 	p.next, p.nota = "", ""
-	if n := nextStati(d.Stato); len(n) > 0 {
+	if n := wire.PraticaNext(d.Stato); len(n) > 0 {
 		p.next = n[0]
 	}
 }
@@ -395,7 +374,7 @@ func (p *sportelloDetail) onSetStato(ctx goapp.Context, e goapp.Event) {
 				return
 			}
 			p.setDomanda(d, nil)
-			p.msgKind, p.msg = "success", "Stato cambiato in «"+praticaLabel(d.Stato)+"»: il richiedente lo vede sulla sua ricevuta."
+			p.msgKind, p.msg = "success", "Stato cambiato in «"+wire.PraticaLabel(d.Stato)+"»: il richiedente lo vede sulla sua ricevuta."
 		})
 	})
 }
@@ -414,7 +393,7 @@ func (p *sportelloDetail) Render() goapp.UI {
 func (p *sportelloDetail) body() goapp.UI {
 	d := p.d
 	r := d.Receipt
-	next := nextStati(d.Stato)
+	next := wire.PraticaNext(d.Stato)
 	return goapp.Div().Class("row g-4").Body(
 		goapp.Div().Class("col-12 col-lg-8 order-2 order-lg-1").Body(
 			goapp.Div().Class("printed-module").Body(
@@ -437,11 +416,11 @@ func (p *sportelloDetail) body() goapp.UI {
 				),
 			)),
 			goapp.Div().Class("card mb-3").Body(goapp.Div().Class("card-body").Body(
-				goapp.H2().Class("h5").Body(goapp.Text("Stato: "), goapp.Span().ID("stato-attuale").Class(praticaClass(d.Stato)).Text(praticaLabel(d.Stato))),
+				goapp.H2().Class("h5").Body(goapp.Text("Stato: "), goapp.Span().ID("stato-attuale").Class(praticaClass(d.Stato)).Text(wire.PraticaLabel(d.Stato))),
 				goapp.Ol().Class("history list-unstyled mb-0").Body(goapp.Range(d.History).Slice(func(i int) goapp.UI {
 					h := d.History[i]
 					return goapp.Li().Class("history-item").Body(
-						goapp.Span().Class(praticaClass(h.Stato)).Text(praticaLabel(h.Stato)),
+						goapp.Span().Class(praticaClass(h.Stato)).Text(wire.PraticaLabel(h.Stato)),
 						goapp.Span().Class("small text-muted ms-2").Text(h.AtRome),
 						goapp.If(h.By != "", func() goapp.UI { return goapp.Span().Class("small text-muted").Text(" — " + h.By) }),
 						goapp.If(h.Nota != "", func() goapp.UI { return goapp.P().Class("small mb-0 mt-1").Text(h.Nota) }),
@@ -453,7 +432,7 @@ func (p *sportelloDetail) body() goapp.UI {
 				goapp.Label().For("st-next").Class("form-label").Text("Nuovo stato"),
 				goapp.Select().ID("st-next").Class("form-select mb-2").OnChange(p.onNext).Body(
 					goapp.Range(next).Slice(func(i int) goapp.UI {
-						return goapp.Option().Value(next[i]).Selected(next[i] == p.next).Text(praticaLabel(next[i]))
+						return goapp.Option().Value(next[i]).Selected(next[i] == p.next).Text(wire.PraticaLabel(next[i]))
 					}),
 				),
 				goapp.Label().For("st-nota").Class("form-label").Text("Nota per il richiedente (obbligatoria se respingi)"),

@@ -20,36 +20,36 @@ import (
 
 // Kinds of ente (Ente.Tipo).
 const (
-	EnteComune       = "comune"
-	EnteUnioneComuni = "unione_comuni"
-	EntePatronato    = "patronato"
+	EnteComune       = wire.EnteComune
+	EnteUnioneComuni = wire.EnteUnioneComuni
+	EntePatronato    = wire.EntePatronato
 )
 
 // Statuses of an enablement request (Richiesta.Stato), derived from its rows.
 const (
-	RichiestaInAttesa  = "in_attesa" // no row decided yet
-	RichiestaParziale  = "parziale"  // some rows decided, some still waiting
-	RichiestaApprovata = "approvata" // every row decided, at least one enabled
-	RichiestaRespinta  = "respinta"  // every row rejected
+	RichiestaInAttesa  = wire.RichiestaInAttesa
+	RichiestaParziale  = wire.RichiestaParziale
+	RichiestaApprovata = wire.RichiestaApprovata
+	RichiestaRespinta  = wire.RichiestaRespinta
 )
 
 // Statuses of one operator of a request (OperatoreRichiesta.Stato).
 const (
-	OperatoreInAttesa  = "in_attesa"
-	OperatoreAbilitato = "abilitato"
-	OperatoreRespinto  = "respinto"
-	OperatoreRevocato  = "revocato"
+	OperatoreInAttesa  = wire.OperatoreInAttesa
+	OperatoreAbilitato = wire.OperatoreAbilitato
+	OperatoreRespinto  = wire.OperatoreRespinto
+	OperatoreRevocato  = wire.OperatoreRevocato
 )
 
 // Statuses of an application at the Sportello Unico (Pratica.Stato, Domanda.Stato). The
 // allowed changes are ricevuta → in_istruttoria → convocato → accolta | respinta, and
 // in_istruttoria → respinta.
 const (
-	PraticaRicevuta      = "ricevuta"
-	PraticaInIstruttoria = "in_istruttoria"
-	PraticaConvocato     = "convocato"
-	PraticaAccolta       = "accolta"
-	PraticaRespinta      = "respinta"
+	PraticaRicevuta      = wire.PraticaRicevuta
+	PraticaInIstruttoria = wire.PraticaInIstruttoria
+	PraticaConvocato     = wire.PraticaConvocato
+	PraticaAccolta       = wire.PraticaAccolta
+	PraticaRespinta      = wire.PraticaRespinta
 )
 
 // Ente is a Comune, an Unione di comuni or a patronato.

@@ -2,7 +2,6 @@ package core
 
 import (
 	"context"
-	"slices"
 	"time"
 
 	"nullaosta/shared"
@@ -11,47 +10,25 @@ import (
 
 // Statuses of an application at the Sportello Unico.
 const (
-	PraticaRicevuta      = "ricevuta"
-	PraticaInIstruttoria = "in_istruttoria"
-	PraticaConvocato     = "convocato"
-	PraticaAccolta       = "accolta"
-	PraticaRespinta      = "respinta"
+	PraticaRicevuta      = wire.PraticaRicevuta
+	PraticaInIstruttoria = wire.PraticaInIstruttoria
+	PraticaConvocato     = wire.PraticaConvocato
+	PraticaAccolta       = wire.PraticaAccolta
+	PraticaRespinta      = wire.PraticaRespinta
 )
 
 // PraticaStati are the statuses in the order an application goes through them.
-var PraticaStati = []string{PraticaRicevuta, PraticaInIstruttoria, PraticaConvocato, PraticaAccolta, PraticaRespinta}
+var PraticaStati = wire.PraticaStati
 
-// praticaNext lists, for each status, the statuses the Sportello may move an application to.
-var praticaNext = map[string][]string{
-	PraticaRicevuta:      {PraticaInIstruttoria},
-	PraticaInIstruttoria: {PraticaConvocato, PraticaRespinta},
-	PraticaConvocato:     {PraticaAccolta, PraticaRespinta},
-}
-
-// PraticaNext returns the statuses an application in status from may move to (none when
-// decided).
-func PraticaNext(from string) []string { return slices.Clone(praticaNext[from]) }
+// PraticaNext returns the statuses an application in status from may move to.
+func PraticaNext(from string) []string { return wire.PraticaNext(from) }
 
 // PraticaCanMove reports whether the Sportello may move an application from one status to
 // another.
-func PraticaCanMove(from, to string) bool { return slices.Contains(praticaNext[from], to) }
+func PraticaCanMove(from, to string) bool { return wire.PraticaCanMove(from, to) }
 
 // PraticaLabel is a status for people.
-func PraticaLabel(s string) string {
-	switch s {
-	case PraticaRicevuta:
-		return "Ricevuta"
-	case PraticaInIstruttoria:
-		return "In istruttoria"
-	case PraticaConvocato:
-		return "Convocato"
-	case PraticaAccolta:
-		return "Accolta"
-	case PraticaRespinta:
-		return "Respinta"
-	}
-	return s
-}
+func PraticaLabel(s string) string { return wire.PraticaLabel(s) }
 
 // Pratica is the Sportello's status of a sent module, as its owner sees it.
 type Pratica = wire.Pratica

@@ -11,38 +11,28 @@ import (
 
 // Kinds of ente that ask for operators to be enabled (seed 000, step 3).
 const (
-	EnteComune       = "comune"
-	EnteUnioneComuni = "unione_comuni"
-	EntePatronato    = "patronato"
+	EnteComune       = wire.EnteComune
+	EnteUnioneComuni = wire.EnteUnioneComuni
+	EntePatronato    = wire.EntePatronato
 )
 
 // EnteTipoLabel is a kind of ente for people.
-func EnteTipoLabel(t string) string {
-	switch t {
-	case EnteComune:
-		return "Comune"
-	case EnteUnioneComuni:
-		return "Unione di comuni"
-	case EntePatronato:
-		return "Patronato"
-	}
-	return t
-}
+func EnteTipoLabel(t string) string { return wire.EnteTipoLabel(t) }
 
 // Statuses of a request, derived from its rows (RichiestaStato).
 const (
-	RichiestaInAttesa  = "in_attesa" // no row decided yet
-	RichiestaParziale  = "parziale"  // some rows decided, some still waiting
-	RichiestaApprovata = "approvata" // every row decided, at least one enabled
-	RichiestaRespinta  = "respinta"  // every row rejected
+	RichiestaInAttesa  = wire.RichiestaInAttesa
+	RichiestaParziale  = wire.RichiestaParziale
+	RichiestaApprovata = wire.RichiestaApprovata
+	RichiestaRespinta  = wire.RichiestaRespinta
 )
 
 // Statuses of one operator of a request.
 const (
-	OperatoreInAttesa  = "in_attesa"
-	OperatoreAbilitato = "abilitato"
-	OperatoreRespinto  = "respinto"
-	OperatoreRevocato  = "revocato"
+	OperatoreInAttesa  = wire.OperatoreInAttesa
+	OperatoreAbilitato = wire.OperatoreAbilitato
+	OperatoreRespinto  = wire.OperatoreRespinto
+	OperatoreRevocato  = wire.OperatoreRevocato
 )
 
 // Ente is a Comune, an Unione di comuni or a patronato.
