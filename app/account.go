@@ -103,16 +103,8 @@ func (p *account) Render() goapp.UI {
 }
 
 func (p *account) body() goapp.UI {
-	switch p.status {
-	case statusLoading:
-		return goapp.P().Attr("role", "status").Text("Caricamento…")
-	case statusFailed:
-		return goapp.Div().Body(
-			notice("warning", p.err),
-			goapp.If(p.login, func() goapp.UI {
-				return goapp.A().Href(loginLink("/account")).Class("btn btn-primary").Text("Accedi")
-			}),
-		)
+	if ui, loaded := loadState(p.status, p.err, p.login, "/account"); !loaded {
+		return ui
 	}
 	f := &p.pw
 	return goapp.Div().Body(

@@ -143,14 +143,8 @@ func (p *generate) Render() goapp.UI {
 }
 
 func (p *generate) body() goapp.UI {
-	switch p.status {
-	case statusLoading:
-		return goapp.P().Attr("role", "status").Text("Caricamento…")
-	case statusFailed:
-		return goapp.Div().Body(
-			notice("warning", p.loginErr),
-			goapp.A().Href(loginLink("/genera")).Class("btn btn-primary").Text("Accedi"),
-		)
+	if ui, loaded := loadState(p.status, p.loginErr, true, "/genera"); !loaded {
+		return ui
 	}
 	if p.created != nil {
 		return goapp.Div().Body(

@@ -316,3 +316,21 @@ const (
 	statusLoaded
 	statusFailed
 )
+
+// loadState draws a page whose data is still loading or failed to load: the message and, when
+// the failure is a missing login, a link to log in and come back to path. loaded is true when
+// the page should draw its data instead.
+func loadState(s loadStatus, err string, login bool, path string) (ui goapp.UI, loaded bool) {
+	switch s {
+	case statusLoading:
+		return goapp.P().Attr("role", "status").Text("Caricamento…"), false
+	case statusFailed:
+		return goapp.Div().Body(
+			notice("warning", err),
+			goapp.If(login, func() goapp.UI {
+				return goapp.A().Href(loginLink(path)).Class("btn btn-primary").Text("Accedi")
+			}),
+		), false
+	}
+	return nil, true
+}

@@ -145,16 +145,8 @@ func (p *modules) Render() goapp.UI {
 }
 
 func (p *modules) body() goapp.UI {
-	switch p.status {
-	case statusLoading:
-		return goapp.P().Attr("role", "status").Text("Caricamento…")
-	case statusFailed:
-		return goapp.Div().Body(
-			notice("warning", p.err),
-			goapp.If(p.login, func() goapp.UI {
-				return goapp.A().Href(loginLink("/moduli")).Class("btn btn-primary").Text("Accedi")
-			}),
-		)
+	if ui, loaded := loadState(p.status, p.err, p.login, "/moduli"); !loaded {
+		return ui
 	}
 	pdf := func(protocol string) string { return env().API.ReceiptPDFURL(protocol) }
 	f := p.filter
