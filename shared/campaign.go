@@ -301,3 +301,12 @@ func (c *Campaign) placesDay() string {
 	}
 	return ""
 }
+
+// yearPhrase names the time of the campaign for a person: "nel 2009", or "al tempo della
+// procedura" when the campaign has no year.
+func (c *Campaign) yearPhrase() string {
+	if c != nil && c.Year > 0 {
+		return "nel " + strconv.Itoa(c.Year)
+	}
+	return "al tempo della procedura"
+}

@@ -142,14 +142,38 @@ func ruleC4Places(ch *checker) {
 		if !ok || places.ComuneHasCAP(*com.comune, cap.s) {
 			continue
 		}
-		hint := "controlla il codice di avviamento postale dell'indirizzo"
-		switch n := len(com.comune.CAPs); {
+		c := com.comune
+		today := ""
+		switch n := len(c.CAPs); {
 		case n == 1:
-			hint = "il CAP di " + com.comune.Name + " è " + com.comune.CAPs[0]
+			today = c.CAPs[0]
 		case n > 1 && n <= 4:
-			hint = "i CAP di " + com.comune.Name + " sono " + joinAnd(com.comune.CAPs)
+			today = joinAnd(c.CAPs)
 		}
-		ch.fail(f.Key, CodeCAPComune, "Il CAP "+cap.s+" non è del comune di "+com.comune.Name+": "+hint+"."+ch.lockedNote(f))
+		other, taken := places.ComuneWithCAP(c.Provincia, cap.s)
+		if !taken && places.CAPInProvinceRange(c.Provincia, cap.s) {
+			// The sources have today's CAPs only; many changed since the campaign's year
+			// (Monza 20052 → 20900): a CAP of the province's range may be the one of then.
+			msg := "Il CAP " + cap.s + " non è tra i CAP di oggi del comune di " + c.Name
+			if today != "" {
+				msg += " (" + today + ")"
+			}
+			msg += ", ma è della sua provincia: se era il CAP dell'indirizzo " + ch.c.yearPhrase() + " lascialo così, altrimenti correggilo."
+			ch.add(f.Key, CodeCAPNotCurrent, SeverityWarning, msg)
+			continue
+		}
+		hint := "controlla il codice di avviamento postale dell'indirizzo"
+		switch n := len(c.CAPs); {
+		case n == 1:
+			hint = "il CAP di " + c.Name + " è " + today
+		case n > 1 && n <= 4:
+			hint = "i CAP di " + c.Name + " sono " + today
+		}
+		msg := "Il CAP " + cap.s + " non è del comune di " + c.Name + " né della sua provincia: " + hint + "."
+		if taken {
+			msg = "Il CAP " + cap.s + " è del comune di " + other.Name + ", non di " + c.Name + ": " + hint + "."
+		}
+		ch.fail(f.Key, CodeCAPComune, msg+ch.lockedNote(f))
 	}
 	if co, ok := ch.use("impiego.coincide_residenza"); ok && co.b {
 		imp, ok1 := ch.use("impiego.provincia")
@@ -163,6 +187,9 @@ func ruleC4Places(ch *checker) {
 
 func provinceName(sigla string) string {
 	if p, ok := places.ProvinceBySigla(sigla); ok {
+		return p.Name + " (" + p.Sigla + ")"
+	}
+	if p, ok := places.FormerProvinceBySigla(sigla); ok {
 		return p.Name + " (" + p.Sigla + ")"
 	}
 	return sigla

@@ -26,7 +26,7 @@ type ruleCase struct {
 	wantMsg   string   // when set, the exact message
 }
 
-var warningCodes = map[string]bool{CodeCFMismatch: true, CodeDocumentExpired: true}
+var warningCodes = map[string]bool{CodeCFMismatch: true, CodeDocumentExpired: true, CodeCAPNotCurrent: true}
 
 func (c ruleCase) data(t testing.TB) Data {
 	name := c.fixture
@@ -186,9 +186,27 @@ func TestRules(t *testing.T) {
 
 		// C4: places.
 		{name: "C4/comune_not_in_provincia", change: Data{"alloggio.comune": "L219"}, wantField: "alloggio.comune", wantCode: "comune_provincia"},
-		{name: "C4/cap_not_of_comune", change: Data{"alloggio.cap": "12051"}, wantField: "alloggio.cap", wantCode: "cap_comune"},
+		{name: "C4/cap_not_of_comune", change: Data{"alloggio.cap": "12051"}, wantField: "alloggio.cap", wantCode: "cap_comune",
+			wantMsg: "Il CAP 12051 è del comune di Alba, non di Cuneo: il CAP di Cuneo è 12100."},
+		{name: "C4/cap_outside_province", change: Data{"alloggio.cap": "20121"}, wantField: "alloggio.cap", wantCode: "cap_comune",
+			wantMsg: "Il CAP 20121 non è del comune di Cuneo né della sua provincia: il CAP di Cuneo è 12100."},
+		// CAPs of 2009 that changed since: in the province's range, a warning, not a refusal.
+		{name: "C4/cap_2009_monza", change: Data{"alloggio.provincia": "MB", "alloggio.comune": "F704", "alloggio.cap": "20052"}, wantField: "alloggio.cap", wantCode: "cap_not_current",
+			wantMsg: "Il CAP 20052 non è tra i CAP di oggi del comune di Monza (20900), ma è della sua provincia: se era il CAP dell'indirizzo nel 2009 lascialo così, altrimenti correggilo."},
+		{name: "C4/cap_2009_barletta", change: Data{"alloggio.provincia": "BT", "alloggio.comune": "A669", "alloggio.cap": "70051"}, wantField: "alloggio.cap", wantCode: "cap_not_current"},
+		{name: "C4/cap_2009_fermo", change: Data{"alloggio.provincia": "FM", "alloggio.comune": "D542", "alloggio.cap": "63023"}, wantField: "alloggio.cap", wantCode: "cap_not_current"},
+		{name: "C4/cap_2009_sappada", change: Data{"alloggio.provincia": "BL", "alloggio.comune": "I421", "alloggio.cap": "32047"}, wantField: "alloggio.cap", wantCode: "cap_not_current"},
+		{name: "C4/cap_today_sappada", change: Data{"alloggio.provincia": "BL", "alloggio.comune": "I421", "alloggio.cap": "33012"}},
+		// Birthplaces: every comune that ever had a cadastral code; addresses: those of 2009.
+		{name: "C4/birth_comune_merged_1995", change: Data{"datore.nascita.provincia": "RO", "datore.nascita.comune": "C967"}, recompute: []string{"datore"}},
+		{name: "C4/birth_comune_ceded_1947", change: Data{"datore.nascita.provincia": "PL", "datore.nascita.comune": "G778"}, recompute: []string{"datore"}},
+		{name: "C4/birth_comune_ceded_wrong_province", change: Data{"datore.nascita.provincia": "FU", "datore.nascita.comune": "G778"}, recompute: []string{"datore"},
+			wantField: "datore.nascita.comune", wantCode: "comune_provincia"},
+		{name: "C4/address_comune_merged_1995", change: Data{"alloggio.provincia": "RO", "alloggio.comune": "C967", "alloggio.cap": "45014"}, wantField: "alloggio.comune", wantCode: "not_in_list"},
+		{name: "C4/address_province_ceded_1947", change: Data{"alloggio.provincia": "PL"}, wantField: "alloggio.provincia", wantCode: "not_in_list"},
 		{name: "C4/multi_cap_comune_any_of_its_caps", fixture: "em_badante", change: Data{"impiego.comune": "L219", "impiego.cap": "10156"}},
-		{name: "C4/multi_cap_comune_other_cap", fixture: "em_badante", change: Data{"impiego.comune": "L219", "impiego.cap": "10160"}, wantField: "impiego.cap", wantCode: "cap_comune"},
+		{name: "C4/multi_cap_comune_other_cap", fixture: "em_badante", change: Data{"impiego.comune": "L219", "impiego.cap": "10160"}, wantField: "impiego.cap", wantCode: "cap_not_current"},
+		{name: "C4/multi_cap_comune_other_province", fixture: "em_badante", change: Data{"impiego.comune": "L219", "impiego.cap": "12100"}, wantField: "impiego.cap", wantCode: "cap_comune"},
 		{name: "C4/provincia_unknown", change: Data{"alloggio.provincia": "XX"}, wantField: "alloggio.provincia", wantCode: "not_in_list"},
 		{name: "C4/provincia_2009_MB", change: Data{"alloggio.provincia": "MB", "alloggio.comune": "F704", "alloggio.cap": "20900"}},
 		{name: "C4/sigla_any_case", change: Data{"alloggio.provincia": "cn", "alloggio.comune": "d205"}},
