@@ -262,7 +262,7 @@ func refOf(key, label string) string {
 		{"datore.residenza.", "residenza", "della residenza del datore di lavoro"},
 		{"datore.", "datore", "del datore di lavoro"},
 		{"lavoratore.documento.", "document", "del documento del lavoratore"},
-		{"lavoratore.residenza_estero.", "resident", "della residenza all'estero del lavoratore"},
+		{"lavoratore.residenza_estero.", "residenza", "della residenza all'estero del lavoratore"},
 		{"lavoratore.", "lavorator", "del lavoratore"},
 		{"assistito.", "assistit", "della persona assistita"},
 		{"impiego.", "impiego", "della località di impiego"},

@@ -238,12 +238,17 @@ func (ch *checker) unknownKeys() {
 	}
 }
 
-// lockedNote tells the person that a generation datum cannot be corrected in the compiler.
-func (ch *checker) lockedNote(f *Field) string {
-	if f.Generation && !ch.gen {
-		return " È un dato della generazione del modulo, che qui non si può modificare: se è sbagliato genera un nuovo modulo sul sito."
+// lockedRemedy is what to do about a wrong generation datum, which the compiler shows locked.
+const lockedRemedy = "È un dato della generazione del modulo e qui non si può modificare: se è sbagliato, genera un nuovo modulo sul sito con il dato giusto."
+
+// remedy ends a message about f with what to do: fix, or, when f is a generation datum that the
+// compiler cannot change, generating a new module (telling to correct a locked field would send
+// the person looking for a way that does not exist).
+func (ch *checker) remedy(f *Field, fix string) string {
+	if f != nil && f.Generation && !ch.gen {
+		return lockedRemedy
 	}
-	return ""
+	return fix
 }
 
 // parse is the first pass for one field. A field that does not apply is not read at all, so
@@ -283,11 +288,13 @@ func (ch *checker) parse(f *Field) {
 			}
 			v.b, v.filled = x, x
 		default:
-			what := "un testo tra virgolette"
+			// Only a file or a program can put a number or a list here: say what to do in the
+			// form first, then in the file.
+			msg := "Il valore di " + f.ref + " non si può leggere: è " + jsonKind(raw) + jsonShown(raw) + " e non un testo. Riscrivilo nel campo (in un file JSON va scritto tra virgolette, per esempio \"15\")."
 			if f.Type == TypeBool {
-				what = "vero o falso (true/false)"
+				msg = f.ref + " è una casella da spuntare: il valore deve essere vero o falso (true/false), non " + jsonKind(raw) + jsonShown(raw) + "."
 			}
-			ch.errorf(f.Key, CodeFormat, "Il valore di "+f.ref+" deve essere "+what+", non "+jsonKind(raw)+".")
+			ch.errorf(f.Key, CodeFormat, msg)
 			return
 		}
 	}
@@ -332,7 +339,7 @@ func (ch *checker) required(f *Field) {
 		msg = "Compila " + f.ref + ": è obbligatorio."
 	}
 	if f.Generation && !ch.gen {
-		msg = "Manca " + f.ref + "." + ch.lockedNote(f)
+		msg = "Manca " + f.ref + ". " + lockedRemedy
 	}
 	if f.requiredCode != "" {
 		code = f.requiredCode
@@ -346,7 +353,14 @@ func (ch *checker) required(f *Field) {
 // parseText checks a non-empty text value by type and stores its canonical form.
 func (ch *checker) parseText(f *Field, v *val, text string) bool {
 	bad := func(code, msg string) bool {
-		ch.errorf(f.Key, code, f.ref+": "+lowerFirst(msg)+ch.lockedNote(f))
+		if f.Generation && !ch.gen {
+			// The parse message ends with how to correct the value: keep what is wrong.
+			if fact, _, ok := strings.Cut(msg, ": "); ok {
+				msg = fact + "."
+			}
+			msg += " " + lockedRemedy
+		}
+		ch.errorf(f.Key, code, f.ref+": "+lowerFirst(msg))
 		return false
 	}
 	var err error
@@ -397,6 +411,12 @@ func (ch *checker) parseText(f *Field, v *val, text string) bool {
 			if ch.k == KindEM && f.Key == "datore.soggiorno.tipo" && strings.EqualFold(text, soggOrdin) {
 				ch.errorf(f.Key, CodeEmployerPermit, emPermitMessage)
 				return false
+			}
+			if f.Key == "lavoratore.documento.tipo" {
+				if msg, ok := workerDocRefusal(text); ok {
+					ch.errorf(f.Key, CodeDocumentType, msg)
+					return false
+				}
 			}
 			return bad(CodeNotInList, "«"+clip(text)+"» non è tra i valori ammessi: scegli dall'elenco.")
 		}
