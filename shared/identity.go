@@ -146,13 +146,13 @@ func CheckLimits(k Kind, c *Campaign, sent []Data, d Data) []Problem {
 	case "colf":
 		if c.MaxColf > 0 && colf >= c.MaxColf {
 			ps = append(ps, Problem{Field: "rapporto.tipologia", Code: CodeLimitColf, Severity: SeverityError,
-				Message: "Un datore di lavoro può regolarizzare al massimo " + countWord(c.MaxColf, "lavoratore domestico", "lavoratori domestici") +
+				Message: "Un datore di lavoro può regolarizzare al massimo " + Plural(c.MaxColf, "lavoratore domestico", "lavoratori domestici") +
 					" di sostegno al bisogno familiare (colf): con questo codice fiscale " + sentPhrase(colf) + " per colf. Non puoi inviare questo modulo."})
 		}
 	case "badante":
 		if c.MaxBadanti > 0 && badanti >= c.MaxBadanti {
 			ps = append(ps, Problem{Field: "rapporto.tipologia", Code: CodeLimitBadanti, Severity: SeverityError,
-				Message: "Un datore di lavoro può regolarizzare al massimo " + countWord(c.MaxBadanti, "badante", "badanti") +
+				Message: "Un datore di lavoro può regolarizzare al massimo " + Plural(c.MaxBadanti, "badante", "badanti") +
 					" per l'assistenza a persone non autosufficienti: con questo codice fiscale " + sentPhrase(badanti) + " per badanti. Non puoi inviare questo modulo."})
 		}
 	}
@@ -168,13 +168,6 @@ func sharedKey(a, b []string) (string, bool) {
 		}
 	}
 	return "", false
-}
-
-func countWord(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return itoa(n) + " " + many
 }
 
 func sentPhrase(n int) string {
