@@ -162,7 +162,7 @@ type statoRequest struct {
 
 func (s *Server) setStato(w http.ResponseWriter, r *http.Request) {
 	var req statoRequest
-	if err := decode(w, r, &req, maxBody); err != nil {
+	if err := decode(w, r, &req, accountBody); err != nil {
 		s.writeError(w, r, err)
 		return
 	}
@@ -184,7 +184,7 @@ func (s *Server) setStato(w http.ResponseWriter, r *http.Request) {
 	}
 	u := userOf(r)
 	protocol := strings.ToUpper(strings.TrimSpace(chi.URLParam(r, "protocol")))
-	base := s.baseURL(r)
+	base := s.baseURL()
 	detail := "nuovo stato: " + stato
 	if nota != "" {
 		detail += "; nota: " + nota
@@ -232,8 +232,10 @@ func (s *Server) exportCSV(w http.ResponseWriter, r *http.Request) {
 	fields := shared.SchemaOf(f.Kind).Fields()
 	col := make(map[string]int, len(fields))
 	header := []string{"protocol", "receivedAt", "stato"}
+	numeric := make([]bool, len(header)+len(fields))
 	for i, fd := range fields {
 		col[fd.Key] = 3 + i
+		numeric[3+i] = fd.Numeric()
 		header = append(header, fd.Key)
 	}
 	name := "domande-" + string(f.Kind)
@@ -258,7 +260,7 @@ func (s *Server) exportCSV(w http.ResponseWriter, r *http.Request) {
 	err = s.Store.EachDomanda(r.Context(), f, func(row *core.DomandaRow) error {
 		clear(record)
 		record[0], record[1], record[2] = row.Protocol, row.ReceivedAt, row.Stato
-		if err := fillRecord(row.Content, col, record); err != nil {
+		if err := fillRecord(row.Content, col, numeric, record); err != nil {
 			return fmt.Errorf("domanda %s: contenuto illeggibile: %w", row.Protocol, err)
 		}
 		if err := cw.Write(record); err != nil {
@@ -301,32 +303,40 @@ func exportDetail(r *http.Request) string {
 }
 
 // csvCell is the text of one value: strings as stored (normalised), true and false, anything
-// else (numbers) as JSON writes it. A text that a spreadsheet would run as a formula (=, @, or + and -
-// not followed by a digit, tab, carriage return) gets a leading apostrophe.
-func csvCell(v any) string {
+// else (numbers) as JSON writes it, defused for a spreadsheet.
+func csvCell(v any, numeric bool) string {
 	switch x := v.(type) {
 	case nil:
 		return ""
 	case string:
-		return defuse(x)
+		return defuse(x, numeric)
 	case bool:
 		return strconv.FormatBool(x)
 	}
 	b, _ := json.Marshal(v)
-	return defuse(string(b))
+	return defuse(string(b), numeric)
 }
 
-func defuse(s string) string {
+// defuse neutralises a cell a spreadsheet would run as a formula (OWASP, CSV injection): one
+// beginning with =, +, -, @, tab or carriage return gets a leading apostrophe. Numbers too
+// ("-2+3+cmd|…" begins like one), except a plain number in a numeric column, which stays a
+// number there.
+func defuse(s string, numeric bool) string {
 	if s == "" {
 		return s
 	}
 	switch s[0] {
-	case '=', '@', '\t', '\r':
-		return "'" + s
-	case '+', '-':
-		if len(s) == 1 || s[1] < '0' || s[1] > '9' {
-			return "'" + s
+	case '=', '+', '-', '@', '\t', '\r':
+		if numeric && plainNumber(s) {
+			return s
 		}
+		return "'" + s
 	}
 	return s
+}
+
+// plainNumber reports whether s is a decimal number and nothing else: -12, 880.17, 1e3.
+func plainNumber(s string) bool {
+	_, err := strconv.ParseFloat(s, 64)
+	return err == nil && !strings.ContainsAny(s, "xXpP_in") // no hex, Inf, NaN, separators
 }
