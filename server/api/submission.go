@@ -3,6 +3,7 @@ package api
 import (
 	"net/http"
 	"regexp"
+	"strings"
 
 	"nullaosta/server/core"
 	"nullaosta/shared"
@@ -40,23 +41,52 @@ var submissionIDPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._:-]{7,99}$
 // submit receives one module or all the completed ones. Each gets its own result; the answer
 // is 200 whenever the request itself is well formed.
 func (s *Server) submit(w http.ResponseWriter, r *http.Request) {
-	var req submitRequest
-	if err := decode(w, r, &req, batchBody); err != nil {
+	if ct := r.Header.Get("Content-Type"); ct != "" && !strings.HasPrefix(ct, "application/json") {
+		s.writeError(w, r, core.Errorf(core.EINVALID, "Il corpo della richiesta deve essere JSON (Content-Type: application/json), non %s.", clip(ct)))
+		return
+	}
+	// The body is read before taking a turn at the CPU: a slow client never holds one.
+	body, err := readBody(w, r, batchBody)
+	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
-	switch n := len(req.Submissions); {
-	case n == 0:
-		s.writeError(w, r, core.Errorf(core.EINVALID, "Nessun modulo da inviare: «submissions» è vuoto."))
-		return
-	case n > maxSubmissions:
-		s.writeError(w, r, core.Errorf(core.ETOOLARGE, "Troppi moduli in un solo invio (%d): al massimo %d per volta.", n, maxSubmissions))
+	if !s.takeCPU(r) {
 		return
 	}
+	inputs, slots, results, err := s.prepareAll(r, body)
+	s.releaseCPU()
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	if len(inputs) > 0 {
+		for j, o := range s.Store.Submit(r.Context(), inputs) {
+			res := &results[slots[j]]
+			res.Status, res.Receipt = o.Status, o.Receipt
+			if o.Err != nil {
+				res.Problems = core.ErrorProblems(o.Err)
+				res.Error = &errorJSON{Code: core.ErrorCode(o.Err), Message: core.ErrorMessage(o.Err)}
+			}
+		}
+	}
+	writeJSON(w, http.StatusOK, submitResponse{Results: results})
+}
 
-	results := make([]submissionResult, len(req.Submissions))
-	var inputs []core.SubmissionInput
-	var slots []int // inputs[i] answers results[slots[i]]
+// prepareAll decodes a batch and prepares each item: the inputs to store, which result each
+// answers (inputs[i] answers results[slots[i]]), and the results of the items refused here.
+func (s *Server) prepareAll(r *http.Request, body []byte) (inputs []core.SubmissionInput, slots []int, results []submissionResult, err error) {
+	var req submitRequest
+	if err := decodeBytes(body, &req, batchBody); err != nil {
+		return nil, nil, nil, err
+	}
+	switch n := len(req.Submissions); {
+	case n == 0:
+		return nil, nil, nil, core.Errorf(core.EINVALID, "Nessun modulo da inviare: «submissions» è vuoto.")
+	case n > maxSubmissions:
+		return nil, nil, nil, core.Errorf(core.ETOOLARGE, "Troppi moduli in un solo invio (%d): al massimo %d per volta.", n, maxSubmissions)
+	}
+	results = make([]submissionResult, len(req.Submissions))
 	for i := range req.Submissions {
 		it := &req.Submissions[i]
 		res := &results[i]
@@ -75,17 +105,7 @@ func (s *Server) submit(w http.ResponseWriter, r *http.Request) {
 		inputs = append(inputs, *in)
 		slots = append(slots, i)
 	}
-	if len(inputs) > 0 {
-		for j, o := range s.Store.Submit(r.Context(), inputs) {
-			res := &results[slots[j]]
-			res.Status, res.Receipt = o.Status, o.Receipt
-			if o.Err != nil {
-				res.Problems = core.ErrorProblems(o.Err)
-				res.Error = &errorJSON{Code: core.ErrorCode(o.Err), Message: core.ErrorMessage(o.Err)}
-			}
-		}
-	}
-	writeJSON(w, http.StatusOK, submitResponse{Results: results})
+	return inputs, slots, results, nil
 }
 
 // statusOf says whether a refusal is permanent.
