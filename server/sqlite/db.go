@@ -124,6 +124,7 @@ type job struct {
 	fn     func(tx *sql.Tx) error
 	done   chan error
 	queued time.Time
+	whole  bool // see writeWhole
 }
 
 // Open opens (creating if needed) the database at path and applies pending migrations.
@@ -212,7 +213,18 @@ func (db *DB) now() time.Time { return db.Now().UTC() }
 // state outside the transaction unless the caller reads it only when Write returns nil. The
 // error is fn's own (its savepoint rolled back), or ERETRY if the commit failed.
 func (db *DB) Write(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	j := &job{fn: fn, done: make(chan error, 1), queued: time.Now()}
+	return db.write1(ctx, &job{fn: fn, done: make(chan error, 1), queued: time.Now()})
+}
+
+// writeWhole is Write for a function that decides everything before its first write and
+// returns an error only when SQLite fails: it runs without a savepoint of its own (two
+// statements fewer per function in the writer), and its error undoes the whole batch, every
+// function of which is answered ERETRY (nothing stored).
+func (db *DB) writeWhole(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	return db.write1(ctx, &job{fn: fn, done: make(chan error, 1), queued: time.Now(), whole: true})
+}
+
+func (db *DB) write1(ctx context.Context, j *job) error {
 	db.closeMu.RLock()
 	if db.isClosed {
 		db.closeMu.RUnlock()
@@ -293,6 +305,17 @@ func (db *DB) runBatch(batch []*job) {
 		}
 	} else {
 		for i, j := range batch {
+			if j.whole {
+				// No savepoint: the function writes only once it has decided, so its error is
+				// a storage failure, after which the transaction is not to be trusted.
+				if errs[i] = j.fn(tx); errs[i] != nil {
+					tx.Rollback()
+					db.Logger.Error("scrittura", "err", errs[i], "batch", len(batch))
+					fail(retryable(errs[i]))
+					return
+				}
+				continue
+			}
 			if _, err := tx.Exec("SAVEPOINT job"); err != nil {
 				tx.Rollback()
 				db.Logger.Error("savepoint", "err", err)

@@ -55,10 +55,11 @@ func ProtocolPrefix(campaignID string) string {
 
 // Submit implements core.SubmissionService. All inputs go into one job, hence one commit.
 // submitOne decides before it writes, so a refused input leaves no trace; a storage error
-// undoes the whole job and every input of it gets retry.
+// undoes the whole batch and every input of it gets retry.
 func (db *DB) Submit(ctx context.Context, in []core.SubmissionInput) []core.SubmissionOutcome {
 	out := make([]core.SubmissionOutcome, len(in))
-	err := db.Write(ctx, func(tx *sql.Tx) error {
+	// Decisions come before writes (submitOne), so no savepoint is needed.
+	err := db.writeWhole(ctx, func(tx *sql.Tx) error {
 		now := db.now()
 		for i := range in {
 			o, err := db.submitOne(tx, &in[i], now)
