@@ -140,7 +140,7 @@ func serve(ctx context.Context, cfg *serveConfig, logger *slog.Logger) error {
 	mailDone := make(chan struct{})
 	go func() { sender.Run(mailCtx); close(mailDone) }()
 
-	web, err := newWeb(cfg.web, version, logger)
+	web, err := newWeb(cfg.web, version, cfg.baseURL, logger)
 	if err != nil {
 		return err
 	}
