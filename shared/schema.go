@@ -303,3 +303,13 @@ func refOf(key, label string) string {
 	}
 	return "«" + label + "»"
 }
+
+// Numeric reports whether the field holds a quantity (an amount, a count, hours, a year): a
+// spreadsheet may read its values as numbers. Codes made of digits (CAP, codes) are not.
+func (f *Field) Numeric() bool {
+	switch f.Type {
+	case TypeMoney, TypeInteger, TypeHours, TypeYear:
+		return true
+	}
+	return false
+}

@@ -227,7 +227,11 @@ func (ch *checker) unknownKeys() {
 		return
 	}
 	sort.Strings(unknown)
-	for i, key := range unknown {
+	shown := unknown
+	if len(shown) > MaxUnknownShown {
+		shown = shown[:MaxUnknownShown]
+	}
+	for i, key := range shown {
 		msg := "Il campo «" + clip(key) + "» non esiste nel modulo " + string(ch.k) + ": toglilo (o controlla come è scritto il nome)."
 		if ch.gen {
 			if _, ok := ch.s.index[key]; ok {
@@ -235,6 +239,15 @@ func (ch *checker) unknownKeys() {
 			}
 		}
 		ch.probs = append(ch.probs, placed{len(ch.s.fields) + i, Problem{Field: key, Code: CodeUnknownField, Severity: SeverityError, Message: msg}})
+	}
+	// The rest are counted, not listed: the answer stays the size of the form however many
+	// keys were sent.
+	if rest := len(unknown) - len(shown); rest > 0 {
+		msg := "Altri " + itoa(rest) + " campi non esistono nel modulo " + string(ch.k) + ": toglili (o controlla di usare la versione aggiornata del programma)."
+		if rest == 1 {
+			msg = "Un altro campo («" + clip(unknown[len(shown)]) + "») non esiste nel modulo " + string(ch.k) + ": toglilo."
+		}
+		ch.probs = append(ch.probs, placed{len(ch.s.fields) + len(shown), Problem{Field: "", Code: CodeUnknownField, Severity: SeverityError, Message: msg}})
 	}
 }
 
