@@ -26,8 +26,8 @@ type web struct {
 	version string
 }
 
-// newWeb builds the app half. baseURL is the public address (-base-url); when empty, the
-// address of each request (as for the links in e-mails).
+// newWeb builds the app half. baseURL is the public address (-base-url, or with -dev the one
+// of -addr), which the pages' absolute addresses carry; never the request's Host.
 func newWeb(dir, buildVersion, baseURL string, logger *slog.Logger) (*web, error) {
 	app.RegisterRoutes()
 	v := buildVersion
@@ -61,9 +61,9 @@ func newWeb(dir, buildVersion, baseURL string, logger *slog.Logger) (*web, error
 // twitter:image); .invalid is reserved, so it is never a real host.
 const ogPlaceholder = "nullaosta-public-address.invalid"
 
-// absoluteOG serves go-app's pages with the placeholder host replaced by the public address:
-// -base-url, or the scheme and host of the request. Files under /web/ (app.wasm among them)
-// pass through untouched; other answers are small and buffered to be rewritten when HTML.
+// absoluteOG serves go-app's pages with the placeholder host replaced by the public address
+// (with none, the addresses stay relative to the site). Files under /web/ (app.wasm among
+// them) pass through untouched; other answers are small and buffered to be rewritten when HTML.
 type absoluteOG struct {
 	next http.Handler
 	base string
@@ -78,15 +78,7 @@ func (a absoluteOG) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	a.next.ServeHTTP(rec, r)
 	body := rec.body.Bytes()
 	if strings.HasPrefix(rec.header.Get("Content-Type"), "text/html") {
-		base := a.base
-		if base == "" {
-			scheme := "http"
-			if r.TLS != nil {
-				scheme = "https"
-			}
-			base = scheme + "://" + r.Host
-		}
-		body = bytes.ReplaceAll(body, []byte("https://"+ogPlaceholder), []byte(base))
+		body = bytes.ReplaceAll(body, []byte("https://"+ogPlaceholder), []byte(a.base))
 		rec.header.Del("Content-Length")
 	}
 	for k, v := range rec.header {

@@ -11,13 +11,13 @@ import (
 )
 
 // TestPagesHaveAbsoluteOpenGraph: og:url and og:image carry the public address (-base-url, or
-// the request's), never "https:///registrati".
+// the development one of -addr), never "https:///registrati" nor the request's Host.
 func TestPagesHaveAbsoluteOpenGraph(t *testing.T) {
 	for _, tc := range []struct {
 		baseURL, host, wantURL, wantImage string
 	}{
-		{"", "localhost:8080", "http://localhost:8080/registrati", "http://localhost:8080/web/icons/icon-512.png"},
-		{"https://nullaosta.example.it/", "10.0.0.5", "https://nullaosta.example.it/registrati", "https://nullaosta.example.it/web/icons/icon-512.png"},
+		{"http://127.0.0.1:8080", "localhost:8080", "http://127.0.0.1:8080/registrati", "http://127.0.0.1:8080/web/icons/icon-512.png"},
+		{"https://nullaosta.example.it", "evil.example", "https://nullaosta.example.it/registrati", "https://nullaosta.example.it/web/icons/icon-512.png"},
 	} {
 		w, err := newWeb(t.TempDir(), "test", tc.baseURL, slog.New(slog.NewTextHandler(io.Discard, nil)))
 		if err != nil {
