@@ -163,6 +163,9 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	}
 	u, err := s.checkCredentials(r, req.Email, req.Password)
 	if err != nil {
+		if core.ErrorCode(err) == core.EUNAUTHORIZED {
+			err = warnAttempts(w, err, loginWindow)
+		}
 		s.writeError(w, r, err)
 		return
 	}
