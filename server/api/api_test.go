@@ -3,10 +3,10 @@ package api
 import (
 	"bytes"
 	"context"
-	"database/sql"
-	"fmt"
 	"crypto/ed25519"
+	"database/sql"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -21,9 +21,9 @@ import (
 
 	"nullaosta/server/auth"
 	"nullaosta/server/core"
-	"nullaosta/server/receipt"
 	"nullaosta/server/pgtest"
 	"nullaosta/server/postgres"
+	"nullaosta/server/receipt"
 	"nullaosta/server/sqlite"
 	"nullaosta/shared"
 )

@@ -5,7 +5,7 @@ import (
 	"testing"
 
 	"nullaosta/server/core"
-		"nullaosta/shared"
+	"nullaosta/shared"
 )
 
 // CreateModule stores a module of u in campaign, without limit.

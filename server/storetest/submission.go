@@ -9,7 +9,7 @@ import (
 
 	"nullaosta/server/core"
 	"nullaosta/server/receipt"
-		"nullaosta/shared"
+	"nullaosta/shared"
 )
 
 // Input is a submission of module m by u with that id and content.
