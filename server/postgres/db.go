@@ -105,6 +105,9 @@ func (db *DB) Close() error {
 	return nil
 }
 
+// URL is the address the store was opened with.
+func (db *DB) URL() string { return db.url }
+
 // Pool is the connection pool, for tools and tests that read the database directly.
 func (db *DB) Pool() *pgxpool.Pool { return db.pool }
 
