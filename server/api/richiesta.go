@@ -156,7 +156,7 @@ func (req *richiestaRequest) validate(today time.Time) (*core.Richiesta, []core.
 
 func (s *Server) createRichiesta(w http.ResponseWriter, r *http.Request) {
 	var req richiestaRequest
-	if err := decode(w, r, &req, maxBody); err != nil {
+	if err := decode(w, r, &req, backOfficeBody); err != nil {
 		s.writeError(w, r, err)
 		return
 	}
@@ -257,7 +257,7 @@ func (s *Server) approva(w http.ResponseWriter, r *http.Request) {
 	var req struct {
 		Operatori []int64 `json:"operatori"`
 	}
-	if err := decodeOptional(w, r, &req); err != nil {
+	if err := decodeOptional(w, r, &req, backOfficeBody); err != nil {
 		s.writeError(w, r, err)
 		return
 	}
@@ -266,7 +266,7 @@ func (s *Server) approva(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) respingi(w http.ResponseWriter, r *http.Request) {
 	var req decisionRequest
-	if err := decode(w, r, &req, maxBody); err != nil {
+	if err := decode(w, r, &req, backOfficeBody); err != nil {
 		s.writeError(w, r, err)
 		return
 	}
@@ -296,7 +296,7 @@ func (s *Server) decide(w http.ResponseWriter, r *http.Request, req decisionRequ
 	}
 	u := userOf(r)
 	motivo := strings.TrimSpace(req.Motivo)
-	base := s.baseURL(r)
+	base := s.baseURL()
 	action, detail := core.AuditApprova, "operatori abilitati: "
 	if !approve {
 		action, detail = core.AuditRespingi, "motivo: "+motivo+"; operatori respinti: "
@@ -355,7 +355,7 @@ func (s *Server) revoca(w http.ResponseWriter, r *http.Request) {
 	var req struct {
 		Motivo string `json:"motivo"`
 	}
-	if err := decode(w, r, &req, maxBody); err != nil {
+	if err := decode(w, r, &req, backOfficeBody); err != nil {
 		s.writeError(w, r, err)
 		return
 	}
