@@ -57,13 +57,28 @@ func domandaWhere(f core.DomandaFilter) *where {
 // Domande implements core.SportelloService.
 func (db *DB) Domande(ctx context.Context, f core.DomandaFilter) (int, []core.DomandaItem, error) {
 	w := domandaWhere(f)
-	var total int
-	if err := db.pool.QueryRow(ctx, `SELECT count(*) FROM submissions s WHERE `+w.String(), w.args...).Scan(&total); err != nil {
+	// The total from the counts kept with every write; a text search counts its index range.
+	total, ok, err := db.countDomande(ctx, f)
+	if err != nil {
 		return 0, nil, err
+	}
+	if !ok {
+		if err := db.pool.QueryRow(ctx, `SELECT count(*) FROM submissions s WHERE `+w.String(), w.args...).Scan(&total); err != nil {
+			return 0, nil, err
+		}
+	}
+	offset := f.Offset
+	if f.After != nil {
+		at, err := time.Parse(core.ReceivedAtLayout, f.After.ReceivedAt)
+		if err != nil {
+			return 0, nil, core.Errorf(core.EINVALID, "Il segnaposto della pagina (%s) non è valido: torna alla prima pagina.", f.After.ReceivedAt)
+		}
+		w.add("(s.received_at, s.protocol) < (?, ?)", at, f.After.Protocol)
+		offset = 0
 	}
 	q := `SELECT s.protocol, s.module_id, s.kind, s.received_at, s.employer_name, s.worker_name,
 		s.cittadinanza, s.tipologia, s.provincia, s.stato FROM submissions s WHERE ` + w.String() + `
-		ORDER BY s.received_at DESC, s.protocol DESC LIMIT ` + w.arg(f.Limit) + ` OFFSET ` + w.arg(f.Offset)
+		ORDER BY s.received_at DESC, s.protocol DESC LIMIT ` + w.arg(f.Limit) + ` OFFSET ` + w.arg(offset)
 	rows, err := db.pool.Query(ctx, q, w.args...)
 	if err != nil {
 		return 0, nil, err
@@ -153,6 +168,9 @@ func (db *DB) SetStato(ctx context.Context, c core.StatoChange) (*core.Domanda, 
 			}
 			return core.Errorf(core.ECONFLICT, "La domanda %s è «%s»: da qui può passare solo a %s, non a «%s».",
 				protocol, core.PraticaLabel(d.Stato), strings.Join(labels, " o "), core.PraticaLabel(c.Stato))
+		}
+		if err := moveDomandaCount(ctx, tx, protocol, c.Stato); err != nil {
+			return err
 		}
 		now := db.now()
 		if _, err := tx.Exec(ctx, `UPDATE submissions SET stato = $1, stato_at = $2, stato_nota = $3 WHERE protocol = $4`,

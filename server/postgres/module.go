@@ -50,8 +50,11 @@ func (db *DB) CreateModule(ctx context.Context, m *core.Module, limit int) error
 			tag, err := tx.Exec(ctx, `INSERT INTO modules (id, kind, campaign_id, user_id, data, created_at, employer_search)
 				VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO NOTHING`,
 				m.ID, m.Kind, m.CampaignID, m.UserID, string(data), m.CreatedAt, employerSearch(m.Data))
-			if err != nil || tag.RowsAffected() == 1 {
+			if err != nil {
 				return err
+			}
+			if tag.RowsAffected() == 1 {
+				return addModuloCount(ctx, tx, romeDay(m.CreatedAt))
 			}
 		}
 		return core.Errorf(core.ERETRY, "Non è stato possibile assegnare un codice al modulo: riprova.")

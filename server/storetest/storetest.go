@@ -80,6 +80,7 @@ func Run(t *testing.T, open Opener) {
 		{"SubmitCheckSent", testSubmitCheckSent},
 		{"SubmitSameIDConcurrently", testSubmitSameIDConcurrently},
 		{"SubmitGapless", testSubmitGapless},
+		{"CountsFollowWrites", testCountsFollowWrites},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
