@@ -38,9 +38,9 @@ func ReceiptFileName(protocol string) string {
 	return "ricevuta-" + protocol + ".pdf"
 }
 
-// PersonName is a person of the data as lists show them: «BIANCHI Giovanna» (the surname in
+// personOf is a person of the data as lists show them: «BIANCHI Giovanna» (the surname in
 // capitals); "" when neither name is given. who is "datore" or "lavoratore".
-func PersonName(d Data, who string) string {
+func personOf(d Data, who string) string {
 	return strings.TrimSpace(strings.ToUpper(strings.TrimSpace(d.Str(who+".cognome"))) + " " + strings.TrimSpace(d.Str(who+".nome")))
 }
 
@@ -48,7 +48,7 @@ func PersonName(d Data, who string) string {
 // per PERERA Kumari», or for a numerica request «ROSSI Mario, richiesta numerica dalle liste di
 // Sri Lanka»; "" when the data names nobody yet.
 func Parties(d Data) string {
-	emp := PersonName(d, "datore")
+	emp := personOf(d, "datore")
 	var worker string
 	if isNumerica(d) {
 		worker = "richiesta numerica"
@@ -60,7 +60,7 @@ func Parties(d Data) string {
 		}
 		return emp + ", " + worker
 	}
-	worker = PersonName(d, "lavoratore")
+	worker = personOf(d, "lavoratore")
 	switch {
 	case emp == "":
 		return worker
