@@ -38,9 +38,9 @@ func ReceiptFileName(protocol string) string {
 	return "ricevuta-" + protocol + ".pdf"
 }
 
-// personOf is a person of the data as lists show them: «BIANCHI Giovanna» (the surname in
+// listName is a person of the data as lists show them: «BIANCHI Giovanna» (the surname in
 // capitals); "" when neither name is given. who is "datore" or "lavoratore".
-func personOf(d Data, who string) string {
+func listName(d Data, who string) string {
 	return strings.TrimSpace(strings.ToUpper(strings.TrimSpace(d.Str(who+".cognome"))) + " " + strings.TrimSpace(d.Str(who+".nome")))
 }
 
@@ -48,7 +48,7 @@ func personOf(d Data, who string) string {
 // per PERERA Kumari», or for a numerica request «ROSSI Mario, richiesta numerica dalle liste di
 // Sri Lanka»; "" when the data names nobody yet.
 func Parties(d Data) string {
-	emp := personOf(d, "datore")
+	emp := listName(d, "datore")
 	var worker string
 	if isNumerica(d) {
 		worker = "richiesta numerica"
@@ -60,7 +60,7 @@ func Parties(d Data) string {
 		}
 		return emp + ", " + worker
 	}
-	worker = personOf(d, "lavoratore")
+	worker = listName(d, "lavoratore")
 	switch {
 	case emp == "":
 		return worker
