@@ -46,8 +46,8 @@ func TestMigrationsFromEmpty(t *testing.T) {
 		t.Fatal(err)
 	}
 	v, err := db.SchemaVersion(ctx)
-	if err != nil || v != 3 {
-		t.Fatalf("SchemaVersion = %d, %v; want 3", v, err)
+	if err != nil || v != 4 {
+		t.Fatalf("SchemaVersion = %d, %v; want 4", v, err)
 	}
 	db.Close()
 	// Opening again applies nothing and keeps the data.
@@ -56,7 +56,7 @@ func TestMigrationsFromEmpty(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	if v, _ := db.SchemaVersion(ctx); v != 3 {
+	if v, _ := db.SchemaVersion(ctx); v != 4 {
 		t.Fatalf("after reopening SchemaVersion = %d", v)
 	}
 	raw, err := sql.Open("sqlite3", "file:"+path+"?mode=ro")
