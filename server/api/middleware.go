@@ -210,38 +210,33 @@ func clientIP(r *http.Request) string {
 	return httprate.CanonicalizeIP(host)
 }
 
-// limits are the rate limiters: per client address (middleware on the route) and per account
-// e-mail (checked by the handler once it has read the address).
+// limits are the per-address rate limiters of the anonymous routes, middleware on the route.
+// They are in memory, per process, and bounded: httprate's counters hold one entry per
+// address (IPv6 by /64) for the current and the previous window only. Every limit on an
+// account or an e-mail address is in the database (core.LimitService, checked by the
+// handlers), shared by every instance.
 type limits struct {
 	off bool
 
-	loginIP, loginEmail       *httprate.RateLimiter
-	registerIP, registerEmail *httprate.RateLimiter
-	resetIP, resetEmail       *httprate.RateLimiter
-	linkIP                    *httprate.RateLimiter // activation and reset confirmation
-	tokensIP, tokensEmail     *httprate.RateLimiter
-	passwordUser              *httprate.RateLimiter
-	validateIP                *httprate.RateLimiter
-	richiesteUser             *httprate.RateLimiter // POST /enti/richieste, per account
+	loginIP    *httprate.RateLimiter
+	registerIP *httprate.RateLimiter
+	resetIP    *httprate.RateLimiter
+	linkIP     *httprate.RateLimiter // activation and reset confirmation
+	tokensIP   *httprate.RateLimiter
+	validateIP *httprate.RateLimiter
 }
 
 func newLimits(off bool) limits {
 	byIP := httprate.WithKeyFuncs(func(r *http.Request) (string, error) { return clientIP(r), nil })
 	n := httprate.NewRateLimiter
 	return limits{
-		off:           off,
-		loginIP:       n(30, time.Minute, byIP),
-		loginEmail:    n(10, 15*time.Minute),
-		registerIP:    n(20, time.Hour, byIP),
-		registerEmail: n(3, time.Hour),
-		resetIP:       n(10, time.Hour, byIP),
-		resetEmail:    n(3, time.Hour),
-		linkIP:        n(30, time.Minute, byIP),
-		tokensIP:      n(30, time.Minute, byIP),
-		tokensEmail:   n(10, 15*time.Minute),
-		passwordUser:  n(10, 15*time.Minute),
-		validateIP:    n(120, time.Minute, byIP),
-		richiesteUser: n(20, time.Hour),
+		off:        off,
+		loginIP:    n(30, time.Minute, byIP),
+		registerIP: n(20, time.Hour, byIP),
+		resetIP:    n(10, time.Hour, byIP),
+		linkIP:     n(30, time.Minute, byIP),
+		tokensIP:   n(30, time.Minute, byIP),
+		validateIP: n(120, time.Minute, byIP),
 	}
 }
 
@@ -261,14 +256,18 @@ func (s *Server) perIP(l *httprate.RateLimiter) func(http.Handler) http.Handler 
 	}
 }
 
-// overLimit counts one attempt for key (an e-mail address) and answers 429 if it is one too
-// many; the handler then stops.
-func (s *Server) overLimit(w http.ResponseWriter, r *http.Request, l *httprate.RateLimiter, key string) bool {
-	key = strings.ToLower(strings.TrimSpace(key))
-	if s.limits.off || key == "" { // no address: the per-address limit applies alone
+// overLimit counts one attempt against key (an e-mail address or an account) in the
+// database and answers 429 if it is one too many; the handler then stops.
+func (s *Server) overLimit(w http.ResponseWriter, r *http.Request, key string, lim core.Limit) bool {
+	if s.limits.off || strings.HasSuffix(key, ":") { // no address: the per-address limit applies alone
 		return false
 	}
-	if l.OnLimit(w, r, key) {
+	ok, err := s.Store.Hit(r.Context(), key, lim, 1)
+	if err != nil {
+		s.writeError(w, r, err)
+		return true
+	}
+	if !ok {
 		s.writeError(w, r, tooMany())
 		return true
 	}
@@ -277,4 +276,18 @@ func (s *Server) overLimit(w http.ResponseWriter, r *http.Request, l *httprate.R
 
 func tooMany() error {
 	return core.Errorf(core.ERATELIMITED, "Troppi tentativi in poco tempo: aspetta qualche minuto e riprova.")
+}
+
+// uniformAnswer is how long the answers that must not tell whether an account exists
+// (registration, password reset) take at least: longer than either path's work, so both take
+// the same time.
+const uniformAnswer = 250 * time.Millisecond
+
+// uniformTime waits until uniformAnswer has passed since start. Deferred at the start of a
+// handler, it runs after the answer is written and before the handler returns, which is when
+// the answer reaches the client.
+func (s *Server) uniformTime(start time.Time) {
+	if d := s.uniform - time.Since(start); d > 0 {
+		time.Sleep(d)
+	}
 }

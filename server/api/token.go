@@ -36,7 +36,7 @@ func (s *Server) createToken(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	if s.overLimit(w, r, s.limits.tokensEmail, req.Email) {
+	if s.overLimit(w, r, "tokens:"+emailKey(req.Email), core.TokensLimit) {
 		return
 	}
 	label := strings.TrimSpace(req.Label)
