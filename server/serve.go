@@ -14,6 +14,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"syscall"
 	"time"
@@ -259,6 +260,10 @@ func serveDebug(addr string, logger *slog.Logger) error {
 	if ip := net.ParseIP(host); host != "localhost" && (ip == nil || !ip.IsLoopback()) {
 		return fmt.Errorf("-debug-addr %s: il profiler si espone solo su loopback", addr)
 	}
+	// The writer's waits are what the ingest figure hangs on: sample every contended lock and
+	// every blocking of 100 µs or more, only when the profiler is on.
+	runtime.SetMutexProfileFraction(5)
+	runtime.SetBlockProfileRate(100_000)
 	mux := http.NewServeMux()
 	mux.HandleFunc("/debug/pprof/", pprof.Index)
 	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)

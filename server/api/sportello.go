@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -82,7 +83,26 @@ func domandeFilter(r *http.Request) (core.DomandaFilter, error) {
 	if f.Offset, err = intParam(q, "offset", 0, 1<<30); err != nil {
 		return f, err
 	}
+	if a := strings.TrimSpace(q.Get("after")); a != "" {
+		if f.After, err = parseDomandaCursor(a); err != nil {
+			return f, err
+		}
+	}
 	return f, nil
+}
+
+// A cursor of the list is the last item's receipt instant and protocol:
+// "2026-11-21T20:19:00.000Z_DEMOEM-0000216".
+var cursorProtocol = regexp.MustCompile(`^[A-Z0-9]{1,32}-[0-9]{7,}$`)
+
+func domandaCursor(it *core.DomandaItem) string { return it.ReceivedAt + "_" + it.Protocol }
+
+func parseDomandaCursor(s string) (*core.DomandaCursor, error) {
+	at, protocol, ok := strings.Cut(s, "_")
+	if _, err := time.Parse(core.ReceivedAtLayout, at); !ok || err != nil || !cursorProtocol.MatchString(protocol) {
+		return nil, core.Errorf(core.EINVALID, "Il parametro after «%s» non è valido: usa il valore «next» della pagina precedente.", clip(s))
+	}
+	return &core.DomandaCursor{ReceivedAt: at, Protocol: protocol}, nil
 }
 
 // domandePage is the answer of GET /sportello/domande.
@@ -94,12 +114,19 @@ func (s *Server) domande(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
+	// One more than the page: whether another page follows.
+	f.Limit++
 	total, items, err := s.Store.Domande(r.Context(), f)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, domandePage{Total: total, Items: items})
+	page := domandePage{Total: total, Items: items}
+	if len(items) == f.Limit {
+		page.Items = items[:f.Limit-1]
+		page.Next = domandaCursor(&page.Items[len(page.Items)-1])
+	}
+	writeJSON(w, http.StatusOK, page)
 }
 
 // ownProvincia is the provincia a caller may see: a sportello's own, "" (every one) for the

@@ -10,6 +10,8 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -86,6 +88,25 @@ func TestSportelloList(t *testing.T) {
 	if p := s.list(s.cn, "?limit=1&offset=1"); len(p.Items) != 1 || p.Items[0].Protocol != s.colf.Receipt.Protocol {
 		t.Errorf("page 2: %+v", p)
 	}
+	// Keyset pages: next walks the list, newest first, and the last page has none.
+	var walked []string
+	for q, n := "?limit=1", 0; q != "" && n < 5; n++ {
+		p := s.list(s.admin, q)
+		if p.Total != 3 || len(p.Items) != 1 {
+			t.Fatalf("admin %s: %+v", q, p)
+		}
+		walked = append(walked, p.Items[0].Protocol)
+		q = ""
+		if p.Next != "" {
+			q = "?limit=1&after=" + url.QueryEscape(p.Next)
+		}
+	}
+	if want := []string{s.modA.Receipt.Protocol, s.badante.Receipt.Protocol, s.colf.Receipt.Protocol}; !slices.Equal(walked, want) {
+		t.Errorf("keyset pages %v, want %v", walked, want)
+	}
+	if p := s.list(s.cn, "?limit=2"); p.Next != "" || len(p.Items) != 2 {
+		t.Errorf("a whole list has no next page: %+v", p)
+	}
 	if p := s.list(s.to, ""); p.Total != 1 || p.Items[0].Protocol != s.badante.Receipt.Protocol {
 		t.Errorf("TO list %+v", p)
 	}
@@ -95,7 +116,8 @@ func TestSportelloList(t *testing.T) {
 	if p := s.list(s.admin, "?provincia=to"); p.Total != 1 {
 		t.Errorf("admin list of TO %+v", p)
 	}
-	for _, q := range []string{"?kind=B", "?tipologia=giardiniere", "?cittadinanza=XX", "?stato=chiusa", "?dal=ieri", "?dal=2009-09-20&al=2009-09-10", "?limit=-1", "?provincia=ZZ"} {
+	for _, q := range []string{"?kind=B", "?tipologia=giardiniere", "?cittadinanza=XX", "?stato=chiusa", "?dal=ieri", "?dal=2009-09-20&al=2009-09-10", "?limit=-1", "?provincia=ZZ",
+		"?after=ieri", "?after=2009-09-15T08:00:00.000Z_x", "?after=2009-09-15T08:00:00Z_EM2009-0000001"} {
 		res, b := s.do(s.admin, "GET", "/api/v1/sportello/domande"+q, nil)
 		if res.StatusCode != http.StatusBadRequest || apiError(t, b).Error.Code != core.EINVALID {
 			t.Errorf("%s: %d %s", q, res.StatusCode, b)
