@@ -51,9 +51,6 @@ func (s *Server) register(w http.ResponseWriter, r *http.Request) {
 	// The same answer, in the same time, whether or not the address has an account: the
 	// e-mail tells its owner.
 	defer s.uniformTime(time.Now())
-	if s.overLimit(w, r, "register:"+emailKey(req.Email), core.RegisterLimit) {
-		return
-	}
 	var ps []shared.Problem
 	ps = append(ps, validName("cognome", "cognome", req.Cognome)...)
 	ps = append(ps, validName("nome", "nome", req.Nome)...)
@@ -79,6 +76,11 @@ func (s *Server) register(w http.ResponseWriter, r *http.Request) {
 	}
 	if len(ps) > 0 {
 		s.writeError(w, r, invalid("Controlla i dati della registrazione.", ps))
+		return
+	}
+	// Counted once the registration is well formed: what it bounds is the e-mails sent to
+	// one address.
+	if s.overLimit(w, r, "register:"+email, core.RegisterLimit) {
 		return
 	}
 	hash, err := auth.HashPassword(req.Password)

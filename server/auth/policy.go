@@ -69,16 +69,22 @@ func ValidPassword(pw string, personal ...string) string {
 			continue
 		}
 		if local, _, ok := strings.Cut(p, "@"); ok {
-			if fold(p) == folded || (len(fold(local)) >= 4 && strings.Contains(folded, fold(local))) {
+			if strings.Contains(folded, fold(p)) || mostly(folded, fold(local)) {
 				return "La password non può contenere il tuo indirizzo e-mail: scegline una che non si ricavi dai tuoi dati."
 			}
 			continue
 		}
-		if f := fold(p); len(f) >= 4 && strings.Contains(folded, f) && len(folded)-len(f) < shared.MinPasswordLen {
+		if mostly(folded, fold(p)) {
 			return "La password non può essere fatta del tuo nome o cognome: scegline una che non si ricavi dai tuoi dati."
 		}
 	}
 	return ""
+}
+
+// mostly reports whether the folded password is made mostly of word w (four letters or
+// more): without it, fewer than MinPasswordLen characters are left.
+func mostly(folded, w string) bool {
+	return len([]rune(w)) >= 4 && strings.Contains(folded, w) && len([]rune(folded))-len([]rune(w)) < shared.MinPasswordLen
 }
 
 // fold keeps the letters and digits of s: "Mario.Rossi-1970" and "mariorossi1970" are one.

@@ -22,8 +22,10 @@ var (
 	// SubmitLimit: modules sent per account (each item of POST /submissions, accepted or
 	// not). An operator's whole queue of a click day fits; a loop does not.
 	SubmitLimit = Limit{Max: 600, Window: 10 * time.Minute}
-	// RegisterLimit and ResetLimit: e-mails sent to one address.
-	RegisterLimit = Limit{Max: 3, Window: time.Hour}
+	// RegisterLimit and ResetLimit: e-mails sent to one address. Registrations allow a few
+	// more: a pending registration is replaced by the next, and its owner may need to
+	// register again after someone else used the address.
+	RegisterLimit = Limit{Max: 5, Window: time.Hour}
 	ResetLimit    = Limit{Max: 3, Window: time.Hour}
 	// TokensLimit: import tokens asked for one account.
 	TokensLimit = Limit{Max: 10, Window: 15 * time.Minute}
