@@ -166,10 +166,6 @@ func serve(ctx context.Context, cfg *serveConfig, logger *slog.Logger) error {
 	mailDone := make(chan struct{})
 	go func() { sender.Run(mailCtx); close(mailDone) }()
 
-	web, err := newWeb(cfg.web, version, logger)
-	if err != nil {
-		return err
-	}
 	var proxies []string
 	for _, p := range strings.Split(cfg.trustedProxies, ",") {
 		if p = strings.TrimSpace(p); p != "" {
@@ -189,6 +185,11 @@ func serve(ctx context.Context, cfg *serveConfig, logger *slog.Logger) error {
 	baseURL := cfg.baseURL
 	if baseURL == "" {
 		baseURL = devBaseURL(ln.Addr()) // -dev only: serveFlags refuses the rest
+	}
+	web, err := newWeb(cfg.web, version, baseURL, logger)
+	if err != nil {
+		ln.Close()
+		return err
 	}
 	cs := campaigns(cfg.campaign, time.Now())
 	srv := api.New(db, signer, api.Config{

@@ -137,7 +137,7 @@ func (s *Server) activate(w http.ResponseWriter, r *http.Request) {
 				[]shared.Problem{problem("password", "required", "Scrivi la password che hai scelto nella registrazione: serve ad attivare l'account.")}))
 			return
 		}
-		if err := s.checkPassword(r, u, req.Password); err != nil {
+		if err := s.checkPassword(w, r, u, req.Password); err != nil {
 			if core.ErrorCode(err) == core.EUNAUTHORIZED {
 				msg := "La password non è quella scelta nella registrazione. Se non ti sei registrato tu con questo indirizzo, o non ricordi la password, registrati di nuovo: la registrazione precedente sarà annullata e riceverai un nuovo collegamento."
 				err = invalid(msg, []shared.Problem{problem("password", "wrong_password", msg)})
@@ -168,36 +168,44 @@ func wrongCredentials() error {
 // emailKey is the form of an address the limits count by (the store's: trimmed, lower-case).
 func emailKey(email string) string { return strings.ToLower(strings.TrimSpace(email)) }
 
-// passwordLocked says whether the failed password checks of an account (by e-mail) are over
-// core.PasswordLimit. Every route that checks a password asks it first and counts its
-// failures, so a lock holds for all of them, on every instance: it is in the database.
-func (s *Server) passwordLocked(r *http.Request, email string) error {
+// passwordLocked refuses (429, with Retry-After) while the failed password checks of an
+// account (by e-mail) are over core.PasswordLimit. Every route that checks a password asks it
+// first and counts its failures (passwordFailed), so a lock holds for all of them, on every
+// instance: it is in the database.
+func (s *Server) passwordLocked(w http.ResponseWriter, r *http.Request, email string) error {
 	if s.limits.off {
 		return nil
 	}
-	ok, err := s.Store.Allowed(r.Context(), core.PasswordKey(emailKey(email)), core.PasswordLimit)
+	left, err := s.Store.Left(r.Context(), core.PasswordKey(emailKey(email)), core.PasswordLimit)
 	if err != nil {
 		return err
 	}
-	if !ok {
-		return core.Errorf(core.ERATELIMITED, "Troppi tentativi con una password sbagliata per questo account: per proteggerlo, la password non si può provare per qualche minuto (al massimo 15). Se non la ricordi usa «Password dimenticata».")
+	if left <= 0 {
+		s.setRetryAfter(w, core.PasswordLimit)
+		return tooMany(w)
 	}
 	return nil
 }
 
-// passwordFailed counts a failed password check of the account with that e-mail.
-func (s *Server) passwordFailed(r *http.Request, email string) error {
+// passwordFailed counts a failed password check of the account with that e-mail and returns
+// wrong, saying how many attempts are left when few are.
+func (s *Server) passwordFailed(r *http.Request, email string, wrong error) error {
 	if s.limits.off {
-		return nil
+		return wrong
 	}
-	_, err := s.Store.Hit(r.Context(), core.PasswordKey(emailKey(email)), core.PasswordLimit, 1)
-	return err
+	left, err := s.Store.Hit(r.Context(), core.PasswordKey(emailKey(email)), core.PasswordLimit, 1)
+	if err != nil {
+		return err
+	}
+	now := s.now()
+	end := time.Unix(core.PasswordLimit.WindowStart(now), 0).Add(core.PasswordLimit.Window)
+	return warnAttempts(wrong, left, end.Sub(now))
 }
 
 // checkPassword checks u's password under the shared lock: ERATELIMITED while locked,
 // EUNAUTHORIZED (counted) if wrong.
-func (s *Server) checkPassword(r *http.Request, u *core.User, password string) error {
-	if err := s.passwordLocked(r, u.Email); err != nil {
+func (s *Server) checkPassword(w http.ResponseWriter, r *http.Request, u *core.User, password string) error {
+	if err := s.passwordLocked(w, r, u.Email); err != nil {
 		return err
 	}
 	ok, err := auth.CheckPassword(u.PasswordHash, password)
@@ -205,10 +213,7 @@ func (s *Server) checkPassword(r *http.Request, u *core.User, password string) e
 		return err
 	}
 	if !ok {
-		if err := s.passwordFailed(r, u.Email); err != nil {
-			return err
-		}
-		return wrongCredentials()
+		return s.passwordFailed(r, u.Email, wrongCredentials())
 	}
 	return nil
 }
@@ -216,17 +221,14 @@ func (s *Server) checkPassword(r *http.Request, u *core.User, password string) e
 // checkCredentials returns the active account with that e-mail and password, or an error that
 // does not tell whether the e-mail exists (unless the password is right). Failures count
 // against the account's lock whether or not it exists.
-func (s *Server) checkCredentials(r *http.Request, email, password string) (*core.User, error) {
-	if err := s.passwordLocked(r, email); err != nil {
+func (s *Server) checkCredentials(w http.ResponseWriter, r *http.Request, email, password string) (*core.User, error) {
+	if err := s.passwordLocked(w, r, email); err != nil {
 		return nil, err
 	}
 	u, err := s.Store.UserByEmail(r.Context(), email)
 	if core.ErrorCode(err) == core.ENOTFOUND {
 		auth.CheckNoAccount(password)
-		if err := s.passwordFailed(r, email); err != nil {
-			return nil, err
-		}
-		return nil, wrongCredentials()
+		return nil, s.passwordFailed(r, email, wrongCredentials())
 	}
 	if err != nil {
 		return nil, err
@@ -236,10 +238,7 @@ func (s *Server) checkCredentials(r *http.Request, email, password string) (*cor
 		return nil, err
 	}
 	if !ok {
-		if err := s.passwordFailed(r, email); err != nil {
-			return nil, err
-		}
-		return nil, wrongCredentials()
+		return nil, s.passwordFailed(r, email, wrongCredentials())
 	}
 	if !u.Active {
 		return nil, core.Errorf(core.EFORBIDDEN, "L'account non è ancora attivo: apri il collegamento che ti abbiamo inviato per e-mail (controlla anche la posta indesiderata). Se è scaduto, registrati di nuovo con la stessa e-mail per riceverne uno nuovo.")
@@ -253,7 +252,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	u, err := s.checkCredentials(r, req.Email, req.Password)
+	u, err := s.checkCredentials(w, r, req.Email, req.Password)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -297,6 +296,10 @@ type userJSON struct {
 	Ente *core.Ente `json:"ente,omitempty"`
 	// PendingOperator: a request names the user and is not decided yet.
 	PendingOperator bool `json:"pendingOperator"`
+	// OperatorDecision is the Ministry's last decision about the user as an operator, with
+	// OperatorNotice, the sentence that tells it (shown after logging in).
+	OperatorDecision *core.OperatorDecision `json:"operatorDecision,omitempty"`
+	OperatorNotice   string                 `json:"operatorNotice,omitempty"`
 }
 
 // moduleLimit is how many modules u may generate in c (0: no limit).
@@ -321,6 +324,9 @@ func (s *Server) userView(r *http.Request, u *core.User) (*userJSON, error) {
 		v.PendingOperator = info.Pending
 		if u.Role == core.RoleOperatore {
 			v.Ente = info.Ente
+		}
+		if info.Decision != nil {
+			v.OperatorDecision, v.OperatorNotice = info.Decision, info.Decision.Notice()
 		}
 	}
 	for _, c := range s.cfg.Campaigns {
@@ -357,7 +363,7 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	u := userOf(r)
-	if err := s.checkPassword(r, u, req.OldPassword); err != nil {
+	if err := s.checkPassword(w, r, u, req.OldPassword); err != nil {
 		if core.ErrorCode(err) == core.EUNAUTHORIZED {
 			err = invalid("La password attuale non è corretta.",
 				[]shared.Problem{problem("oldPassword", "wrong_password", "La password attuale non è corretta: scrivila di nuovo.")})

@@ -4,6 +4,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -12,6 +13,7 @@ import (
 
 	"nullaosta/server/auth"
 	"nullaosta/server/core"
+	"nullaosta/shared"
 )
 
 // contentSecurityPolicy allows only what the app needs:
@@ -248,7 +250,7 @@ func (s *Server) perIP(l *httprate.RateLimiter) func(http.Handler) http.Handler 
 		}
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			if l.OnLimit(w, r, clientIP(r)) {
-				s.writeError(w, r, tooMany())
+				s.writeError(w, r, tooMany(w))
 				return
 			}
 			next.ServeHTTP(w, r)
@@ -262,20 +264,65 @@ func (s *Server) overLimit(w http.ResponseWriter, r *http.Request, key string, l
 	if s.limits.off || strings.HasSuffix(key, ":") { // no address: the per-address limit applies alone
 		return false
 	}
-	ok, err := s.Store.Hit(r.Context(), key, lim, 1)
+	left, err := s.Store.Hit(r.Context(), key, lim, 1)
 	if err != nil {
 		s.writeError(w, r, err)
 		return true
 	}
-	if !ok {
-		s.writeError(w, r, tooMany())
+	if left < 0 {
+		s.setRetryAfter(w, lim)
+		s.writeError(w, r, tooMany(w))
 		return true
 	}
 	return false
 }
 
-func tooMany() error {
-	return core.Errorf(core.ERATELIMITED, "Troppi tentativi in poco tempo: aspetta qualche minuto e riprova.")
+// setRetryAfter says in Retry-After when the current window of lim ends: a count in the
+// database starts again then.
+func (s *Server) setRetryAfter(w http.ResponseWriter, lim core.Limit) {
+	now := s.now()
+	end := time.Unix(lim.WindowStart(now), 0).Add(lim.Window)
+	w.Header().Set("Retry-After", strconv.Itoa(max(1, int(end.Sub(now).Seconds()+0.5))))
+}
+
+// tooMany is the refusal of an attempt over a limit, saying when to try again: the limiter
+// (or setRetryAfter) has just set Retry-After on w.
+func tooMany(w http.ResponseWriter) error {
+	return core.Errorf(core.ERATELIMITED, "Troppi tentativi in poco tempo: riprova tra %s.", retryIn(w.Header().Get("Retry-After")))
+}
+
+// retryIn writes a Retry-After of seconds for people: «12 minuti», «1 minuto», «30 secondi».
+func retryIn(retryAfter string) string {
+	secs, err := strconv.Atoi(retryAfter)
+	switch {
+	case err != nil || secs <= 0:
+		return "qualche minuto"
+	case secs < 60:
+		return shared.Plural(secs, "secondo", "secondi")
+	}
+	return shared.Plural((secs+59)/60, "minuto", "minuti")
+}
+
+// lastAttempts is how many attempts left make a refused login say how many remain.
+const lastAttempts = 3
+
+// warnAttempts adds to a refused password how many attempts are left before the lock, when few
+// are; wait is how long the lock would last (until its window ends).
+func warnAttempts(err error, left int, wait time.Duration) error {
+	if left > lastAttempts || left < 0 {
+		return err
+	}
+	in := retryIn(strconv.Itoa(int(wait.Seconds() + 0.5)))
+	msg := core.ErrorMessage(err) + " Attenzione: "
+	switch left {
+	case 0:
+		msg += "era l'ultimo tentativo; ora l'accesso con questa e-mail è bloccato e potrai riprovare tra " + in + "."
+	case 1:
+		msg += "ti resta 1 tentativo, poi l'accesso con questa e-mail sarà bloccato per " + in + "."
+	default:
+		msg += "ti restano " + strconv.Itoa(left) + " tentativi, poi l'accesso con questa e-mail sarà bloccato per " + in + "."
+	}
+	return core.Errorf(core.ErrorCode(err), "%s", msg)
 }
 
 // uniformAnswer is how long the answers that must not tell whether an account exists

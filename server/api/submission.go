@@ -3,7 +3,6 @@ package api
 import (
 	"net/http"
 	"regexp"
-	"strconv"
 
 	"nullaosta/server/core"
 	"nullaosta/shared"
@@ -46,13 +45,13 @@ func (s *Server) submit(w http.ResponseWriter, r *http.Request) {
 	// adds no transaction to a submission.
 	u := userOf(r)
 	if !s.limits.off {
-		ok, err := s.Store.Allowed(r.Context(), core.SubmitKey(u.ID), core.SubmitLimit)
+		left, err := s.Store.Left(r.Context(), core.SubmitKey(u.ID), core.SubmitLimit)
 		if err != nil {
 			s.writeError(w, r, err)
 			return
 		}
-		if !ok {
-			w.Header().Set("Retry-After", strconv.Itoa(int(core.SubmitLimit.Window.Seconds())))
+		if left <= 0 {
+			s.setRetryAfter(w, core.SubmitLimit)
 			s.writeError(w, r, core.Errorf(core.ERATELIMITED, "Hai inviato più di %d moduli negli ultimi %d minuti: aspetta qualche minuto e riprova (i moduli restano in coda e partono da soli).",
 				core.SubmitLimit.Max, int(core.SubmitLimit.Window.Minutes())))
 			return

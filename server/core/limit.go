@@ -39,13 +39,13 @@ func SubmitKey(userID int64) string   { return "submit:" + strconv.FormatInt(use
 
 // LimitService counts attempts against limits.
 type LimitService interface {
-	// Hit counts n attempts against key in the current window of lim and reports whether the
-	// count is still within lim.Max.
-	Hit(ctx context.Context, key string, lim Limit, n int) (ok bool, err error)
-	// Allowed reports whether key has attempts left in the current window, counting none: a
+	// Hit counts n attempts against key in the current window of lim and returns how many
+	// are left: lim.Max minus the window's count, negative once over it.
+	Hit(ctx context.Context, key string, lim Limit, n int) (left int, err error)
+	// Left returns how many attempts key has left in the current window, counting none: a
 	// read, for the checks made before work whose attempts are counted later (by Hit, or by
-	// the write that stores the work, as Submit does for SubmitKey).
-	Allowed(ctx context.Context, key string, lim Limit) (bool, error)
+	// the write that stores the work, as Submit does for SubmitKey). 0 or less: none.
+	Left(ctx context.Context, key string, lim Limit) (int, error)
 }
 
 // WindowStart is the start of the window of lim that holds t, in Unix seconds.

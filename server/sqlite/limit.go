@@ -16,14 +16,14 @@ var _ core.LimitService = (*DB)(nil)
 const sweepRows = 16
 
 // Hit implements core.LimitService.
-func (db *DB) Hit(ctx context.Context, key string, lim core.Limit, n int) (bool, error) {
+func (db *DB) Hit(ctx context.Context, key string, lim core.Limit, n int) (int, error) {
 	var count int
 	err := db.Write(ctx, func(tx *sql.Tx) error {
 		var err error
 		count, err = hit(tx, key, lim, n, db.now().Unix())
 		return err
 	})
-	return count <= lim.Max, err
+	return lim.Max - count, err
 }
 
 // hit counts n attempts in tx and returns the window's count.
@@ -41,13 +41,13 @@ func hit(tx *sql.Tx, key string, lim core.Limit, n int, now int64) (int, error) 
 	return count, err
 }
 
-// Allowed implements core.LimitService.
-func (db *DB) Allowed(ctx context.Context, key string, lim core.Limit) (bool, error) {
+// Left implements core.LimitService.
+func (db *DB) Left(ctx context.Context, key string, lim core.Limit) (int, error) {
 	var count int
 	err := db.read.QueryRowContext(ctx, `SELECT n FROM limit_counters WHERE key = ? AND window_start = ?`,
 		key, lim.WindowStart(db.now())).Scan(&count)
 	if errors.Is(err, sql.ErrNoRows) {
-		return true, nil
+		return lim.Max, nil
 	}
-	return count < lim.Max, err
+	return lim.Max - count, err
 }
