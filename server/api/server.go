@@ -27,6 +27,7 @@ type Store interface {
 	core.SportelloService
 	core.StatsService
 	core.AuditService
+	core.LimitService
 }
 
 // Config is how the server was started.
@@ -68,6 +69,7 @@ type Server struct {
 	limits    limits
 	bounds    *bounds
 	cpu       chan struct{} // turns at the CPU-bound part of a submission (takeCPU)
+	uniform   time.Duration // see uniformAnswer
 	handler   http.Handler
 }
 
@@ -96,6 +98,7 @@ func New(store Store, signer *receipt.Signer, cfg Config) *Server {
 	s.limits = newLimits(cfg.Bench)
 	s.bounds = newBounds(!cfg.Bench)
 	s.cpu = make(chan struct{}, cpuTurns())
+	s.uniform = uniformAnswer
 	s.handler = s.routes()
 	return s
 }
