@@ -96,6 +96,11 @@ type Token struct {
 	LastUsedAt *time.Time `json:"lastUsedAt,omitempty"`
 }
 
+// InvalidLink is the refusal of an activation or reset link that is unknown, used or expired.
+func InvalidLink() error {
+	return Errorf(EINVALID, "Il link non è valido o è scaduto. Chiedine uno nuovo: per l'attivazione registrati di nuovo con la stessa e-mail, per la password usa «Password dimenticata».")
+}
+
 // UserService stores accounts and the secrets that prove who someone is.
 type UserService interface {
 	// CreateUser stores a new, inactive account with its activation token and e-mail. If an
@@ -105,6 +110,10 @@ type UserService interface {
 	// UseToken consumes a one-time token of that purpose and applies it: activation activates,
 	// reset sets passwordHash (already hashed), activates and ends every session and token.
 	UseToken(ctx context.Context, purpose string, hash []byte, passwordHash string) (*User, error)
+	// CheckToken reports, without using it, whether a one-time token of that purpose can
+	// still be used: EINVALID (with the message of UseToken) if it is unknown, used or expired.
+	// A page that asks for a new password checks its link when it opens.
+	CheckToken(ctx context.Context, purpose string, hash []byte) error
 	// CreateResetToken stores a reset token and its e-mail if the account exists; ok is false
 	// (and nothing is stored) if not.
 	CreateResetToken(ctx context.Context, email string, t OneTimeToken, mail func(u *User) Mail) (ok bool, err error)

@@ -86,6 +86,23 @@ func insertOneTimeToken(ctx context.Context, tx pgx.Tx, userID int64, t core.One
 	return err
 }
 
+// CheckToken implements core.UserService.
+func (db *DB) CheckToken(ctx context.Context, purpose string, hash []byte) error {
+	var expires time.Time
+	var used *time.Time
+	err := db.pool.QueryRow(ctx, `SELECT expires_at, used_at FROM one_time_tokens WHERE hash = $1 AND purpose = $2`,
+		hash, purpose).Scan(&expires, &used)
+	switch {
+	case errors.Is(err, pgx.ErrNoRows):
+		return core.InvalidLink()
+	case err != nil:
+		return err
+	case used != nil || !expires.After(db.now()):
+		return core.InvalidLink()
+	}
+	return nil
+}
+
 // UseToken implements core.UserService.
 func (db *DB) UseToken(ctx context.Context, purpose string, hash []byte, passwordHash string) (*core.User, error) {
 	var u *core.User
@@ -97,7 +114,7 @@ func (db *DB) UseToken(ctx context.Context, purpose string, hash []byte, passwor
 		// The token's row is locked: the same link opened on two instances is used once.
 		err := tx.QueryRow(ctx, `SELECT user_id, expires_at, used_at FROM one_time_tokens WHERE hash = $1 AND purpose = $2 FOR UPDATE`,
 			hash, purpose).Scan(&userID, &expires, &used)
-		invalid := core.Errorf(core.EINVALID, "Il link non è valido o è scaduto. Chiedine uno nuovo: per l'attivazione registrati di nuovo con la stessa e-mail, per la password usa «Password dimenticata».")
+		invalid := core.InvalidLink()
 		if errors.Is(err, pgx.ErrNoRows) {
 			return invalid
 		}

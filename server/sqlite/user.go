@@ -82,6 +82,23 @@ func insertOneTimeToken(tx *sql.Tx, userID int64, t core.OneTimeToken) error {
 	return err
 }
 
+// CheckToken implements core.UserService.
+func (db *DB) CheckToken(ctx context.Context, purpose string, hash []byte) error {
+	var expires string
+	var used sql.NullString
+	err := db.read.QueryRowContext(ctx, `SELECT expires_at, used_at FROM one_time_tokens WHERE hash = ? AND purpose = ?`,
+		hash, purpose).Scan(&expires, &used)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return core.InvalidLink()
+	case err != nil:
+		return err
+	case used.Valid || !parseTime(expires).After(db.now()):
+		return core.InvalidLink()
+	}
+	return nil
+}
+
 // UseToken implements core.UserService.
 func (db *DB) UseToken(ctx context.Context, purpose string, hash []byte, passwordHash string) (*core.User, error) {
 	var u *core.User
@@ -92,7 +109,7 @@ func (db *DB) UseToken(ctx context.Context, purpose string, hash []byte, passwor
 		var used sql.NullString
 		err := tx.QueryRow(`SELECT user_id, expires_at, used_at FROM one_time_tokens WHERE hash = ? AND purpose = ?`,
 			hash, purpose).Scan(&userID, &expires, &used)
-		invalid := core.Errorf(core.EINVALID, "Il link non è valido o è scaduto. Chiedine uno nuovo: per l'attivazione registrati di nuovo con la stessa e-mail, per la password usa «Password dimenticata».")
+		invalid := core.InvalidLink()
 		if errors.Is(err, sql.ErrNoRows) {
 			return invalid
 		}

@@ -72,6 +72,9 @@ func testUseTokenRefusals(t *testing.T, su *suite) {
 		"unknown":       {core.PurposeActivate, unknown},
 		"wrong purpose": {core.PurposeReset, expired},
 	} {
+		if err := db.CheckToken(ctx, tc.purpose, tc.hash); core.ErrorCode(err) != core.EINVALID {
+			t.Errorf("%s: CheckToken %v, want invalid", name, err)
+		}
 		if _, err := db.UseToken(ctx, tc.purpose, tc.hash, "h"); core.ErrorCode(err) != core.EINVALID {
 			t.Errorf("%s: %v, want invalid", name, err)
 		}
@@ -98,8 +101,17 @@ func testResetRevokesEverything(t *testing.T, su *suite) {
 	if !ok || err != nil {
 		t.Fatalf("CreateResetToken = %v, %v", ok, err)
 	}
+	// Checking the link (when its page opens) does not use it.
+	for range 2 {
+		if err := db.CheckToken(ctx, core.PurposeReset, reset); err != nil {
+			t.Fatalf("CheckToken of a fresh reset link: %v", err)
+		}
+	}
 	if _, err := db.UseToken(ctx, core.PurposeReset, reset, "newhash"); err != nil {
 		t.Fatal(err)
+	}
+	if err := db.CheckToken(ctx, core.PurposeReset, reset); core.ErrorCode(err) != core.EINVALID {
+		t.Errorf("CheckToken of a used reset link: %v, want invalid", err)
 	}
 	got, _ := db.UserByID(ctx, u.ID)
 	if got.PasswordHash != "newhash" {
