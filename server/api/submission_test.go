@@ -292,4 +292,3 @@ func TestSubmitRetry(t *testing.T) {
 		t.Fatalf("after retry: %+v", r)
 	}
 }
-
