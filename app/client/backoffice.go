@@ -59,48 +59,16 @@ type Ente = wire.Ente
 type Referente = wire.Referente
 
 // OperatoreInput is one row of the operators table of a new request.
-type OperatoreInput struct {
-	Nome        string `json:"nome"`
-	Cognome     string `json:"cognome"`
-	DataNascita string `json:"dataNascita"` // YYYY-MM-DD or GG/MM/AAAA
-	Email       string `json:"email"`
-}
+type OperatoreInput = wire.OperatoreInput
 
-// RichiestaInput is the request form of an ente.
-type RichiestaInput struct {
-	Ente      Ente             `json:"ente"`
-	Referente Referente        `json:"referente"`
-	Operatori []OperatoreInput `json:"operatori"`
-}
+// RichiestaInput is the request form of an ente; RichiestaInput.Validate is the server's check.
+type RichiestaInput = wire.RichiestaInput
 
 // OperatoreRichiesta is one operator of a stored request, matched to their account.
-type OperatoreRichiesta struct {
-	UserID        ID        `json:"userId"`
-	Nome          string    `json:"nome"`
-	Cognome       string    `json:"cognome"`
-	DataNascita   string    `json:"dataNascita"`
-	Email         string    `json:"email"`
-	Stato         string    `json:"stato"` // OperatoreInAttesa, …
-	Motivo        string    `json:"motivo,omitempty"`
-	DecidedAt     time.Time `json:"decidedAt,omitzero"`
-	DecidedAtRome string    `json:"decidedAtRome,omitempty"`
-}
+type OperatoreRichiesta = wire.OperatoreRichiesta
 
 // Richiesta is a stored enablement request.
-type Richiesta struct {
-	ID            ID                   `json:"id"`
-	CreatedAt     time.Time            `json:"createdAt"`
-	CreatedAtRome string               `json:"createdAtRome"`
-	CreatedBy     string               `json:"createdBy"` // e-mail of who sent it
-	Stato         string               `json:"stato"`     // RichiestaInAttesa, …
-	Ente          Ente                 `json:"ente"`
-	Referente     Referente            `json:"referente"`
-	Operatori     []OperatoreRichiesta `json:"operatori"`
-	Motivo        string               `json:"motivo,omitempty"` // the last rejection's reason
-	DecidedAt     time.Time            `json:"decidedAt,omitzero"`
-	DecidedAtRome string               `json:"decidedAtRome,omitempty"`
-	DecidedBy     string               `json:"decidedBy,omitempty"` // e-mail of the Ministry user
-}
+type Richiesta = wire.Richiesta
 
 // Pratica is the Sportello Unico's status of a sent module, as its owner sees it.
 type Pratica = wire.Pratica
@@ -231,32 +199,25 @@ func (c *Client) AdminRichieste(ctx context.Context, stato string) ([]Richiesta,
 }
 
 // AdminRichiesta returns one request.
-func (c *Client) AdminRichiesta(ctx context.Context, id ID) (Richiesta, error) {
+func (c *Client) AdminRichiesta(ctx context.Context, id int64) (Richiesta, error) {
 	var r Richiesta
-	err := c.do(ctx, http.MethodGet, "/admin/richieste/"+url.PathEscape(string(id)), nil, &r)
+	err := c.do(ctx, http.MethodGet, "/admin/richieste/"+strconv.FormatInt(id, 10), nil, &r)
 	return r, err
 }
 
 // Approva enables the operators of a request: those listed, or every row still waiting when
 // operatori is nil.
-func (c *Client) Approva(ctx context.Context, id ID, operatori []ID) (Richiesta, error) {
+func (c *Client) Approva(ctx context.Context, id int64, operatori []int64) (Richiesta, error) {
 	var r Richiesta
-	in := struct {
-		Operatori []ID `json:"operatori,omitempty"`
-	}{operatori}
-	err := c.do(ctx, http.MethodPost, "/admin/richieste/"+url.PathEscape(string(id))+"/approva", in, &r)
+	err := c.do(ctx, http.MethodPost, "/admin/richieste/"+strconv.FormatInt(id, 10)+"/approva", wire.Decision{Operatori: operatori}, &r)
 	return r, err
 }
 
 // Respingi rejects, with a reason, the operators listed or every row still waiting when
 // operatori is nil.
-func (c *Client) Respingi(ctx context.Context, id ID, motivo string, operatori []ID) (Richiesta, error) {
+func (c *Client) Respingi(ctx context.Context, id int64, motivo string, operatori []int64) (Richiesta, error) {
 	var r Richiesta
-	in := struct {
-		Motivo    string `json:"motivo"`
-		Operatori []ID   `json:"operatori,omitempty"`
-	}{motivo, operatori}
-	err := c.do(ctx, http.MethodPost, "/admin/richieste/"+url.PathEscape(string(id))+"/respingi", in, &r)
+	err := c.do(ctx, http.MethodPost, "/admin/richieste/"+strconv.FormatInt(id, 10)+"/respingi", wire.Decision{Motivo: motivo, Operatori: operatori}, &r)
 	return r, err
 }
 

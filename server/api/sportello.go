@@ -148,8 +148,8 @@ func (s *Server) setStato(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case stato == core.PraticaRespinta && nota == "":
 		ps = append(ps, problem("nota", "required", "Scrivi il motivo del rigetto: il richiedente lo leggerà insieme allo stato della domanda."))
-	case utf8.RuneCountInString(nota) > maxMotivo:
-		ps = append(ps, problem("nota", "format", fmt.Sprintf("La nota è troppo lunga: al massimo %d caratteri.", maxMotivo)))
+	case utf8.RuneCountInString(nota) > wire.MaxMotivo:
+		ps = append(ps, problem("nota", "format", fmt.Sprintf("La nota è troppo lunga: al massimo %d caratteri.", wire.MaxMotivo)))
 	}
 	if len(ps) > 0 {
 		s.writeError(w, r, invalid(ps[0].Message, ps))
