@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"nullaosta/shared/wire"
 	"strconv"
 	"strings"
 	"sync"
@@ -16,6 +15,7 @@ import (
 	"nullaosta/app/client"
 	"nullaosta/app/store"
 	"nullaosta/shared"
+	"nullaosta/shared/wire"
 )
 
 // settingEnablementDraft keeps what was typed in the request for enablement (JSON
@@ -802,7 +802,7 @@ func operatorStatusTable(ops []client.OperatoreRichiesta, actions func(i int) go
 			o := ops[i]
 			return goapp.Tr().Body(
 				goapp.Td().Text(strings.TrimSpace(o.Cognome+" "+o.Nome)),
-				goapp.Td().Text(italianDate(o.DataNascita)),
+				goapp.Td().Text(shared.ItalianDate(o.DataNascita)),
 				goapp.Td().Text(o.Email),
 				goapp.Td().Body(
 					goapp.Span().Class(operatorStatoClass(o.Stato)).Text(operatorStatoLabel(o.Stato)),
@@ -812,14 +812,6 @@ func operatorStatusTable(ops []client.OperatoreRichiesta, actions func(i int) go
 			)
 		})),
 	))
-}
-
-// italianDate shows YYYY-MM-DD as GG/MM/AAAA (anything else as it is).
-func italianDate(s string) string {
-	if t, err := time.Parse("2006-01-02", s); err == nil {
-		return t.Format("02/01/2006")
-	}
-	return s
 }
 
 func richiestaStatoLabel(s string) string {

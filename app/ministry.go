@@ -520,8 +520,8 @@ func chartsOf(s client.Stats) (generated, sent, tipologia, province, nazionalita
 		return out
 	}
 	tipologia = conv(s.PerTipologia, tipologiaName)
-	province = topN(conv(s.PerProvincia, provinceName), 10, "Altre province")
-	nazionalita = topN(conv(s.PerNazionalita, countryName), 10, "Altre nazionalità")
+	province = topN(conv(s.PerProvincia, shared.ProvinceName), 10, "Altre province")
+	nazionalita = topN(conv(s.PerNazionalita, shared.CountryName), 10, "Altre nazionalità")
 	return
 }
 

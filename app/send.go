@@ -11,6 +11,7 @@ import (
 	"nullaosta/app/client"
 	"nullaosta/app/outbox"
 	"nullaosta/app/store"
+	"nullaosta/shared"
 )
 
 // userSender sends each batch with the credentials of the user it belongs to: that user's
@@ -289,7 +290,7 @@ func sendSection(title, help string, rows []queueRow, queued bool) goapp.UI {
 			r := rows[i]
 			return goapp.Li().Class("mb-2").Body(
 				goapp.A().Href("/compila/"+r.ModuleID).Class("module-id").Text(r.ModuleID),
-				goapp.Text(" — "+kindName(r.Kind)),
+				goapp.Text(" — "+shared.KindName(r.Kind)),
 				goapp.If(r.Worker != "", func() goapp.UI { return goapp.Text(" — " + r.Worker) }),
 				goapp.If(queued && r.LastError != "", func() goapp.UI {
 					return goapp.Div().Class("small text-muted").Text(fmt.Sprintf("Tentativi: %d. Ultimo esito: %s", r.Attempts, r.LastError))

@@ -105,31 +105,17 @@ type DomandePage = wire.DomandePage
 type StatoEvent = wire.StatoEvent
 
 // Domanda is one application in full: its receipt, the data received, its history, and the
-// data laid out like the printed module.
+// data laid out like the printed module (shared.Layout, which the app can call itself on
+// Data and get the same sections).
 type Domanda struct {
-	Receipt  Receipt          `json:"receipt"`
-	Kind     shared.Kind      `json:"kind"`
-	Data     shared.Data      `json:"data"`
-	Employer string           `json:"employer"`
-	Worker   string           `json:"worker"`
-	Stato    string           `json:"stato"`
-	History  []StatoEvent     `json:"history"`
-	Sections []DomandaSection `json:"sections"`
-}
-
-// DomandaSection is a chapter (EM) or section (Modulo A) with the fields filled in, in the
-// printed module's order.
-type DomandaSection struct {
-	ID     string         `json:"id"`
-	Title  string         `json:"title"`
-	Fields []DomandaField `json:"fields"`
-}
-
-// DomandaField is one field as the printed module shows it: "Comune" → "Cuneo", not "D205".
-type DomandaField struct {
-	Key   string `json:"key"`
-	Label string `json:"label"`
-	Value string `json:"value"`
+	Receipt  Receipt              `json:"receipt"`
+	Kind     shared.Kind          `json:"kind"`
+	Data     shared.Data          `json:"data"`
+	Employer string               `json:"employer"`
+	Worker   string               `json:"worker"`
+	Stato    string               `json:"stato"`
+	History  []StatoEvent         `json:"history"`
+	Sections []shared.LaidSection `json:"sections"`
 }
 
 // StatsFilter is the period of the statistics (days in Italy, inclusive; "" for no bound).

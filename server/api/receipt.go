@@ -51,11 +51,8 @@ func (s *Server) receiptPDF(w http.ResponseWriter, r *http.Request) {
 	}
 	det.Datore = person(d, "datore")
 	det.Lavoratore = person(d, "lavoratore")
-	switch d.Str("rapporto.tipologia") {
-	case "colf":
-		det.Tipologia = "Lavoro domestico di sostegno al bisogno familiare (colf)"
-	case "badante":
-		det.Tipologia = "Assistenza a persona non autosufficiente (badante)"
+	if t := d.Str("rapporto.tipologia"); t != "" {
+		det.Tipologia = shared.TipologiaLabel(t)
 	}
 	var buf bytes.Buffer
 	if err := receipt.PDF(&buf, rc, det); err != nil {
@@ -70,8 +67,8 @@ func (s *Server) receiptPDF(w http.ResponseWriter, r *http.Request) {
 
 // person is "COGNOME Nome — codice fiscale" from the data, or "".
 func person(d shared.Data, prefix string) string {
-	name := strings.TrimSpace(strings.ToUpper(d.Str(prefix+".cognome")) + " " + d.Str(prefix+".nome"))
-	if cf := d.Str(prefix + ".codice_fiscale"); cf != "" {
+	name := shared.PersonName(d.Str(prefix+".cognome"), d.Str(prefix+".nome"))
+	if cf := strings.ToUpper(d.Str(prefix + ".codice_fiscale")); cf != "" {
 		if name == "" {
 			return cf
 		}

@@ -125,7 +125,7 @@ func (s *Server) domanda(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, domandaJSON{Domanda: d, Sections: layout(d.Kind, d.Data)})
+	writeJSON(w, http.StatusOK, newDomandaJSON(d))
 }
 
 type statoRequest struct {
@@ -172,7 +172,7 @@ func (s *Server) setStato(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.WakeMail()
-	writeJSON(w, http.StatusOK, domandaJSON{Domanda: d, Sections: layout(d.Kind, d.Data)})
+	writeJSON(w, http.StatusOK, newDomandaJSON(d))
 }
 
 // exportFlushRows is how many rows the export writes between two flushes to the client.

@@ -124,7 +124,7 @@ func TestSportelloDetailAndStatus(t *testing.T) {
 			values[f.Key] = f.Value
 		}
 	}
-	if values["datore.residenza.comune"] != "Cuneo" || values["lavoratore.cittadinanza"] != "Sri Lanka" || values["impiego.provincia"] != "Cuneo (CN)" ||
+	if values["datore.residenza.comune"] != "Cuneo (CN)" || values["lavoratore.cittadinanza"] != "Sri Lanka" || values["impiego.provincia"] != "Cuneo (CN)" ||
 		values["datore.data_nascita"] != "12/03/1958" || values["impiego.coincide_residenza"] != "Sì" || !strings.Contains(values["rapporto.tipologia"], "colf") {
 		t.Fatalf("values %v", values)
 	}

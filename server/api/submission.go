@@ -128,7 +128,7 @@ func (s *Server) prepare(r *http.Request, it *submissionItem) (*core.SubmissionI
 		now := s.now()
 		if !c.SendOpen(now) {
 			return nil, nil, core.Errorf(core.ECLOSED, "L'invio per «%s» è aperto dal %s al %s: oggi non si può inviare. Il modulo resta salvato: invialo quando l'invio è aperto.",
-				c.Title, italianDate(c.SendFrom), italianDate(c.SendTo))
+				c.Title, shared.ItalianDate(c.SendFrom), shared.ItalianDate(c.SendTo))
 		}
 		norm := shared.Normalize(m.Kind, it.Data)
 		if ps := lockedProblems(m, norm); len(ps) > 0 {
@@ -141,14 +141,6 @@ func (s *Server) prepare(r *http.Request, it *submissionItem) (*core.SubmissionI
 		return core.NewSubmissionInput(it.SubmissionID, m, c, it.Data), ps, nil
 	}
 	return core.NewSubmissionInput(it.SubmissionID, m, c, it.Data), nil, nil
-}
-
-// italianDate turns YYYY-MM-DD into GG/MM/AAAA.
-func italianDate(iso string) string {
-	if len(iso) != 10 {
-		return iso
-	}
-	return iso[8:10] + "/" + iso[5:7] + "/" + iso[0:4]
 }
 
 func clip(s string) string {

@@ -156,15 +156,3 @@ var accentFold = map[rune]rune{
 	'à': 'A', 'è': 'E', 'é': 'E', 'ì': 'I', 'ò': 'O', 'ù': 'U',
 	'À': 'A', 'È': 'E', 'É': 'E', 'Ì': 'I', 'Ò': 'O', 'Ù': 'U',
 }
-
-// PersonName is how lists show a person: "BIANCHI Giovanna".
-func PersonName(cognome, nome string) string {
-	cognome, nome = strings.TrimSpace(cognome), strings.TrimSpace(nome)
-	switch {
-	case cognome == "":
-		return nome
-	case nome == "":
-		return strings.ToUpper(cognome)
-	}
-	return strings.ToUpper(cognome) + " " + nome
-}

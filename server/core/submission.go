@@ -82,8 +82,8 @@ func NewSubmissionInput(submissionID string, m *Module, c *shared.Campaign, data
 		Tipologia:      strings.ToLower(norm.Str("rapporto.tipologia")),
 		Kind:           m.Kind,
 		Cittadinanza:   strings.ToUpper(norm.Str("lavoratore.cittadinanza")),
-		EmployerName:   PersonName(norm.Str("datore.cognome"), norm.Str("datore.nome")),
-		WorkerName:     PersonName(norm.Str("lavoratore.cognome"), norm.Str("lavoratore.nome")),
+		EmployerName:   shared.PersonName(norm.Str("datore.cognome"), norm.Str("datore.nome")),
+		WorkerName:     shared.PersonName(norm.Str("lavoratore.cognome"), norm.Str("lavoratore.nome")),
 		EmployerSearch: SearchKey(norm.Str("datore.cognome") + " " + norm.Str("datore.nome")),
 		WorkerSearch:   SearchKey(norm.Str("lavoratore.cognome") + " " + norm.Str("lavoratore.nome")),
 	}
