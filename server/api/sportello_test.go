@@ -225,7 +225,7 @@ func TestExportCSV(t *testing.T) {
 		t.Fatal(err)
 	}
 	c := shared.DemoCampaign(shared.KindEM, t0)
-	in := core.NewSubmissionInput("sub-odd-values", m, &c, d)
+	in := core.NewSubmissionInput("sub-odd-values", m, &c, d, shared.IdentifySubmission(m.Kind, d))
 	in.CheckSent = nil
 	o := s.db.Submit(context.Background(), []core.SubmissionInput{*in})[0]
 	if o.Status != core.StatusAccepted {

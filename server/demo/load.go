@@ -276,7 +276,9 @@ func (d *Loader) applications(ctx context.Context, n int) error {
 			}
 		}
 		data := d.gen.Application(j.kind, j.tip, j.prov)
-		if ps := shared.Validate(j.kind, &c, data, j.at); shared.HasErrors(ps) {
+		sub := shared.PrepareSubmission(j.kind, &c, data, j.at)
+		if !sub.OK() {
+			ps := sub.Problems
 			return fmt.Errorf("domanda %d non valida (%s): %s", i, ps[0].Field, ps[0].Message)
 		}
 		gen := shared.Data{}
@@ -298,7 +300,7 @@ func (d *Loader) applications(ctx context.Context, n int) error {
 		if sendAt.After(d.now) {
 			sendAt = d.now
 		}
-		in := core.NewSubmissionInput(fmt.Sprintf("demo-%06d-%s", i, strings.ToLower(strings.ReplaceAll(m.ID, "-", ""))), m, &c, data)
+		in := core.NewSubmissionInput(fmt.Sprintf("demo-%06d-%s", i, strings.ToLower(strings.ReplaceAll(m.ID, "-", ""))), m, &c, data, sub)
 		sends = append(sends, toSend{sendAt, in, j.prov})
 	}
 	// Sent in order of time, so that protocol numbers grow with the time of receipt.
