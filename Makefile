@@ -18,7 +18,7 @@ NODE_PATH_WASM := $(GOROOT)/lib/wasm:$(PATH)
 GO_SOURCES := $(shell find app shared server -name '*.go' -not -path '*/testdata/*' 2>/dev/null) go.mod go.sum
 
 .PHONY: all build run demo test deps vet fmt-check tidy-check test-native test-wasm test-browser test-e2e \
-        bench bench-wasm bench-server bench-store bench-export fuzz refdata assets icons clean
+        bench bench-wasm bench-server profile-server bench-store bench-export fuzz refdata assets icons clean
 
 all: build
 
@@ -108,6 +108,11 @@ bench-wasm:
 
 bench-server:
 	bash server/loadgen/run.sh
+
+# The server under the load generator with CPU, allocation, mutex and block profiles (in
+# ./profiles) and the top of each: N=20000 C=500 SECS=8 make profile-server
+profile-server:
+	bash server/loadgen/profile.sh
 
 bench-store:
 	$(GO) test -run='^$$' -bench=. ./server/sqlite/

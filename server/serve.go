@@ -10,8 +10,10 @@ import (
 	"net"
 	"net/http"
 	"net/http/pprof"
+	"net/url"
 	"os"
 	"os/signal"
+	"runtime"
 	"strings"
 	"syscall"
 	"time"
@@ -39,7 +41,7 @@ func serveFlags(args []string, stderr io.Writer) (*serveConfig, error) {
 	fs.StringVar(&c.data, "data", "./data", "cartella dei dati: database e chiave di firma delle ricevute")
 	fs.StringVar(&c.web, "web", "./web", "cartella dei file statici servita sotto /web/ (app.wasm, CSS, icone)")
 	fs.StringVar(&c.campaign, "campaign", "demo", "campagne: demo (invio aperto intorno a oggi) o official (em2009 e a2007)")
-	fs.StringVar(&c.baseURL, "base-url", "", "indirizzo pubblico per i collegamenti nelle e-mail (predefinito: quello della richiesta)")
+	fs.StringVar(&c.baseURL, "base-url", "", "indirizzo pubblico per i collegamenti nelle e-mail, per esempio https://nullaosta.example (obbligatorio senza -dev; con -dev: quello di -addr)")
 	fs.BoolVar(&c.dev, "dev", false, "sviluppo: senza SMTP le e-mail si leggono su /dev/mail")
 	fs.BoolVar(&c.bench, "bench", false, "SOLO per il generatore di carico: niente limiti di frequenza né limite di moduli")
 	fs.StringVar(&c.smtp.Host, "smtp-host", "", "server SMTP (vuoto: nessun invio, e-mail nel log)")
@@ -63,7 +65,31 @@ func serveFlags(args []string, stderr io.Writer) (*serveConfig, error) {
 	if c.campaign != "demo" && c.campaign != "official" {
 		return nil, fmt.Errorf("-campaign deve essere demo o official, non %q", c.campaign)
 	}
+	if c.baseURL != "" {
+		u, err := url.Parse(c.baseURL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil || u.RawQuery != "" || u.Fragment != "" {
+			return nil, fmt.Errorf("-base-url %q: serve un indirizzo come https://nullaosta.example (schema, host ed eventuale percorso)", c.baseURL)
+		}
+		c.baseURL = strings.TrimRight(u.String(), "/")
+	} else if !c.dev {
+		// The links of activation and reset e-mails are built from it: never from the
+		// request's Host, which whoever sends the request chooses.
+		return nil, errors.New("manca -base-url: indica l'indirizzo pubblico del servizio (per esempio -base-url https://nullaosta.example), da cui si costruiscono i collegamenti nelle e-mail; solo con -dev si ricava da -addr")
+	}
 	return c, nil
+}
+
+// devBaseURL is the address of a development server, from the address it listens on: the
+// host of -addr, or localhost when -addr names none (":8080", "0.0.0.0:8080").
+func devBaseURL(addr net.Addr) string {
+	host, port, err := net.SplitHostPort(addr.String())
+	if err != nil {
+		return "http://" + addr.String()
+	}
+	if ip := net.ParseIP(host); host == "" || (ip != nil && ip.IsUnspecified()) {
+		host = "localhost"
+	}
+	return "http://" + net.JoinHostPort(host, port)
 }
 
 func newLogger(w io.Writer, level, format string) (*slog.Logger, error) {
@@ -134,17 +160,6 @@ func serve(ctx context.Context, cfg *serveConfig, logger *slog.Logger) error {
 			proxies = append(proxies, p)
 		}
 	}
-	cs := campaigns(cfg.campaign, time.Now())
-	srv := api.New(db, signer, api.Config{
-		Campaigns:      cs,
-		BaseURL:        cfg.baseURL,
-		DevMail:        cfg.dev && !cfg.smtp.Enabled(),
-		Bench:          cfg.bench,
-		TrustedProxies: proxies,
-		Version:        web.Version,
-	})
-	srv.Logger, srv.WakeMail, srv.App = logger, sender.Wake, web.Handler
-
 	ln, err := net.Listen("tcp", cfg.addr)
 	if err != nil {
 		return err
@@ -155,6 +170,21 @@ func serve(ctx context.Context, cfg *serveConfig, logger *slog.Logger) error {
 			return err
 		}
 	}
+	baseURL := cfg.baseURL
+	if baseURL == "" {
+		baseURL = devBaseURL(ln.Addr()) // -dev only: serveFlags refuses the rest
+	}
+	cs := campaigns(cfg.campaign, time.Now())
+	srv := api.New(db, signer, api.Config{
+		Campaigns:      cs,
+		BaseURL:        baseURL,
+		DevMail:        cfg.dev && !cfg.smtp.Enabled(),
+		Bench:          cfg.bench,
+		TrustedProxies: proxies,
+		Version:        web.Version,
+	})
+	srv.Logger, srv.WakeMail, srv.App = logger, sender.Wake, web.Handler
+
 	hs := &http.Server{
 		Handler:           srv,
 		ReadHeaderTimeout: 10 * time.Second,
@@ -171,7 +201,7 @@ func serve(ctx context.Context, cfg *serveConfig, logger *slog.Logger) error {
 	for i, c := range cs {
 		ids[i] = c.ID + " (" + c.SendFrom + "…" + c.SendTo + ")"
 	}
-	logger.Info("nullaosta in ascolto", "addr", ln.Addr().String(), "data", cfg.data, "version", web.Version,
+	logger.Info("nullaosta in ascolto", "addr", ln.Addr().String(), "baseURL", baseURL, "data", cfg.data, "version", web.Version,
 		"campaigns", strings.Join(ids, ", "), "smtp", cfg.smtp.Enabled(), "devmail", cfg.dev && !cfg.smtp.Enabled(),
 		"keyId", signer.KeyID())
 
@@ -214,6 +244,10 @@ func serveDebug(addr string, logger *slog.Logger) error {
 	if ip := net.ParseIP(host); host != "localhost" && (ip == nil || !ip.IsLoopback()) {
 		return fmt.Errorf("-debug-addr %s: il profiler si espone solo su loopback", addr)
 	}
+	// The writer's waits are what the ingest figure hangs on: sample every contended lock and
+	// every blocking of 100 µs or more, only when the profiler is on.
+	runtime.SetMutexProfileFraction(5)
+	runtime.SetBlockProfileRate(100_000)
 	mux := http.NewServeMux()
 	mux.HandleFunc("/debug/pprof/", pprof.Index)
 	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)

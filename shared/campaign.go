@@ -301,3 +301,42 @@ func (c *Campaign) placesDay() string {
 	}
 	return ""
 }
+
+// yearPhrase names the time of the campaign for a person: "nel 2009", or "al tempo della
+// procedura" when the campaign has no year.
+func (c *Campaign) yearPhrase() string {
+	if c != nil && c.Year > 0 {
+		return "nel " + strconv.Itoa(c.Year)
+	}
+	return "al tempo della procedura"
+}
+
+// SectionHelp is the help of a section as a person reads it in this campaign: the schema's
+// text, which names no date that changes from one campaign to another, and for the last step
+// (confirm and send) the campaign's own send window, e.g. «Per questa procedura le domande si
+// inviano dal 29/10/2026 al 27/01/2027.».
+func (c *Campaign) SectionHelp(sec Section) string {
+	if !sec.Confirm || c == nil {
+		return sec.Help
+	}
+	w := c.SendWindowText()
+	if w == "" {
+		return sec.Help
+	}
+	return strings.TrimSpace(sec.Help + " Per questa procedura le domande si inviano " + w + ".")
+}
+
+// SendWindowText is the campaign's send window for a sentence: «dal 01/09/2009 al 30/09/2009»,
+// «dal 01/09/2009», «fino al 30/09/2009», or "" when the campaign has neither date.
+func (c *Campaign) SendWindowText() string {
+	from, to := isoToItalian(c.SendFrom), isoToItalian(c.SendTo)
+	switch {
+	case c.SendFrom != "" && c.SendTo != "":
+		return "dal " + from + " al " + to
+	case c.SendFrom != "":
+		return "dal " + from
+	case c.SendTo != "":
+		return "fino al " + to
+	}
+	return ""
+}

@@ -1,6 +1,7 @@
 package shared
 
 import (
+	"strings"
 	"testing"
 	"time"
 	_ "time/tzdata" // the reference the EU rule is compared with, in every build (wasm too)
@@ -160,5 +161,35 @@ func TestRomeDay(t *testing.T) {
 		if got := isoDate(RomeDay(tc.in)); got != tc.want {
 			t.Errorf("RomeDay(%v) = %s, want %s", tc.in, got, tc.want)
 		}
+	}
+}
+
+// TestSectionHelpDates: the dates a person reads in the last step are the campaign's in use,
+// never those of 2009 written in the schema.
+func TestSectionHelpDates(t *testing.T) {
+	em := SchemaOf(KindEM)
+	confirm := em.Sections[len(em.Sections)-1]
+	if !confirm.Confirm {
+		t.Fatal("the last EM section is not the confirm step")
+	}
+	if strings.Contains(confirm.Help, "settembre") || strings.Contains(confirm.Help, "2009") {
+		t.Errorf("the schema's confirm help names a campaign's date: %q", confirm.Help)
+	}
+	official, _ := OfficialCampaign(KindEM)
+	if got := official.SectionHelp(confirm); !strings.HasSuffix(got, " Per questa procedura le domande si inviano dal 01/09/2009 al 30/09/2009.") {
+		t.Errorf("official EM: %q", got)
+	}
+	demo := DemoCampaign(KindEM, time.Date(2026, 11, 28, 12, 0, 0, 0, time.UTC))
+	got := demo.SectionHelp(confirm)
+	want := " Per questa procedura le domande si inviano dal " + isoToItalian(demo.SendFrom) + " al " + isoToItalian(demo.SendTo) + "."
+	if !strings.HasSuffix(got, want) || strings.Contains(got, "2009") {
+		t.Errorf("demo EM: %q, want it to end with %q", got, want)
+	}
+	// Other sections are the schema's text.
+	if s := em.Sections[0]; official.SectionHelp(s) != s.Help {
+		t.Errorf("section %s: help changed", s.ID)
+	}
+	if (&Campaign{}).SendWindowText() != "" {
+		t.Error("a campaign without dates has a send window")
 	}
 }

@@ -3,6 +3,7 @@ package shared
 import (
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
 )
 
@@ -84,6 +85,16 @@ func ParseData(b []byte) (Data, error) {
 		return nil, fmt.Errorf("il file deve contenere un oggetto JSON {\"chiave\": \"valore\", …}, non %s", jsonKind(raw))
 	}
 	return Data(obj), nil
+}
+
+// jsonShown is a number's value in parentheses, as a person would write it (" (15)", " (2,5)"),
+// and "" for anything else.
+func jsonShown(v any) string {
+	n, ok := v.(float64)
+	if !ok {
+		return ""
+	}
+	return " (" + strings.Replace(strconv.FormatFloat(n, 'f', -1, 64), ".", ",", 1) + ")"
 }
 
 func jsonKind(v any) string {

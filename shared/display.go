@@ -1,7 +1,6 @@
 package shared
 
 import (
-	"strconv"
 	"strings"
 
 	"nullaosta/shared/places"
@@ -123,14 +122,6 @@ func PersonName(cognome, nome string) string {
 		return strings.ToUpper(cognome)
 	}
 	return strings.ToUpper(cognome) + " " + nome
-}
-
-// Plural writes a count with the right Italian noun form: "1 modulo nuovo", "3 moduli nuovi".
-func Plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return strconv.Itoa(n) + " " + many
 }
 
 // LaidSection is one chapter (EM) or section (Modulo A) of an application laid out for people.

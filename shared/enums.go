@@ -1,5 +1,7 @@
 package shared
 
+import "strings"
+
 // The closed sets of MODULI.md. Codes are what travels; labels are what people read; Help holds
 // the seeds' own words, so the compiler can explain a choice without knowing it.
 
@@ -147,6 +149,32 @@ const (
 	soggOrdin   = "permesso_soggiorno"
 	cittItalian = "IT"
 )
+
+// workerDocOptions: the worker is never an EU citizen (rule C12), so the EU identity card valid
+// for travel is not among the worker's documents.
+func workerDocOptions() []Option {
+	var out []Option
+	for _, o := range docPassOptions {
+		if o.Value != docCartaUE {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+// workerDocRefusal explains why a document type that is not among the worker's cannot be:
+// the EU identity card, or a document that is only an Italian's identity document.
+func workerDocRefusal(v string) (string, bool) {
+	if strings.EqualFold(v, docCartaUE) {
+		return "La carta d'identità valida per l'espatrio è un documento dei soli cittadini dell'Unione Europea, e il lavoratore di questa procedura è extracomunitario: scegli il passaporto o un documento equivalente dall'elenco.", true
+	}
+	for _, o := range docIDOptions {
+		if strings.EqualFold(v, o.Value) {
+			return "«" + o.Label + "» non è un documento valido per l'espatrio: il lavoratore extracomunitario si identifica con il passaporto o con un documento equivalente. Scegli il tipo di documento dall'elenco.", true
+		}
+	}
+	return "", false
+}
 
 // employerDocOptions: an Italian or EU employer shows a DOC_ID document (or an EU identity card
 // valid for travel); any other employer a DOC_PASS one. The EU identity card is not offered to

@@ -18,34 +18,83 @@ func SportelloOf(d Data) (places.Province, bool) {
 }
 
 // WorkerKeys returns the identities of the worker for rule E2: "doc:<country>:<number>" and, if
-// given, "cf:<codice fiscale>". The document number keeps only letters and digits, upper-cased,
-// so that "AB 123-456" and "ab123456" are the same passport.
+// given, "cf:<codice fiscale>". Both are canonical (DocumentNumberKey, codicefiscale.Canonical),
+// so that "AB 123-456", "ab123456", a full-width "ＡＢ１２３４５６" or one with a Cyrillic «А»
+// are the same passport, and every omocodic form of a codice fiscale is the same person.
 func WorkerKeys(d Data) []string {
 	var keys []string
-	num := docNumber(d.Str("lavoratore.documento.numero"))
+	num := DocumentNumberKey(d.Str("lavoratore.documento.numero"))
 	country := strings.ToUpper(d.Str("lavoratore.cittadinanza"))
 	if num != "" && country != "" {
 		keys = append(keys, "doc:"+country+":"+num)
 	}
-	if cf := codicefiscale.Normalize(d.Str("lavoratore.codice_fiscale")); cf != "" {
+	if cf := codicefiscale.Canonical(d.Str("lavoratore.codice_fiscale")); cf != "" {
 		keys = append(keys, "cf:"+cf)
 	}
 	return keys
 }
 
-func docNumber(s string) string {
+// DocumentNumberKey is the form of a document number that identifies the document: letters
+// and digits only, upper-case, with the compatibility forms of NFKC (full-width letters and
+// digits, as a phone's keyboard may type them) and the letters of other alphabets that look
+// like Latin ones (Cyrillic «А», Greek «Ο»…) read as the Latin letters they imitate. Other
+// characters (spaces, dashes, dots) do not count.
+func DocumentNumberKey(s string) string {
 	var b strings.Builder
-	for _, r := range strings.ToUpper(s) {
+	for _, r := range s {
+		r = latinLookalike(r)
 		if unicode.IsLetter(r) || unicode.IsDigit(r) {
-			b.WriteRune(r)
+			b.WriteRune(unicode.ToUpper(r))
 		}
 	}
 	return b.String()
 }
 
-// EmployerKey returns the normalised codice fiscale of the employer (rule E3).
+// latinLookalike maps a character to the Latin letter or digit it stands for: full-width
+// forms (U+FF10–FF5A, what NFKC folds), other scripts' decimal digits, and the Cyrillic and
+// Greek capitals and small letters that are drawn like Latin ones (Unicode's confusables of
+// the Latin alphabet). Anything else is returned as it is.
+func latinLookalike(r rune) rune {
+	switch {
+	case r < 0x80:
+		return r
+	case r >= 0xFF10 && r <= 0xFF19:
+		return '0' + (r - 0xFF10)
+	case r >= 0xFF21 && r <= 0xFF3A:
+		return 'A' + (r - 0xFF21)
+	case r >= 0xFF41 && r <= 0xFF5A:
+		return 'a' + (r - 0xFF41)
+	}
+	if unicode.IsDigit(r) {
+		// Decimal digits come in runs of ten from zero (Unicode Nd): find the zero.
+		for z := r; z > r-10; z-- {
+			if !unicode.IsDigit(z - 1) {
+				return '0' + (r - z)
+			}
+		}
+	}
+	if l, ok := lookalikes[r]; ok {
+		return l
+	}
+	return r
+}
+
+// lookalikes are the Cyrillic and Greek letters drawn like a Latin letter.
+var lookalikes = map[rune]rune{
+	// Cyrillic capitals and small letters.
+	'А': 'A', 'В': 'B', 'Е': 'E', 'К': 'K', 'М': 'M', 'Н': 'H', 'О': 'O', 'Р': 'P', 'С': 'C',
+	'Т': 'T', 'У': 'Y', 'Х': 'X', 'Ѕ': 'S', 'І': 'I', 'Ј': 'J', 'Ԛ': 'Q', 'Ԝ': 'W',
+	'а': 'a', 'е': 'e', 'о': 'o', 'р': 'p', 'с': 'c', 'у': 'y', 'х': 'x', 'ѕ': 's', 'і': 'i',
+	'ј': 'j', 'ԛ': 'q', 'ԝ': 'w', 'һ': 'h', 'ӏ': 'l',
+	// Greek capitals and small letters.
+	'Α': 'A', 'Β': 'B', 'Ε': 'E', 'Ζ': 'Z', 'Η': 'H', 'Ι': 'I', 'Κ': 'K', 'Μ': 'M', 'Ν': 'N',
+	'Ο': 'O', 'Ρ': 'P', 'Τ': 'T', 'Υ': 'Y', 'Χ': 'X', 'ο': 'o', 'ν': 'v', 'ρ': 'p',
+}
+
+// EmployerKey returns the canonical codice fiscale of the employer (rule E3): every omocodic
+// form of a code is the same employer.
 func EmployerKey(d Data) string {
-	return codicefiscale.Normalize(d.Str("datore.codice_fiscale"))
+	return codicefiscale.Canonical(d.Str("datore.codice_fiscale"))
 }
 
 // CheckLimits applies the rules that look across modules already sent (EM only; nil for Modulo
@@ -97,13 +146,13 @@ func CheckLimits(k Kind, c *Campaign, sent []Data, d Data) []Problem {
 	case "colf":
 		if c.MaxColf > 0 && colf >= c.MaxColf {
 			ps = append(ps, Problem{Field: "rapporto.tipologia", Code: CodeLimitColf, Severity: SeverityError,
-				Message: "Un datore di lavoro può regolarizzare al massimo " + countWord(c.MaxColf, "lavoratore domestico", "lavoratori domestici") +
+				Message: "Un datore di lavoro può regolarizzare al massimo " + Plural(c.MaxColf, "lavoratore domestico", "lavoratori domestici") +
 					" di sostegno al bisogno familiare (colf): con questo codice fiscale " + sentPhrase(colf) + " per colf. Non puoi inviare questo modulo."})
 		}
 	case "badante":
 		if c.MaxBadanti > 0 && badanti >= c.MaxBadanti {
 			ps = append(ps, Problem{Field: "rapporto.tipologia", Code: CodeLimitBadanti, Severity: SeverityError,
-				Message: "Un datore di lavoro può regolarizzare al massimo " + countWord(c.MaxBadanti, "badante", "badanti") +
+				Message: "Un datore di lavoro può regolarizzare al massimo " + Plural(c.MaxBadanti, "badante", "badanti") +
 					" per l'assistenza a persone non autosufficienti: con questo codice fiscale " + sentPhrase(badanti) + " per badanti. Non puoi inviare questo modulo."})
 		}
 	}
@@ -119,13 +168,6 @@ func sharedKey(a, b []string) (string, bool) {
 		}
 	}
 	return "", false
-}
-
-func countWord(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return itoa(n) + " " + many
 }
 
 func sentPhrase(n int) string {

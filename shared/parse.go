@@ -276,6 +276,9 @@ func ParseHours(s string) (hours int, tp bool, err error) {
 // ParseInteger reads a whole number ≥ 0 of at most nine digits.
 func ParseInteger(s string) (int, error) {
 	s = strings.TrimSpace(s)
+	if len(s) > 1 && s[0] == '-' && len(s) <= 10 && allDigits(s[1:]) {
+		return 0, parseErr("Il numero non può essere negativo («" + s + "»): scrivi 0 o un numero intero positivo, per esempio 2.")
+	}
 	if s == "" || len(s) > 9 || !allDigits(s) {
 		return 0, parseErr("«" + clip(s) + "» non è un numero intero: scrivi solo cifre, per esempio 2.")
 	}

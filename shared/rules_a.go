@@ -34,7 +34,7 @@ func ruleA1Numerica(ch *checker) {
 		list = joinAnd(names)
 	}
 	ch.fail("richiesta.tipo", CodeNumericaNotAllow, "La richiesta numerica si può presentare solo per i Paesi che hanno una lista pubblicata ("+list+
-		"); per "+name+" non c'è: presenta una richiesta nominativa."+ch.lockedNote(ch.s.index["richiesta.tipo"]))
+		"); per "+name+" non c'è. "+ch.remedy(ch.s.index["richiesta.tipo"], "Presenta una richiesta nominativa."))
 }
 
 // A2: the income (taxable income plus other supplementary income) is at least IncomeFactor

@@ -58,18 +58,28 @@ func ruleC3Mismatch(ch *checker) {
 		for i, m := range mm {
 			parts[i] = cfPartNames[m]
 		}
+		// The participle agrees with what it names: «al luogo di nascita indicato», «alla
+		// data di nascita indicata», «al cognome e al nome indicati».
+		indicated, those := "indicati", "quei dati"
+		if len(mm) == 1 {
+			indicated, those = "indicato", "quel dato"
+			if mm[0] == "data_nascita" {
+				indicated = "indicata"
+			}
+		}
 		ch.add(who+".codice_fiscale", CodeCFMismatch, SeverityWarning,
-			ch.ref(who+".codice_fiscale")+" non corrisponde a "+joinAnd(parts)+" indicati nel modulo. "+
-				"Se è il codice rilasciato dall'Agenzia delle Entrate (per esempio in caso di omocodia) lascialo così; altrimenti controlla il codice e quei dati.")
+			ch.ref(who+".codice_fiscale")+" non corrisponde "+joinAnd(parts)+" "+indicated+" nel modulo. "+
+				"Se è il codice rilasciato dall'Agenzia delle Entrate (per esempio in caso di omocodia) lascialo così; altrimenti controlla il codice e "+those+".")
 	}
 }
 
+// cfPartNames name the data a codice fiscale encodes, with the preposition «a» and article.
 var cfPartNames = map[string]string{
-	"cognome":       "cognome",
-	"nome":          "nome",
-	"data_nascita":  "data di nascita",
-	"sesso":         "sesso",
-	"luogo_nascita": "luogo di nascita",
+	"cognome":       "al cognome",
+	"nome":          "al nome",
+	"data_nascita":  "alla data di nascita",
+	"sesso":         "al sesso",
+	"luogo_nascita": "al luogo di nascita",
 }
 
 // birthPlace returns the Belfiore code the codice fiscale carries for a birthplace: the comune
@@ -109,8 +119,8 @@ func ruleC4Places(ch *checker) {
 		if !ok || com.comune.Provincia == prov.s {
 			continue
 		}
-		ch.fail(f.Key, CodeComuneProvincia, "Il comune di "+com.comune.Name+" non è in provincia di "+provinceName(prov.s)+
-			": scegli "+f.ref+" tra i comuni della provincia, oppure correggi la provincia."+ch.lockedNote(f))
+		ch.fail(f.Key, CodeComuneProvincia, "Il comune di "+com.comune.Name+" non è in provincia di "+provinceName(prov.s)+". "+
+			ch.remedy(f, "Scegli "+f.ref+" tra i comuni della provincia, oppure correggi la provincia."))
 	}
 	day := ch.c.placesDay()
 	for _, f := range ch.s.fields {
@@ -124,10 +134,10 @@ func ruleC4Places(ch *checker) {
 		switch c := com.comune; {
 		case c.Cessato != "" && c.Cessato <= day:
 			ch.fail(f.Key, CodeNotInList, "Il comune di "+c.Name+" è stato soppresso il "+isoToItalian(c.Cessato)+
-				", prima di questa procedura: scegli "+f.ref+" tra i comuni che esistevano allora (di solito quello in cui è confluito)."+ch.lockedNote(f))
+				", prima di questa procedura. "+ch.remedy(f, "Scegli "+f.ref+" tra i comuni che esistevano allora (di solito quello in cui è confluito)."))
 		case c.Cessato == "" && !c.Nel2009:
-			ch.fail(f.Key, CodeNotInList, "Il comune di "+c.Name+" è stato istituito dopo il 2009 e non esisteva al tempo di questa procedura: scegli "+
-				f.ref+" tra i comuni di allora (quello da cui è nato)."+ch.lockedNote(f))
+			ch.fail(f.Key, CodeNotInList, "Il comune di "+c.Name+" è stato istituito dopo il 2009 e non esisteva al tempo di questa procedura. "+
+				ch.remedy(f, "Scegli "+f.ref+" tra i comuni di allora (quello da cui è nato)."))
 		}
 	}
 	for _, f := range ch.s.fields {
@@ -142,27 +152,54 @@ func ruleC4Places(ch *checker) {
 		if !ok || places.ComuneHasCAP(*com.comune, cap.s) {
 			continue
 		}
-		hint := "controlla il codice di avviamento postale dell'indirizzo"
-		switch n := len(com.comune.CAPs); {
+		c := com.comune
+		today := ""
+		switch n := len(c.CAPs); {
 		case n == 1:
-			hint = "il CAP di " + com.comune.Name + " è " + com.comune.CAPs[0]
+			today = c.CAPs[0]
 		case n > 1 && n <= 4:
-			hint = "i CAP di " + com.comune.Name + " sono " + joinAnd(com.comune.CAPs)
+			today = joinAnd(c.CAPs)
 		}
-		ch.fail(f.Key, CodeCAPComune, "Il CAP "+cap.s+" non è del comune di "+com.comune.Name+": "+hint+"."+ch.lockedNote(f))
+		other, taken := places.ComuneWithCAP(c.Provincia, cap.s)
+		if !taken && places.CAPInProvinceRange(c.Provincia, cap.s) {
+			// The sources have today's CAPs only; many changed since the campaign's year
+			// (Monza 20052 → 20900): a CAP of the province's range may be the one of then.
+			msg := "Il CAP " + cap.s + " non è tra i CAP di oggi del comune di " + c.Name
+			if today != "" {
+				msg += " (" + today + ")"
+			}
+			msg += ", ma è della sua provincia: se era il CAP dell'indirizzo " + ch.c.yearPhrase() + " lascialo così, altrimenti correggilo."
+			ch.add(f.Key, CodeCAPNotCurrent, SeverityWarning, msg)
+			continue
+		}
+		hint := "Controlla il codice di avviamento postale dell'indirizzo."
+		switch n := len(c.CAPs); {
+		case n == 1:
+			hint = "Il CAP di " + c.Name + " è " + today + "."
+		case n > 1 && n <= 4:
+			hint = "I CAP di " + c.Name + " sono " + today + "."
+		}
+		msg := "Il CAP " + cap.s + " non è del comune di " + c.Name + " né della sua provincia. "
+		if taken {
+			msg = "Il CAP " + cap.s + " è del comune di " + other.Name + ", non di " + c.Name + ". "
+		}
+		ch.fail(f.Key, CodeCAPComune, msg+ch.remedy(f, hint))
 	}
 	if co, ok := ch.use("impiego.coincide_residenza"); ok && co.b {
 		imp, ok1 := ch.use("impiego.provincia")
 		res, ok2 := ch.use("datore.residenza.provincia")
 		if ok1 && ok2 && imp.s != res.s {
-			ch.fail("impiego.coincide_residenza", CodeImpiegoProvincia, "La località di impiego non può coincidere con la residenza: la provincia di impiego ("+
-				provinceName(imp.s)+") è diversa da quella di residenza ("+provinceName(res.s)+"). Togli la spunta e indica l'indirizzo di impiego.")
+			ch.fail("impiego.coincide_residenza", CodeImpiegoProvincia, "La località di impiego non può coincidere con la residenza: la provincia di impiego, "+
+				provinceName(imp.s)+", è diversa da quella di residenza, "+provinceName(res.s)+". Togli la spunta e indica l'indirizzo di impiego.")
 		}
 	}
 }
 
 func provinceName(sigla string) string {
 	if p, ok := places.ProvinceBySigla(sigla); ok {
+		return p.Name + " (" + p.Sigla + ")"
+	}
+	if p, ok := places.FormerProvinceBySigla(sigla); ok {
 		return p.Name + " (" + p.Sigla + ")"
 	}
 	return sigla
@@ -381,8 +418,8 @@ func ruleC12Worker(ch *checker) {
 	}
 	if ct, _ := places.CountryByISO(c.s); ct.EU {
 		ch.fail("lavoratore.cittadinanza", CodeWorkerEU, "Il lavoratore ha la cittadinanza di uno Stato dell'Unione Europea ("+ct.Name+
-			"): questa procedura riguarda solo lavoratori extracomunitari, perché i cittadini dell'Unione lavorano in Italia senza nulla osta. Controlla la cittadinanza."+
-			ch.lockedNote(ch.s.index["lavoratore.cittadinanza"]))
+			"): questa procedura riguarda solo lavoratori extracomunitari, perché i cittadini dell'Unione lavorano in Italia senza nulla osta. "+
+			ch.remedy(ch.s.index["lavoratore.cittadinanza"], "Controlla la cittadinanza."))
 	}
 }
 

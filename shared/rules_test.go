@@ -26,7 +26,7 @@ type ruleCase struct {
 	wantMsg   string   // when set, the exact message
 }
 
-var warningCodes = map[string]bool{CodeCFMismatch: true, CodeDocumentExpired: true}
+var warningCodes = map[string]bool{CodeCFMismatch: true, CodeDocumentExpired: true, CodeCAPNotCurrent: true}
 
 func (c ruleCase) data(t testing.TB) Data {
 	name := c.fixture
@@ -184,11 +184,54 @@ func TestRules(t *testing.T) {
 		{name: "C3/temporary_numeric", fixture: "em_badante", change: Data{"lavoratore.codice_fiscale": temporaryCF(t, false)}},
 		{name: "C3/temporary_numeric_check_digit", fixture: "em_badante", change: Data{"lavoratore.codice_fiscale": temporaryCF(t, true)}, wantField: "lavoratore.codice_fiscale", wantCode: "cf_check"},
 
+		// Messages a person reads (issue 13).
+		{name: "C2/worker_eu_identity_card", change: Data{"lavoratore.documento.tipo": "carta_identita_espatrio_ue"}, wantField: "lavoratore.documento.tipo", wantCode: "document_type",
+			wantMsg: "La carta d'identità valida per l'espatrio è un documento dei soli cittadini dell'Unione Europea, e il lavoratore di questa procedura è extracomunitario: scegli il passaporto o un documento equivalente dall'elenco."},
+		{name: "C2/worker_identity_card", fixture: "a_nominativa", change: Data{"lavoratore.documento.tipo": "carta_identita"}, wantField: "lavoratore.documento.tipo", wantCode: "document_type",
+			wantMsg: "«Carta d'identità» non è un documento valido per l'espatrio: il lavoratore extracomunitario si identifica con il passaporto o con un documento equivalente. Scegli il tipo di documento dall'elenco."},
+		{name: "C3/mismatch_one_datum_agrees", change: Data{"datore.nascita.comune": "A124"}, wantField: "datore.codice_fiscale", wantCode: "cf_mismatch",
+			wantMsg: "«Codice fiscale» del datore di lavoro non corrisponde al luogo di nascita indicato nel modulo. Se è il codice rilasciato dall'Agenzia delle Entrate (per esempio in caso di omocodia) lascialo così; altrimenti controlla il codice e quel dato."},
+		{name: "C3/mismatch_date_agrees", change: Data{"datore.data_nascita": "1958-03-13"}, wantField: "datore.codice_fiscale", wantCode: "cf_mismatch",
+			wantMsg: "«Codice fiscale» del datore di lavoro non corrisponde alla data di nascita indicata nel modulo. Se è il codice rilasciato dall'Agenzia delle Entrate (per esempio in caso di omocodia) lascialo così; altrimenti controlla il codice e quel dato."},
+		{name: "C3/mismatch_two_data_agree", change: Data{"datore.data_nascita": "1958-03-13", "datore.nascita.comune": "A124"}, wantField: "datore.codice_fiscale", wantCode: "cf_mismatch",
+			wantMsg: "«Codice fiscale» del datore di lavoro non corrisponde alla data di nascita e al luogo di nascita indicati nel modulo. Se è il codice rilasciato dall'Agenzia delle Entrate (per esempio in caso di omocodia) lascialo così; altrimenti controlla il codice e quei dati."},
+		{name: "C4/impiego_province_named_once", change: Data{"impiego.provincia": "TO"}, wantField: "impiego.coincide_residenza", wantCode: "impiego_provincia",
+			wantMsg: "La località di impiego non può coincidere con la residenza: la provincia di impiego, Torino (TO), è diversa da quella di residenza, Cuneo (CN). Togli la spunta e indica l'indirizzo di impiego."},
+		{name: "C4/locked_field_says_generate_new_module", change: Data{"datore.residenza.comune": "L219"}, wantField: "datore.residenza.comune", wantCode: "comune_provincia",
+			wantMsg: "Il comune di Torino non è in provincia di Cuneo (CN). È un dato della generazione del modulo e qui non si può modificare: se è sbagliato, genera un nuovo modulo sul sito con il dato giusto."},
+		{name: "C1/locked_field_parse_error", change: Data{"datore.residenza.cap": "121"}, wantField: "datore.residenza.cap", wantCode: "format",
+			wantMsg: "«CAP» della residenza del datore di lavoro: «121» non è un CAP. È un dato della generazione del modulo e qui non si può modificare: se è sbagliato, genera un nuovo modulo sul sito con il dato giusto."},
+		{name: "C1/json_number_for_text", change: Data{"alloggio.numero_civico": 40.0}, wantField: "alloggio.numero_civico", wantCode: "format",
+			wantMsg: "Il valore di «Numero civico dell'alloggio» non si può leggere: è un numero (40) e non un testo. Riscrivilo nel campo (in un file JSON va scritto tra virgolette, per esempio \"15\")."},
+
+		{name: "C1/negative_count", fixture: "a_nominativa", change: Data{"dichiara.collaboratori_occupati": "-1"}, wantField: "dichiara.collaboratori_occupati", wantCode: "format",
+			wantMsg: "«Numero di collaboratori familiari occupati alla data odierna»: il numero non può essere negativo («-1»): scrivi 0 o un numero intero positivo, per esempio 2."},
+		{name: "C1/residence_abroad_named_once", fixture: "a_nominativa", change: Data{"lavoratore.residenza_estero.indirizzo": ""}, wantField: "lavoratore.residenza_estero.indirizzo", wantCode: "required",
+			wantMsg: "Compila «Indirizzo di residenza all'estero» del lavoratore: è obbligatorio."},
+
 		// C4: places.
 		{name: "C4/comune_not_in_provincia", change: Data{"alloggio.comune": "L219"}, wantField: "alloggio.comune", wantCode: "comune_provincia"},
-		{name: "C4/cap_not_of_comune", change: Data{"alloggio.cap": "12051"}, wantField: "alloggio.cap", wantCode: "cap_comune"},
+		{name: "C4/cap_not_of_comune", change: Data{"alloggio.cap": "12051"}, wantField: "alloggio.cap", wantCode: "cap_comune",
+			wantMsg: "Il CAP 12051 è del comune di Alba, non di Cuneo. Il CAP di Cuneo è 12100."},
+		{name: "C4/cap_outside_province", change: Data{"alloggio.cap": "20121"}, wantField: "alloggio.cap", wantCode: "cap_comune",
+			wantMsg: "Il CAP 20121 non è del comune di Cuneo né della sua provincia. Il CAP di Cuneo è 12100."},
+		// CAPs of 2009 that changed since: in the province's range, a warning, not a refusal.
+		{name: "C4/cap_2009_monza", change: Data{"alloggio.provincia": "MB", "alloggio.comune": "F704", "alloggio.cap": "20052"}, wantField: "alloggio.cap", wantCode: "cap_not_current",
+			wantMsg: "Il CAP 20052 non è tra i CAP di oggi del comune di Monza (20900), ma è della sua provincia: se era il CAP dell'indirizzo nel 2009 lascialo così, altrimenti correggilo."},
+		{name: "C4/cap_2009_barletta", change: Data{"alloggio.provincia": "BT", "alloggio.comune": "A669", "alloggio.cap": "70051"}, wantField: "alloggio.cap", wantCode: "cap_not_current"},
+		{name: "C4/cap_2009_fermo", change: Data{"alloggio.provincia": "FM", "alloggio.comune": "D542", "alloggio.cap": "63023"}, wantField: "alloggio.cap", wantCode: "cap_not_current"},
+		{name: "C4/cap_2009_sappada", change: Data{"alloggio.provincia": "BL", "alloggio.comune": "I421", "alloggio.cap": "32047"}, wantField: "alloggio.cap", wantCode: "cap_not_current"},
+		{name: "C4/cap_today_sappada", change: Data{"alloggio.provincia": "BL", "alloggio.comune": "I421", "alloggio.cap": "33012"}},
+		// Birthplaces: every comune that ever had a cadastral code; addresses: those of 2009.
+		{name: "C4/birth_comune_merged_1995", change: Data{"datore.nascita.provincia": "RO", "datore.nascita.comune": "C967"}, recompute: []string{"datore"}},
+		{name: "C4/birth_comune_ceded_1947", change: Data{"datore.nascita.provincia": "PL", "datore.nascita.comune": "G778"}, recompute: []string{"datore"}},
+		{name: "C4/birth_comune_ceded_wrong_province", change: Data{"datore.nascita.provincia": "FU", "datore.nascita.comune": "G778"}, recompute: []string{"datore"},
+			wantField: "datore.nascita.comune", wantCode: "comune_provincia"},
+		{name: "C4/address_comune_merged_1995", change: Data{"alloggio.provincia": "RO", "alloggio.comune": "C967", "alloggio.cap": "45014"}, wantField: "alloggio.comune", wantCode: "not_in_list"},
+		{name: "C4/address_province_ceded_1947", change: Data{"alloggio.provincia": "PL"}, wantField: "alloggio.provincia", wantCode: "not_in_list"},
 		{name: "C4/multi_cap_comune_any_of_its_caps", fixture: "em_badante", change: Data{"impiego.comune": "L219", "impiego.cap": "10156"}},
-		{name: "C4/multi_cap_comune_other_cap", fixture: "em_badante", change: Data{"impiego.comune": "L219", "impiego.cap": "10160"}, wantField: "impiego.cap", wantCode: "cap_comune"},
+		{name: "C4/multi_cap_comune_other_cap", fixture: "em_badante", change: Data{"impiego.comune": "L219", "impiego.cap": "10160"}, wantField: "impiego.cap", wantCode: "cap_not_current"},
+		{name: "C4/multi_cap_comune_other_province", fixture: "em_badante", change: Data{"impiego.comune": "L219", "impiego.cap": "12100"}, wantField: "impiego.cap", wantCode: "cap_comune"},
 		{name: "C4/provincia_unknown", change: Data{"alloggio.provincia": "XX"}, wantField: "alloggio.provincia", wantCode: "not_in_list"},
 		{name: "C4/provincia_2009_MB", change: Data{"alloggio.provincia": "MB", "alloggio.comune": "F704", "alloggio.cap": "20900"}},
 		{name: "C4/sigla_any_case", change: Data{"alloggio.provincia": "cn", "alloggio.comune": "d205"}},

@@ -84,6 +84,9 @@ type Schema struct {
 	Kind     Kind      `json:"kind"`
 	Title    string    `json:"title"`
 	Sections []Section `json:"sections"`
+	// ReceiptNote is what the receipt of this module says it proves and what to bring to the
+	// Sportello Unico: each module's own (Modulo A asks for no payment).
+	ReceiptNote string `json:"receiptNote"`
 
 	index  map[string]*Field
 	fields []*Field
@@ -99,11 +102,15 @@ var (
 func SchemaOf(k Kind) *Schema {
 	switch k {
 	case KindEM:
-		schemaOnce[0].Do(func() { schemas[0] = buildSchema(KindEM, "Dichiarazione di emersione (modulo EM)", emSections()) })
+		schemaOnce[0].Do(func() {
+			schemas[0] = buildSchema(KindEM, "Dichiarazione di emersione (modulo EM)", emSections())
+			schemas[0].ReceiptNote = "La ricevuta dimostra l'avvenuto invio della dichiarazione di emersione. La ricevuta del versamento F24 del contributo forfetario e la marca da bollo originale andranno esibite al momento della convocazione presso lo Sportello Unico."
+		})
 		return schemas[0]
 	case KindA:
 		schemaOnce[1].Do(func() {
 			schemas[1] = buildSchema(KindA, "Modulo A – richiesta di nulla osta al lavoro domestico", aSections())
+			schemas[1].ReceiptNote = "La ricevuta dimostra l'avvenuto invio della richiesta di nulla osta al lavoro domestico. Alla convocazione presso lo Sportello Unico il datore di lavoro esibirà il documento di identità (e, se straniero, il titolo di soggiorno) indicato nel modulo."
 		})
 		return schemas[1]
 	}
@@ -262,7 +269,7 @@ func refOf(key, label string) string {
 		{"datore.residenza.", "residenza", "della residenza del datore di lavoro"},
 		{"datore.", "datore", "del datore di lavoro"},
 		{"lavoratore.documento.", "document", "del documento del lavoratore"},
-		{"lavoratore.residenza_estero.", "resident", "della residenza all'estero del lavoratore"},
+		{"lavoratore.residenza_estero.", "residenza", "della residenza all'estero del lavoratore"},
 		{"lavoratore.", "lavorator", "del lavoratore"},
 		{"assistito.", "assistit", "della persona assistita"},
 		{"impiego.", "impiego", "della località di impiego"},
@@ -295,4 +302,14 @@ func refOf(key, label string) string {
 		return "«" + label + "» " + q
 	}
 	return "«" + label + "»"
+}
+
+// Numeric reports whether the field holds a quantity (an amount, a count, hours, a year): a
+// spreadsheet may read its values as numbers. Codes made of digits (CAP, codes) are not.
+func (f *Field) Numeric() bool {
+	switch f.Type {
+	case TypeMoney, TypeInteger, TypeHours, TypeYear:
+		return true
+	}
+	return false
 }

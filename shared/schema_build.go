@@ -259,7 +259,7 @@ func workerDocBlock(k Kind) []Field {
 		scadHelp = "Il passaporto (o altro documento equivalente) in corso di validità dovrà essere esibito dal lavoratore al competente Sportello Unico ai fini della sottoscrizione del contratto di soggiorno, entro 8 giorni dall'ingresso in Italia."
 	}
 	return []Field{
-		field(TypeEnum, "lavoratore.documento.tipo", "Documento valido per l'espatrio", required, options(docPassOptions),
+		field(TypeEnum, "lavoratore.documento.tipo", "Documento valido per l'espatrio", required, options(workerDocOptions()),
 			help("Il documento di identità dovrà essere esibito al momento della convocazione allo Sportello Unico. "+
 				"Attenzione! In caso di smarrimento o furto del passaporto scegli comunque «Passaporto» e indica come numero il protocollo del foglio consolare.\n\n"+helpDocPass)),
 		field(TypeText, "lavoratore.documento.numero", "Numero", required,

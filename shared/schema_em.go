@@ -126,7 +126,7 @@ func emSections() []Section {
 		{
 			ID: "VII", Title: "VII. Conferma e invio", Confirm: true, Fields: []Field{},
 			Help: "Al termine della compilazione conferma i dati inseriti e verificane l'esattezza: le eventuali irregolarità sono segnalate. " +
-				"Si invia un modulo per ogni lavoratore, solo nel periodo di invio della procedura (dal 1° al 30 settembre 2009). Tutte le domande inviate che rispondono ai requisiti sono accettate: non è necessario affrettarsi. " +
+				"Si invia un modulo per ogni lavoratore, solo nel periodo di invio della procedura. Tutte le domande inviate che rispondono ai requisiti sono accettate: non è necessario affrettarsi. " +
 				"Conserva la ricevuta di invio: dimostra l'avvenuta richiesta di regolarizzazione e dovrà essere esibita al momento della convocazione presso lo Sportello Unico. La ricevuta non dà diritto all'iscrizione sanitaria: fino alla regolarizzazione il lavoratore può accedere all'assistenza sanitaria solo con la tessera STP.",
 		},
 	}

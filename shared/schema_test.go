@@ -270,7 +270,8 @@ func TestSchemaOptions(t *testing.T) {
 		}
 	}
 	wd, _ := em.Field("lavoratore.documento.tipo")
-	if got := values(OptionsFor(wd, Data{})); len(got) != len(docPassOptions) || got[0] != "passaporto" {
+	// The worker is never an EU citizen: every DOC_PASS document but the EU identity card.
+	if got := values(OptionsFor(wd, Data{})); len(got) != len(docPassOptions)-1 || got[0] != "passaporto" || slices.Contains(got, docCartaUE) {
 		t.Errorf("worker documents = %v", got)
 	}
 	if OptionsFor(nil, Data{}) != nil {

@@ -35,6 +35,7 @@ const (
 	CodeLocked           = "locked"
 	CodeComuneProvincia  = "comune_provincia"
 	CodeCAPComune        = "cap_comune"
+	CodeCAPNotCurrent    = "cap_not_current" // warning: not one of today's CAPs of the comune, but in its province's range
 	CodeImpiegoProvincia = "impiego_provincia"
 	CodeCFCheck          = "cf_check"
 	CodeCFMismatch       = "cf_mismatch"
@@ -226,7 +227,11 @@ func (ch *checker) unknownKeys() {
 		return
 	}
 	sort.Strings(unknown)
-	for i, key := range unknown {
+	shown := unknown
+	if len(shown) > MaxUnknownShown {
+		shown = shown[:MaxUnknownShown]
+	}
+	for i, key := range shown {
 		msg := "Il campo «" + clip(key) + "» non esiste nel modulo " + string(ch.k) + ": toglilo (o controlla come è scritto il nome)."
 		if ch.gen {
 			if _, ok := ch.s.index[key]; ok {
@@ -235,14 +240,28 @@ func (ch *checker) unknownKeys() {
 		}
 		ch.probs = append(ch.probs, placed{len(ch.s.fields) + i, Problem{Field: key, Code: CodeUnknownField, Severity: SeverityError, Message: msg}})
 	}
+	// The rest are counted, not listed: the answer stays the size of the form however many
+	// keys were sent.
+	if rest := len(unknown) - len(shown); rest > 0 {
+		msg := "Altri " + itoa(rest) + " campi non esistono nel modulo " + string(ch.k) + ": toglili (o controlla di usare la versione aggiornata del programma)."
+		if rest == 1 {
+			msg = "Un altro campo («" + clip(unknown[len(shown)]) + "») non esiste nel modulo " + string(ch.k) + ": toglilo."
+		}
+		ch.probs = append(ch.probs, placed{len(ch.s.fields) + len(shown), Problem{Field: "", Code: CodeUnknownField, Severity: SeverityError, Message: msg}})
+	}
 }
 
-// lockedNote tells the person that a generation datum cannot be corrected in the compiler.
-func (ch *checker) lockedNote(f *Field) string {
-	if f.Generation && !ch.gen {
-		return " È un dato della generazione del modulo, che qui non si può modificare: se è sbagliato genera un nuovo modulo sul sito."
+// lockedRemedy is what to do about a wrong generation datum, which the compiler shows locked.
+const lockedRemedy = "È un dato della generazione del modulo e qui non si può modificare: se è sbagliato, genera un nuovo modulo sul sito con il dato giusto."
+
+// remedy ends a message about f with what to do: fix, or, when f is a generation datum that the
+// compiler cannot change, generating a new module (telling to correct a locked field would send
+// the person looking for a way that does not exist).
+func (ch *checker) remedy(f *Field, fix string) string {
+	if f != nil && f.Generation && !ch.gen {
+		return lockedRemedy
 	}
-	return ""
+	return fix
 }
 
 // parse is the first pass for one field. A field that does not apply is not read at all, so
@@ -282,11 +301,13 @@ func (ch *checker) parse(f *Field) {
 			}
 			v.b, v.filled = x, x
 		default:
-			what := "un testo tra virgolette"
+			// Only a file or a program can put a number or a list here: say what to do in the
+			// form first, then in the file.
+			msg := "Il valore di " + f.ref + " non si può leggere: è " + jsonKind(raw) + jsonShown(raw) + " e non un testo. Riscrivilo nel campo (in un file JSON va scritto tra virgolette, per esempio \"15\")."
 			if f.Type == TypeBool {
-				what = "vero o falso (true/false)"
+				msg = f.ref + " è una casella da spuntare: il valore deve essere vero o falso (true/false), non " + jsonKind(raw) + jsonShown(raw) + "."
 			}
-			ch.errorf(f.Key, CodeFormat, "Il valore di "+f.ref+" deve essere "+what+", non "+jsonKind(raw)+".")
+			ch.errorf(f.Key, CodeFormat, msg)
 			return
 		}
 	}
@@ -331,7 +352,7 @@ func (ch *checker) required(f *Field) {
 		msg = "Compila " + f.ref + ": è obbligatorio."
 	}
 	if f.Generation && !ch.gen {
-		msg = "Manca " + f.ref + "." + ch.lockedNote(f)
+		msg = "Manca " + f.ref + ". " + lockedRemedy
 	}
 	if f.requiredCode != "" {
 		code = f.requiredCode
@@ -345,7 +366,14 @@ func (ch *checker) required(f *Field) {
 // parseText checks a non-empty text value by type and stores its canonical form.
 func (ch *checker) parseText(f *Field, v *val, text string) bool {
 	bad := func(code, msg string) bool {
-		ch.errorf(f.Key, code, f.ref+": "+lowerFirst(msg)+ch.lockedNote(f))
+		if f.Generation && !ch.gen {
+			// The parse message ends with how to correct the value: keep what is wrong.
+			if fact, _, ok := strings.Cut(msg, ": "); ok {
+				msg = fact + "."
+			}
+			msg += " " + lockedRemedy
+		}
+		ch.errorf(f.Key, code, f.ref+": "+lowerFirst(msg))
 		return false
 	}
 	var err error
@@ -397,6 +425,12 @@ func (ch *checker) parseText(f *Field, v *val, text string) bool {
 				ch.errorf(f.Key, CodeEmployerPermit, emPermitMessage)
 				return false
 			}
+			if f.Key == "lavoratore.documento.tipo" {
+				if msg, ok := workerDocRefusal(text); ok {
+					ch.errorf(f.Key, CodeDocumentType, msg)
+					return false
+				}
+			}
 			return bad(CodeNotInList, "«"+clip(text)+"» non è tra i valori ammessi: scegli dall'elenco.")
 		}
 		v.s = o.Value
@@ -408,6 +442,10 @@ func (ch *checker) parseText(f *Field, v *val, text string) bool {
 		v.s = c.ISO2
 	case TypeProvincia:
 		p, ok := places.ProvinceBySigla(strings.ToUpper(text))
+		if !ok && strings.HasSuffix(f.Key, ".nascita.provincia") {
+			// Pola, Fiume and Zara, ceded in 1947: a birthplace, never an address.
+			p, ok = places.FormerProvinceBySigla(text)
+		}
 		if !ok {
 			return bad(CodeNotInList, "«"+clip(text)+"» non è la sigla di una provincia italiana: scegli la provincia dall'elenco.")
 		}

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"sync"
 	"time"
 
 	"nullaosta/shared"
@@ -256,10 +257,53 @@ func (c *Client) SearchModules(ctx context.Context, f ModuleFilter) ([]Module, i
 
 // SportelloDomande lists the applications of the caller's provincia (all, or f.Provincia's,
 // for the Ministry) that match f, newest first.
+// A page at an offset the client reached by going forward is asked for with the server's
+// cursor (after) instead of the offset: a seek, as fast on page 400 as on page 1.
 func (c *Client) SportelloDomande(ctx context.Context, f DomandeFilter) (DomandePage, error) {
+	v := f.values()
+	v.Del("offset")
+	key := v.Encode()
+	if after := c.pages.get(key, f.Offset); after != "" {
+		v.Set("after", after)
+	} else {
+		setInt(v, "offset", f.Offset)
+	}
 	var p DomandePage
-	err := c.do(ctx, http.MethodGet, "/sportello/domande"+query(f.values()), nil, &p)
+	err := c.do(ctx, http.MethodGet, "/sportello/domande"+query(v), nil, &p)
+	if err == nil && p.Next != "" {
+		c.pages.put(key, f.Offset+len(p.Items), p.Next)
+	}
 	return p, err
+}
+
+// pageCursors remembers, per filter, the cursor that starts the page at each offset reached.
+type pageCursors struct {
+	mu sync.Mutex
+	m  map[string]string
+}
+
+// maxPageCursors bounds the memory: past it, the cursors are forgotten (the offset still works).
+const maxPageCursors = 1000
+
+func (pc *pageCursors) get(filter string, offset int) string {
+	if pc == nil || offset == 0 {
+		return ""
+	}
+	pc.mu.Lock()
+	defer pc.mu.Unlock()
+	return pc.m[filter+"@"+strconv.Itoa(offset)]
+}
+
+func (pc *pageCursors) put(filter string, offset int, cursor string) {
+	if pc == nil {
+		return
+	}
+	pc.mu.Lock()
+	defer pc.mu.Unlock()
+	if pc.m == nil || len(pc.m) >= maxPageCursors {
+		pc.m = map[string]string{}
+	}
+	pc.m[filter+"@"+strconv.Itoa(offset)] = cursor
 }
 
 // SportelloDomanda returns one application in full. Viewing it is written in the audit log.

@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -273,5 +274,52 @@ func TestSportelloAndDashboard(t *testing.T) {
 	}
 	if u, _ := url.Parse(b.last().path); u.Query().Get("before") != "40" || u.Query().Get("limit") != "10" {
 		t.Errorf("Audit path %s", b.last().path)
+	}
+}
+
+// TestSportelloPagesBySeek: a page the client reached by going forward is asked for with the
+// server's cursor, not the offset; a page it never reached, or another filter, with the offset.
+func TestSportelloPagesBySeek(t *testing.T) {
+	ctx := context.Background()
+	var queries []url.Values
+	var mu sync.Mutex
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /api/v1/sportello/domande", func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		queries = append(queries, r.URL.Query())
+		mu.Unlock()
+		next := "2009-09-15T08:00:00.000Z_EM2009-00000" + strconv.Itoa(len(queries))
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprintf(w, `{"total": 9, "items": [{"protocol": "A"}, {"protocol": "B"}], "next": %q}`, next)
+	})
+	srv := startFake(mux)
+	t.Cleanup(srv.Close)
+	c := newClient(t, srv)
+	f := client.DomandeFilter{Stato: client.PraticaRicevuta, Limit: 2}
+	for _, off := range []int{0, 2, 4, 2, 8} {
+		f.Offset = off
+		if _, err := c.SportelloDomande(ctx, f); err != nil {
+			t.Fatal(err)
+		}
+	}
+	f.Stato, f.Offset = "", 2
+	if _, err := c.SportelloDomande(ctx, f); err != nil {
+		t.Fatal(err)
+	}
+	want := []struct{ after, offset string }{
+		{"", ""}, // the first page
+		{"2009-09-15T08:00:00.000Z_EM2009-000001", ""}, // after the first page's last item
+		{"2009-09-15T08:00:00.000Z_EM2009-000002", ""},
+		{"2009-09-15T08:00:00.000Z_EM2009-000001", ""}, // back to the second page
+		{"", "8"}, // never reached: by offset
+		{"", "2"}, // another filter
+	}
+	if len(queries) != len(want) {
+		t.Fatalf("%d requests", len(queries))
+	}
+	for i, w := range want {
+		if q := queries[i]; q.Get("after") != w.after || q.Get("offset") != w.offset || q.Get("limit") != "2" {
+			t.Errorf("request %d: %v, want after=%q offset=%q", i, q, w.after, w.offset)
+		}
 	}
 }

@@ -28,6 +28,8 @@ type Client struct {
 	token string
 
 	batchLimit int // bytes per POST /submissions; 0 means MaxBatchBytes (tests lower it)
+
+	pages *pageCursors // where the Sportello's list pages start (backoffice.go)
 }
 
 // New returns a client for the server at baseURL: scheme and host ("https://host:port"; a
@@ -38,7 +40,7 @@ func New(baseURL string, httpClient *http.Client) *Client {
 	if httpClient == nil {
 		httpClient = http.DefaultClient
 	}
-	return &Client{base: strings.TrimRight(baseURL, "/"), hc: httpClient}
+	return &Client{base: strings.TrimRight(baseURL, "/"), hc: httpClient, pages: &pageCursors{}}
 }
 
 // WithToken returns a copy that authenticates with an import token (Authorization: Bearer)

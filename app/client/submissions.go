@@ -12,9 +12,9 @@ import (
 	"nullaosta/shared"
 )
 
-// MaxBatchBytes is the most Send puts in one request: under the server's 8 MiB limit for batch
-// sends, with room for the envelope.
-const MaxBatchBytes = 7 << 20
+// MaxBatchBytes is the most Send puts in one request: under the server's limit for batch
+// sends (shared.MaxBatchBytes), with room for the envelope.
+var MaxBatchBytes = shared.MaxBatchBytes() - 1<<10
 
 type submission struct {
 	SubmissionID string      `json:"submissionId"`
@@ -51,8 +51,9 @@ func (c *Client) Send(ctx context.Context, items []store.OutboxItem) ([]Submissi
 	return results, nil
 }
 
-// batch encodes items and groups them so each group's encoding stays under limit (an item
-// larger than limit goes alone, and the server answers too_large for it).
+// batch encodes items and groups them so each group's encoding stays under limit and holds at
+// most shared.MaxBatchItems (an item larger than limit goes alone, and the server answers
+// too_large for it).
 func batch(items []store.OutboxItem, limit int) ([][]json.RawMessage, error) {
 	var out [][]json.RawMessage
 	var cur []json.RawMessage
@@ -62,7 +63,7 @@ func batch(items []store.OutboxItem, limit int) ([][]json.RawMessage, error) {
 		if err != nil {
 			return nil, fmt.Errorf("modulo %s: %w", it.ModuleID, err)
 		}
-		if len(cur) > 0 && size+len(b)+1 > limit {
+		if len(cur) > 0 && (size+len(b)+1 > limit || len(cur) == shared.MaxBatchItems) {
 			out = append(out, cur)
 			cur, size = nil, 0
 		}

@@ -30,7 +30,7 @@ func invalid(msg string, ps []shared.Problem) error {
 
 func (s *Server) register(w http.ResponseWriter, r *http.Request) {
 	var req registerRequest
-	if err := decode(w, r, &req, maxBody); err != nil {
+	if err := decode(w, r, &req, accountBody); err != nil {
 		s.writeError(w, r, err)
 		return
 	}
@@ -78,7 +78,7 @@ func (s *Server) register(w http.ResponseWriter, r *http.Request) {
 		Role:         core.RolePrivato,
 		PasswordHash: hash,
 	}
-	base := s.baseURL(r)
+	base := s.baseURL()
 	err = s.Store.CreateUser(r.Context(), u,
 		core.OneTimeToken{Hash: tokenHash, Purpose: core.PurposeActivate, ExpiresAt: s.now().Add(activationTTL)},
 		func(u *core.User) core.Mail { return mail.Activation(base, secret, u) })
@@ -97,7 +97,7 @@ type tokenRequest struct {
 
 func (s *Server) activate(w http.ResponseWriter, r *http.Request) {
 	var req tokenRequest
-	if err := decode(w, r, &req, maxBody); err != nil {
+	if err := decode(w, r, &req, accountBody); err != nil {
 		s.writeError(w, r, err)
 		return
 	}
@@ -140,7 +140,7 @@ func (s *Server) checkCredentials(r *http.Request, email, password string) (*cor
 
 func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	var req credentials
-	if err := decode(w, r, &req, maxBody); err != nil {
+	if err := decode(w, r, &req, accountBody); err != nil {
 		s.writeError(w, r, err)
 		return
 	}
@@ -246,7 +246,7 @@ type passwordRequest struct {
 
 func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) {
 	var req passwordRequest
-	if err := decode(w, r, &req, maxBody); err != nil {
+	if err := decode(w, r, &req, accountBody); err != nil {
 		s.writeError(w, r, err)
 		return
 	}
@@ -286,7 +286,7 @@ type resetRequest struct {
 
 func (s *Server) reset(w http.ResponseWriter, r *http.Request) {
 	var req resetRequest
-	if err := decode(w, r, &req, maxBody); err != nil {
+	if err := decode(w, r, &req, accountBody); err != nil {
 		s.writeError(w, r, err)
 		return
 	}
@@ -298,7 +298,7 @@ func (s *Server) reset(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	secret, hash := auth.NewSecret()
-	base := s.baseURL(r)
+	base := s.baseURL()
 	ok, err := s.Store.CreateResetToken(r.Context(), req.Email,
 		core.OneTimeToken{Hash: hash, Purpose: core.PurposeReset, ExpiresAt: s.now().Add(resetTTL)},
 		func(u *core.User) core.Mail { return mail.Reset(base, secret, u) })
@@ -320,7 +320,7 @@ type resetConfirmRequest struct {
 
 func (s *Server) resetConfirm(w http.ResponseWriter, r *http.Request) {
 	var req resetConfirmRequest
-	if err := decode(w, r, &req, maxBody); err != nil {
+	if err := decode(w, r, &req, accountBody); err != nil {
 		s.writeError(w, r, err)
 		return
 	}

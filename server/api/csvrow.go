@@ -15,8 +15,8 @@ var errNotFlat = errors.New("not a flat object")
 // escaped only where JSON must), so it is read in one pass without building a map; anything
 // else goes through encoding/json. The export calls it once per row: it is the export's
 // inner loop.
-func fillRecord(content []byte, col map[string]int, record []string) error {
-	if err := scanFlat(content, col, record); err == nil {
+func fillRecord(content []byte, col map[string]int, numeric []bool, record []string) error {
+	if err := scanFlat(content, col, numeric, record); err == nil {
 		return nil
 	}
 	var data map[string]any
@@ -25,13 +25,13 @@ func fillRecord(content []byte, col map[string]int, record []string) error {
 	}
 	for k, v := range data {
 		if i, ok := col[k]; ok {
-			record[i] = csvCell(v)
+			record[i] = csvCell(v, i < len(numeric) && numeric[i])
 		}
 	}
 	return nil
 }
 
-func scanFlat(b []byte, col map[string]int, record []string) error {
+func scanFlat(b []byte, col map[string]int, numeric []bool, record []string) error {
 	i := skipSpace(b, 0)
 	if i >= len(b) || b[i] != '{' {
 		return errNotFlat
@@ -54,13 +54,14 @@ func scanFlat(b []byte, col map[string]int, record []string) error {
 			return errNotFlat
 		}
 		var val string
+		raw := false // val is text or a number as written: defused below, by its column
 		switch c := b[i]; {
 		case c == '"':
-			var raw []byte
-			if raw, i, err = jsonString(b, i); err != nil {
+			var str []byte
+			if str, i, err = jsonString(b, i); err != nil {
 				return err
 			}
-			val = defuse(string(raw))
+			val, raw = string(str), true
 		case hasWord(b, i, "true"):
 			val, i = "true", i+4
 		case hasWord(b, i, "false"):
@@ -72,11 +73,14 @@ func scanFlat(b []byte, col map[string]int, record []string) error {
 			for j < len(b) && (b[j] == '-' || b[j] == '+' || b[j] == '.' || b[j] == 'e' || b[j] == 'E' || (b[j] >= '0' && b[j] <= '9')) {
 				j++
 			}
-			val, i = string(b[i:j]), j
+			val, i, raw = string(b[i:j]), j, true
 		default:
 			return errNotFlat // an object or an array
 		}
 		if k, ok := col[string(key)]; ok {
+			if raw {
+				val = defuse(val, k < len(numeric) && numeric[k])
+			}
 			record[k] = val
 		}
 		i = skipSpace(b, i)

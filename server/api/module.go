@@ -18,7 +18,7 @@ type createModuleRequest struct {
 
 func (s *Server) createModule(w http.ResponseWriter, r *http.Request) {
 	var req createModuleRequest
-	if err := decode(w, r, &req, maxBody); err != nil {
+	if err := decode(w, r, &req, dataBody); err != nil {
 		s.writeError(w, r, err)
 		return
 	}

@@ -35,6 +35,21 @@ func (s *Server) receiptPDF(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
+	det := s.receiptDetails(rc, content)
+	var buf bytes.Buffer
+	if err := receipt.PDF(&buf, rc, det); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "application/pdf")
+	w.Header().Set("Content-Disposition", `attachment; filename="`+shared.ReceiptFileName(rc.Protocol)+`"`)
+	w.Header().Set("Cache-Control", "private, no-store")
+	w.Write(buf.Bytes())
+}
+
+// receiptDetails are what the receipt PDF shows beside the signed fields, from the stored
+// content: the module's title and receipt note, the campaign, the people and the request.
+func (s *Server) receiptDetails(rc *core.Receipt, content []byte) receipt.Details {
 	d, _ := shared.ParseData(content)
 	det := receipt.Details{PublicKey: s.Signer.PublicKey()}
 	kind := shared.KindEM
@@ -43,6 +58,7 @@ func (s *Server) receiptPDF(w http.ResponseWriter, r *http.Request) {
 	}
 	if sc := shared.SchemaOf(kind); sc != nil {
 		det.ModuleTitle = sc.Title
+		det.Note = sc.ReceiptNote
 	}
 	if c, ok := s.campaigns[rc.CampaignID]; ok {
 		det.Campaign = c.Title
@@ -51,18 +67,14 @@ func (s *Server) receiptPDF(w http.ResponseWriter, r *http.Request) {
 	}
 	det.Datore = person(d, "datore")
 	det.Lavoratore = person(d, "lavoratore")
+	det.Richiesta = shared.RequestType(d)
+	if line, ok := shared.NumericaWorker(d); ok {
+		det.Lavoratore = line
+	}
 	if t := d.Str("rapporto.tipologia"); t != "" {
 		det.Tipologia = shared.TipologiaLabel(t)
 	}
-	var buf bytes.Buffer
-	if err := receipt.PDF(&buf, rc, det); err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	w.Header().Set("Content-Type", "application/pdf")
-	w.Header().Set("Content-Disposition", `attachment; filename="ricevuta-`+rc.Protocol+`.pdf"`)
-	w.Header().Set("Cache-Control", "private, no-store")
-	w.Write(buf.Bytes())
+	return det
 }
 
 // person is "COGNOME Nome — codice fiscale" from the data, or "".

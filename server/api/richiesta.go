@@ -34,7 +34,7 @@ func validateRichiesta(req wire.RichiestaInput, today time.Time) (*core.Richiest
 
 func (s *Server) createRichiesta(w http.ResponseWriter, r *http.Request) {
 	var req wire.RichiestaInput
-	if err := decode(w, r, &req, maxBody); err != nil {
+	if err := decode(w, r, &req, backOfficeBody); err != nil {
 		s.writeError(w, r, err)
 		return
 	}
@@ -125,7 +125,7 @@ func (s *Server) adminRichiesta(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) approva(w http.ResponseWriter, r *http.Request) {
 	var req wire.Decision
-	if err := decodeOptional(w, r, &req); err != nil {
+	if err := decodeOptional(w, r, &req, backOfficeBody); err != nil {
 		s.writeError(w, r, err)
 		return
 	}
@@ -134,7 +134,7 @@ func (s *Server) approva(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) respingi(w http.ResponseWriter, r *http.Request) {
 	var req wire.Decision
-	if err := decode(w, r, &req, maxBody); err != nil {
+	if err := decode(w, r, &req, backOfficeBody); err != nil {
 		s.writeError(w, r, err)
 		return
 	}
@@ -153,7 +153,7 @@ func (s *Server) decide(w http.ResponseWriter, r *http.Request, req wire.Decisio
 	}
 	u := userOf(r)
 	motivo := strings.TrimSpace(req.Motivo)
-	base := s.baseURL(r)
+	base := s.baseURL()
 	action, detail := core.AuditApprova, "operatori abilitati: "
 	if !approve {
 		action, detail = core.AuditRespingi, "motivo: "+motivo+"; operatori respinti: "
@@ -212,7 +212,7 @@ func (s *Server) revoca(w http.ResponseWriter, r *http.Request) {
 	var req struct {
 		Motivo string `json:"motivo"`
 	}
-	if err := decode(w, r, &req, maxBody); err != nil {
+	if err := decode(w, r, &req, backOfficeBody); err != nil {
 		s.writeError(w, r, err)
 		return
 	}

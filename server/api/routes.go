@@ -117,7 +117,7 @@ func (s *Server) routes() http.Handler {
 	r.Get("/dev/mail", s.devMailPage)
 
 	r.Route("/api/v1", func(r chi.Router) {
-		r.Use(s.authenticate)
+		r.Use(s.authenticate, s.bound)
 		for _, rt := range s.table() {
 			r.With(s.perIP(rt.limit), s.require(rt.access)).Method(rt.method, rt.path, rt.handler)
 		}

@@ -33,6 +33,7 @@ type Config struct {
 	// Campaigns are the campaigns this server runs, one per kind.
 	Campaigns []shared.Campaign
 	// BaseURL is the public address, used in e-mail links ("https://nullaosta.example").
+	// Required: New panics without it.
 	BaseURL string
 	// DevMail serves the outbox at /dev/mail and /api/v1/dev/mail (only without SMTP).
 	DevMail bool
@@ -64,11 +65,16 @@ type Server struct {
 	campaigns map[string]*shared.Campaign // by id
 	byKind    map[shared.Kind]*shared.Campaign
 	limits    limits
+	bounds    *bounds
 	handler   http.Handler
 }
 
 // New returns a server over store. Set App before serving pages.
 func New(store Store, signer *receipt.Signer, cfg Config) *Server {
+	cfg.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
+	if cfg.BaseURL == "" {
+		panic("api: Config.BaseURL is required: e-mail links are never built from the request")
+	}
 	s := &Server{
 		Store:     store,
 		Signer:    signer,
@@ -86,6 +92,7 @@ func New(store Store, signer *receipt.Signer, cfg Config) *Server {
 		s.byKind[c.Kind] = c
 	}
 	s.limits = newLimits(cfg.Bench)
+	s.bounds = newBounds(!cfg.Bench)
 	s.handler = s.routes()
 	return s
 }
@@ -102,17 +109,9 @@ func (s *Server) secureCookies(r *http.Request) bool {
 	return r.TLS != nil || strings.HasPrefix(s.cfg.BaseURL, "https://")
 }
 
-// baseURL is the configured public address, or the request's own origin.
-func (s *Server) baseURL(r *http.Request) string {
-	if s.cfg.BaseURL != "" {
-		return strings.TrimRight(s.cfg.BaseURL, "/")
-	}
-	scheme := "http"
-	if r.TLS != nil {
-		scheme = "https"
-	}
-	return scheme + "://" + r.Host
-}
+// baseURL is the configured public address, the only origin of the links in e-mails: never
+// the request's Host, which whoever sends the request chooses.
+func (s *Server) baseURL() string { return s.cfg.BaseURL }
 
 // principal is who made the request.
 type principal struct {

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -82,7 +83,26 @@ func domandeFilter(r *http.Request) (core.DomandaFilter, error) {
 	if f.Offset, err = intParam(q, "offset", 0, 1<<30); err != nil {
 		return f, err
 	}
+	if a := strings.TrimSpace(q.Get("after")); a != "" {
+		if f.After, err = parseDomandaCursor(a); err != nil {
+			return f, err
+		}
+	}
 	return f, nil
+}
+
+// A cursor of the list is the last item's receipt instant and protocol:
+// "2026-11-21T20:19:00.000Z_DEMOEM-0000216".
+var cursorProtocol = regexp.MustCompile(`^[A-Z0-9]{1,32}-[0-9]{7,}$`)
+
+func domandaCursor(it *core.DomandaItem) string { return it.ReceivedAt + "_" + it.Protocol }
+
+func parseDomandaCursor(s string) (*core.DomandaCursor, error) {
+	at, protocol, ok := strings.Cut(s, "_")
+	if _, err := time.Parse(core.ReceivedAtLayout, at); !ok || err != nil || !cursorProtocol.MatchString(protocol) {
+		return nil, core.Errorf(core.EINVALID, "Il parametro after «%s» non è valido: usa il valore «next» della pagina precedente.", clip(s))
+	}
+	return &core.DomandaCursor{ReceivedAt: at, Protocol: protocol}, nil
 }
 
 // domandePage is the answer of GET /sportello/domande.
@@ -94,12 +114,19 @@ func (s *Server) domande(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
+	// One more than the page: whether another page follows.
+	f.Limit++
 	total, items, err := s.Store.Domande(r.Context(), f)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, domandePage{Total: total, Items: items})
+	page := domandePage{Total: total, Items: items}
+	if len(items) == f.Limit {
+		page.Items = items[:f.Limit-1]
+		page.Next = domandaCursor(&page.Items[len(page.Items)-1])
+	}
+	writeJSON(w, http.StatusOK, page)
 }
 
 // ownProvincia is the provincia a caller may see: a sportello's own, "" (every one) for the
@@ -135,7 +162,7 @@ type statoRequest struct {
 
 func (s *Server) setStato(w http.ResponseWriter, r *http.Request) {
 	var req statoRequest
-	if err := decode(w, r, &req, maxBody); err != nil {
+	if err := decode(w, r, &req, accountBody); err != nil {
 		s.writeError(w, r, err)
 		return
 	}
@@ -157,7 +184,7 @@ func (s *Server) setStato(w http.ResponseWriter, r *http.Request) {
 	}
 	u := userOf(r)
 	protocol := strings.ToUpper(strings.TrimSpace(chi.URLParam(r, "protocol")))
-	base := s.baseURL(r)
+	base := s.baseURL()
 	detail := "nuovo stato: " + stato
 	if nota != "" {
 		detail += "; nota: " + nota
@@ -205,8 +232,10 @@ func (s *Server) exportCSV(w http.ResponseWriter, r *http.Request) {
 	fields := shared.SchemaOf(f.Kind).Fields()
 	col := make(map[string]int, len(fields))
 	header := []string{"protocol", "receivedAt", "stato"}
+	numeric := make([]bool, len(header)+len(fields))
 	for i, fd := range fields {
 		col[fd.Key] = 3 + i
+		numeric[3+i] = fd.Numeric()
 		header = append(header, fd.Key)
 	}
 	name := "domande-" + string(f.Kind)
@@ -231,7 +260,7 @@ func (s *Server) exportCSV(w http.ResponseWriter, r *http.Request) {
 	err = s.Store.EachDomanda(r.Context(), f, func(row *core.DomandaRow) error {
 		clear(record)
 		record[0], record[1], record[2] = row.Protocol, row.ReceivedAt, row.Stato
-		if err := fillRecord(row.Content, col, record); err != nil {
+		if err := fillRecord(row.Content, col, numeric, record); err != nil {
 			return fmt.Errorf("domanda %s: contenuto illeggibile: %w", row.Protocol, err)
 		}
 		if err := cw.Write(record); err != nil {
@@ -274,32 +303,40 @@ func exportDetail(r *http.Request) string {
 }
 
 // csvCell is the text of one value: strings as stored (normalised), true and false, anything
-// else (numbers) as JSON writes it. A text that a spreadsheet would run as a formula (=, @, or + and -
-// not followed by a digit, tab, carriage return) gets a leading apostrophe.
-func csvCell(v any) string {
+// else (numbers) as JSON writes it, defused for a spreadsheet.
+func csvCell(v any, numeric bool) string {
 	switch x := v.(type) {
 	case nil:
 		return ""
 	case string:
-		return defuse(x)
+		return defuse(x, numeric)
 	case bool:
 		return strconv.FormatBool(x)
 	}
 	b, _ := json.Marshal(v)
-	return defuse(string(b))
+	return defuse(string(b), numeric)
 }
 
-func defuse(s string) string {
+// defuse neutralises a cell a spreadsheet would run as a formula (OWASP, CSV injection): one
+// beginning with =, +, -, @, tab or carriage return gets a leading apostrophe. Numbers too
+// ("-2+3+cmd|…" begins like one), except a plain number in a numeric column, which stays a
+// number there.
+func defuse(s string, numeric bool) string {
 	if s == "" {
 		return s
 	}
 	switch s[0] {
-	case '=', '@', '\t', '\r':
-		return "'" + s
-	case '+', '-':
-		if len(s) == 1 || s[1] < '0' || s[1] > '9' {
-			return "'" + s
+	case '=', '+', '-', '@', '\t', '\r':
+		if numeric && plainNumber(s) {
+			return s
 		}
+		return "'" + s
 	}
 	return s
+}
+
+// plainNumber reports whether s is a decimal number and nothing else: -12, 880.17, 1e3.
+func plainNumber(s string) bool {
+	_, err := strconv.ParseFloat(s, 64)
+	return err == nil && !strings.ContainsAny(s, "xXpP_in") // no hex, Inf, NaN, separators
 }

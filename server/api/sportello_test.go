@@ -10,6 +10,8 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -86,6 +88,25 @@ func TestSportelloList(t *testing.T) {
 	if p := s.list(s.cn, "?limit=1&offset=1"); len(p.Items) != 1 || p.Items[0].Protocol != s.colf.Receipt.Protocol {
 		t.Errorf("page 2: %+v", p)
 	}
+	// Keyset pages: next walks the list, newest first, and the last page has none.
+	var walked []string
+	for q, n := "?limit=1", 0; q != "" && n < 5; n++ {
+		p := s.list(s.admin, q)
+		if p.Total != 3 || len(p.Items) != 1 {
+			t.Fatalf("admin %s: %+v", q, p)
+		}
+		walked = append(walked, p.Items[0].Protocol)
+		q = ""
+		if p.Next != "" {
+			q = "?limit=1&after=" + url.QueryEscape(p.Next)
+		}
+	}
+	if want := []string{s.modA.Receipt.Protocol, s.badante.Receipt.Protocol, s.colf.Receipt.Protocol}; !slices.Equal(walked, want) {
+		t.Errorf("keyset pages %v, want %v", walked, want)
+	}
+	if p := s.list(s.cn, "?limit=2"); p.Next != "" || len(p.Items) != 2 {
+		t.Errorf("a whole list has no next page: %+v", p)
+	}
 	if p := s.list(s.to, ""); p.Total != 1 || p.Items[0].Protocol != s.badante.Receipt.Protocol {
 		t.Errorf("TO list %+v", p)
 	}
@@ -95,7 +116,8 @@ func TestSportelloList(t *testing.T) {
 	if p := s.list(s.admin, "?provincia=to"); p.Total != 1 {
 		t.Errorf("admin list of TO %+v", p)
 	}
-	for _, q := range []string{"?kind=B", "?tipologia=giardiniere", "?cittadinanza=XX", "?stato=chiusa", "?dal=ieri", "?dal=2009-09-20&al=2009-09-10", "?limit=-1", "?provincia=ZZ"} {
+	for _, q := range []string{"?kind=B", "?tipologia=giardiniere", "?cittadinanza=XX", "?stato=chiusa", "?dal=ieri", "?dal=2009-09-20&al=2009-09-10", "?limit=-1", "?provincia=ZZ",
+		"?after=ieri", "?after=2009-09-15T08:00:00.000Z_x", "?after=2009-09-15T08:00:00Z_EM2009-0000001"} {
 		res, b := s.do(s.admin, "GET", "/api/v1/sportello/domande"+q, nil)
 		if res.StatusCode != http.StatusBadRequest || apiError(t, b).Error.Code != core.EINVALID {
 			t.Errorf("%s: %d %s", q, res.StatusCode, b)
@@ -253,7 +275,7 @@ func TestExportCSV(t *testing.T) {
 		colf[col["datore.codice_fiscale"]] != "BNCGNN58C52D205K" || colf[col["datore.telefono"]] != "0171123456" ||
 		colf[col["lavoratore.documento.rilasciato_da"]] != "Department of Immigration and Emigration, Colombo" ||
 		colf[col["impiego.coincide_residenza"]] != "true" || colf[col["rapporto.retribuzione_mensile"]] != "600.00" ||
-		colf[col["recapiti.cellulare"]] != "+393331234567" || colf[col["rinuncia.codice_domanda"]] != "" {
+		colf[col["recapiti.cellulare"]] != "'+393331234567" || colf[col["rinuncia.codice_domanda"]] != "" {
 		t.Fatalf("colf row %v", colf)
 	}
 	row := recs[2]
@@ -303,10 +325,12 @@ func TestCSVCell(t *testing.T) {
 		want string
 	}{
 		{"Rossi", "Rossi"}, {"", ""}, {nil, ""}, {true, "true"}, {false, "false"}, {float64(12), "12"},
-		{"+393331234567", "+393331234567"}, {"-5", "-5"}, {"+SUM(A1)", "'+SUM(A1)"}, {"-", "'-"}, {"@x", "'@x"},
-		{"=1+1", "'=1+1"}, {"\tx", "'\tx"}, {map[string]any{"a": "=b"}, `{"a":"=b"}`},
+		{"+393331234567", "'+393331234567"}, {"-5", "'-5"}, {"+SUM(A1)", "'+SUM(A1)"}, {"-", "'-"}, {"@x", "'@x"},
+		{"=1+1", "'=1+1"}, {"\tx", "'\tx"}, {map[string]any{"a": "=b"}, `{"a":"=b"}`}, {float64(-12), "'-12"},
+		{"-2+3+cmd|' /C calc'!A0", "'-2+3+cmd|' /C calc'!A0"}, {"+1+HYPERLINK(\"http://x\")", "'+1+HYPERLINK(\"http://x\")"},
+		{"\rx", "'\rx"},
 	} {
-		if got := csvCell(tc.in); got != tc.want {
+		if got := csvCell(tc.in, false); got != tc.want {
 			t.Errorf("csvCell(%v) = %q, want %q", tc.in, got, tc.want)
 		}
 	}
@@ -430,15 +454,17 @@ func TestAuditLogAppendOnly(t *testing.T) {
 // what it cannot read goes to encoding/json.
 func TestFillRecord(t *testing.T) {
 	col := map[string]int{"a": 0, "b": 1, "c": 2, "d": 3, "e": 4, "f": 5, "g": 6}
+	numeric := []bool{false, false, false, false, true, false, false}
 	for _, in := range []string{
 		string(shared.CanonicalJSON(fixture(t, "em_colf.json"))),
 		`{"a":"Rossi, \"detto\" \u00e0\nB","b":true,"c":false,"d":null,"e":-12500,"f":"=1+1","x":"ignored"}`,
 		` { "a" : "x" , "b" : "y" } `,
 		`{}`,
 		`{"a":"x","g":{"nested":"=v"},"b":[1,"2"]}`,
+		`{"a":-5,"e":-5,"f":"-2+3+cmd|' /C calc'!A0"}`,
 	} {
 		got := make([]string, len(col))
-		if err := fillRecord([]byte(in), col, got); err != nil {
+		if err := fillRecord([]byte(in), col, numeric, got); err != nil {
 			t.Fatalf("%s: %v", in, err)
 		}
 		var m map[string]any
@@ -446,7 +472,7 @@ func TestFillRecord(t *testing.T) {
 		want := make([]string, len(col))
 		for k, v := range m {
 			if i, ok := col[k]; ok {
-				want[i] = csvCell(v)
+				want[i] = csvCell(v, numeric[i])
 			}
 		}
 		if fmt.Sprint(got) != fmt.Sprint(want) {
@@ -454,7 +480,7 @@ func TestFillRecord(t *testing.T) {
 		}
 	}
 	for _, bad := range []string{`{"a":`, `[1]`, `{"a" "b"}`, `{"a":"b"`, ``} {
-		if err := fillRecord([]byte(bad), col, make([]string, len(col))); err == nil {
+		if err := fillRecord([]byte(bad), col, numeric, make([]string, len(col))); err == nil {
 			t.Errorf("%q read without error", bad)
 		}
 	}

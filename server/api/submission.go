@@ -9,7 +9,7 @@ import (
 )
 
 // maxSubmissions bounds one POST /submissions.
-const maxSubmissions = 500
+const maxSubmissions = shared.MaxBatchItems
 
 type submissionItem struct {
 	SubmissionID string      `json:"submissionId"`
@@ -41,7 +41,7 @@ var submissionIDPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._:-]{7,99}$
 // is 200 whenever the request itself is well formed.
 func (s *Server) submit(w http.ResponseWriter, r *http.Request) {
 	var req submitRequest
-	if err := decode(w, r, &req, maxBatchBody); err != nil {
+	if err := decode(w, r, &req, batchBody); err != nil {
 		s.writeError(w, r, err)
 		return
 	}

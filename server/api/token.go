@@ -32,7 +32,7 @@ type createTokenResponse struct {
 // bearer token for importing and sending. It is shown once; only its SHA-256 is stored.
 func (s *Server) createToken(w http.ResponseWriter, r *http.Request) {
 	var req createTokenRequest
-	if err := decode(w, r, &req, maxBody); err != nil {
+	if err := decode(w, r, &req, accountBody); err != nil {
 		s.writeError(w, r, err)
 		return
 	}

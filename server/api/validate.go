@@ -18,7 +18,7 @@ type validateRequest struct {
 // when receiving, with the campaign this server runs for that module.
 func (s *Server) validate(w http.ResponseWriter, r *http.Request) {
 	var req validateRequest
-	if err := decode(w, r, &req, maxBody); err != nil {
+	if err := decode(w, r, &req, dataBody); err != nil {
 		s.writeError(w, r, err)
 		return
 	}

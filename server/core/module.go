@@ -57,16 +57,36 @@ type ModuleService interface {
 
 // Module identifiers: the kind, eight Crockford base32 symbols (40 random bits) in two groups,
 // and a check symbol (the value mod 37, Crockford's check alphabet), e.g. EM-7K3Q-9XHD-4.
-// Every single wrong symbol and every swap of two adjacent symbols is caught.
+// Every single wrong symbol and every swap of two adjacent symbols is caught (37 is a prime
+// larger than the alphabet: a wrong symbol changes the value by d·32^k, a swap by (a−b)·31·32^k,
+// neither a multiple of 37; and a swap of the last symbol with the check symbol is caught too).
+//
+// New identifiers end in a digit or a letter: the five check symbols that are not
+// (*~$=U) look like typos and cannot be read over the phone, so FormatModuleID never gives a
+// value whose remainder mod 37 is 32 or more. Identifiers given before keep being read with the
+// same rule, so they stay valid. (Luhn mod 32 over the same alphabet was the other way to get a
+// check letter, but it misses the swap of 0 and Z, and it would have made the old identifiers
+// ambiguous.)
 const (
 	crockford    = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 	checkSymbols = crockford + "*~$=U"
 	idBits       = 40
 )
 
-// FormatModuleID builds the identifier of a module of kind k from 40 bits of n.
+// FormatModuleID builds the identifier of a new module of kind k from 40 bits of n. When n's
+// check would be one of the five symbols, the value is moved down to the nearest one whose
+// check is a digit or a letter (n − r + 31 for a remainder r of 32…36).
 func FormatModuleID(k shared.Kind, n uint64) string {
 	n &= 1<<idBits - 1
+	if r := n % 37; r >= 32 {
+		n -= r - 31
+	}
+	return formatModuleID(k, n)
+}
+
+// formatModuleID writes the identifier of the value n as it is: old identifiers may end in a
+// symbol.
+func formatModuleID(k shared.Kind, n uint64) string {
 	var b strings.Builder
 	b.WriteString(string(k))
 	for i := 0; i < 8; i++ {
@@ -114,7 +134,7 @@ func ParseModuleID(s string) (string, error) {
 	if checkSymbols[n%37] != c {
 		return "", Errorf(EINVALID, "Il codice del modulo «%s» non è valido: il carattere di controllo non corrisponde, quindi c'è un errore di battitura. Ricontrolla il codice carattere per carattere.", s)
 	}
-	return FormatModuleID(k, n), nil
+	return formatModuleID(k, n), nil
 }
 
 func symbolValue(c byte) int {

@@ -84,3 +84,71 @@ func TestModuleIDCatchesTypos(t *testing.T) {
 		}
 	}
 }
+
+// TestModuleIDCheckIsAlphanumeric: a new identifier never ends in one of the symbols *~$=U,
+// whatever the random bits, and it stays a valid identifier.
+func TestModuleIDCheckIsAlphanumeric(t *testing.T) {
+	symbols := 0
+	for n := uint64(0); n < 37*200; n++ {
+		for _, base := range []uint64{0, 0xFEDCBA9876, 1<<40 - 37*200} {
+			id := FormatModuleID(shared.KindEM, base+n)
+			if c := id[len(id)-1]; !strings.ContainsRune(crockford, rune(c)) {
+				t.Fatalf("FormatModuleID(%#x) = %s ends in a symbol", base+n, id)
+			}
+			if got, err := ParseModuleID(id); err != nil || got != id {
+				t.Fatalf("ParseModuleID(%q) = %q, %v", id, got, err)
+			}
+		}
+		if (n % 37) >= 32 {
+			symbols++
+		}
+	}
+	if symbols == 0 {
+		t.Fatal("the loop never met a value whose check was a symbol")
+	}
+}
+
+// TestOldModuleIDsStayValid: identifiers given before, ending in a symbol, are read as they are.
+func TestOldModuleIDsStayValid(t *testing.T) {
+	for _, id := range []string{"EM-A4JD-8ZE7-*", "EM-H1PF-43MX-~"} {
+		got, err := ParseModuleID(id)
+		if err != nil || got != id {
+			t.Errorf("ParseModuleID(%q) = %q, %v", id, got, err)
+		}
+	}
+	for r := uint64(32); r < 37; r++ {
+		id := formatModuleID(shared.KindA, 37*1000+r)
+		if got, err := ParseModuleID(strings.ToLower(id)); err != nil || got != id {
+			t.Errorf("old id %s: %q, %v", id, got, err)
+		}
+	}
+}
+
+// TestModuleIDCatchesEveryTypo: over many new identifiers, every wrong symbol in any place
+// (the check included) and every swap of two adjacent different symbols (the check included)
+// is refused.
+func TestModuleIDCatchesEveryTypo(t *testing.T) {
+	for i := uint64(0); i < 300; i++ {
+		id := FormatModuleID(shared.KindEM, i*0x9E3779B97F4A7C15>>24)
+		b := []byte(strings.ReplaceAll(id, "-", ""))
+		for p := 2; p < len(b); p++ {
+			for _, c := range []byte(checkSymbols) {
+				if c == b[p] || (p < len(b)-1 && strings.IndexByte(crockford, c) < 0) {
+					continue
+				}
+				typo := append([]byte(nil), b...)
+				typo[p] = c
+				if _, err := ParseModuleID(string(typo)); err == nil {
+					t.Fatalf("%s: typo %s accepted", id, typo)
+				}
+			}
+			if p+1 < len(b) && b[p] != b[p+1] && strings.IndexByte(crockford, b[p+1]) >= 0 {
+				swap := append([]byte(nil), b...)
+				swap[p], swap[p+1] = swap[p+1], swap[p]
+				if _, err := ParseModuleID(string(swap)); err == nil {
+					t.Fatalf("%s: swap %s accepted", id, swap)
+				}
+			}
+		}
+	}
+}

@@ -43,7 +43,17 @@ type DomandaFilter struct {
 	Stato        string
 	Q            string // a protocol, or the start of the employer's or the worker's surname
 	Limit        int
-	Offset       int
+	Offset       int // ignored when After is set
+	// After, if not nil, starts the page after this application (the list is newest first):
+	// a seek on the index, as fast on the last page as on the first.
+	After *DomandaCursor
+}
+
+// DomandaCursor is a place in the list of applications: the receipt instant and the protocol
+// of the last application of a page.
+type DomandaCursor struct {
+	ReceivedAt string // ReceivedAtLayout
+	Protocol   string
 }
 
 // DomandaItem is one application in a list.
@@ -88,7 +98,8 @@ type StatoChange struct {
 
 // SportelloService gives the Sportello Unico the applications of its province.
 type SportelloService interface {
-	// Domande returns a page of the applications matching f, newest first, and how many match.
+	// Domande returns a page of the applications matching f, newest first (by receipt instant,
+	// then protocol), and how many match.
 	Domande(ctx context.Context, f DomandaFilter) (total int, items []DomandaItem, err error)
 	// Domanda returns one application of provincia ("" for any); ENOTFOUND otherwise.
 	Domanda(ctx context.Context, protocol, provincia string) (*Domanda, error)

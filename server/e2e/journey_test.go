@@ -72,7 +72,7 @@ func (b *tab) login(a account) {
 }
 
 var (
-	moduleIDRe = regexp.MustCompile(`^EM-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z*~$=U]$`)
+	moduleIDRe = regexp.MustCompile(`^EM-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]$`)
 	protocolRe = regexp.MustCompile(`^DEMOEM-\d{7}$`)
 )
 

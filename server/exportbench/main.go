@@ -208,7 +208,7 @@ func measure(dir, server string) error {
 	if err != nil {
 		return err
 	}
-	cmd := exec.Command(server, "serve", "-addr", "127.0.0.1:0", "-addr-file", addrFile, "-data", dir,
+	cmd := exec.Command(server, "serve", "-addr", "127.0.0.1:0", "-addr-file", addrFile, "-data", dir, "-base-url", "http://127.0.0.1",
 		"-web", filepath.Join(dir, "web-none"), "-debug-addr", debug, "-log-level", "warn")
 	var logs bytes.Buffer
 	cmd.Stderr, cmd.Stdout = &logs, &logs

@@ -80,8 +80,8 @@ type SMTP struct {
 // Enabled reports whether a mail server is configured.
 func (c SMTP) Enabled() bool { return c.Host != "" }
 
-// Sender delivers the outbox. Without SMTP it writes each message to the log and marks it
-// delivered: the development page shows it.
+// Sender delivers the outbox. Without SMTP it logs that each message was queued (not its
+// content) and marks it delivered: with -dev the development page shows it.
 type Sender struct {
 	Store    core.MailService
 	SMTP     SMTP
@@ -150,8 +150,11 @@ func (s *Sender) Flush(ctx context.Context) {
 	}
 }
 
+// log records that a message was queued and not sent, never what it says: its link is a
+// secret (whoever reads it activates the account or sets its password), and logs are read
+// by more people and kept longer than mailboxes. The development page shows it with -dev.
 func (s *Sender) log(m core.Mail) error {
-	s.Logger.Info("e-mail (nessun server SMTP: vedi /dev/mail)", "to", m.To, "subject", m.Subject, "link", m.Link)
+	s.Logger.Info("e-mail in coda non inviata: nessun server SMTP (con -dev si legge su /dev/mail)", "to", m.To, "subject", m.Subject, "id", m.ID)
 	return nil
 }
 

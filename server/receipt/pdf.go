@@ -18,6 +18,8 @@ type Details struct {
 	Datore      string // "ROSSI MARIO — RSSMRA…"
 	Lavoratore  string
 	Tipologia   string
+	Richiesta   string // Modulo A: the request type, «Numerica, dalle liste di Sri Lanka»
+	Note        string // what the receipt proves and what to bring: the module's own (Schema.ReceiptNote)
 	PublicKey   []byte // the verifying key, printed so the paper can be checked
 }
 
@@ -63,6 +65,7 @@ func PDF(w io.Writer, r *core.Receipt, d Details) error {
 	row("Ricevuta il", r.ReceivedAtRome+" (ora italiana)")
 	row("Ricevuta il (UTC)", r.ReceivedAt)
 	row("Codice del modulo", r.ModuleID)
+	row("Tipo di richiesta", d.Richiesta)
 	row("Datore di lavoro", d.Datore)
 	row("Lavoratore", d.Lavoratore)
 	row("Tipologia", d.Tipologia)
@@ -94,9 +97,10 @@ func PDF(w io.Writer, r *core.Receipt, d Details) error {
 
 	pdf.SetFont("Helvetica", "B", 11)
 	pdf.MultiCell(0, 6, tr(Keep), "", "L", false)
-	pdf.SetFont("Helvetica", "", 9)
-	pdf.MultiCell(0, 4.5, tr("La ricevuta dimostra l'avvenuto invio della domanda. Il bollettino del "+
-		"versamento e la marca da bollo originale andranno esibiti al momento della convocazione."), "", "L", false)
+	if d.Note != "" {
+		pdf.SetFont("Helvetica", "", 9)
+		pdf.MultiCell(0, 4.5, tr(d.Note), "", "L", false)
+	}
 
 	if err := pdf.Error(); err != nil {
 		return err

@@ -48,7 +48,7 @@ func TestMigrationBackfill(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	if v, _ := db.SchemaVersion(ctx); v != 2 {
+	if v, _ := db.SchemaVersion(ctx); v != 3 {
 		t.Fatalf("schema version %d", v)
 	}
 	ms, total, err := db.SearchModules(ctx, 1, core.ModuleFilter{Q: "nicolo an"})
@@ -72,5 +72,13 @@ func TestMigrationBackfill(t *testing.T) {
 	}
 	if n, _, _ := db.Domande(ctx, core.DomandaFilter{Q: strings.ToLower("NICOLÒ"), Limit: 1}); n != 1 {
 		t.Fatalf("search by employer: %d", n)
+	}
+	// Migration 0003 counted what was stored, by day in Italy.
+	st, err := db.Dashboard(ctx, core.StatsFilter{})
+	if err != nil || st.Totals.Generated != 2 || st.Totals.Sent != 1 || len(st.PerDay) != 1 || st.PerDay[0] != (core.DayCount{Day: "2009-09-15", Generated: 2, Sent: 1}) {
+		t.Fatalf("dashboard after the migration: %+v %v", st, err)
+	}
+	if n, _, _ := db.Domande(ctx, core.DomandaFilter{Provincia: "CN", Tipologia: "badante", Limit: 1}); n != 1 {
+		t.Fatalf("counted domande: %d", n)
 	}
 }

@@ -310,6 +310,12 @@ func isUnique(err error) bool {
 		(se.ExtendedCode == sqlite3.ErrConstraintUnique || se.ExtendedCode == sqlite3.ErrConstraintPrimaryKey)
 }
 
+// migrationFills are the parts of a migration written in Go, run in its transaction after its
+// SQL: what SQL cannot compute (the civil day in Italy of an instant).
+var migrationFills = map[int]func(tx *sql.Tx) error{
+	3: fillCounts,
+}
+
 // migrate applies, in order, every embedded migration newer than the database's version.
 func (db *DB) migrate() error {
 	if _, err := db.write.Exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
@@ -354,6 +360,12 @@ func (db *DB) migrate() error {
 		if _, err := tx.Exec(string(body)); err != nil {
 			tx.Rollback()
 			return fmt.Errorf("migrazione %s: %w", m.name, err)
+		}
+		if fill := migrationFills[m.version]; fill != nil {
+			if err := fill(tx); err != nil {
+				tx.Rollback()
+				return fmt.Errorf("migrazione %s: %w", m.name, err)
+			}
 		}
 		if _, err := tx.Exec(`INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`,
 			m.version, strings.TrimPrefix(m.name, "migrations/"), fmtTime(db.now())); err != nil {

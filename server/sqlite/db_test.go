@@ -63,8 +63,8 @@ func TestMigrationsFromEmpty(t *testing.T) {
 		t.Fatal(err)
 	}
 	v, err := db.SchemaVersion(ctx)
-	if err != nil || v != 2 {
-		t.Fatalf("SchemaVersion = %d, %v; want 2", v, err)
+	if err != nil || v != 3 {
+		t.Fatalf("SchemaVersion = %d, %v; want 3", v, err)
 	}
 	db.Close()
 	// Opening again applies nothing and keeps the data.
@@ -73,7 +73,7 @@ func TestMigrationsFromEmpty(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	if v, _ := db.SchemaVersion(ctx); v != 2 {
+	if v, _ := db.SchemaVersion(ctx); v != 3 {
 		t.Fatalf("after reopening SchemaVersion = %d", v)
 	}
 	raw, err := sql.Open("sqlite3", "file:"+path+"?mode=ro")

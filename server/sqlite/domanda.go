@@ -60,13 +60,25 @@ func domandaWhere(f core.DomandaFilter) (string, []any) {
 // Domande implements core.SportelloService.
 func (db *DB) Domande(ctx context.Context, f core.DomandaFilter) (int, []core.DomandaItem, error) {
 	cond, args := domandaWhere(f)
-	var total int
-	if err := db.read.QueryRowContext(ctx, `SELECT count(*) FROM submissions s WHERE `+cond, args...).Scan(&total); err != nil {
+	// The total from the counts kept with every write; a text search counts its index range.
+	total, ok, err := db.countDomande(ctx, f)
+	if err != nil {
 		return 0, nil, err
+	}
+	if !ok {
+		if err := db.read.QueryRowContext(ctx, `SELECT count(*) FROM submissions s WHERE `+cond, args...).Scan(&total); err != nil {
+			return 0, nil, err
+		}
+	}
+	offset := f.Offset
+	if f.After != nil {
+		cond += ` AND s.received_at <= ? AND (s.received_at < ? OR s.protocol < ?)`
+		args = append(args, f.After.ReceivedAt, f.After.ReceivedAt, f.After.Protocol)
+		offset = 0
 	}
 	rows, err := db.read.QueryContext(ctx, `SELECT s.protocol, s.module_id, s.kind, s.received_at, s.employer_name, s.worker_name,
 		s.cittadinanza, s.tipologia, s.provincia, s.stato FROM submissions s WHERE `+cond+`
-		ORDER BY s.received_at DESC, s.protocol DESC LIMIT ? OFFSET ?`, append(args, f.Limit, f.Offset)...)
+		ORDER BY s.received_at DESC, s.protocol DESC LIMIT ? OFFSET ?`, append(args, f.Limit, offset)...)
 	if err != nil {
 		return 0, nil, err
 	}
@@ -150,6 +162,9 @@ func (db *DB) SetStato(ctx context.Context, c core.StatoChange) (*core.Domanda, 
 			}
 			return core.Errorf(core.ECONFLICT, "La domanda %s è «%s»: da qui può passare solo a %s, non a «%s».",
 				protocol, core.PraticaLabel(d.Stato), strings.Join(labels, " o "), core.PraticaLabel(c.Stato))
+		}
+		if err := moveDomandaCount(tx, protocol, c.Stato); err != nil {
+			return err
 		}
 		now := fmtTime(db.now())
 		if _, err := tx.Exec(`UPDATE submissions SET stato = ?, stato_at = ?, stato_nota = ? WHERE protocol = ?`,

@@ -42,6 +42,9 @@ func (db *DB) CreateModule(ctx context.Context, m *core.Module, limit int) error
 			m.ID = core.FormatModuleID(m.Kind, randomBits())
 			_, err := tx.Exec(`INSERT INTO modules (id, kind, campaign_id, user_id, data, created_at, employer_search) VALUES (?, ?, ?, ?, ?, ?, ?)`,
 				m.ID, m.Kind, m.CampaignID, m.UserID, data, fmtTime(m.CreatedAt), employerSearch(m.Data))
+			if err == nil {
+				return addModuloCount(tx, romeDay(m.CreatedAt))
+			}
 			if !isUnique(err) {
 				return err
 			}

@@ -13,65 +13,87 @@ var _ core.StatsService = (*DB)(nil)
 // maxStatsDays bounds the days filled in between the first and the last with data.
 const maxStatsDays = 400
 
-// Dashboard implements core.StatsService. The counts per day are grouped by hour in SQL, on the
-// covering indexes of created_at and received_at, and folded here into civil days in Italy:
-// Rome's offset from UTC is a whole number of hours, so no hour straddles two days.
+// Dashboard implements core.StatsService. Everything comes from the counts kept by the writes
+// (migration 0003): a few hundred rows per day whatever the number of applications. The
+// filter's instants are midnights in Italy (the API's whole days); another instant counts from
+// the day it falls in.
 func (db *DB) Dashboard(ctx context.Context, f core.StatsFilter) (*core.Stats, error) {
-	from, to := "", "9999"
+	fromDay, toDay := "", "9999"
 	if !f.From.IsZero() {
-		from = fmtTime(f.From)
+		fromDay = romeDay(f.From)
 	}
 	if !f.To.IsZero() {
-		to = fmtTime(f.To)
+		toDay = romeDay(f.To)
+		if t := f.To.In(core.Rome); t.Hour() != 0 || t.Minute() != 0 || t.Second() != 0 || t.Nanosecond() != 0 {
+			toDay = romeDay(f.To.AddDate(0, 0, 1))
+		}
 	}
 	days := map[string]*core.DayCount{}
-	day := func(hour string) *core.DayCount {
-		t, err := time.Parse("2006-01-02T15", hour)
-		if err != nil {
-			return &core.DayCount{}
-		}
-		d := t.In(core.Rome).Format(time.DateOnly)
+	day := func(d string) *core.DayCount {
 		if days[d] == nil {
 			days[d] = &core.DayCount{Day: d}
 		}
 		return days[d]
 	}
 	s := &core.Stats{}
-	err := db.eachCount(ctx, `SELECT substr(created_at, 1, 13), count(*) FROM modules
-		WHERE created_at >= ? AND created_at < ? GROUP BY 1`, []any{from, to}, func(k string, n int) {
+	err := db.eachCount(ctx, `SELECT day, n FROM moduli_counts WHERE day >= ? AND day < ?`, []any{fromDay, toDay}, func(k string, n int) {
 		day(k).Generated += n
 		s.Totals.Generated += n
 	})
 	if err != nil {
 		return nil, err
 	}
-	err = db.eachCount(ctx, `SELECT substr(received_at, 1, 13), count(*) FROM submissions
-		WHERE received_at >= ? AND received_at < ? GROUP BY 1`, []any{from, to}, func(k string, n int) {
-		day(k).Sent += n
-		s.Totals.Sent += n
-	})
+	// One pass over the counts of the period, summed here along each dimension.
+	perTipologia, perProvincia, perCittadinanza, perStato := map[string]int{}, map[string]int{}, map[string]int{}, map[string]int{}
+	rows, err := db.read.QueryContext(ctx, `SELECT day, provincia, tipologia, cittadinanza, stato, sum(n) FROM domande_counts
+		WHERE day >= ? AND day < ? GROUP BY 1, 2, 3, 4, 5`, fromDay, toDay)
 	if err != nil {
 		return nil, err
 	}
-	s.PerDay = fillDays(days)
-
-	for _, g := range []struct {
-		col string
-		out *[]core.Count
-	}{{"tipologia", &s.PerTipologia}, {"provincia", &s.PerProvincia}, {"cittadinanza", &s.PerNazionalita}, {"stato", &s.PerStato}} {
-		*g.out = []core.Count{}
-		err := db.eachCount(ctx, `SELECT `+g.col+`, count(*) FROM submissions INDEXED BY submissions_received
-			WHERE received_at >= ? AND received_at < ? GROUP BY 1 ORDER BY 2 DESC, 1`, []any{from, to}, func(k string, n int) {
-			*g.out = append(*g.out, core.Count{Key: k, Count: n})
-		})
-		if err != nil {
+	defer rows.Close()
+	for rows.Next() {
+		var d, provincia, tipologia, cittadinanza, stato string
+		var n int
+		if err := rows.Scan(&d, &provincia, &tipologia, &cittadinanza, &stato, &n); err != nil {
 			return nil, err
 		}
+		if n == 0 {
+			continue
+		}
+		day(d).Sent += n
+		s.Totals.Sent += n
+		perTipologia[tipologia] += n
+		perProvincia[provincia] += n
+		perCittadinanza[cittadinanza] += n
+		perStato[stato] += n
 	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	s.PerDay = fillDays(days)
+	s.PerTipologia, s.PerProvincia = sortedCounts(perTipologia), sortedCounts(perProvincia)
+	s.PerNazionalita, s.PerStato = sortedCounts(perCittadinanza), sortedCounts(perStato)
 	if err := db.read.QueryRowContext(ctx, `SELECT count(*) FROM users WHERE role = 'operatore'`).Scan(&s.Totals.Operators); err != nil {
 		return nil, err
 	}
 	return s, nil
+}
+
+// sortedCounts lists the non-zero counts, largest first, then by key.
+func sortedCounts(m map[string]int) []core.Count {
+	out := []core.Count{}
+	for k, n := range m {
+		if n != 0 {
+			out = append(out, core.Count{Key: k, Count: n})
+		}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Count != out[j].Count {
+			return out[i].Count > out[j].Count
+		}
+		return out[i].Key < out[j].Key
+	})
+	return out
 }
 
 func (db *DB) eachCount(ctx context.Context, q string, args []any, fn func(key string, n int)) error {

@@ -250,6 +250,23 @@ func Check(code string) error {
 	return nil
 }
 
+// Canonical returns the one form of a codice fiscale that identifies a person: normalised,
+// and, for a valid personal code with omocodia, the letters in the numeric positions decoded
+// back to digits and the check character recomputed. Every omocodic variant of a code thus
+// has the canonical form of the original. An invalid code comes back normalised only.
+func Canonical(code string) string {
+	code = Normalize(code)
+	d, err := parse(code)
+	if err != nil || d.Numeric || !d.Omocodia {
+		return code
+	}
+	b := []byte(code[:15])
+	for _, i := range numericPositions {
+		b[i], _ = omocodiaDigit(b[i])
+	}
+	return string(b) + string(checkChar(string(b)))
+}
+
 // Decoded is the content of a codice fiscale.
 type Decoded struct {
 	Surname, Name     string // the 3-letter groups

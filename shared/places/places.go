@@ -23,15 +23,17 @@ type Province struct {
 	Sportello string // the competent Sportello Unico per l'Immigrazione
 }
 
-// Comune is an Italian comune that existed in 2009 or exists today. Its CAPs slice is shared
+// Comune is an Italian comune: every comune with a cadastral code since 1861, in force or
+// suppressed (a birthplace may be any of them, as the codice fiscale of the people born there
+// carries its code), with Nel2009 telling those that existed in 2009. Its CAPs slice is shared
 // with the package's tables: read it, do not modify it.
 type Comune struct {
 	Belfiore  string   // cadastral code, e.g. "D205"
 	Istat     string   // 6-digit ISTAT code (today's or the last one; "" when the source has none)
 	Name      string   // "Cuneo"
-	Provincia string   // 2009 sigla
+	Provincia string   // 2009 sigla; for a comune suppressed before 2009 its last province's (PL, FU, ZA: FormerProvinceBySigla)
 	CAPs      []string // every CAP of the comune, sorted; empty when the source has none
-	Soppresso bool     // no longer exists today (merged after 2009)
+	Soppresso bool     // no longer exists today (merged, or ceded in 1947)
 
 	Cessato string // day the comune was suppressed (YYYY-MM-DD), "" if it still exists
 	Nel2009 bool   // the comune existed in 2009 (false for comuni created later by a merger)
@@ -90,6 +92,24 @@ func ProvinceBySigla(sigla string) (Province, bool) {
 	return provinces[i], true
 }
 
+// FormerProvinceBySigla finds a province ceded in 1947 (Pola, Fiume, Zara) by its sigla. Such a
+// province can only be a birthplace's: it has no Sportello Unico, and ProvinceBySigla does not
+// know it.
+func FormerProvinceBySigla(sigla string) (Province, bool) {
+	s := strings.ToUpper(strings.TrimSpace(sigla))
+	for _, p := range formerProvinces {
+		if p.Sigla == s {
+			return p, true
+		}
+	}
+	return Province{}, false
+}
+
+// FormerProvinces returns the provinces ceded in 1947 (see FormerProvinceBySigla), by name.
+func FormerProvinces() []Province {
+	return slices.Clone(formerProvinces)
+}
+
 // comuneData is the parsed comuni.tsv with its indexes, built once on first use.
 type comuneData struct {
 	all     []Comune         // sorted by Belfiore code
@@ -98,7 +118,7 @@ type comuneData struct {
 	compact []string         // folded[i] without spaces
 
 	capsOnce sync.Once
-	capsOf   map[provCAP]bool // the CAP is used in the province
+	capsOf   map[provCAP]bool // the CAP, or its first two digits, is used in the province
 }
 
 type provCAP struct {
@@ -172,15 +192,25 @@ func parseComuni(text string) *comuneData {
 
 // provinceHasCAP reports whether some comune of the province uses the CAP.
 func (d *comuneData) provinceHasCAP(prov, cap string) bool {
-	d.capsOnce.Do(func() {
-		d.capsOf = map[provCAP]bool{}
-		for _, c := range d.all {
-			for _, cap := range c.CAPs {
-				d.capsOf[provCAP{c.Provincia, cap}] = true
-			}
-		}
-	})
+	d.capsOnce.Do(d.indexCAPs)
 	return d.capsOf[provCAP{prov, cap}]
+}
+
+// provinceHasPrefix reports whether some comune of the province uses a CAP starting with the
+// two digits p.
+func (d *comuneData) provinceHasPrefix(prov, p string) bool {
+	d.capsOnce.Do(d.indexCAPs)
+	return d.capsOf[provCAP{prov, p}]
+}
+
+func (d *comuneData) indexCAPs() {
+	d.capsOf = map[provCAP]bool{}
+	for _, c := range d.all {
+		for _, cap := range c.CAPs {
+			d.capsOf[provCAP{c.Provincia, cap}] = true
+			d.capsOf[provCAP{c.Provincia, cap[:2]}] = true
+		}
+	}
 }
 
 // compareByName orders comuni by folded name, comuni in force first, then by province.
@@ -267,6 +297,41 @@ func ComuneHasCAP(c Comune, cap string) bool {
 		return slices.Contains(c.CAPs, cap)
 	}
 	return loadComuni().provinceHasCAP(c.Provincia, cap)
+}
+
+// ComuneWithCAP finds a comune of a province (in force today) to which cap belongs today.
+func ComuneWithCAP(sigla, cap string) (Comune, bool) {
+	d := loadComuni()
+	cap = strings.TrimSpace(cap)
+	for _, i := range d.byProv[strings.ToUpper(strings.TrimSpace(sigla))] {
+		if c := d.all[i]; !c.Soppresso && slices.Contains(c.CAPs, cap) {
+			return c, true
+		}
+	}
+	return Comune{}, false
+}
+
+// capPrefixesBefore are the postal ranges a province's comuni used before today's CAPs, where
+// these moved to a new range: the comuni of Barletta-Andria-Trani had the CAPs of Bari (70…)
+// and Foggia (71…) until 76… was assigned to the new province. MB and FM kept the first two
+// digits of Milano (20…) and Ascoli Piceno (63…), so today's data covers them.
+var capPrefixesBefore = map[string][]string{"BT": {"70", "71"}}
+
+// CAPInProvinceRange reports whether cap lies in the postal range of a province: its first two
+// digits (the postal province) are those of a CAP used by some comune of the province today,
+// or of a range the province's comuni used before (capPrefixesBefore). The sources give today's
+// CAPs only, so a CAP that a comune had in 2009 and no longer has (Monza 20052, Sappada 32047,
+// Barletta 70051) is in its province's range without being one of the comune's.
+func CAPInProvinceRange(sigla, cap string) bool {
+	cap = strings.TrimSpace(cap)
+	if len(cap) != 5 || strings.Trim(cap, "0123456789") != "" {
+		return false
+	}
+	sigla = strings.ToUpper(strings.TrimSpace(sigla))
+	if slices.Contains(capPrefixesBefore[sigla], cap[:2]) {
+		return true
+	}
+	return loadComuni().provinceHasPrefix(sigla, cap[:2])
 }
 
 // SearchComuni finds comuni whose name matches query, ignoring case, accents and punctuation:

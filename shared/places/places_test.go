@@ -60,8 +60,9 @@ func TestComuniCounts(t *testing.T) {
 	if len(d.all) > hitMask {
 		t.Fatal("too many comuni for the search hit encoding")
 	}
-	if n := len(d.all); n < 8000 || n > 8400 {
-		t.Errorf("%d comuni, want about 8,100–8,300", n)
+	// 8,228 comuni of 2009 or later, and 1,613 suppressed before 2009 (birthplaces only).
+	if n := len(d.all); n < 9700 || n > 10000 {
+		t.Errorf("%d comuni, want about 9,800", n)
 	}
 	in2009 := 0
 	seen := map[string]bool{}
@@ -74,7 +75,9 @@ func TestComuniCounts(t *testing.T) {
 		}
 		seen[c.Belfiore] = true
 		if _, ok := ProvinceBySigla(c.Provincia); !ok {
-			t.Errorf("%s %s: provincia %q is not a 2009 province", c.Belfiore, c.Name, c.Provincia)
+			if _, former := FormerProvinceBySigla(c.Provincia); !former || c.Cessato == "" || c.Cessato >= "2009-01-01" {
+				t.Errorf("%s %s: provincia %q is not a 2009 province", c.Belfiore, c.Name, c.Provincia)
+			}
 		}
 		if len(c.Belfiore) != 4 || c.Name == "" {
 			t.Errorf("incomplete comune %+v", c)
@@ -97,7 +100,13 @@ func TestComuniCounts(t *testing.T) {
 		"CA": 71, "CI": 23, "VS": 28, "OG": 23, "OT": 26, "NU": 52, "OR": 88, "SS": 66,
 		"BT": 10, "FM": 40, "MB": 55,
 	} {
-		if got := len(ComuniOf(sigla)); got != want {
+		got := 0
+		for _, c := range ComuniOf(sigla) {
+			if c.Cessato == "" || c.Cessato >= "2009-01-01" {
+				got++
+			}
+		}
+		if got != want {
 			t.Errorf("len(ComuniOf(%s)) = %d, want %d", sigla, got, want)
 		}
 	}
@@ -419,5 +428,73 @@ func BenchmarkLoad(b *testing.B) {
 	for b.Loop() {
 		parseComuni(comuniTSV)
 		parseCountries(countriesTSV)
+	}
+}
+
+// TestComuniSuppressedBefore2009: a person born in a comune merged away long before 2009 carries
+// its code in the codice fiscale, so the comune is there, marked as not existing in 2009.
+func TestComuniSuppressedBefore2009(t *testing.T) {
+	for _, tt := range []struct{ code, name, prov, cessato string }{
+		{"C967", "Contarina", "RO", "1995-01-01"},
+		{"G778", "Pola", "PL", "1947-09-16"},
+		{"M149", "Zara", "ZA", "1947-09-16"},
+		{"B585", "Candelara", "PU", "1929-04-11"}, // Pesaro's old sigla PS
+	} {
+		c, ok := ComuneByBelfiore(tt.code)
+		if !ok || c.Name != tt.name || c.Provincia != tt.prov || c.Cessato != tt.cessato || c.Nel2009 || !c.Soppresso {
+			t.Errorf("ComuneByBelfiore(%s) = %+v, %v; want %s (%s) suppressed on %s, not in 2009", tt.code, c, ok, tt.name, tt.prov, tt.cessato)
+		}
+	}
+	if got := SearchComuni("contarina", "RO", 5); len(got) == 0 || got[0].Belfiore != "C967" {
+		t.Errorf("SearchComuni(contarina, RO) = %v", got)
+	}
+	if got := ComuniOf("PL"); len(got) < 40 {
+		t.Errorf("ComuniOf(PL) = %d comuni, want the ~45 of the province of Pola", len(got))
+	}
+	for _, s := range []string{"PL", "fu", " ZA"} {
+		p, ok := FormerProvinceBySigla(s)
+		if !ok || p.Name == "" {
+			t.Errorf("FormerProvinceBySigla(%q) = %+v, %v", s, p, ok)
+		}
+		if _, ok := ProvinceBySigla(s); ok {
+			t.Errorf("ProvinceBySigla(%q) found a province ceded in 1947", s)
+		}
+	}
+	if _, ok := FormerProvinceBySigla("CN"); ok {
+		t.Error("FormerProvinceBySigla(CN) found a province of 2009")
+	}
+}
+
+// TestCAPInProvinceRange: the CAPs of 2009 that the sources no longer have are in their
+// province's postal range.
+func TestCAPInProvinceRange(t *testing.T) {
+	for _, tt := range []struct {
+		sigla, cap string
+		want       bool
+	}{
+		{"MB", "20052", true},  // Monza in 2009
+		{"MB", "20900", true},  // Monza today
+		{"BL", "32047", true},  // Sappada in 2009
+		{"BT", "70051", true},  // Barletta in 2009
+		{"BT", "71049", true},  // Trinitapoli (from Foggia) in 2009
+		{"FM", "63023", true},  // Fermo in 2009
+		{"CN", "12100", true},  // Cuneo
+		{"CN", "20052", false}, // Milano's range, not Cuneo's
+		{"RM", "12100", false},
+		{"MB", "2005", false},
+		{"MB", "2005a", false},
+	} {
+		if got := CAPInProvinceRange(tt.sigla, tt.cap); got != tt.want {
+			t.Errorf("CAPInProvinceRange(%s, %q) = %v, want %v", tt.sigla, tt.cap, got, tt.want)
+		}
+	}
+}
+
+func TestComuneWithCAP(t *testing.T) {
+	if c, ok := ComuneWithCAP("CN", "12051"); !ok || c.Name != "Alba" {
+		t.Errorf("ComuneWithCAP(CN, 12051) = %+v, %v; want Alba", c, ok)
+	}
+	if c, ok := ComuneWithCAP("MB", "20052"); ok {
+		t.Errorf("ComuneWithCAP(MB, 20052) = %+v: Monza's CAP of 2009 is nobody's today", c)
 	}
 }

@@ -127,3 +127,14 @@ var provinces = []Province{
 // sui begins the name of the Sportello Unico of a prefecture. Constant expressions keep the
 // table static data (no initialisation code in the binary).
 const sui = "Sportello Unico per l'Immigrazione presso la Prefettura - U.T.G. "
+
+// formerProvinces are the provinces ceded to Yugoslavia by the Treaty of Paris (in force on
+// 16 September 1947; the comuni of Zone B, in the province of Pola, followed with the Treaty of
+// Osimo in 1977). They are no province of 2009 and have no Sportello Unico, but their comuni
+// keep their cadastral codes in the codice fiscale of the people born there: a birthplace may
+// lie in one of them. Sorted by sigla.
+var formerProvinces = []Province{
+	{"FU", "Fiume", "", ""},
+	{"PL", "Pola", "", ""},
+	{"ZA", "Zara", "", ""},
+}

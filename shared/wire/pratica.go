@@ -29,10 +29,13 @@ type DomandaItem struct {
 	Stato          string      `json:"stato"`
 }
 
-// DomandePage is one page of the list and how many match in all.
+// DomandePage is one page of the list and how many match in all. Next, when more follow, is
+// the cursor of the next page (the after parameter): a seek, as fast on the last page as on
+// the first.
 type DomandePage struct {
 	Total int           `json:"total"`
 	Items []DomandaItem `json:"items"`
+	Next  string        `json:"next,omitempty"`
 }
 
 // StatoEvent is one step of an application's history at the Sportello; the first is its

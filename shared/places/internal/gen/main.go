@@ -78,7 +78,7 @@ func run(comuniDir, belfioreDir, outDir string) error {
 }
 
 // localRevision names the hand-written corrections below; bump it when they change.
-const localRevision = "r1"
+const localRevision = "r2"
 
 // ---------------------------------------------------------------------------------------------
 // Hand-written historical facts (the sources describe today's Italy).
@@ -141,8 +141,14 @@ var isoFixes = map[string]string{
 	"Z160": "XK", // Kosovo: no ISO code in the package; XK is the code in common use
 }
 
-// suppressedSince: comuni suppressed before this day are left out (they did not exist in 2009).
-const suppressedSince = "2009-01-01"
+// formerSiglas are the provinces of comuni suppressed long before 2009 whose sigla is not one of
+// 2009: two old siglas of provinces that still exist (Pesaro PS, now PU; Forlì FO, now FC) and
+// the provinces ceded in 1947 (Pola, Fiume, Zara), whose comuni keep their Italian cadastral
+// codes in the codice fiscale of the people born there. places.FormerProvinces names the latter.
+var formerSiglas = map[string]string{"PS": "PU", "FO": "FC", "PL": "PL", "FU": "FU", "ZA": "ZA"}
+
+// ceded are the former provinces of formerSiglas that are not provinces of 2009.
+var ceded = map[string]bool{"PL": true, "FU": true, "ZA": true}
 
 // ---------------------------------------------------------------------------------------------
 // Sources.
@@ -310,13 +316,18 @@ func buildComuni(cj []cjComune, places []place) ([]comune, error) {
 		if p.Code[0] == 'Z' || seen[p.Code] {
 			continue
 		}
-		if p.Expired != "" && p.Expired < suppressedSince {
-			continue
+		// Comuni suppressed before 2009 stay too: people born there carry their code in the
+		// codice fiscale, so they are valid birthplaces (and nothing else, see Nel2009).
+		prov := p.Where
+		if p.Expired != "" && p.Expired < "2009-01-01" {
+			if s, ok := formerSiglas[prov]; ok {
+				prov = s
+			}
 		}
 		out = append(out, comune{
 			Belfiore:  p.Code,
 			Name:      fixCase(fixMojibake(p.Name)),
-			Provincia: p.Where,
+			Provincia: prov,
 			Cessato:   p.Expired,
 			Nel2009:   existedIn2009(p.Created, p.Expired),
 		})
@@ -330,7 +341,7 @@ func buildComuni(cj []cjComune, places []place) ([]comune, error) {
 		if s, ok := provinceFixes[c.Belfiore]; ok {
 			c.Provincia = s
 		}
-		if !valid[c.Provincia] {
+		if !valid[c.Provincia] && !(ceded[c.Provincia] && c.Cessato != "" && c.Cessato < "2009-01-01") {
 			return nil, fmt.Errorf("%s %s: provincia %q is not a 2009 province", c.Belfiore, c.Name, c.Provincia)
 		}
 		for _, cap := range c.CAPs {
@@ -584,11 +595,14 @@ const DataVersion = %q
 }
 
 func report(comuni []comune, countries []country, version string) {
-	var soppressi, not2009, noCAP int
+	var soppressi, before2009, not2009, noCAP int
 	perProv := map[string]int{}
 	for _, c := range comuni {
 		if c.Cessato != "" {
 			soppressi++
+			if c.Cessato < "2009-01-01" {
+				before2009++
+			}
 		}
 		if !c.Nel2009 {
 			not2009++
@@ -605,7 +619,7 @@ func report(comuni []comune, countries []country, version string) {
 		}
 	}
 	fmt.Printf("places data %s\n", version)
-	fmt.Printf("  comuni: %d (%d suppressed since %s, %d not existing in 2009, %d without CAPs) in %d provinces\n",
-		len(comuni), soppressi, suppressedSince, not2009, noCAP, len(perProv))
+	fmt.Printf("  comuni: %d (%d suppressed, %d of them before 2009; %d not existing in 2009, %d without CAPs) in %d provinces\n",
+		len(comuni), soppressi, before2009, not2009, noCAP, len(perProv))
 	fmt.Printf("  countries: %d (%d former states)\n", len(countries), cessati)
 }
