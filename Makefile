@@ -17,7 +17,7 @@ NODE_PATH_WASM := $(GOROOT)/lib/wasm:$(PATH)
 
 GO_SOURCES := $(shell find app shared server -name '*.go' -not -path '*/testdata/*' 2>/dev/null) go.mod go.sum
 
-.PHONY: all build run demo test deps vet fmt-check test-native test-wasm test-browser test-e2e \
+.PHONY: all build run demo test deps vet fmt-check tidy-check test-native test-wasm test-browser test-e2e \
         bench bench-wasm bench-server profile-server bench-store bench-export fuzz refdata assets icons clean
 
 all: build
@@ -62,7 +62,7 @@ demo: build
 # ---------------------------------------------------------------------------------------------
 # Tests
 
-test: deps vet fmt-check test-native test-wasm test-browser test-e2e
+test: deps vet fmt-check tidy-check test-native test-wasm test-browser test-e2e
 	@echo "make test: all suites passed"
 
 deps:
@@ -75,6 +75,11 @@ vet:
 
 fmt-check:
 	@out=$$(gofmt -l app server shared); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
+
+# go.mod and go.sum must be what go mod tidy writes: direct dependencies marked direct, nothing
+# stale. -diff changes nothing and fails with the diff when tidy would.
+tidy-check:
+	@$(GO) mod tidy -diff || { echo "go.mod/go.sum are not tidy: run go mod tidy"; exit 1; }
 
 # Under one throwaway PostgreSQL cluster for the whole run (server/pgtest/pgcluster: initdb in a
 # temporary folder, a free loopback port, stopped at the end even on failure); the store suite

@@ -13,6 +13,7 @@ import (
 
 	"nullaosta/server/auth"
 	"nullaosta/server/core"
+	"nullaosta/server/demo"
 	"nullaosta/server/receipt"
 	"nullaosta/server/sqlite"
 	"nullaosta/shared"
@@ -46,7 +47,7 @@ func TestStaffCommands(t *testing.T) {
 			t.Errorf("%v: exit %d (want %d)\nstdout %s\nstderr %s", tc.args, code, tc.code, out, errText)
 		}
 	}
-	db, err := sqlite.Open(filepath.Join(data, DBFile))
+	db, err := sqlite.Open(dbPath(data))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -75,7 +76,7 @@ func TestStaffCommands(t *testing.T) {
 func TestDemoCommand(t *testing.T) {
 	data := t.TempDir()
 	code, out, errText := runCmd(t, "", "demo", "-data", data, "-n", "80")
-	if code != 0 || !strings.Contains(out, DemoPassword) || !strings.Contains(out, "ministero@demo.example.it") {
+	if code != 0 || !strings.Contains(out, demo.Password) || !strings.Contains(out, "ministero@demo.example.it") {
 		t.Fatalf("demo: %d\n%s\n%s", code, out, errText)
 	}
 	var generated, sent, changed int
@@ -88,7 +89,7 @@ func TestDemoCommand(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	db, err := sqlite.Open(filepath.Join(data, DBFile))
+	db, err := sqlite.Open(dbPath(data))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -104,7 +105,7 @@ func TestDemoCommand(t *testing.T) {
 		if err != nil || !u.Active {
 			t.Fatalf("account %s: %+v %v", f[0], u, err)
 		}
-		if ok, _ := auth.CheckPassword(u.PasswordHash, DemoPassword); !ok {
+		if ok, _ := auth.CheckPassword(u.PasswordHash, demo.Password); !ok {
 			t.Errorf("%s: not the demo password", f[0])
 		}
 	}
@@ -182,7 +183,7 @@ func TestDemoCommand(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "già caricato") {
 		t.Fatalf("second run: %d %s", code, out)
 	}
-	db, _ = sqlite.Open(filepath.Join(data, DBFile))
+	db, _ = sqlite.Open(dbPath(data))
 	defer db.Close()
 	if n, _, _ := db.Domande(ctx, core.DomandaFilter{Limit: 1}); n != sent {
 		t.Fatalf("after a second run: %d applications", n)

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"time"
 
 	"nullaosta/server/core"
@@ -35,7 +34,7 @@ func backupCmd(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "backup: %s esiste già: scegli un altro nome (non sovrascrivo)\n", dst)
 		return 2
 	}
-	src := filepath.Join(*data, DBFile)
+	src := dbPath(*data)
 	if _, err := os.Stat(src); err != nil {
 		fmt.Fprintf(stderr, "backup: nessun database in %s: %v\n", *data, err)
 		return 2
@@ -78,7 +77,7 @@ func setRoleCmd(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "set-role: un utente sportello appartiene a una provincia: indicane la sigla")
 		return 2
 	}
-	db, err := sqlite.Open(filepath.Join(*data, DBFile))
+	db, _, err := openData(*data)
 	if err != nil {
 		fmt.Fprintf(stderr, "set-role: %v\n", err)
 		return 1

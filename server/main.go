@@ -2,6 +2,9 @@
 // and the app; validate checks an application file; verify-receipt checks a receipt's
 // signature; backup copies the live database; set-role changes a user's role; admin create and
 // sportello create make the back office's accounts; demo loads a demonstration.
+//
+// This package parses flags and wires the parts together; the work is done in server/api
+// (HTTP and static files), server/sqlite, server/receipt, server/mail and server/demo.
 package main
 
 import (

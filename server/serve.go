@@ -13,7 +13,6 @@ import (
 	"net/url"
 	"os"
 	"os/signal"
-	"path/filepath"
 	"runtime"
 	"strings"
 	"syscall"
@@ -21,13 +20,8 @@ import (
 
 	"nullaosta/server/api"
 	"nullaosta/server/mail"
-	"nullaosta/server/receipt"
-	"nullaosta/server/sqlite"
 	"nullaosta/shared"
 )
-
-// DBFile is the database's name in the data directory.
-const DBFile = "nullaosta.db"
 
 type serveConfig struct {
 	addr, addrFile, data, web, campaign, baseURL string
@@ -146,19 +140,12 @@ func serveCmd(args []string, stderr io.Writer) int {
 }
 
 func serve(ctx context.Context, cfg *serveConfig, logger *slog.Logger) error {
-	if err := os.MkdirAll(cfg.data, 0o700); err != nil {
-		return err
-	}
-	signer, err := receipt.LoadOrCreate(cfg.data)
-	if err != nil {
-		return fmt.Errorf("chiave di firma: %w", err)
-	}
-	db, err := sqlite.Open(filepath.Join(cfg.data, DBFile))
+	db, signer, err := openData(cfg.data)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	db.Signer, db.Logger = signer, logger
+	db.Logger = logger
 
 	mailCtx, stopMail := context.WithCancel(context.Background())
 	defer stopMail()
@@ -166,10 +153,7 @@ func serve(ctx context.Context, cfg *serveConfig, logger *slog.Logger) error {
 	mailDone := make(chan struct{})
 	go func() { sender.Run(mailCtx); close(mailDone) }()
 
-	web, err := newWeb(cfg.web, version, logger)
-	if err != nil {
-		return err
-	}
+	web := api.NewWeb(cfg.web, version, logger)
 	var proxies []string
 	for _, p := range strings.Split(cfg.trustedProxies, ",") {
 		if p = strings.TrimSpace(p); p != "" {
@@ -197,9 +181,9 @@ func serve(ctx context.Context, cfg *serveConfig, logger *slog.Logger) error {
 		DevMail:        cfg.dev && !cfg.smtp.Enabled(),
 		Bench:          cfg.bench,
 		TrustedProxies: proxies,
-		Version:        web.version,
+		Version:        web.Version,
 	})
-	srv.Logger, srv.WakeMail, srv.App = logger, sender.Wake, web.handler
+	srv.Logger, srv.WakeMail, srv.App = logger, sender.Wake, web.Handler
 
 	hs := &http.Server{
 		Handler:           srv,
@@ -217,7 +201,7 @@ func serve(ctx context.Context, cfg *serveConfig, logger *slog.Logger) error {
 	for i, c := range cs {
 		ids[i] = c.ID + " (" + c.SendFrom + "…" + c.SendTo + ")"
 	}
-	logger.Info("nullaosta in ascolto", "addr", ln.Addr().String(), "baseURL", baseURL, "data", cfg.data, "version", web.version,
+	logger.Info("nullaosta in ascolto", "addr", ln.Addr().String(), "baseURL", baseURL, "data", cfg.data, "version", web.Version,
 		"campaigns", strings.Join(ids, ", "), "smtp", cfg.smtp.Enabled(), "devmail", cfg.dev && !cfg.smtp.Enabled(),
 		"keyId", signer.KeyID())
 

@@ -8,12 +8,10 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"strings"
 
 	"nullaosta/server/auth"
 	"nullaosta/server/core"
-	"nullaosta/server/sqlite"
 	"nullaosta/shared"
 	"nullaosta/shared/places"
 )
@@ -78,11 +76,7 @@ func staffCmd(role core.Role, args []string, stdin io.Reader, stdout, stderr io.
 		fmt.Fprintf(stderr, "%s create: %v\n", name, err)
 		return 1
 	}
-	if err := os.MkdirAll(*data, 0o700); err != nil {
-		fmt.Fprintf(stderr, "%s create: %v\n", name, err)
-		return 1
-	}
-	db, err := sqlite.Open(filepath.Join(*data, DBFile))
+	db, _, err := openData(*data)
 	if err != nil {
 		fmt.Fprintf(stderr, "%s create: %v\n", name, err)
 		return 1

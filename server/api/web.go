@@ -1,4 +1,4 @@
-package main
+package api
 
 import (
 	"crypto/sha256"
@@ -19,13 +19,16 @@ import (
 	"nullaosta/app"
 )
 
-// web is the app half of the server: go-app's handler with our static files.
-type web struct {
-	handler http.Handler
-	version string
+// Web is the app half of the server: go-app's handler with the static files of /web/.
+type Web struct {
+	Handler http.Handler
+	// Version is the app's version: buildVersion when set, otherwise derived from app.wasm.
+	Version string
 }
 
-func newWeb(dir, buildVersion string, logger *slog.Logger) (*web, error) {
+// NewWeb serves the app's pages and the static files of dir under /web/. An empty buildVersion
+// is derived from app.wasm, so that a rebuilt app gets a new version and browsers update.
+func NewWeb(dir, buildVersion string, logger *slog.Logger) *Web {
 	app.RegisterRoutes()
 	v := buildVersion
 	var wasmSize int64
@@ -47,7 +50,7 @@ func newWeb(dir, buildVersion string, logger *slog.Logger) (*web, error) {
 	if wasmSize > 0 {
 		h.WasmContentLength = strconv.FormatInt(wasmSize, 10)
 	}
-	return &web{handler: h, version: v}, nil
+	return &Web{Handler: h, Version: v}
 }
 
 // webFiles serves /web/… from a directory (any directory, unlike go-app's LocalDir, which
