@@ -20,16 +20,19 @@ import (
 
 	"nullaosta/server/api"
 	"nullaosta/server/mail"
+	"nullaosta/server/sqlite"
 	"nullaosta/shared"
 )
 
 type serveConfig struct {
 	addr, addrFile, data, web, campaign, baseURL string
+	db                                           string
 	dev, bench                                   bool
 	smtp                                         mail.SMTP
 	trustedProxies                               string
 	logLevel, logFormat                          string
 	debugAddr                                    string
+	dbFlag                                       *string
 }
 
 func serveFlags(args []string, stderr io.Writer) (*serveConfig, error) {
@@ -38,7 +41,8 @@ func serveFlags(args []string, stderr io.Writer) (*serveConfig, error) {
 	fs.SetOutput(stderr)
 	fs.StringVar(&c.addr, "addr", ":8080", "indirizzo di ascolto (host:porta; porta 0: una libera)")
 	fs.StringVar(&c.addrFile, "addr-file", "", "scrive qui l'indirizzo effettivo di ascolto (per script e test)")
-	fs.StringVar(&c.data, "data", "./data", "cartella dei dati: database e chiave di firma delle ricevute")
+	fs.StringVar(&c.data, "data", "./data", "cartella dei dati: chiave di firma delle ricevute e, senza -db, il database SQLite")
+	c.dbFlag = dbFlag(fs)
 	fs.StringVar(&c.web, "web", "./web", "cartella dei file statici servita sotto /web/ (app.wasm, CSS, icone)")
 	fs.StringVar(&c.campaign, "campaign", "demo", "campagne: demo (invio aperto intorno a oggi) o official (em2009 e a2007)")
 	fs.StringVar(&c.baseURL, "base-url", "", "indirizzo pubblico per i collegamenti nelle e-mail, per esempio https://nullaosta.example (obbligatorio senza -dev; con -dev: quello di -addr)")
@@ -59,6 +63,7 @@ func serveFlags(args []string, stderr io.Writer) (*serveConfig, error) {
 	if fs.NArg() > 0 {
 		return nil, fmt.Errorf("argomenti in più: %v", fs.Args())
 	}
+	c.db = database(*c.dbFlag, c.data)
 	if c.smtp.Pass == "" {
 		c.smtp.Pass = os.Getenv("NULLAOSTA_SMTP_PASS")
 	}
@@ -140,12 +145,12 @@ func serveCmd(args []string, stderr io.Writer) int {
 }
 
 func serve(ctx context.Context, cfg *serveConfig, logger *slog.Logger) error {
-	db, signer, err := openData(cfg.data)
+	db, signer, err := openData(cfg.data, cfg.db)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	db.Logger = logger
+	db.SetLogger(logger)
 
 	mailCtx, stopMail := context.WithCancel(context.Background())
 	defer stopMail()
@@ -201,7 +206,7 @@ func serve(ctx context.Context, cfg *serveConfig, logger *slog.Logger) error {
 	for i, c := range cs {
 		ids[i] = c.ID + " (" + c.SendFrom + "…" + c.SendTo + ")"
 	}
-	logger.Info("nullaosta in ascolto", "addr", ln.Addr().String(), "baseURL", baseURL, "data", cfg.data, "version", web.Version,
+	logger.Info("nullaosta in ascolto", "addr", ln.Addr().String(), "baseURL", baseURL, "data", cfg.data, "db", describeDB(cfg.db), "version", web.Version,
 		"campaigns", strings.Join(ids, ", "), "smtp", cfg.smtp.Enabled(), "devmail", cfg.dev && !cfg.smtp.Enabled(),
 		"keyId", signer.KeyID())
 
@@ -230,8 +235,12 @@ func serve(ctx context.Context, cfg *serveConfig, logger *slog.Logger) error {
 	if errors.Is(err, http.ErrServerClosed) {
 		err = nil
 	}
-	st := db.Stats()
-	logger.Info("arrestato", "commits", st.Batches, "writes", st.Jobs, "largest_commit", st.MaxBatch)
+	if lite, ok := db.(*sqlite.DB); ok {
+		st := lite.Stats()
+		logger.Info("arrestato", "commits", st.Batches, "writes", st.Jobs, "largest_commit", st.MaxBatch)
+	} else {
+		logger.Info("arrestato")
+	}
 	return err
 }
 
