@@ -81,8 +81,11 @@ fmt-check:
 tidy-check:
 	@$(GO) mod tidy -diff || { echo "go.mod/go.sum are not tidy: run go mod tidy"; exit 1; }
 
+# Under one throwaway PostgreSQL cluster for the whole run (server/pgtest/pgcluster: initdb in a
+# temporary folder, a free loopback port, stopped at the end even on failure); the store suite
+# and the API tests run on SQLite and on PostgreSQL, and each test gets a database of its own.
 test-native:
-	$(GO) test -race -count=1 ./...
+	$(GO) run ./server/pgtest/pgcluster -- $(GO) test -race -count=1 ./...
 
 # shared/ compiled to wasm, run under node.
 test-wasm:

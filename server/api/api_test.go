@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"context"
 	"crypto/ed25519"
+	"database/sql"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -19,15 +21,70 @@ import (
 
 	"nullaosta/server/auth"
 	"nullaosta/server/core"
+	"nullaosta/server/pgtest"
+	"nullaosta/server/postgres"
 	"nullaosta/server/receipt"
 	"nullaosta/server/sqlite"
 	"nullaosta/shared"
 )
 
+// engine is the storage the tests run on: every test runs once on SQLite, then once more on
+// PostgreSQL (a throwaway cluster, see server/pgtest), with the same assertions.
+var engine = "sqlite"
+
 func TestMain(m *testing.M) {
 	// Cheap hashes: the tests check the flows, not argon2's cost (auth's own tests do).
 	auth.Default = auth.Params{Memory: 64, Time: 1, Threads: 1, KeyLen: 32, SaltLen: 16}
-	os.Exit(m.Run())
+	// The stores log their migrations before a test can give them its logger.
+	slog.SetDefault(slog.New(slog.NewTextHandler(io.Discard, nil)))
+	os.Exit(pgtest.Main(func() int {
+		engine = "sqlite"
+		code := m.Run()
+		engine = "postgres"
+		fmt.Println("=== the same tests on PostgreSQL")
+		if c := m.Run(); c != 0 {
+			code = c
+		}
+		return code
+	}))
+}
+
+// testDB is a store the tests can close and write to directly.
+type testDB interface {
+	Store
+	Close() error
+	// Exec runs one statement outside the store's methods.
+	Exec(ctx context.Context, q string, args ...any) error
+}
+
+// sqliteDB gives the SQLite store the Exec of the PostgreSQL one.
+type sqliteDB struct{ *sqlite.DB }
+
+func (db sqliteDB) Exec(ctx context.Context, q string, args ...any) error {
+	return db.Write(ctx, func(tx *sql.Tx) error { _, err := tx.Exec(q, args...); return err })
+}
+
+// openStore opens an empty store of the engine under test, closed when t ends.
+func openStore(t testing.TB, now func() time.Time, logger *slog.Logger) testDB {
+	t.Helper()
+	switch engine {
+	case "postgres":
+		db, err := postgres.Open(context.Background(), pgtest.NewDatabase(t))
+		if err != nil {
+			t.Fatal(err)
+		}
+		db.Now, db.Signer, db.Logger = now, testSigner(), logger
+		t.Cleanup(func() { db.Close() })
+		return db
+	default:
+		db, err := sqlite.Open(filepath.Join(t.TempDir(), "api.db"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		db.Now, db.Signer, db.Logger = now, testSigner(), logger
+		t.Cleanup(func() { db.Close() })
+		return sqliteDB{db}
+	}
 }
 
 // t0 is the tests' clock: 15 September 2009, 10:00 in Rome, inside the EM 2009 window.
@@ -37,7 +94,7 @@ const password = "una password lunga"
 
 type env struct {
 	t   testing.TB
-	db  *sqlite.DB
+	db  testDB
 	srv *Server
 	ts  *httptest.Server
 
@@ -67,30 +124,24 @@ func testSigner() *receipt.Signer {
 // development mail on.
 func newEnv(t testing.TB, configure ...func(*Config)) *env {
 	t.Helper()
-	db, err := sqlite.Open(filepath.Join(t.TempDir(), "api.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	e := &env{t: t, db: db, now: t0}
-	db.Now = e.clock
-	db.Signer = testSigner()
-	db.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	e := &env{t: t, now: t0}
+	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
+	db := openStore(t, e.clock, logger)
+	e.db = db
+	t.Logf("storage: %s", engine)
 	cfg := Config{Campaigns: shared.Campaigns(), DevMail: true, BaseURL: "http://nullaosta.test"}
 	for _, f := range configure {
 		f(&cfg)
 	}
-	e.srv = New(db, db.Signer.(*receipt.Signer), cfg)
+	e.srv = New(db, testSigner(), cfg)
 	e.srv.Now = e.clock
-	e.srv.Logger = db.Logger
+	e.srv.Logger = logger
 	e.srv.App = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/html")
 		io.WriteString(w, "<!doctype html><title>app</title>")
 	})
 	e.ts = httptest.NewServer(e.srv)
-	t.Cleanup(func() {
-		e.ts.Close()
-		db.Close()
-	})
+	t.Cleanup(e.ts.Close)
 	return e
 }
 

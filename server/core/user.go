@@ -136,9 +136,16 @@ type SessionService interface {
 	DeleteToken(ctx context.Context, userID, id int64) error
 }
 
+// MailLease is how long a message handed out by PendingMail stays claimed: not handed to
+// another sender (another server instance) until it has passed. Its sender marks it sent or
+// failed well within it; if the sender died, another one sends it once the lease is over.
+const MailLease = 10 * time.Minute
+
 // MailService is the outbox.
 type MailService interface {
-	// PendingMail returns up to n messages not yet sent whose next attempt is due.
+	// PendingMail claims and returns up to n messages not yet sent whose next attempt is due;
+	// a claimed message is not due again for MailLease, so senders calling it at the same
+	// time never get the same message.
 	PendingMail(ctx context.Context, n int) ([]Mail, error)
 	MarkMailSent(ctx context.Context, id int64) error
 	MarkMailFailed(ctx context.Context, id int64, reason string, next time.Time) error

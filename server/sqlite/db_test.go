@@ -2,58 +2,41 @@ package sqlite_test
 
 import (
 	"context"
-	"crypto/ed25519"
 	"database/sql"
 	"path/filepath"
 	"sync"
 	"testing"
 	"time"
 
-	"nullaosta/server/auth"
 	"nullaosta/server/core"
-	"nullaosta/server/receipt"
 	"nullaosta/server/sqlite"
+	"nullaosta/server/storetest"
 )
 
 var ctx = context.Background()
 
-// t0 is the fixed clock of the tests: 15 September 2009, 10:00 in Rome.
-var t0 = time.Date(2009, 9, 15, 8, 0, 0, 0, time.UTC)
-
-func testSigner() *receipt.Signer {
-	seed := make([]byte, ed25519.SeedSize)
-	copy(seed, "nullaosta test key, not secret!")
-	return receipt.NewSigner(ed25519.NewKeyFromSeed(seed))
-}
+var t0 = storetest.T0
 
 func openTest(t testing.TB) *sqlite.DB {
+	t.Helper()
+	return open(t, func() time.Time { return t0 })
+}
+
+func open(t testing.TB, now func() time.Time) *sqlite.DB {
 	t.Helper()
 	db, err := sqlite.Open(filepath.Join(t.TempDir(), "test.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	db.Now = func() time.Time { return t0 }
-	db.Signer = testSigner()
+	db.Now = now
+	db.Signer = storetest.Signer()
 	t.Cleanup(func() { db.Close() })
 	return db
 }
 
-// newUser stores an active user with that e-mail.
-func newUser(t testing.TB, db *sqlite.DB, email string) *core.User {
-	t.Helper()
-	u := &core.User{Email: email, Cognome: "Rossi", Nome: "Maria", DataNascita: "1970-03-07", PasswordHash: "x"}
-	secret, hash := auth.NewSecret()
-	_ = secret
-	err := db.CreateUser(ctx, u, core.OneTimeToken{Hash: hash, Purpose: core.PurposeActivate, ExpiresAt: t0.Add(time.Hour)},
-		func(u *core.User) core.Mail { return core.Mail{To: u.Email, Subject: "attiva", Body: "b", Link: "l"} })
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := db.UseToken(ctx, core.PurposeActivate, hash, ""); err != nil {
-		t.Fatal(err)
-	}
-	u.Active = true
-	return u
+// TestStore runs the storage suite shared with the PostgreSQL store.
+func TestStore(t *testing.T) {
+	storetest.Run(t, func(t testing.TB, now func() time.Time) storetest.Store { return open(t, now) })
 }
 
 func TestMigrationsFromEmpty(t *testing.T) {
@@ -159,7 +142,7 @@ func TestWriteErrorRollsBackOnlyItsJob(t *testing.T) {
 
 func TestBackup(t *testing.T) {
 	db := openTest(t)
-	u := newUser(t, db, "backup@example.it")
+	u := storetest.NewUser(t, db, "backup@example.it")
 	dst := filepath.Join(t.TempDir(), "copy.db")
 	if err := sqlite.Backup(ctx, db.Path, dst); err != nil {
 		t.Fatal(err)

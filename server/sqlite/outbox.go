@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"sort"
 	"time"
 
 	"nullaosta/server/core"
@@ -34,14 +35,23 @@ func scanMails(rows *sql.Rows) ([]core.Mail, error) {
 	return ms, rows.Err()
 }
 
-// PendingMail implements core.MailService.
+// PendingMail implements core.MailService: it claims the due messages it returns by moving
+// their next attempt past core.MailLease, as the PostgreSQL store does for its instances.
 func (db *DB) PendingMail(ctx context.Context, n int) ([]core.Mail, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT id, to_addr, subject, body, link, created_at, attempts FROM outbox
-		WHERE sent_at IS NULL AND next_attempt_at <= ? ORDER BY id LIMIT ?`, fmtTime(db.now()), n)
-	if err != nil {
-		return nil, err
-	}
-	return scanMails(rows)
+	var ms []core.Mail
+	err := db.Write(ctx, func(tx *sql.Tx) error {
+		now := db.now()
+		rows, err := tx.Query(`UPDATE outbox SET next_attempt_at = ?
+			WHERE id IN (SELECT id FROM outbox WHERE sent_at IS NULL AND next_attempt_at <= ? ORDER BY id LIMIT ?)
+			RETURNING id, to_addr, subject, body, link, created_at, attempts`, fmtTime(now.Add(core.MailLease)), fmtTime(now), n)
+		if err != nil {
+			return err
+		}
+		ms, err = scanMails(rows)
+		return err
+	})
+	sort.Slice(ms, func(i, j int) bool { return ms[i].ID < ms[j].ID })
+	return ms, err
 }
 
 // MarkMailSent implements core.MailService.

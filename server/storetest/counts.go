@@ -1,4 +1,4 @@
-package sqlite_test
+package storetest
 
 import (
 	"fmt"
@@ -14,37 +14,38 @@ import (
 // agree with the applications themselves after submissions on either side of midnight in
 // Italy, replays, conflicts and changes of status; and the keyset pages walk the whole list,
 // newest first, without losing or repeating an application.
-func TestCountsFollowWrites(t *testing.T) {
-	db := openTest(t)
-	u := newUser(t, db, "c@example.it")
-	clerk := newUser(t, db, "sportello@example.it")
+func testCountsFollowWrites(t *testing.T, su *suite) {
+	db := su.open(t)
+	u := NewUser(t, db, "c@example.it")
+	clerk := NewUser(t, db, "sportello@example.it")
 	// 21:30 UTC on 15 September is 23:30 in Rome; each step is 7 minutes, so the applications
 	// fall on two days in Italy (and on one UTC day).
 	at := time.Date(2009, 9, 15, 21, 30, 0, 0, time.UTC)
-	db.Now = func() time.Time { return at }
+	su.setNow(at)
 	provs := []string{"CN", "TO", "CN", "RM"}
 	tips := []string{"colf", "badante", "colf"}
 	cits := []string{"UA", "MA", "UA", "PE", "CN"}
 	var protocols []string
 	for i := range 24 {
-		m := createModule(t, db, u.ID, "em2009")
-		in := input(u, m, fmt.Sprintf("sub-%08d", i), fmt.Sprintf(`{"n":%d}`, i))
+		m := CreateModule(t, db, u.ID, "em2009")
+		in := Input(u, m, fmt.Sprintf("sub-%08d", i), fmt.Sprintf(`{"n":%d}`, i))
 		in.Provincia, in.Tipologia, in.Cittadinanza, in.Kind = provs[i%len(provs)], tips[i%len(tips)], cits[i%len(cits)], shared.KindEM
 		in.EmployerKey = fmt.Sprintf("EMPLOYER%02d", i)
-		o := submit1(t, db, in)
+		o := Submit1(t, db, in)
 		if o.Status != core.StatusAccepted {
 			t.Fatalf("submission %d: %+v", i, o)
 		}
 		protocols = append(protocols, o.Receipt.Protocol)
 		// A replay and a conflict count nothing.
-		if o := submit1(t, db, in); o.Status != core.StatusAccepted {
+		if o := Submit1(t, db, in); o.Status != core.StatusAccepted {
 			t.Fatalf("replay %d: %+v", i, o)
 		}
 		in.Content, in.SHA256 = []byte(`{"other":1}`), "ff"
-		if o := submit1(t, db, in); o.Status != core.StatusConflict {
+		if o := Submit1(t, db, in); o.Status != core.StatusConflict {
 			t.Fatalf("conflict %d: %+v", i, o)
 		}
 		at = at.Add(7 * time.Minute)
+		su.setNow(at)
 	}
 	for i, p := range protocols[:9] {
 		stati := []string{core.PraticaInIstruttoria}

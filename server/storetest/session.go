@@ -1,4 +1,4 @@
-package sqlite_test
+package storetest
 
 import (
 	"testing"
@@ -8,23 +8,23 @@ import (
 	"nullaosta/server/core"
 )
 
-func TestSessions(t *testing.T) {
-	db := openTest(t)
-	u := newUser(t, db, "s@example.it")
+func testSessions(t *testing.T, su *suite) {
+	db := su.open(t)
+	u := NewUser(t, db, "s@example.it")
 	_, h := auth.NewSecret()
-	if err := db.CreateSession(ctx, &core.Session{Hash: h, UserID: u.ID, ExpiresAt: t0.Add(time.Hour)}); err != nil {
+	if err := db.CreateSession(ctx, &core.Session{Hash: h, UserID: u.ID, ExpiresAt: T0.Add(time.Hour)}); err != nil {
 		t.Fatal(err)
 	}
 	got, s, err := db.SessionUser(ctx, h)
-	if err != nil || got.ID != u.ID || !s.ExpiresAt.Equal(t0.Add(time.Hour)) {
+	if err != nil || got.ID != u.ID || !s.ExpiresAt.Equal(T0.Add(time.Hour)) {
 		t.Fatalf("SessionUser = %+v, %+v, %v", got, s, err)
 	}
 	// Expired.
-	db.Now = func() time.Time { return t0.Add(2 * time.Hour) }
+	su.setNow(T0.Add(2 * time.Hour))
 	if _, _, err := db.SessionUser(ctx, h); core.ErrorCode(err) != core.ENOTFOUND {
 		t.Fatalf("expired session: %v", err)
 	}
-	db.Now = func() time.Time { return t0 }
+	su.setNow(T0)
 	if err := db.DeleteSession(ctx, h); err != nil {
 		t.Fatal(err)
 	}
@@ -33,12 +33,12 @@ func TestSessions(t *testing.T) {
 	}
 }
 
-func TestTokens(t *testing.T) {
-	db := openTest(t)
-	u := newUser(t, db, "t@example.it")
-	other := newUser(t, db, "o@example.it")
+func testTokens(t *testing.T, su *suite) {
+	db := su.open(t)
+	u := NewUser(t, db, "t@example.it")
+	other := NewUser(t, db, "o@example.it")
 	_, h := auth.NewSecret()
-	tok := &core.Token{Hash: h, UserID: u.ID, Label: "PC ufficio", ExpiresAt: t0.Add(24 * time.Hour)}
+	tok := &core.Token{Hash: h, UserID: u.ID, Label: "PC ufficio", ExpiresAt: T0.Add(24 * time.Hour)}
 	if err := db.CreateToken(ctx, tok); err != nil {
 		t.Fatal(err)
 	}
@@ -61,7 +61,7 @@ func TestTokens(t *testing.T) {
 	}
 	// Expired.
 	_, h2 := auth.NewSecret()
-	if err := db.CreateToken(ctx, &core.Token{Hash: h2, UserID: u.ID, Label: "x", ExpiresAt: t0}); err != nil {
+	if err := db.CreateToken(ctx, &core.Token{Hash: h2, UserID: u.ID, Label: "x", ExpiresAt: T0}); err != nil {
 		t.Fatal(err)
 	}
 	if _, _, err := db.TokenUser(ctx, h2); core.ErrorCode(err) != core.EUNAUTHORIZED {

@@ -1,4 +1,4 @@
-package sqlite_test
+package storetest
 
 import (
 	"testing"
@@ -12,11 +12,11 @@ func mailFor(u *core.User) core.Mail {
 	return core.Mail{To: u.Email, Subject: "Attiva", Body: "corpo", Link: "http://x/attiva?token=t"}
 }
 
-func TestCreateUser(t *testing.T) {
-	db := openTest(t)
+func testCreateUser(t *testing.T, su *suite) {
+	db := su.open(t)
 	_, h1 := auth.NewSecret()
 	u := &core.User{Email: " Maria.Rossi@Example.it ", Cognome: "Rossi", Nome: "Maria", DataNascita: "1970-03-07", PasswordHash: "first"}
-	if err := db.CreateUser(ctx, u, core.OneTimeToken{Hash: h1, Purpose: core.PurposeActivate, ExpiresAt: t0.Add(48 * time.Hour)}, mailFor); err != nil {
+	if err := db.CreateUser(ctx, u, core.OneTimeToken{Hash: h1, Purpose: core.PurposeActivate, ExpiresAt: T0.Add(48 * time.Hour)}, mailFor); err != nil {
 		t.Fatal(err)
 	}
 	if u.ID == 0 || u.Email != "maria.rossi@example.it" || u.Role != core.RolePrivato || u.Active {
@@ -26,7 +26,7 @@ func TestCreateUser(t *testing.T) {
 	// new link.
 	_, h2 := auth.NewSecret()
 	again := &core.User{Email: "maria.rossi@example.it", Cognome: "Altro", Nome: "Nome", DataNascita: "1980-01-01", PasswordHash: "second"}
-	if err := db.CreateUser(ctx, again, core.OneTimeToken{Hash: h2, Purpose: core.PurposeActivate, ExpiresAt: t0.Add(48 * time.Hour)}, mailFor); err != nil {
+	if err := db.CreateUser(ctx, again, core.OneTimeToken{Hash: h2, Purpose: core.PurposeActivate, ExpiresAt: T0.Add(48 * time.Hour)}, mailFor); err != nil {
 		t.Fatal(err)
 	}
 	if again.ID != u.ID || again.PasswordHash != "first" || again.Cognome != "Rossi" {
@@ -50,17 +50,17 @@ func TestCreateUser(t *testing.T) {
 	}
 	// Registering an active account is a conflict.
 	_, h3 := auth.NewSecret()
-	err = db.CreateUser(ctx, &core.User{Email: "maria.rossi@example.it", PasswordHash: "x"}, core.OneTimeToken{Hash: h3, Purpose: core.PurposeActivate, ExpiresAt: t0.Add(time.Hour)}, mailFor)
+	err = db.CreateUser(ctx, &core.User{Email: "maria.rossi@example.it", PasswordHash: "x"}, core.OneTimeToken{Hash: h3, Purpose: core.PurposeActivate, ExpiresAt: T0.Add(time.Hour)}, mailFor)
 	if core.ErrorCode(err) != core.ECONFLICT {
 		t.Fatalf("duplicate registration: %v, want conflict", err)
 	}
 }
 
-func TestUseTokenRefusals(t *testing.T) {
-	db := openTest(t)
+func testUseTokenRefusals(t *testing.T, su *suite) {
+	db := su.open(t)
 	_, expired := auth.NewSecret()
 	u := &core.User{Email: "a@example.it", Cognome: "A", Nome: "B", DataNascita: "1970-01-01", PasswordHash: "x"}
-	if err := db.CreateUser(ctx, u, core.OneTimeToken{Hash: expired, Purpose: core.PurposeActivate, ExpiresAt: t0}, mailFor); err != nil {
+	if err := db.CreateUser(ctx, u, core.OneTimeToken{Hash: expired, Purpose: core.PurposeActivate, ExpiresAt: T0}, mailFor); err != nil {
 		t.Fatal(err)
 	}
 	_, unknown := auth.NewSecret()
@@ -78,15 +78,15 @@ func TestUseTokenRefusals(t *testing.T) {
 	}
 }
 
-func TestResetRevokesEverything(t *testing.T) {
-	db := openTest(t)
-	u := newUser(t, db, "reset@example.it")
+func testResetRevokesEverything(t *testing.T, su *suite) {
+	db := su.open(t)
+	u := NewUser(t, db, "reset@example.it")
 	_, sess := auth.NewSecret()
-	if err := db.CreateSession(ctx, &core.Session{Hash: sess, UserID: u.ID, ExpiresAt: t0.Add(time.Hour)}); err != nil {
+	if err := db.CreateSession(ctx, &core.Session{Hash: sess, UserID: u.ID, ExpiresAt: T0.Add(time.Hour)}); err != nil {
 		t.Fatal(err)
 	}
 	_, tok := auth.NewSecret()
-	if err := db.CreateToken(ctx, &core.Token{Hash: tok, UserID: u.ID, Label: "pc", ExpiresAt: t0.Add(time.Hour)}); err != nil {
+	if err := db.CreateToken(ctx, &core.Token{Hash: tok, UserID: u.ID, Label: "pc", ExpiresAt: T0.Add(time.Hour)}); err != nil {
 		t.Fatal(err)
 	}
 	ok, err := db.CreateResetToken(ctx, "nobody@example.it", core.OneTimeToken{}, mailFor)
@@ -94,7 +94,7 @@ func TestResetRevokesEverything(t *testing.T) {
 		t.Fatalf("reset for an unknown e-mail: %v, %v", ok, err)
 	}
 	_, reset := auth.NewSecret()
-	ok, err = db.CreateResetToken(ctx, "RESET@example.it", core.OneTimeToken{Hash: reset, Purpose: core.PurposeReset, ExpiresAt: t0.Add(time.Hour)}, mailFor)
+	ok, err = db.CreateResetToken(ctx, "RESET@example.it", core.OneTimeToken{Hash: reset, Purpose: core.PurposeReset, ExpiresAt: T0.Add(time.Hour)}, mailFor)
 	if !ok || err != nil {
 		t.Fatalf("CreateResetToken = %v, %v", ok, err)
 	}
@@ -116,13 +116,13 @@ func TestResetRevokesEverything(t *testing.T) {
 	}
 }
 
-func TestSetPasswordKeepsCurrentSession(t *testing.T) {
-	db := openTest(t)
-	u := newUser(t, db, "pw@example.it")
+func testSetPasswordKeepsCurrentSession(t *testing.T, su *suite) {
+	db := su.open(t)
+	u := NewUser(t, db, "pw@example.it")
 	_, keep := auth.NewSecret()
 	_, other := auth.NewSecret()
 	for _, h := range [][]byte{keep, other} {
-		if err := db.CreateSession(ctx, &core.Session{Hash: h, UserID: u.ID, ExpiresAt: t0.Add(time.Hour)}); err != nil {
+		if err := db.CreateSession(ctx, &core.Session{Hash: h, UserID: u.ID, ExpiresAt: T0.Add(time.Hour)}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -137,9 +137,9 @@ func TestSetPasswordKeepsCurrentSession(t *testing.T) {
 	}
 }
 
-func TestSetRole(t *testing.T) {
-	db := openTest(t)
-	newUser(t, db, "op@example.it")
+func testSetRole(t *testing.T, su *suite) {
+	db := su.open(t)
+	NewUser(t, db, "op@example.it")
 	if err := db.SetRole(ctx, "op@example.it", core.RoleOperatore, ""); err != nil {
 		t.Fatal(err)
 	}

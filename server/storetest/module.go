@@ -1,17 +1,15 @@
-package sqlite_test
+package storetest
 
 import (
 	"sync"
 	"testing"
 
 	"nullaosta/server/core"
-	"nullaosta/server/sqlite"
 	"nullaosta/shared"
 )
 
-type dbT = *sqlite.DB
-
-func createModule(t testing.TB, db dbT, userID int64, campaign string) *core.Module {
+// CreateModule stores a module of u in campaign, without limit.
+func CreateModule(t testing.TB, db Store, userID int64, campaign string) *core.Module {
 	t.Helper()
 	m := &core.Module{Kind: shared.KindEM, CampaignID: campaign, UserID: userID, Data: shared.Data{"datore.cognome": "Rossi"}}
 	if err := db.CreateModule(ctx, m, 0); err != nil {
@@ -20,10 +18,10 @@ func createModule(t testing.TB, db dbT, userID int64, campaign string) *core.Mod
 	return m
 }
 
-func TestCreateModule(t *testing.T) {
-	db := openTest(t)
-	u := newUser(t, db, "m@example.it")
-	m := createModule(t, db, u.ID, "em2009")
+func testCreateModule(t *testing.T, su *suite) {
+	db := su.open(t)
+	u := NewUser(t, db, "m@example.it")
+	m := CreateModule(t, db, u.ID, "em2009")
 	if _, err := core.ParseModuleID(m.ID); err != nil {
 		t.Fatalf("id %q does not parse: %v", m.ID, err)
 	}
@@ -46,9 +44,9 @@ func TestCreateModule(t *testing.T) {
 
 // TestModuleLimitRace: twenty concurrent requests of a private user with a limit of five
 // create exactly five modules.
-func TestModuleLimitRace(t *testing.T) {
-	db := openTest(t)
-	u := newUser(t, db, "race@example.it")
+func testModuleLimitRace(t *testing.T, su *suite) {
+	db := su.open(t)
+	u := NewUser(t, db, "race@example.it")
 	const tries, limit = 20, 5
 	var wg sync.WaitGroup
 	errs := make([]error, tries)

@@ -1,0 +1,212 @@
+package storetest
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"sync"
+	"testing"
+
+	"nullaosta/server/core"
+	"nullaosta/server/receipt"
+	"nullaosta/shared"
+)
+
+// Input is a submission of module m by u with that id and content.
+func Input(u *core.User, m *core.Module, sub, content string) core.SubmissionInput {
+	sum := sha256.Sum256([]byte(content))
+	return core.SubmissionInput{
+		SubmissionID: sub, ModuleID: m.ID, UserID: u.ID, CampaignID: m.CampaignID,
+		Content: []byte(content), SHA256: hex.EncodeToString(sum[:]),
+		EmployerKey: "RSSMRA70C47D205X", Tipologia: "colf", Sportello: "Sportello Unico per l'Immigrazione di Cuneo", Provincia: "CN",
+	}
+}
+
+// Submit1 submits one input.
+func Submit1(t testing.TB, db Store, in core.SubmissionInput) core.SubmissionOutcome {
+	t.Helper()
+	return db.Submit(ctx, []core.SubmissionInput{in})[0]
+}
+
+func testSubmit(t *testing.T, su *suite) {
+	db := su.open(t)
+	u := NewUser(t, db, "s@example.it")
+	other := NewUser(t, db, "other@example.it")
+	m := CreateModule(t, db, u.ID, "em2009")
+
+	o := Submit1(t, db, Input(u, m, "sub-00000001", `{"a":"1"}`))
+	if o.Status != core.StatusAccepted || o.Receipt == nil {
+		t.Fatalf("first submission: %+v", o)
+	}
+	r := o.Receipt
+	if r.Protocol != "EM2009-0000001" || r.ReceivedAt != "2009-09-15T08:00:00.000Z" || r.ReceivedAtRome != "15/09/2009 10:00:00" || r.Provincia != "CN" {
+		t.Fatalf("receipt %+v", r)
+	}
+	if err := receipt.Verify(Signer().PublicKey(), r); err != nil {
+		t.Fatalf("receipt signature: %v", err)
+	}
+
+	// Replay: same id, same content → the same receipt.
+	if o := Submit1(t, db, Input(u, m, "sub-00000001", `{"a":"1"}`)); o.Status != core.StatusAccepted || *o.Receipt != *r {
+		t.Fatalf("replay: %+v", o)
+	}
+	// Another id, same content (the client lost its id) → the same receipt.
+	if o := Submit1(t, db, Input(u, m, "sub-00000002", `{"a":"1"}`)); o.Status != core.StatusAccepted || o.Receipt.Protocol != r.Protocol {
+		t.Fatalf("same content, new id: %+v", o)
+	}
+	// Different content for a sent module → conflict.
+	if o := Submit1(t, db, Input(u, m, "sub-00000003", `{"a":"2"}`)); o.Status != core.StatusConflict || core.ErrorCode(o.Err) != core.ECONFLICT {
+		t.Fatalf("changed content: %+v", o)
+	}
+	// The same id for another module → conflict.
+	m2 := CreateModule(t, db, u.ID, "em2009")
+	if o := Submit1(t, db, Input(u, m2, "sub-00000001", `{"a":"3"}`)); o.Status != core.StatusConflict {
+		t.Fatalf("reused id: %+v", o)
+	}
+	// Not the owner → rejected as not found.
+	if o := Submit1(t, db, Input(other, m2, "sub-00000004", `{"a":"3"}`)); o.Status != core.StatusRejected || core.ErrorCode(o.Err) != core.ENOTFOUND {
+		t.Fatalf("not the owner: %+v", o)
+	}
+	// Wrong campaign → rejected.
+	in := Input(u, m2, "sub-00000005", `{"a":"3"}`)
+	in.CampaignID = "demo-em"
+	if o := Submit1(t, db, in); o.Status != core.StatusRejected {
+		t.Fatalf("wrong campaign: %+v", o)
+	}
+	// The next accepted one takes the next number.
+	if o := Submit1(t, db, Input(u, m2, "sub-00000006", `{"a":"3"}`)); o.Status != core.StatusAccepted || o.Receipt.Protocol != "EM2009-0000002" {
+		t.Fatalf("second module: %+v", o)
+	}
+	m3 := CreateModule(t, db, u.ID, "demo-em")
+	if o := Submit1(t, db, Input(u, m3, "sub-00000007", `{"a":"4"}`)); o.Status != core.StatusAccepted || o.Receipt.Protocol != "DEMOEM-0000001" {
+		t.Fatalf("another campaign numbers from 1: %+v", o)
+	}
+
+	rs, err := db.Receipts(ctx, u.ID)
+	if err != nil || len(rs) != 3 {
+		t.Fatalf("Receipts = %d, %v", len(rs), err)
+	}
+	got, owner, content, err := db.Receipt(ctx, r.Protocol)
+	if err != nil || owner != u.ID || string(content) != `{"a":"1"}` || *got != *r {
+		t.Fatalf("Receipt = %+v %d %s %v", got, owner, content, err)
+	}
+	mod, _ := db.Module(ctx, m.ID)
+	if mod.Status != core.ModuleSent || mod.Receipt == nil || mod.Receipt.Protocol != r.Protocol {
+		t.Fatalf("module after sending: %+v", mod)
+	}
+}
+
+// TestSubmitCheckSent: the rules across modules see, in the same transaction, what the employer
+// already sent, and a rejection leaves nothing behind.
+func testSubmitCheckSent(t *testing.T, su *suite) {
+	db := su.open(t)
+	u := NewUser(t, db, "e3@example.it")
+	var seen []int
+	check := func(sent []shared.Data) []shared.Problem {
+		seen = append(seen, len(sent))
+		if len(sent) >= 1 {
+			return []shared.Problem{{Field: "rapporto.tipologia", Code: shared.CodeLimitColf, Severity: shared.SeverityError, Message: "al massimo 1 colf"}}
+		}
+		return nil
+	}
+	var ins []core.SubmissionInput
+	for i := range 3 {
+		m := CreateModule(t, db, u.ID, "em2009")
+		in := Input(u, m, fmt.Sprintf("sub-e3-%04d", i), fmt.Sprintf(`{"n":"%d"}`, i))
+		in.CheckSent = check
+		ins = append(ins, in)
+	}
+	// All three in one request: the second and third see the first.
+	out := db.Submit(ctx, ins)
+	if out[0].Status != core.StatusAccepted || out[1].Status != core.StatusRejected || out[2].Status != core.StatusRejected {
+		t.Fatalf("outcomes %+v", out)
+	}
+	if ps := core.ErrorProblems(out[1].Err); len(ps) != 1 || ps[0].Code != shared.CodeLimitColf {
+		t.Fatalf("problems %+v", ps)
+	}
+	if fmt.Sprint(seen) != "[0 1 1]" {
+		t.Fatalf("CheckSent saw %v", seen)
+	}
+	// The rejected ones consumed no protocol number.
+	m := CreateModule(t, db, u.ID, "em2009")
+	in := Input(u, m, "sub-e3-other", `{"n":"x"}`)
+	in.EmployerKey = "ANOTHER"
+	if o := Submit1(t, db, in); o.Receipt.Protocol != "EM2009-0000002" {
+		t.Fatalf("next protocol %+v", o)
+	}
+}
+
+// TestSubmitSameIDConcurrently: a hundred goroutines send the same submission at once; there
+// is exactly one receipt, and everyone gets it.
+func testSubmitSameIDConcurrently(t *testing.T, su *suite) {
+	db := su.open(t)
+	u := NewUser(t, db, "c@example.it")
+	m := CreateModule(t, db, u.ID, "em2009")
+	const n = 100
+	var wg sync.WaitGroup
+	out := make([]core.SubmissionOutcome, n)
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			out[i] = Submit1(t, db, Input(u, m, "same-submission-id", `{"x":"1"}`))
+		}()
+	}
+	wg.Wait()
+	for i, o := range out {
+		if o.Status != core.StatusAccepted || o.Receipt.Protocol != "EM2009-0000001" || o.Receipt.Signature != out[0].Receipt.Signature {
+			t.Fatalf("goroutine %d: %+v", i, o)
+		}
+	}
+	if rs, _ := db.Receipts(ctx, u.ID); len(rs) != 1 {
+		t.Fatalf("%d receipts stored", len(rs))
+	}
+}
+
+// testSubmitGapless: concurrent submissions, some refused by E3, get the protocol numbers
+// 1…n of their campaign exactly once each: a refusal consumes no number.
+func testSubmitGapless(t *testing.T, su *suite) {
+	db := su.open(t)
+	u := NewUser(t, db, "gapless@example.it")
+	const n = 40
+	ms := make([]*core.Module, n)
+	for i := range ms {
+		ms[i] = CreateModule(t, db, u.ID, "em2009")
+	}
+	refuse := func(sent []shared.Data) []shared.Problem {
+		return []shared.Problem{{Field: "rapporto.tipologia", Code: shared.CodeLimitColf, Severity: shared.SeverityError, Message: "no"}}
+	}
+	var wg sync.WaitGroup
+	out := make([]core.SubmissionOutcome, n)
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			in := Input(u, ms[i], fmt.Sprintf("gapless-%03d", i), fmt.Sprintf(`{"i":"%d"}`, i))
+			in.EmployerKey = ms[i].ID
+			if i%4 == 3 {
+				in.CheckSent = refuse
+			}
+			out[i] = Submit1(t, db, in)
+		}()
+	}
+	wg.Wait()
+	seen := map[string]bool{}
+	for i, o := range out {
+		if i%4 == 3 {
+			if o.Status != core.StatusRejected {
+				t.Errorf("input %d: %+v, want rejected", i, o)
+			}
+			continue
+		}
+		if o.Status != core.StatusAccepted || seen[o.Receipt.Protocol] {
+			t.Fatalf("input %d: %+v (seen %v)", i, o, seen[o.Receipt.Protocol])
+		}
+		seen[o.Receipt.Protocol] = true
+	}
+	for k := 1; k <= n-n/4; k++ {
+		if p := fmt.Sprintf("EM2009-%07d", k); !seen[p] {
+			t.Errorf("protocol %s missing: numbers are not gapless (%d accepted)", p, len(seen))
+		}
+	}
+}
