@@ -158,7 +158,6 @@ func serve(ctx context.Context, cfg *serveConfig, logger *slog.Logger) error {
 	mailDone := make(chan struct{})
 	go func() { sender.Run(mailCtx); close(mailDone) }()
 
-	web := api.NewWeb(cfg.web, version, logger)
 	var proxies []string
 	for _, p := range strings.Split(cfg.trustedProxies, ",") {
 		if p = strings.TrimSpace(p); p != "" {
@@ -179,6 +178,7 @@ func serve(ctx context.Context, cfg *serveConfig, logger *slog.Logger) error {
 	if baseURL == "" {
 		baseURL = devBaseURL(ln.Addr()) // -dev only: serveFlags refuses the rest
 	}
+	web := api.NewWeb(cfg.web, version, baseURL, logger)
 	cs := campaigns(cfg.campaign, time.Now())
 	srv := api.New(db, signer, api.Config{
 		Campaigns:      cs,

@@ -149,6 +149,9 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	}
 	u, err := s.checkCredentials(r, req.Email, req.Password)
 	if err != nil {
+		if core.ErrorCode(err) == core.EUNAUTHORIZED {
+			err = warnAttempts(w, err, loginWindow)
+		}
 		s.writeError(w, r, err)
 		return
 	}
@@ -191,6 +194,10 @@ type userJSON struct {
 	Ente *core.Ente `json:"ente,omitempty"`
 	// PendingOperator: a request names the user and is not decided yet.
 	PendingOperator bool `json:"pendingOperator"`
+	// OperatorDecision is the Ministry's last decision about the user as an operator, with
+	// OperatorNotice, the sentence that tells it (shown after logging in).
+	OperatorDecision *core.OperatorDecision `json:"operatorDecision,omitempty"`
+	OperatorNotice   string                 `json:"operatorNotice,omitempty"`
 }
 
 // moduleLimit is how many modules u may generate in c (0: no limit).
@@ -215,6 +222,9 @@ func (s *Server) userView(r *http.Request, u *core.User) (*userJSON, error) {
 		v.PendingOperator = info.Pending
 		if u.Role == core.RoleOperatore {
 			v.Ente = info.Ente
+		}
+		if info.Decision != nil {
+			v.OperatorDecision, v.OperatorNotice = info.Decision, info.Decision.Notice()
 		}
 	}
 	for _, c := range s.cfg.Campaigns {

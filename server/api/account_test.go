@@ -95,12 +95,33 @@ func TestLoginRateLimitPerAccount(t *testing.T) {
 	e := newEnv(t)
 	e.newActor("m", "limite@example.it", core.RolePrivato)
 	var last int
+	var msgs []string
+	var retryAfter string
 	for range 11 {
-		res, _ := e.do(anonymous, "POST", "/api/v1/auth/login", map[string]string{"email": "limite@example.it", "password": "sbagliata!!"})
-		last = res.StatusCode
+		res, b := e.do(anonymous, "POST", "/api/v1/auth/login", map[string]string{"email": "limite@example.it", "password": "sbagliata!!"})
+		last, retryAfter = res.StatusCode, res.Header.Get("Retry-After")
+		msgs = append(msgs, apiError(t, b).Error.Message)
 	}
 	if last != http.StatusTooManyRequests {
 		t.Fatalf("11th wrong login: %d, want 429", last)
+	}
+	// The attempts are counted down before the lockout, which says when to try again, from
+	// the limiter's Retry-After. (newActor's login was the first of the ten.)
+	for i, want := range map[int]string{
+		0: "E-mail o password errate. Controlla e riprova; se non ricordi la password usa «Password dimenticata».",
+		5: "Attenzione: ti restano 3 tentativi, poi l'accesso con questa e-mail sarà bloccato per 15 minuti.",
+		7: "Attenzione: ti resta 1 tentativo, poi l'accesso con questa e-mail sarà bloccato per 15 minuti.",
+		8: "Attenzione: era l'ultimo tentativo; ora l'accesso con questa e-mail è bloccato e potrai riprovare tra 15 minuti.",
+	} {
+		if !strings.HasSuffix(msgs[i], want) {
+			t.Errorf("attempt %d: %q, want it to end with %q", i+1, msgs[i], want)
+		}
+	}
+	if strings.Contains(msgs[4], "Attenzione") {
+		t.Errorf("attempt 5 already warns: %q", msgs[4])
+	}
+	if retryAfter != "900" || msgs[10] != "Troppi tentativi in poco tempo: riprova tra 15 minuti." {
+		t.Errorf("lockout: Retry-After %q, message %q", retryAfter, msgs[10])
 	}
 	// Even the right password waits now; another account is not affected.
 	if res, _ := e.do(anonymous, "POST", "/api/v1/auth/login", map[string]string{"email": "LIMITE@example.it", "password": password}); res.StatusCode != http.StatusTooManyRequests {

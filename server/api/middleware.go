@@ -4,6 +4,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -12,6 +13,7 @@ import (
 
 	"nullaosta/server/auth"
 	"nullaosta/server/core"
+	"nullaosta/shared"
 )
 
 // contentSecurityPolicy allows only what the app needs:
@@ -231,7 +233,7 @@ func newLimits(off bool) limits {
 	return limits{
 		off:           off,
 		loginIP:       n(30, time.Minute, byIP),
-		loginEmail:    n(10, 15*time.Minute),
+		loginEmail:    n(10, loginWindow),
 		registerIP:    n(20, time.Hour, byIP),
 		registerEmail: n(3, time.Hour),
 		resetIP:       n(10, time.Hour, byIP),
@@ -245,6 +247,9 @@ func newLimits(off bool) limits {
 	}
 }
 
+// loginWindow is the window of the per-address login limit: ten attempts in it.
+const loginWindow = 15 * time.Minute
+
 // perIP is the middleware of a per-address limiter (nil: none).
 func (s *Server) perIP(l *httprate.RateLimiter) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {
@@ -253,7 +258,7 @@ func (s *Server) perIP(l *httprate.RateLimiter) func(http.Handler) http.Handler 
 		}
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			if l.OnLimit(w, r, clientIP(r)) {
-				s.writeError(w, r, tooMany())
+				s.writeError(w, r, tooMany(w))
 				return
 			}
 			next.ServeHTTP(w, r)
@@ -269,12 +274,49 @@ func (s *Server) overLimit(w http.ResponseWriter, r *http.Request, l *httprate.R
 		return false
 	}
 	if l.OnLimit(w, r, key) {
-		s.writeError(w, r, tooMany())
+		s.writeError(w, r, tooMany(w))
 		return true
 	}
 	return false
 }
 
-func tooMany() error {
-	return core.Errorf(core.ERATELIMITED, "Troppi tentativi in poco tempo: aspetta qualche minuto e riprova.")
+// tooMany is the refusal of an attempt over a limit, saying when to try again: the limiter has
+// just set Retry-After (the seconds of its window) on w.
+func tooMany(w http.ResponseWriter) error {
+	return core.Errorf(core.ERATELIMITED, "Troppi tentativi in poco tempo: riprova tra %s.", retryIn(w.Header().Get("Retry-After")))
+}
+
+// retryIn writes a Retry-After of seconds for people: «12 minuti», «1 minuto», «30 secondi».
+func retryIn(retryAfter string) string {
+	secs, err := strconv.Atoi(retryAfter)
+	switch {
+	case err != nil || secs <= 0:
+		return "qualche minuto"
+	case secs < 60:
+		return shared.Plural(secs, "secondo", "secondi")
+	}
+	return shared.Plural((secs+59)/60, "minuto", "minuti")
+}
+
+// lastAttempts is how many attempts left make a refused login say how many remain.
+const lastAttempts = 3
+
+// warnAttempts adds to a refused login how many attempts are left before the lockout, when few
+// are: the limiter has set X-RateLimit-Remaining on w. window is the limiter's.
+func warnAttempts(w http.ResponseWriter, err error, window time.Duration) error {
+	left, convErr := strconv.Atoi(w.Header().Get("X-RateLimit-Remaining"))
+	if convErr != nil || left > lastAttempts || left < 0 {
+		return err
+	}
+	wait := retryIn(strconv.Itoa(int(window.Seconds())))
+	msg := core.ErrorMessage(err) + " Attenzione: "
+	switch left {
+	case 0:
+		msg += "era l'ultimo tentativo; ora l'accesso con questa e-mail è bloccato e potrai riprovare tra " + wait + "."
+	case 1:
+		msg += "ti resta 1 tentativo, poi l'accesso con questa e-mail sarà bloccato per " + wait + "."
+	default:
+		msg += "ti restano " + strconv.Itoa(left) + " tentativi, poi l'accesso con questa e-mail sarà bloccato per " + wait + "."
+	}
+	return core.Errorf(core.ErrorCode(err), "%s", msg)
 }

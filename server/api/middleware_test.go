@@ -118,3 +118,11 @@ func TestDevMail(t *testing.T) {
 		}
 	}
 }
+
+func TestRetryIn(t *testing.T) {
+	for in, want := range map[string]string{"720": "12 minuti", "60": "1 minuto", "61": "2 minuti", "30": "30 secondi", "1": "1 secondo", "": "qualche minuto", "x": "qualche minuto", "0": "qualche minuto"} {
+		if got := retryIn(in); got != want {
+			t.Errorf("retryIn(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

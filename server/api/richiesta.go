@@ -161,7 +161,11 @@ func (s *Server) decide(w http.ResponseWriter, r *http.Request, req wire.Decisio
 	d := core.Decision{RichiestaID: id, Approve: approve, UserIDs: req.Operatori, Motivo: motivo, By: u,
 		Mail: func(ric *core.Richiesta, decided []core.OperatoreRichiesta) []core.Mail {
 			if !approve {
-				return []core.Mail{mail.Rejected(ric, decided, motivo)}
+				ms := []core.Mail{mail.Rejected(ric, decided, motivo)}
+				for _, o := range decided {
+					ms = append(ms, mail.RejectedOperator(base, ric, o, motivo))
+				}
+				return ms
 			}
 			ms := []core.Mail{mail.EnabledList(ric, decided)}
 			for _, o := range decided {

@@ -300,6 +300,25 @@ func TestDecisions(t *testing.T) {
 	if u := e.me(op2); u.Role != core.RolePrivato || u.PendingOperator {
 		t.Fatalf("rejected operator %+v", u)
 	}
+	// The rejected person is told too, by e-mail and on logging in, with the reason.
+	if ms := e.mails("due@example.it"); len(ms) == 0 || ms[0].Subject != "Nullaosta: richiesta di abilitazione come operatore non accolta" ||
+		!strings.Contains(ms[0].Body, "Motivo: Non risulta dipendente del Comune") || !strings.Contains(ms[0].Body, "due@example.it") {
+		t.Fatalf("mail to the rejected operator: %+v", ms)
+	}
+	if u := e.me(op2); u.OperatorDecision == nil || u.OperatorDecision.Stato != core.OperatoreRespinto ||
+		u.OperatorDecision.Motivo != "Non risulta dipendente del Comune" || u.OperatorDecision.RichiestaID != r.ID ||
+		!strings.Contains(u.OperatorNotice, "non ha accolto") || !strings.Contains(u.OperatorNotice, "Motivo: Non risulta dipendente del Comune") {
+		t.Fatalf("rejected operator's profile: %+v, notice %q", u.OperatorDecision, u.OperatorNotice)
+	}
+	if u := e.me(op1); u.OperatorDecision == nil || u.OperatorDecision.Stato != core.OperatoreAbilitato || !strings.Contains(u.OperatorNotice, "ti ha abilitato") {
+		t.Fatalf("enabled operator's profile: %+v, notice %q", u.OperatorDecision, u.OperatorNotice)
+	}
+	if u := e.me(op3); u.OperatorDecision != nil || u.OperatorNotice != "" || !u.PendingOperator {
+		t.Fatalf("operator still waiting: %+v, notice %q", u.OperatorDecision, u.OperatorNotice)
+	}
+	if ms := e.mails("uno@example.it"); len(ms) == 0 || ms[0].Subject != "Nullaosta: sei abilitato come operatore" {
+		t.Fatalf("mail to the enabled operator: %+v", ms)
+	}
 	e.mustJSON(admin, "POST", path("approva"), nil, http.StatusOK, &r) // the rest: op3
 	if r.Stato != core.RichiestaApprovata || r.Operatori[2].Stato != core.OperatoreAbilitato || r.Operatori[1].Stato != core.OperatoreRespinto {
 		t.Fatalf("approve the rest: %+v", r)
@@ -325,7 +344,8 @@ func TestDecisions(t *testing.T) {
 	if u.Role != core.RolePrivato || u.Email != "uno@example.it" {
 		t.Fatalf("revoked %+v", u)
 	}
-	if me := e.me(op1); me.Role != core.RolePrivato || me.ModuleLimit != 5 || me.Ente != nil {
+	if me := e.me(op1); me.Role != core.RolePrivato || me.ModuleLimit != 5 || me.Ente != nil ||
+		me.OperatorDecision == nil || me.OperatorDecision.Stato != core.OperatoreRevocato || !strings.Contains(me.OperatorNotice, "Trasferito ad altro ufficio") {
 		t.Fatalf("revoked profile %+v", me)
 	}
 	if ms := e.mails("uno@example.it"); ms[0].Subject != "Nullaosta: abilitazione come operatore revocata" || !strings.Contains(ms[0].Body, "Trasferito") {

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -28,7 +29,9 @@ type Web struct {
 
 // NewWeb serves the app's pages and the static files of dir under /web/. An empty buildVersion
 // is derived from app.wasm, so that a rebuilt app gets a new version and browsers update.
-func NewWeb(dir, buildVersion string, logger *slog.Logger) *Web {
+// baseURL is the public address (-base-url, or with -dev the one of -addr), which the pages'
+// absolute addresses carry; never the request's Host.
+func NewWeb(dir, buildVersion, baseURL string, logger *slog.Logger) *Web {
 	app.RegisterRoutes()
 	v := buildVersion
 	var wasmSize int64
@@ -50,7 +53,63 @@ func NewWeb(dir, buildVersion string, logger *slog.Logger) *Web {
 	if wasmSize > 0 {
 		h.WasmContentLength = strconv.FormatInt(wasmSize, 10)
 	}
-	return &Web{Handler: h, Version: v}
+	// go-app writes og:url and og:image as "https://" + Domain + path, with one Domain for
+	// every request: it gets a placeholder that absoluteOG replaces by the public address.
+	h.Domain = ogPlaceholder
+	h.Image = "/web/icons/icon-512.png"
+	return &Web{Handler: absoluteOG{next: h, base: strings.TrimRight(baseURL, "/")}, Version: v}
+}
+
+// ogPlaceholder is the host go-app puts in the pages' absolute addresses (og:url, og:image,
+// twitter:image); .invalid is reserved, so it is never a real host.
+const ogPlaceholder = "nullaosta-public-address.invalid"
+
+// absoluteOG serves go-app's pages with the placeholder host replaced by the public address
+// (with none, the addresses stay relative to the site). Files under /web/ (app.wasm among
+// them) pass through untouched; other answers are small and buffered to be rewritten when HTML.
+type absoluteOG struct {
+	next http.Handler
+	base string
+}
+
+func (a absoluteOG) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if strings.HasPrefix(r.URL.Path, "/web/") {
+		a.next.ServeHTTP(w, r)
+		return
+	}
+	rec := &bufferedResponse{header: http.Header{}, status: http.StatusOK}
+	a.next.ServeHTTP(rec, r)
+	body := rec.body.Bytes()
+	if strings.HasPrefix(rec.header.Get("Content-Type"), "text/html") {
+		body = bytes.ReplaceAll(body, []byte("https://"+ogPlaceholder), []byte(a.base))
+		rec.header.Del("Content-Length")
+	}
+	for k, v := range rec.header {
+		w.Header()[k] = v
+	}
+	w.WriteHeader(rec.status)
+	w.Write(body)
+}
+
+// bufferedResponse keeps a handler's answer so that it can be rewritten before sending.
+type bufferedResponse struct {
+	header http.Header
+	status int
+	body   bytes.Buffer
+	wrote  bool
+}
+
+func (b *bufferedResponse) Header() http.Header { return b.header }
+
+func (b *bufferedResponse) WriteHeader(status int) {
+	if !b.wrote {
+		b.status, b.wrote = status, true
+	}
+}
+
+func (b *bufferedResponse) Write(p []byte) (int, error) {
+	b.wrote = true
+	return b.body.Write(p)
 }
 
 // webFiles serves /web/… from a directory (any directory, unlike go-app's LocalDir, which

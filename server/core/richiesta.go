@@ -96,7 +96,13 @@ type OperatorInfo struct {
 	Ente      *Ente     // the ente of the request that enabled the operator
 	EnabledAt time.Time // when
 	Pending   bool      // a request names the user and is not decided yet
+	// Decision is the Ministry's last decision about the user (enabled, rejected with the
+	// reason, revoked); nil if no request naming the user was decided.
+	Decision *OperatorDecision
 }
+
+// OperatorDecision is the Ministry's last decision about a person named in a request.
+type OperatorDecision = wire.OperatorDecision
 
 // Operator is an enabled operator in the Ministry's list.
 type Operator struct {

@@ -74,6 +74,24 @@ func Rejected(r *core.Richiesta, decided []core.OperatoreRichiesta, motivo strin
 	return core.Mail{To: r.Referente.Email, Subject: fmt.Sprintf("Nullaosta: richiesta di abilitazione n. %d non accolta", r.ID), Body: b.String()}
 }
 
+// RejectedOperator tells a person named as an operator that the Ministry did not enable them,
+// and why (the referente gets the list, Rejected; each person hears of the decision about them).
+func RejectedOperator(baseURL string, r *core.Richiesta, o core.OperatoreRichiesta, motivo string) core.Mail {
+	body := fmt.Sprintf(`Gentile %s %s,
+
+il Ministero dell'Interno non ha accolto la richiesta di abilitare il tuo account %s come
+operatore di %s (richiesta n. %d).
+
+Motivo: %s
+
+Fino all'abilitazione resti un utente privato, con i limiti previsti: non compilare né inviare
+domande per conto di altri. Se il motivo si può risolvere, chiedi al referente dell'ente di
+inviare una nuova richiesta dal sito con i dati corretti. Trovi questo avviso anche accedendo
+a %s.
+%s`, o.Nome, o.Cognome, o.Email, enteText(r.Ente), r.ID, motivo, strings.TrimRight(baseURL, "/"), signature)
+	return core.Mail{To: o.Email, Subject: "Nullaosta: richiesta di abilitazione come operatore non accolta", Body: body}
+}
+
 // Revoked tells an operator that their enablement was revoked.
 func Revoked(u *core.User, motivo string) core.Mail {
 	body := fmt.Sprintf(`Gentile %s %s,
