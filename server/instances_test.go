@@ -344,6 +344,7 @@ func TestInstancesShareOnePostgres(t *testing.T) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
+				var err error
 				if res[i], err = op.send(both[i%2], "same-submission-0001", id, d); err != nil {
 					t.Error(err)
 				}
