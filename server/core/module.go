@@ -74,12 +74,17 @@ const (
 )
 
 // FormatModuleID builds the identifier of a new module of kind k from 40 bits of n. When n's
-// check would be one of the five symbols, the value is moved down to the nearest one whose
-// check is a digit or a letter (n − r + 31 for a remainder r of 32…36).
+// check would be one of the five symbols (remainder 32…36), the value is moved within its run
+// of 37 to the remainder (n/37) mod 32, so that the check symbols stay evenly spread.
 func FormatModuleID(k shared.Kind, n uint64) string {
-	n &= 1<<idBits - 1
-	if r := n % 37; r >= 32 {
-		n -= r - 31
+	const mask = 1<<idBits - 1
+	n &= mask
+	if n%37 >= 32 {
+		q := n / 37
+		n = 37*q + q%32
+		if n > mask {
+			n -= 37
+		}
 	}
 	return formatModuleID(k, n)
 }
