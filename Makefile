@@ -18,7 +18,7 @@ NODE_PATH_WASM := $(GOROOT)/lib/wasm:$(PATH)
 GO_SOURCES := $(shell find app shared server -name '*.go' -not -path '*/testdata/*' 2>/dev/null) go.mod go.sum
 
 .PHONY: all build run demo test deps vet fmt-check tidy-check test-native test-wasm test-browser test-e2e \
-        bench bench-wasm bench-server profile-server bench-store bench-export fuzz refdata assets icons clean
+        bench bench-wasm bench-server profile-server bench-store bench-export fuzz attack-memory refdata assets icons clean
 
 all: build
 
@@ -133,6 +133,14 @@ fuzz:
 	$(GO) test -run='^$$' -fuzz=FuzzParseDate -fuzztime=$(FUZZTIME) ./shared/
 	$(GO) test -run='^$$' -fuzz=FuzzCheck -fuzztime=$(FUZZTIME) ./shared/codicefiscale/
 	$(GO) test -run='^$$' -fuzz=FuzzDecode -fuzztime=$(FUZZTIME) ./shared/codicefiscale/
+	@# The API's JSON decoders, one target per request type (corpus in server/api/testdata/fuzz).
+	@for t in $$(sed -n 's/^func \(FuzzDecode[A-Za-z]*\)(.*/\1/p' server/api/fuzz_test.go); do \
+		$(GO) test -run='^$$' -fuzz="^$$t\$$" -fuzztime=$(FUZZTIME) ./server/api/ || exit 1; done
+
+# Issue 8's two memory attacks on loopback against the built server: peak RSS (VmHWM) and
+# whether a person's requests are answered meanwhile; fails over 150 MB (server/attack).
+attack-memory: $(SERVER)
+	$(GO) run ./server/attack -server $(SERVER)
 
 # ---------------------------------------------------------------------------------------------
 # Generated, committed inputs (need npm)
