@@ -14,6 +14,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -211,7 +212,7 @@ func serve(ctx context.Context, cfg *serveConfig, logger *slog.Logger) error {
 		"keyId", signer.KeyID())
 
 	if cfg.debugAddr != "" {
-		if err := serveDebug(cfg.debugAddr, logger); err != nil {
+		if err := serveDebug(cfg.debugAddr, logger, db); err != nil {
 			ln.Close()
 			return err
 		}
@@ -237,7 +238,7 @@ func serve(ctx context.Context, cfg *serveConfig, logger *slog.Logger) error {
 	}
 	if lite, ok := db.(*sqlite.DB); ok {
 		st := lite.Stats()
-		logger.Info("arrestato", "commits", st.Batches, "writes", st.Jobs, "largest_commit", st.MaxBatch)
+		logger.Info("arrestato", "commits", st.Batches, "writes", st.Jobs, "largest_commit", st.MaxBatch, "writer", st.String())
 	} else {
 		logger.Info("arrestato")
 	}
@@ -245,7 +246,7 @@ func serve(ctx context.Context, cfg *serveConfig, logger *slog.Logger) error {
 }
 
 // serveDebug serves the profiler on a loopback address of its own.
-func serveDebug(addr string, logger *slog.Logger) error {
+func serveDebug(addr string, logger *slog.Logger, db store) error {
 	host, _, err := net.SplitHostPort(addr)
 	if err != nil {
 		return fmt.Errorf("-debug-addr: %w", err)
@@ -261,6 +262,22 @@ func serveDebug(addr string, logger *slog.Logger) error {
 	mux.HandleFunc("/debug/pprof/", pprof.Index)
 	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
 	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
+	// The group commit over a window: /debug/writer?seconds=8 (SQLite's writer).
+	lite, _ := db.(*sqlite.DB)
+	mux.HandleFunc("/debug/writer", func(w http.ResponseWriter, r *http.Request) {
+		if lite == nil {
+			http.Error(w, "solo con SQLite: PostgreSQL non ha lo scrittore unico", http.StatusNotFound)
+			return
+		}
+		secs, _ := strconv.Atoi(r.URL.Query().Get("seconds"))
+		before := lite.Stats()
+		select {
+		case <-time.After(time.Duration(min(max(secs, 0), 600)) * time.Second):
+		case <-r.Context().Done():
+			return
+		}
+		fmt.Fprintln(w, lite.Stats().Since(before))
+	})
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return err
