@@ -18,7 +18,7 @@ NODE_PATH_WASM := $(GOROOT)/lib/wasm:$(PATH)
 GO_SOURCES := $(shell find app shared server -name '*.go' -not -path '*/testdata/*' 2>/dev/null) go.mod go.sum
 
 .PHONY: all build run demo test deps vet fmt-check test-native test-wasm test-browser test-e2e \
-        bench bench-wasm bench-server profile-server bench-store bench-export fuzz attack-memory refdata assets icons clean
+        bench bench-wasm bench-server profile-server bench-store bench-export bench-backoffice fuzz attack-memory refdata assets icons clean
 
 all: build
 
@@ -118,6 +118,13 @@ bench-store:
 # The Sportello's CSV export on 300,000 applications: time, rows/s, the server's memory.
 bench-export: $(SERVER)
 	$(GO) run ./server/exportbench -server $(SERVER) -rows 300000
+
+# The back office at 300,000 applications: the time in the server of every console query
+# (list pages first, middle and last, each filter, search, statistics, audit) and of the
+# exports. BENCH_DIR keeps the filled database between runs (it is reused when present).
+BENCH_ROWS ?= 300000
+bench-backoffice: $(SERVER)
+	$(GO) run ./server/exportbench -server $(SERVER) -rows $(BENCH_ROWS) -console $(if $(BENCH_DIR),-dir $(BENCH_DIR) -reuse)
 
 FUZZTIME ?= 60s
 fuzz:
