@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -339,5 +340,32 @@ func TestDatabaseSelection(t *testing.T) {
 	}
 	if got := describeDB("postgres://nullaosta:segreta@db.interno:5432/nullaosta"); strings.Contains(got, "segreta") {
 		t.Errorf("the password is in the log line: %s", got)
+	}
+}
+
+// TestServeRequiresBaseURL: a server that is not -dev refuses to start without -base-url
+// (the links in e-mails would otherwise have no trusted origin); -dev derives it once from the
+// address it listens on.
+func TestServeRequiresBaseURL(t *testing.T) {
+	if _, err := serveFlags([]string{"-addr", "127.0.0.1:0"}, io.Discard); err == nil || !strings.Contains(err.Error(), "-base-url") {
+		t.Fatalf("no -base-url, no -dev: %v", err)
+	}
+	for _, bad := range []string{"evil.example", "ftp://x.example", "https://", "https://u:p@x.example", "https://x.example/?a=1"} {
+		if _, err := serveFlags([]string{"-base-url", bad}, io.Discard); err == nil {
+			t.Errorf("-base-url %q accepted", bad)
+		}
+	}
+	c, err := serveFlags([]string{"-base-url", "https://nullaosta.example/"}, io.Discard)
+	if err != nil || c.baseURL != "https://nullaosta.example" {
+		t.Fatalf("-base-url: %+v %v", c, err)
+	}
+	if _, err := serveFlags([]string{"-dev"}, io.Discard); err != nil {
+		t.Fatalf("-dev without -base-url: %v", err)
+	}
+	for addr, want := range map[string]string{"127.0.0.1:8080": "http://127.0.0.1:8080", "[::]:8080": "http://localhost:8080", "0.0.0.0:9": "http://localhost:9"} {
+		a, _ := net.ResolveTCPAddr("tcp", addr)
+		if got := devBaseURL(a); got != want {
+			t.Errorf("devBaseURL(%s) = %s, want %s", addr, got, want)
+		}
 	}
 }
