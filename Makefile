@@ -17,7 +17,7 @@ NODE_PATH_WASM := $(GOROOT)/lib/wasm:$(PATH)
 
 GO_SOURCES := $(shell find app shared server -name '*.go' -not -path '*/testdata/*' 2>/dev/null) go.mod go.sum
 
-.PHONY: all build run demo test deps vet fmt-check test-native test-wasm test-browser test-e2e \
+.PHONY: all build run demo test deps vet fmt-check tidy-check test-native test-wasm test-browser test-e2e \
         bench bench-wasm bench-server profile-server bench-store bench-export bench-backoffice fuzz attack-memory refdata assets icons clean
 
 all: build
@@ -62,7 +62,7 @@ demo: build
 # ---------------------------------------------------------------------------------------------
 # Tests
 
-test: deps vet fmt-check test-native test-wasm test-browser test-e2e
+test: deps vet fmt-check tidy-check test-native test-wasm test-browser test-e2e
 	@echo "make test: all suites passed"
 
 deps:
@@ -75,6 +75,11 @@ vet:
 
 fmt-check:
 	@out=$$(gofmt -l app server shared); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
+
+# go.mod and go.sum must be what go mod tidy writes: direct dependencies marked direct, nothing
+# stale. -diff changes nothing and fails with the diff when tidy would.
+tidy-check:
+	@$(GO) mod tidy -diff || { echo "go.mod/go.sum are not tidy: run go mod tidy"; exit 1; }
 
 # Under one throwaway PostgreSQL cluster for the whole run (server/pgtest/pgcluster: initdb in a
 # temporary folder, a free loopback port, stopped at the end even on failure); the store suite
@@ -104,8 +109,10 @@ bench:
 bench-wasm:
 	PATH="$(NODE_PATH_WASM)" GOOS=js GOARCH=wasm $(GO) test -run='^$$' -bench=. -benchmem ./shared/...
 
+# SQLite, then PostgreSQL with one and with two instances, in the same run (server/loadgen/run.sh).
+ENGINES ?= sqlite postgres
 bench-server:
-	bash server/loadgen/run.sh
+	ENGINES="$(ENGINES)" bash server/loadgen/run.sh
 
 # The server under the load generator with CPU, allocation, mutex and block profiles (in
 # ./profiles) and the top of each: N=20000 C=500 SECS=8 make profile-server

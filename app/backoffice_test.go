@@ -225,7 +225,7 @@ func TestEnablementFlagsFieldsOfLaterRowsAfterRemoval(t *testing.T) {
 	}
 	f.removeRow(k2) // an empty or unwanted row goes before sending
 	f.d.Ente = client.Ente{Nome: "Patronato X", Tipo: "patronato", Provincia: "RM"}
-	f.d.Referente = client.Referente{Nome: "A", Cognome: "B", Ruolo: "R", Telefono: "1", Email: "a@example.it"}
+	f.d.Referente = client.Referente{Nome: "A", Cognome: "B", Ruolo: "Responsabile di sede", Telefono: "06 4455661", Email: "a@example.it"}
 	if _, ok := f.request(); !ok {
 		t.Fatal(f.summary())
 	}
@@ -481,12 +481,12 @@ func TestMinistryRequestsOfferPerRowAndWholeTableDecisions(t *testing.T) {
 	useMemory(t, emDay)
 	p := &ministry{tab: "/ministero", stato: client.RichiestaInAttesa, guard: consoleGuard{status: statusLoaded}}
 	p.richieste = []client.Richiesta{{
-		ID: "7", CreatedAtRome: "02/09/2009 09:00:00", CreatedBy: "referente@comune.it", Stato: client.RichiestaInAttesa,
+		ID: 7, CreatedAtRome: "02/09/2009 09:00:00", CreatedBy: "referente@comune.it", Stato: client.RichiestaInAttesa,
 		Ente:      client.Ente{Nome: "Comune di Cuneo", Tipo: "comune", Provincia: "CN"},
 		Referente: client.Referente{Nome: "Anna", Cognome: "Bianchi", Ruolo: "Dirigente", Telefono: "0171", Email: "referente@comune.it"},
 		Operatori: []client.OperatoreRichiesta{
-			{UserID: "11", Nome: "Mario", Cognome: "Rossi", DataNascita: "1970-02-01", Email: "m@c.it", Stato: client.OperatoreInAttesa},
-			{UserID: "12", Nome: "Sara", Cognome: "Neri", DataNascita: "1990-06-05", Email: "s@c.it", Stato: client.OperatoreAbilitato},
+			{UserID: 11, Nome: "Mario", Cognome: "Rossi", DataNascita: "1970-02-01", Email: "m@c.it", Stato: client.OperatoreInAttesa},
+			{UserID: 12, Nome: "Sara", Cognome: "Neri", DataNascita: "1990-06-05", Email: "s@c.it", Stato: client.OperatoreAbilitato},
 		},
 	}}
 	html := render(t, p)

@@ -431,7 +431,7 @@ func (c *compiler) Render() goapp.UI {
 	sec := f.sections[c.current]
 	return page("/compila",
 		goapp.Div().ID("modulo-top").Class("d-flex flex-wrap align-items-baseline gap-3 mb-2").Body(
-			goapp.H1().Class("h2 mb-0").Text(kindName(c.draft.Kind)),
+			goapp.H1().Class("h2 mb-0").Text(shared.KindName(c.draft.Kind)),
 			goapp.Span().Class("module-id").Text(c.draft.ModuleID),
 			goapp.Span().Class(statusClass(c.draft.Status)).Text(statusLabel(c.draft.Status)),
 		),
@@ -633,21 +633,9 @@ func (c *compiler) renderPager() goapp.UI {
 func (c *compiler) renderReview() goapp.UI {
 	f := c.form
 	var blocks []goapp.UI
-	for i, s := range f.sections {
-		if s.Confirm {
-			continue
-		}
-		var rows []goapp.UI
-		for _, fl := range s.Fields {
-			if !f.applies(fl.Key) {
-				continue
-			}
-			v := displayValue(fl, f.data)
-			if v == "" {
-				v = "—"
-			}
-			rows = append(rows, goapp.Dt().Class("col-sm-5").Text(fl.Label), goapp.Dd().Class("col-sm-7").Text(v))
-		}
+	for _, sec := range shared.Layout(f.kind, f.data) {
+		i, s := sec.Index, f.sections[sec.Index]
+		rows := laidRows(sec.Fields)
 		p := f.progressOf(i)
 		blocks = append(blocks, goapp.Div().Class("review-block").Body(
 			goapp.Div().Class("d-flex justify-content-between align-items-baseline").Body(

@@ -131,7 +131,7 @@ func (p *drafts) body() goapp.UI {
 						return goapp.Tr().Body(
 							goapp.Td().Body(
 								goapp.A().Href("/compila/"+r.ModuleID).Class("fw-semibold").Text(r.ModuleID),
-								goapp.Div().Class("small text-muted").Text(kindName(r.Kind)),
+								goapp.Div().Class("small text-muted").Text(shared.KindName(r.Kind)),
 							),
 							goapp.Td().Text(r.Worker),
 							goapp.Td().Body(goapp.Span().Class(statusClass(r.Status)).Text(statusLabel(r.Status))),

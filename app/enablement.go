@@ -5,8 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net/mail"
-	"nullaosta/shared/wire"
 	"strconv"
 	"strings"
 	"sync"
@@ -17,6 +15,7 @@ import (
 	"nullaosta/app/client"
 	"nullaosta/app/store"
 	"nullaosta/shared"
+	"nullaosta/shared/wire"
 )
 
 // settingEnablementDraft keeps what was typed in the request for enablement (JSON
@@ -232,61 +231,29 @@ func rowText(n int, col, msg string) string {
 	return fmt.Sprintf("Riga %d: %s", n, msg)
 }
 
-// request builds the API request from the rows that hold something; it checks locally what
-// can be checked (required, e-mail, dates) and reports whether anything is wrong.
+// request builds the API request from the rows that hold something and checks it with the
+// server's own check (wire.RichiestaInput.Validate), placing each problem beside its input. It
+// returns the request cleaned as the server would store it, and whether nothing is wrong.
 func (f *enablementForm) request() (client.RichiestaInput, bool) {
-	f.problems, f.rowMsgs = map[string]string{}, map[int][]string{}
-	tr := strings.TrimSpace
-	in := client.RichiestaInput{
-		Ente: client.Ente{Nome: tr(f.d.Ente.Nome), Tipo: f.d.Ente.Tipo, Provincia: f.d.Ente.Provincia},
-		Referente: client.Referente{Nome: tr(f.d.Referente.Nome), Cognome: tr(f.d.Referente.Cognome),
-			Ruolo: tr(f.d.Referente.Ruolo), Telefono: tr(f.d.Referente.Telefono), Fax: tr(f.d.Referente.Fax),
-			Email: tr(f.d.Referente.Email)},
-	}
-	for _, fl := range enablementFields {
-		if fl.id == "ab-ref-fax" {
-			continue // not every office still has one
-		}
-		if tr(f.get(fl.id)) == "" {
-			f.problems[fl.id] = "Manca «" + fl.label + "»: è obbligatorio."
-		}
-	}
-	if e := in.Referente.Email; e != "" && !validEmail(e) {
-		f.problems["ab-ref-email"] = "L'indirizzo e-mail non è valido."
-	}
+	in := client.RichiestaInput{Ente: f.d.Ente, Referente: f.d.Referente}
 	f.sentKeys = f.sentKeys[:0]
 	for _, r := range f.d.Operatori {
 		if r.empty() {
 			continue
 		}
-		op := client.OperatoreInput{Nome: tr(r.Nome), Cognome: tr(r.Cognome), Email: tr(r.Email)}
-		for _, c := range opColumns {
-			if tr(f.get(opInputID(r.Key, c.name))) == "" {
-				f.problems[opInputID(r.Key, c.name)] = "Obbligatorio."
-			}
-		}
-		if r.DataNascita != "" {
-			d, err := isoDate(tr(r.DataNascita))
-			if err != nil {
-				f.problems[opInputID(r.Key, "dataNascita")] = "Data non valida: scrivila come GG/MM/AAAA."
-			}
-			op.DataNascita = d
-		}
-		if op.Email != "" && !validEmail(op.Email) {
-			f.problems[opInputID(r.Key, "email")] = "L'indirizzo e-mail non è valido."
-		}
-		in.Operatori = append(in.Operatori, op)
+		in.Operatori = append(in.Operatori, client.OperatoreInput{Nome: r.Nome, Cognome: r.Cognome, DataNascita: r.DataNascita, Email: r.Email})
 		f.sentKeys = append(f.sentKeys, r.Key)
 	}
-	if len(in.Operatori) == 0 {
-		f.rowMsgs[f.d.Operatori[0].Key] = []string{"indica almeno un operatore da abilitare."}
+	clean, _, ps, byRow := in.Validate(shared.RomeDay(env().Now()))
+	for pos := 1; pos <= len(in.Operatori); pos++ {
+		ps = append(ps, byRow[pos]...)
 	}
-	return in, len(f.problems) == 0 && len(f.rowMsgs) == 0
-}
-
-func validEmail(s string) bool {
-	a, err := mail.ParseAddress(s)
-	return err == nil && a.Address == s && strings.Contains(s[strings.LastIndex(s, "@"):], ".")
+	rest := f.serverProblems(ps)
+	if len(rest) > 0 && len(f.d.Operatori) > 0 {
+		k := f.d.Operatori[0].Key
+		f.rowMsgs[k] = append(f.rowMsgs[k], rest...)
+	}
+	return clean, len(ps) == 0
 }
 
 // serverProblems places the server's field problems: "ente.nome" beside its input,
@@ -810,7 +777,7 @@ func (p *enablement) renderList() goapp.UI {
 					goapp.Text(enteName(r.Ente)+" "),
 					goapp.Span().Class(richiestaStatoClass(r.Stato)).Text(richiestaStatoLabel(r.Stato)),
 				),
-				goapp.P().Class("small text-muted").Text(fmt.Sprintf("Richiesta n. %s del %s — referente %s %s", r.ID, r.CreatedAtRome, r.Referente.Nome, r.Referente.Cognome)),
+				goapp.P().Class("small text-muted").Text(fmt.Sprintf("Richiesta n. %d del %s — referente %s %s", r.ID, r.CreatedAtRome, r.Referente.Nome, r.Referente.Cognome)),
 				goapp.If(r.Motivo != "", func() goapp.UI { return goapp.P().Body(goapp.Strong().Text("Motivo: "), goapp.Text(r.Motivo)) }),
 				operatorStatusTable(r.Operatori, nil),
 			))
@@ -835,7 +802,7 @@ func operatorStatusTable(ops []client.OperatoreRichiesta, actions func(i int) go
 			o := ops[i]
 			return goapp.Tr().Body(
 				goapp.Td().Text(strings.TrimSpace(o.Cognome+" "+o.Nome)),
-				goapp.Td().Text(italianDate(o.DataNascita)),
+				goapp.Td().Text(shared.ItalianDate(o.DataNascita)),
 				goapp.Td().Text(o.Email),
 				goapp.Td().Body(
 					goapp.Span().Class(operatorStatoClass(o.Stato)).Text(operatorStatoLabel(o.Stato)),
@@ -845,14 +812,6 @@ func operatorStatusTable(ops []client.OperatoreRichiesta, actions func(i int) go
 			)
 		})),
 	))
-}
-
-// italianDate shows YYYY-MM-DD as GG/MM/AAAA (anything else as it is).
-func italianDate(s string) string {
-	if t, err := time.Parse("2006-01-02", s); err == nil {
-		return t.Format("02/01/2006")
-	}
-	return s
 }
 
 func richiestaStatoLabel(s string) string {

@@ -63,7 +63,7 @@ func buildFieldView(f *form, fl shared.Field, readOnly bool, server []shared.Pro
 		Len:      fl.Len,
 		CalcMsg:  calcMsg,
 	}
-	v.Display = displayValue(fl, f.data)
+	v.Display = shared.DisplayValue(&fl, f.data)
 	errs, warns := f.fieldProblems(fl.Key)
 	for _, p := range errs {
 		v.Errors = append(v.Errors, p.Message)

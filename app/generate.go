@@ -198,7 +198,7 @@ func (p *generate) renderForm() goapp.UI {
 				)
 			}),
 		),
-		goapp.H2().Class("h4").Text(kindName(p.kind)),
+		goapp.H2().Class("h4").Text(shared.KindName(p.kind)),
 		goapp.Div().Class("fields gen-fields").Body(boxes...),
 		goapp.Div().Class("form-status").Attr("role", "status").Body(
 			goapp.If(p.msg != "", func() goapp.UI { return goapp.Div().Class("alert alert-" + p.msgKind).Text(p.msg) }),

@@ -12,6 +12,7 @@ import (
 
 	"nullaosta/app/client"
 	"nullaosta/app/store"
+	"nullaosta/shared"
 )
 
 // importSummary says what an import did.
@@ -172,9 +173,9 @@ func (p *importer) onSubmit(ctx goapp.Context, e goapp.Event) {
 				return
 			}
 			p.sum = &sum
-			msg := "Importazione completata: " + plural(len(sum.Added), "modulo nuovo", "moduli nuovi")
+			msg := "Importazione completata: " + shared.Plural(len(sum.Added), "modulo nuovo", "moduli nuovi")
 			if sum.Kept > 0 {
-				msg += ", " + plural(sum.Kept, "già presente e lasciato com'era", "già presenti e lasciati come erano")
+				msg += ", " + shared.Plural(sum.Kept, "già presente e lasciato com'era", "già presenti e lasciati come erano")
 			}
 			f.say("success", msg+".")
 		})

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
 
 	goapp "github.com/maxence-charriere/go-app/v10/pkg/app"
@@ -33,9 +34,9 @@ type ministry struct {
 	// Requests.
 	stato     string
 	richieste []client.Richiesta
-	motivi    map[client.ID]string
-	cardMsg   map[client.ID]string
-	cardKind  map[client.ID]string
+	motivi    map[int64]string // by request id
+	cardMsg   map[int64]string
+	cardKind  map[int64]string
 
 	// Operators.
 	opQuery   string
@@ -171,16 +172,26 @@ func consoleTabs(tabs []struct{ path, label string }, current string) goapp.UI {
 // ---- requests ----
 
 func (p *ministry) onMotivo(ctx goapp.Context, e goapp.Event) {
-	id := client.ID(ctx.JSSrc().Get("dataset").Get("id").String())
+	id := datasetInt(ctx.JSSrc().Get("dataset"), "id")
 	if p.motivi == nil {
-		p.motivi = map[client.ID]string{}
+		p.motivi = map[int64]string{}
 	}
 	p.motivi[id] = ctx.JSSrc().Get("value").String()
 }
 
-func (p *ministry) say(id client.ID, kind, msg string) {
+// datasetInt reads a numeric data- attribute (0 when absent).
+func datasetInt(ds goapp.Value, name string) int64 {
+	v := ds.Get(name)
+	if !v.Truthy() {
+		return 0
+	}
+	n, _ := strconv.ParseInt(v.String(), 10, 64)
+	return n
+}
+
+func (p *ministry) say(id int64, kind, msg string) {
 	if p.cardMsg == nil {
-		p.cardMsg, p.cardKind = map[client.ID]string{}, map[client.ID]string{}
+		p.cardMsg, p.cardKind = map[int64]string{}, map[int64]string{}
 	}
 	p.cardMsg[id], p.cardKind[id] = msg, kind
 }
@@ -188,17 +199,17 @@ func (p *ministry) say(id client.ID, kind, msg string) {
 // onDecide approves or rejects one row (data-user) or every pending row of a request.
 func (p *ministry) onDecide(ctx goapp.Context, e goapp.Event) {
 	ds := ctx.JSSrc().Get("dataset")
-	id := client.ID(ds.Get("id").String())
+	id := datasetInt(ds, "id")
 	action := ds.Get("action").String()
-	var ops []client.ID
-	if u := ds.Get("user"); u.Truthy() && u.String() != "" {
-		ops = []client.ID{client.ID(u.String())}
+	var ops []int64
+	if u := datasetInt(ds, "user"); u != 0 {
+		ops = []int64{u}
 	}
 	motivo := strings.TrimSpace(p.motivi[id])
 	if action == "respingi" && motivo == "" {
 		p.say(id, "danger", "Per respingere indica il motivo: sarà comunicato al referente dell'ente.")
 		ctx.Defer(func(goapp.Context) {
-			if el := goapp.Window().GetElementByID("motivo-" + string(id)); el.Truthy() {
+			if el := goapp.Window().GetElementByID("motivo-" + strconv.FormatInt(id, 10)); el.Truthy() {
 				el.Call("focus")
 			}
 		})
@@ -289,7 +300,7 @@ func (p *ministry) onStatoSelect(ctx goapp.Context, e goapp.Event) {
 }
 
 func (p *ministry) requestCard(r client.Richiesta) goapp.UI {
-	id := string(r.ID)
+	id := strconv.FormatInt(r.ID, 10)
 	pending := 0
 	for _, o := range r.Operatori {
 		if o.Stato == client.OperatoreInAttesa {
@@ -324,10 +335,10 @@ func (p *ministry) requestCard(r client.Richiesta) goapp.UI {
 			who := strings.TrimSpace(o.Nome + " " + o.Cognome)
 			return goapp.Div().Class("d-flex gap-2 flex-wrap").Body(
 				goapp.Button().Type("button").Class("btn btn-success btn-sm").
-					DataSet("id", id).DataSet("user", string(o.UserID)).DataSet("action", "approva").
+					DataSet("id", id).DataSet("user", strconv.FormatInt(o.UserID, 10)).DataSet("action", "approva").
 					Aria("label", "Abilita "+who).Text("Abilita").OnClick(p.onDecide),
 				goapp.Button().Type("button").Class("btn btn-outline-danger btn-sm").
-					DataSet("id", id).DataSet("user", string(o.UserID)).DataSet("action", "respingi").
+					DataSet("id", id).DataSet("user", strconv.FormatInt(o.UserID, 10)).DataSet("action", "respingi").
 					Aria("label", "Respingi "+who+" (serve il motivo)").Text("Respingi").OnClick(p.onDecide),
 			)
 		}),
@@ -509,8 +520,8 @@ func chartsOf(s client.Stats) (generated, sent, tipologia, province, nazionalita
 		return out
 	}
 	tipologia = conv(s.PerTipologia, tipologiaName)
-	province = topN(conv(s.PerProvincia, provinceName), 10, "Altre province")
-	nazionalita = topN(conv(s.PerNazionalita, countryName), 10, "Altre nazionalità")
+	province = topN(conv(s.PerProvincia, shared.ProvinceName), 10, "Altre province")
+	nazionalita = topN(conv(s.PerNazionalita, shared.CountryName), 10, "Altre nazionalità")
 	return
 }
 

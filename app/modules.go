@@ -3,12 +3,13 @@ package app
 import (
 	"context"
 	"fmt"
-	"nullaosta/shared/wire"
 	"strings"
 
 	goapp "github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"nullaosta/app/client"
+	"nullaosta/shared"
+	"nullaosta/shared/wire"
 )
 
 // modulesPage is how many modules a page of /moduli shows (an operator has hundreds).
@@ -203,7 +204,7 @@ func (p *modules) body() goapp.UI {
 						st = "Inviato"
 					}
 					return goapp.Tr().Body(
-						goapp.Td().Body(goapp.Span().Class("module-id").Text(m.ID), goapp.Div().Class("small text-muted").Text(kindName(m.Kind))),
+						goapp.Td().Body(goapp.Span().Class("module-id").Text(m.ID), goapp.Div().Class("small text-muted").Text(shared.KindName(m.Kind))),
 						goapp.Td().Class("employer").Text(employerOf(m)),
 						goapp.Td().Text(personName(m.Data, "lavoratore")),
 						goapp.Td().Text(m.CreatedAtRome),

@@ -331,3 +331,39 @@ func TestHandlerServesOfflineShell(t *testing.T) {
 		t.Errorf("manifest refers to a remote resource: %s", manifest)
 	}
 }
+
+// A completed module that the server's check (shared.PrepareSubmission) refuses is not queued:
+// it goes back to the compiler with the problems, and the send page says so.
+func TestSendKeepsBackAModuleTheServerWouldRefuse(t *testing.T) {
+	st := useMemory(t, emDay)
+	ctx := context.Background()
+	bad := fixture(t, "em_colf")
+	delete(bad, "lavoratore.cognome")
+	d := putDraft(t, st, "anna@example.it", "EM-1", shared.KindEM, bad, true)
+	d.Status = store.StatusCompleted
+	st.PutDraft(ctx, d)
+
+	fs := &fakeSender{status: client.StatusAccepted}
+	q := &outbox.Queue{Store: st, Sender: fs, Now: func() time.Time { return emDay }, Rand: func() float64 { return 0 }}
+	out, err := sendAll(ctx, q, "anna@example.it")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out.Queued != 0 || out.Invalid != 1 {
+		t.Fatalf("outcome: %+v", out)
+	}
+	if kind, msg := out.message(); kind != "danger" || !strings.Contains(msg, "contengono errori: 1") {
+		t.Errorf("message: %s %q", kind, msg)
+	}
+	back, err := st.GetDraft(ctx, "anna@example.it", "EM-1")
+	if err != nil || back.Status != store.StatusDraft || len(back.Problems) == 0 {
+		t.Errorf("draft after the check: %+v %v", back, err)
+	}
+	found := false
+	for _, p := range back.Problems {
+		found = found || p.Field == "lavoratore.cognome"
+	}
+	if !found {
+		t.Errorf("the problem of the missing surname is not kept: %+v", back.Problems)
+	}
+}

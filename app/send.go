@@ -11,6 +11,7 @@ import (
 	"nullaosta/app/client"
 	"nullaosta/app/outbox"
 	"nullaosta/app/store"
+	"nullaosta/shared"
 )
 
 // userSender sends each batch with the credentials of the user it belongs to: that user's
@@ -39,6 +40,7 @@ func noteReachability(err error) {
 // sendOutcome is what pressing "Invia" did.
 type sendOutcome struct {
 	Queued  int           // modules put in the queue now
+	Invalid int           // completed modules not queued: the server's check finds errors
 	Report  outbox.Report // what the flush settled
 	Offline bool          // no connection: everything waits in the queue
 	Busy    bool          // a flush was already running (the watcher): it will report
@@ -57,6 +59,18 @@ func sendAll(ctx context.Context, q *outbox.Queue, user string) (sendOutcome, er
 	}
 	for _, d := range ds {
 		if d.Status != store.StatusCompleted {
+			continue
+		}
+		// The same check the server makes on receipt (shared.PrepareSubmission): a module
+		// confirmed under rules that have changed since goes back to the compiler instead of
+		// being refused by the server.
+		camp := campaignFor(ctx, user, d.Kind, d.CampaignID)
+		if sub := shared.PrepareSubmission(d.Kind, &camp, d.Data, env().Now()); !sub.OK() {
+			d.Status, d.Problems = store.StatusDraft, sub.Problems
+			if err := q.Store.PutDraft(ctx, d); err != nil {
+				return out, err
+			}
+			out.Invalid++
 			continue
 		}
 		if _, err := q.Enqueue(ctx, user, d); err != nil {
@@ -88,11 +102,15 @@ func (o sendOutcome) message() (kind, text string) {
 		return "info", "Invio in corso: l'elenco si aggiornerà da solo."
 	case o.Err != nil:
 		return "warning", "Invio non riuscito, le domande restano in coda e verranno ritentate: " + o.Err.Error()
-	case r.Sent+r.Rejected+r.Retrying == 0 && o.Queued == 0:
+	case r.Sent+r.Rejected+r.Retrying == 0 && o.Queued == 0 && o.Invalid == 0:
 		return "info", "Non ci sono moduli completati da inviare."
 	}
 	text = ""
 	kind = "success"
+	if o.Invalid > 0 {
+		kind = "danger"
+		text += fmt.Sprintf("Moduli non inviati perché contengono errori: %d — sono tornati in compilazione: aprili per correggerli e confermali di nuovo. ", o.Invalid)
+	}
 	if r.Sent > 0 {
 		text += fmt.Sprintf("Domande inviate e accettate: %d. ", r.Sent)
 	}
@@ -289,7 +307,7 @@ func sendSection(title, help string, rows []queueRow, queued bool) goapp.UI {
 			r := rows[i]
 			return goapp.Li().Class("mb-2").Body(
 				goapp.A().Href("/compila/"+r.ModuleID).Class("module-id").Text(r.ModuleID),
-				goapp.Text(" — "+kindName(r.Kind)),
+				goapp.Text(" — "+shared.KindName(r.Kind)),
 				goapp.If(r.Worker != "", func() goapp.UI { return goapp.Text(" — " + r.Worker) }),
 				goapp.If(queued && r.LastError != "", func() goapp.UI {
 					return goapp.Div().Class("small text-muted").Text(fmt.Sprintf("Tentativi: %d. Ultimo esito: %s", r.Attempts, r.LastError))

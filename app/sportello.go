@@ -256,7 +256,7 @@ func (p *sportelloList) body() goapp.UI {
 					goapp.Td().Class("text-nowrap").Text(d.ReceivedAtRome),
 					goapp.Td().Text(d.Employer),
 					goapp.Td().Text(d.Worker),
-					goapp.Td().Text(countryName(d.Cittadinanza)),
+					goapp.Td().Text(shared.CountryName(d.Cittadinanza)),
 					goapp.Td().Text(capitalize(d.Tipologia)),
 					goapp.Td().Text(d.Provincia),
 					goapp.Td().Body(goapp.Span().Class(praticaClass(d.Stato)).Text(wire.PraticaLabel(d.Stato))),
@@ -411,7 +411,7 @@ func (p *sportelloDetail) body() goapp.UI {
 					goapp.Dt().Text("Protocollo"), goapp.Dd().Class("protocol").Text(r.Protocol),
 					goapp.Dt().Text("Ricevuta il"), goapp.Dd().Text(r.ReceivedAtRome),
 					goapp.Dt().Text("Modulo"), goapp.Dd().Class("module-id").Text(r.ModuleID),
-					goapp.Dt().Text("Provincia"), goapp.Dd().Text(provinceName(r.Provincia)),
+					goapp.Dt().Text("Provincia"), goapp.Dd().Text(shared.ProvinceName(r.Provincia)),
 					goapp.Dt().Text("Impronta SHA-256"), goapp.Dd().Class("text-break").Body(goapp.Code().Text(r.SHA256)),
 				),
 			)),
@@ -450,42 +450,43 @@ func moduleTitle(k shared.Kind) string {
 	if s := shared.SchemaOf(k); s != nil {
 		return s.Title
 	}
-	return kindName(k)
+	return shared.KindName(k)
 }
 
-// renderModuleData lays out an application's data like the printed module: every section of
-// the schema in order, each field that applies with its label and what a person reads (names
-// for codes, dates as GG/MM/AAAA).
+// renderModuleData lays out an application's data like the printed module (shared.Layout, as
+// the server's detail and the compiler's summary): every section with a field that applies,
+// each field with its label and what a person reads.
 func renderModuleData(k shared.Kind, d shared.Data) goapp.UI {
-	s := shared.SchemaOf(k)
-	if s == nil {
+	if shared.SchemaOf(k) == nil {
 		return notice("warning", "Modulo di tipo sconosciuto: "+string(k))
 	}
 	var secs []goapp.UI
-	for _, sec := range s.Sections {
-		var rows []goapp.UI
-		for _, fl := range sec.Fields {
-			if !s.Applies(fl.Key, d) {
-				continue
-			}
-			v := displayValue(fl, d)
-			if v == "" {
-				v = "—"
-			}
-			rows = append(rows,
-				goapp.Dt().Class("col-sm-5").Text(fl.Label),
-				goapp.Dd().Class("col-sm-7").DataSet("key", fl.Key).Text(v),
-			)
-		}
-		if len(rows) == 0 {
+	for _, sec := range shared.Layout(k, d) {
+		if len(sec.Fields) == 0 {
 			continue
 		}
 		secs = append(secs, goapp.Section().Class("printed-section").Body(
 			goapp.H2().Class("h5").Text(sec.Title),
-			goapp.Dl().Class("row mb-0").Body(rows...),
+			goapp.Dl().Class("row mb-0").Body(laidRows(sec.Fields)...),
 		))
 	}
 	return goapp.Div().Body(secs...)
+}
+
+// laidRows are the label and value of each field, "—" for an empty one.
+func laidRows(fields []shared.LaidField) []goapp.UI {
+	rows := make([]goapp.UI, 0, 2*len(fields))
+	for _, f := range fields {
+		v := f.Value
+		if v == "" {
+			v = "—"
+		}
+		rows = append(rows,
+			goapp.Dt().Class("col-sm-5").Text(f.Label),
+			goapp.Dd().Class("col-sm-7").DataSet("key", f.Key).Text(v),
+		)
+	}
+	return rows
 }
 
 // capitalize writes the first letter in capitals: "colf" → "Colf".
@@ -500,5 +501,5 @@ func countryOrEmpty(iso string) string {
 	if iso == "" {
 		return ""
 	}
-	return countryName(iso)
+	return shared.CountryName(iso)
 }

@@ -8,12 +8,10 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"strings"
 
 	"nullaosta/server/auth"
 	"nullaosta/server/core"
-	"nullaosta/server/sqlite"
 	"nullaosta/shared"
 	"nullaosta/shared/places"
 )
@@ -31,6 +29,7 @@ func staffCmd(role core.Role, args []string, stdin io.Reader, stdout, stderr io.
 	fs := flag.NewFlagSet(name+" create", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	data := fs.String("data", "./data", "cartella dei dati del server")
+	dbf := dbFlag(fs)
 	email := fs.String("email", "", "e-mail (nome utente) del nuovo account")
 	pwFile := fs.String("password-file", "", "file che contiene la password (prima riga); senza, la password si chiede sul terminale")
 	provincia := fs.String("provincia", "", "sigla della provincia dello Sportello Unico (solo sportello)")
@@ -78,11 +77,7 @@ func staffCmd(role core.Role, args []string, stdin io.Reader, stdout, stderr io.
 		fmt.Fprintf(stderr, "%s create: %v\n", name, err)
 		return 1
 	}
-	if err := os.MkdirAll(*data, 0o700); err != nil {
-		fmt.Fprintf(stderr, "%s create: %v\n", name, err)
-		return 1
-	}
-	db, err := sqlite.Open(filepath.Join(*data, DBFile))
+	db, _, err := openData(*data, database(*dbf, *data))
 	if err != nil {
 		fmt.Fprintf(stderr, "%s create: %v\n", name, err)
 		return 1

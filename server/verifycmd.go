@@ -1,23 +1,14 @@
 package main
 
 import (
-	"context"
 	"crypto/ed25519"
-	"crypto/sha256"
-	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
-	"net/http"
 	"os"
-	"strings"
-	"time"
 
-	"nullaosta/server/core"
 	"nullaosta/server/receipt"
-	"nullaosta/shared"
 )
 
 // verifyCmd checks a receipt's Ed25519 signature with a public key from a file or from a
@@ -49,7 +40,7 @@ func verifyCmd(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail("non riesco a leggere la ricevuta: %v", err)
 	}
-	r, err := parseReceipt(b)
+	r, err := receipt.Parse(b)
 	if err != nil {
 		return fail("%v", err)
 	}
@@ -62,7 +53,7 @@ func verifyCmd(args []string, stdout, stderr io.Writer) int {
 		if pub, err = receipt.ParsePublicKey(kb); err != nil {
 			return fail("chiave pubblica: %v", err)
 		}
-	} else if pub, err = fetchKey(*server); err != nil {
+	} else if pub, err = receipt.FetchPublicKey(*server); err != nil {
 		return fail("chiave pubblica dal server: %v", err)
 	}
 	if err := receipt.Verify(pub, r); err != nil {
@@ -76,62 +67,15 @@ func verifyCmd(args []string, stdout, stderr io.Writer) int {
 		if err != nil {
 			return fail("non riesco a leggere il contenuto: %v", err)
 		}
-		d, err := shared.ParseData(cb)
+		ok, err := receipt.Covers(r, cb)
 		if err != nil {
 			return fail("contenuto: %v", err)
 		}
-		sum := sha256.Sum256(shared.CanonicalJSON(d))
-		if hex.EncodeToString(sum[:]) != r.SHA256 {
+		if !ok {
 			fmt.Fprintf(stdout, "NON VALIDA: il contenuto di %s non è quello coperto dalla ricevuta (SHA-256 diverso).\n", *content)
 			return 1
 		}
 		fmt.Fprintf(stdout, "OK: %s è il contenuto inviato (SHA-256 %s).\n", *content, r.SHA256)
 	}
 	return 0
-}
-
-// parseReceipt accepts a receipt, or anything that holds one under "receipt" (a module, a
-// submission result).
-func parseReceipt(b []byte) (*core.Receipt, error) {
-	var probe struct {
-		Protocol string          `json:"protocol"`
-		Receipt  json.RawMessage `json:"receipt"`
-	}
-	if err := json.Unmarshal(b, &probe); err != nil {
-		return nil, fmt.Errorf("la ricevuta non è JSON valido: %v", err)
-	}
-	if probe.Protocol == "" && len(probe.Receipt) > 0 {
-		b = probe.Receipt
-	}
-	var r core.Receipt
-	if err := json.Unmarshal(b, &r); err != nil {
-		return nil, fmt.Errorf("la ricevuta non è leggibile: %v", err)
-	}
-	if r.Protocol == "" || r.Signature == "" {
-		return nil, errors.New("il file non contiene una ricevuta (mancano protocol o signature)")
-	}
-	return &r, nil
-}
-
-func fetchKey(base string) (ed25519.PublicKey, error) {
-	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
-	defer cancel()
-	u := strings.TrimRight(base, "/") + "/api/v1/receipts/public-key"
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
-	if err != nil {
-		return nil, err
-	}
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return nil, err
-	}
-	defer res.Body.Close()
-	if res.StatusCode != http.StatusOK {
-		return nil, fmt.Errorf("%s ha risposto %s", u, res.Status)
-	}
-	b, err := io.ReadAll(io.LimitReader(res.Body, 64<<10))
-	if err != nil {
-		return nil, err
-	}
-	return receipt.ParsePublicKey(b)
 }

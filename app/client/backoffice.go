@@ -60,48 +60,16 @@ type Ente = wire.Ente
 type Referente = wire.Referente
 
 // OperatoreInput is one row of the operators table of a new request.
-type OperatoreInput struct {
-	Nome        string `json:"nome"`
-	Cognome     string `json:"cognome"`
-	DataNascita string `json:"dataNascita"` // YYYY-MM-DD or GG/MM/AAAA
-	Email       string `json:"email"`
-}
+type OperatoreInput = wire.OperatoreInput
 
-// RichiestaInput is the request form of an ente.
-type RichiestaInput struct {
-	Ente      Ente             `json:"ente"`
-	Referente Referente        `json:"referente"`
-	Operatori []OperatoreInput `json:"operatori"`
-}
+// RichiestaInput is the request form of an ente; RichiestaInput.Validate is the server's check.
+type RichiestaInput = wire.RichiestaInput
 
 // OperatoreRichiesta is one operator of a stored request, matched to their account.
-type OperatoreRichiesta struct {
-	UserID        ID        `json:"userId"`
-	Nome          string    `json:"nome"`
-	Cognome       string    `json:"cognome"`
-	DataNascita   string    `json:"dataNascita"`
-	Email         string    `json:"email"`
-	Stato         string    `json:"stato"` // OperatoreInAttesa, …
-	Motivo        string    `json:"motivo,omitempty"`
-	DecidedAt     time.Time `json:"decidedAt,omitzero"`
-	DecidedAtRome string    `json:"decidedAtRome,omitempty"`
-}
+type OperatoreRichiesta = wire.OperatoreRichiesta
 
 // Richiesta is a stored enablement request.
-type Richiesta struct {
-	ID            ID                   `json:"id"`
-	CreatedAt     time.Time            `json:"createdAt"`
-	CreatedAtRome string               `json:"createdAtRome"`
-	CreatedBy     string               `json:"createdBy"` // e-mail of who sent it
-	Stato         string               `json:"stato"`     // RichiestaInAttesa, …
-	Ente          Ente                 `json:"ente"`
-	Referente     Referente            `json:"referente"`
-	Operatori     []OperatoreRichiesta `json:"operatori"`
-	Motivo        string               `json:"motivo,omitempty"` // the last rejection's reason
-	DecidedAt     time.Time            `json:"decidedAt,omitzero"`
-	DecidedAtRome string               `json:"decidedAtRome,omitempty"`
-	DecidedBy     string               `json:"decidedBy,omitempty"` // e-mail of the Ministry user
-}
+type Richiesta = wire.Richiesta
 
 // Pratica is the Sportello Unico's status of a sent module, as its owner sees it.
 type Pratica = wire.Pratica
@@ -138,31 +106,17 @@ type DomandePage = wire.DomandePage
 type StatoEvent = wire.StatoEvent
 
 // Domanda is one application in full: its receipt, the data received, its history, and the
-// data laid out like the printed module.
+// data laid out like the printed module (shared.Layout, which the app can call itself on
+// Data and get the same sections).
 type Domanda struct {
-	Receipt  Receipt          `json:"receipt"`
-	Kind     shared.Kind      `json:"kind"`
-	Data     shared.Data      `json:"data"`
-	Employer string           `json:"employer"`
-	Worker   string           `json:"worker"`
-	Stato    string           `json:"stato"`
-	History  []StatoEvent     `json:"history"`
-	Sections []DomandaSection `json:"sections"`
-}
-
-// DomandaSection is a chapter (EM) or section (Modulo A) with the fields filled in, in the
-// printed module's order.
-type DomandaSection struct {
-	ID     string         `json:"id"`
-	Title  string         `json:"title"`
-	Fields []DomandaField `json:"fields"`
-}
-
-// DomandaField is one field as the printed module shows it: "Comune" → "Cuneo", not "D205".
-type DomandaField struct {
-	Key   string `json:"key"`
-	Label string `json:"label"`
-	Value string `json:"value"`
+	Receipt  Receipt              `json:"receipt"`
+	Kind     shared.Kind          `json:"kind"`
+	Data     shared.Data          `json:"data"`
+	Employer string               `json:"employer"`
+	Worker   string               `json:"worker"`
+	Stato    string               `json:"stato"`
+	History  []StatoEvent         `json:"history"`
+	Sections []shared.LaidSection `json:"sections"`
 }
 
 // StatsFilter is the period of the statistics (days in Italy, inclusive; "" for no bound).
@@ -232,32 +186,25 @@ func (c *Client) AdminRichieste(ctx context.Context, stato string) ([]Richiesta,
 }
 
 // AdminRichiesta returns one request.
-func (c *Client) AdminRichiesta(ctx context.Context, id ID) (Richiesta, error) {
+func (c *Client) AdminRichiesta(ctx context.Context, id int64) (Richiesta, error) {
 	var r Richiesta
-	err := c.do(ctx, http.MethodGet, "/admin/richieste/"+url.PathEscape(string(id)), nil, &r)
+	err := c.do(ctx, http.MethodGet, "/admin/richieste/"+strconv.FormatInt(id, 10), nil, &r)
 	return r, err
 }
 
 // Approva enables the operators of a request: those listed, or every row still waiting when
 // operatori is nil.
-func (c *Client) Approva(ctx context.Context, id ID, operatori []ID) (Richiesta, error) {
+func (c *Client) Approva(ctx context.Context, id int64, operatori []int64) (Richiesta, error) {
 	var r Richiesta
-	in := struct {
-		Operatori []ID `json:"operatori,omitempty"`
-	}{operatori}
-	err := c.do(ctx, http.MethodPost, "/admin/richieste/"+url.PathEscape(string(id))+"/approva", in, &r)
+	err := c.do(ctx, http.MethodPost, "/admin/richieste/"+strconv.FormatInt(id, 10)+"/approva", wire.Decision{Operatori: operatori}, &r)
 	return r, err
 }
 
 // Respingi rejects, with a reason, the operators listed or every row still waiting when
 // operatori is nil.
-func (c *Client) Respingi(ctx context.Context, id ID, motivo string, operatori []ID) (Richiesta, error) {
+func (c *Client) Respingi(ctx context.Context, id int64, motivo string, operatori []int64) (Richiesta, error) {
 	var r Richiesta
-	in := struct {
-		Motivo    string `json:"motivo"`
-		Operatori []ID   `json:"operatori,omitempty"`
-	}{motivo, operatori}
-	err := c.do(ctx, http.MethodPost, "/admin/richieste/"+url.PathEscape(string(id))+"/respingi", in, &r)
+	err := c.do(ctx, http.MethodPost, "/admin/richieste/"+strconv.FormatInt(id, 10)+"/respingi", wire.Decision{Motivo: motivo, Operatori: operatori}, &r)
 	return r, err
 }
 

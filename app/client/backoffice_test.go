@@ -165,8 +165,8 @@ func TestRichieste(t *testing.T) {
 	if err != nil || problems != nil {
 		t.Fatalf("CreateRichiesta = %v, %v", problems, err)
 	}
-	if r.ID != "3" || r.Stato != client.RichiestaParziale || r.Ente.Tipo != client.EnteComune || len(r.Operatori) != 2 ||
-		r.Operatori[0].UserID != "7" || r.Operatori[0].Stato != client.OperatoreAbilitato || r.Operatori[0].DecidedAt.IsZero() ||
+	if r.ID != 3 || r.Stato != client.RichiestaParziale || r.Ente.Tipo != client.EnteComune || len(r.Operatori) != 2 ||
+		r.Operatori[0].UserID != 7 || r.Operatori[0].Stato != client.OperatoreAbilitato || r.Operatori[0].DecidedAt.IsZero() ||
 		r.Operatori[1].Stato != client.OperatoreInAttesa || !r.Operatori[1].DecidedAt.IsZero() ||
 		r.DecidedBy != "ministero@example.it" || r.CreatedAt != time.Date(2009, 9, 2, 8, 0, 0, 0, time.UTC) {
 		t.Errorf("Richiesta = %+v", r)
@@ -181,28 +181,30 @@ func TestRichieste(t *testing.T) {
 	if _, err := c.AdminRichieste(ctx, ""); err != nil || b.last().path != "/api/v1/admin/richieste" {
 		t.Errorf("AdminRichieste all: %v (%s)", err, b.last().path)
 	}
-	if r, err := c.AdminRichiesta(ctx, "3"); err != nil || r.ID != "3" {
+	if r, err := c.AdminRichiesta(ctx, 3); err != nil || r.ID != 3 {
 		t.Errorf("AdminRichiesta = %+v, %v", r, err)
 	}
-	_, err = c.AdminRichiesta(ctx, "99")
+	_, err = c.AdminRichiesta(ctx, 99)
 	checkError(t, err, 404, client.CodeNotFound, "non trovata")
 
-	if _, err := c.Approva(ctx, "3", nil); err != nil {
+	if _, err := c.Approva(ctx, 3, nil); err != nil {
 		t.Fatal(err)
 	}
 	if l := b.last(); l.path != "/api/v1/admin/richieste/3/approva" || len(l.body) != 0 {
 		t.Errorf("Approva all sent %s %v", l.path, l.body)
 	}
-	if _, err := c.Approva(ctx, "3", []client.ID{"8"}); err != nil {
+	if _, err := c.Approva(ctx, 3, []int64{8}); err != nil {
 		t.Fatal(err)
 	}
-	if ids, _ := b.last().body["operatori"].([]any); len(ids) != 1 || ids[0] != "8" {
+	if ids, _ := b.last().body["operatori"].([]any); len(ids) != 1 || ids[0] != float64(8) {
 		t.Errorf("Approva some sent %v", b.last().body)
 	}
-	if _, err := c.Respingi(ctx, "3", "Manca la carta intestata", []client.ID{"8"}); err != nil {
+	if _, err := c.Respingi(ctx, 3, "Manca la carta intestata", []int64{8}); err != nil {
 		t.Fatal(err)
 	}
-	if l := b.last(); l.path != "/api/v1/admin/richieste/3/respingi" || l.body["motivo"] != "Manca la carta intestata" {
+	// The rows decided go as numbers, the type the server decodes (wire.Decision).
+	if l := b.last(); l.path != "/api/v1/admin/richieste/3/respingi" || l.body["motivo"] != "Manca la carta intestata" ||
+		fmt.Sprint(l.body["operatori"]) != "[8]" {
 		t.Errorf("Respingi sent %s %v", l.path, l.body)
 	}
 	u, err := c.Revoca(ctx, "7", "Non lavora più per il Comune")

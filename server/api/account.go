@@ -4,12 +4,12 @@ import (
 	"net/http"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"nullaosta/server/auth"
 	"nullaosta/server/core"
 	"nullaosta/server/mail"
 	"nullaosta/shared"
+	"nullaosta/shared/wire"
 )
 
 type registerRequest struct {
@@ -28,20 +28,6 @@ func invalid(msg string, ps []shared.Problem) error {
 	return &core.Error{Code: core.EINVALID, Message: msg, Problems: ps}
 }
 
-// validName checks a cognome or nome.
-func validName(field, label, v string) []shared.Problem {
-	v = strings.TrimSpace(v)
-	switch {
-	case v == "":
-		return []shared.Problem{problem(field, "required", "Scrivi il "+label+".")}
-	case utf8.RuneCountInString(v) > 100:
-		return []shared.Problem{problem(field, "format", "Il "+label+" può avere al massimo 100 caratteri.")}
-	case strings.ContainsAny(v, "<>{}\\\"\r\n\t"):
-		return []shared.Problem{problem(field, "format", "Il "+label+" contiene caratteri non ammessi.")}
-	}
-	return nil
-}
-
 func (s *Server) register(w http.ResponseWriter, r *http.Request) {
 	var req registerRequest
 	if err := decode(w, r, &req, accountBody); err != nil {
@@ -52,8 +38,8 @@ func (s *Server) register(w http.ResponseWriter, r *http.Request) {
 	// e-mail tells its owner.
 	defer s.uniformTime(time.Now())
 	var ps []shared.Problem
-	ps = append(ps, validName("cognome", "cognome", req.Cognome)...)
-	ps = append(ps, validName("nome", "nome", req.Nome)...)
+	ps = append(ps, wire.ValidName("cognome", "cognome", req.Cognome)...)
+	ps = append(ps, wire.ValidName("nome", "nome", req.Nome)...)
 	email, err := shared.ParseEmail(req.Email)
 	if strings.TrimSpace(req.Email) == "" {
 		ps = append(ps, problem("email", "required", "Scrivi il tuo indirizzo e-mail: sarà il tuo nome utente."))

@@ -32,7 +32,7 @@ func BenchmarkExportCSV(b *testing.B) {
 		if err := e.db.CreateModule(ctx, m, 0); err != nil {
 			b.Fatal(err)
 		}
-		in := core.NewSubmissionInput(fmt.Sprintf("bench-%06d", i), m, &c, d)
+		in := core.NewSubmissionInput(fmt.Sprintf("bench-%06d", i), m, &c, d, shared.IdentifySubmission(m.Kind, d))
 		in.CheckSent = nil
 		ins = append(ins, *in)
 	}

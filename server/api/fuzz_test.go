@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"nullaosta/server/core"
+	"nullaosta/shared/wire"
 )
 
 // The fuzz targets of the API's JSON decoders: every request body goes through decode (the
@@ -114,12 +115,12 @@ func FuzzDecodeSubmit(f *testing.F) {
 }
 
 func FuzzDecodeRichiesta(f *testing.F) {
-	fuzzDecoder(f, backOfficeBody, func() any { return new(richiestaRequest) },
+	fuzzDecoder(f, backOfficeBody, func() any { return new(wire.RichiestaInput) },
 		`{"ente": {"nome": "Comune di Cuneo", "tipo": "comune", "provincia": "CN"}, "referente": {"nome": "Anna", "cognome": "Bertola"}, "operatori": [{"nome": "Mario", "cognome": "Rossi", "dataNascita": "1980-01-01", "email": "mario@example.it"}]}`)
 }
 
 func FuzzDecodeDecision(f *testing.F) {
-	fuzzDecoder(f, backOfficeBody, func() any { return new(decisionRequest) },
+	fuzzDecoder(f, backOfficeBody, func() any { return new(wire.Decision) },
 		`{"motivo": "La richiesta non è firmata dal sindaco.", "operatori": [3, 4]}`, `{"operatori": [1e30]}`)
 }
 

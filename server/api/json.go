@@ -15,6 +15,7 @@ import (
 
 	"nullaosta/server/core"
 	"nullaosta/shared"
+	"nullaosta/shared/wire"
 )
 
 // bodyLimit bounds one request body: its bytes, the longest string in it once decoded, the
@@ -34,9 +35,9 @@ const maxDepth = 8
 // The limits by route, from the schema (shared.Limits) and the longest text each route takes.
 var (
 	// accountBody: registration, login, passwords, tokens, a status change: a few short texts.
-	accountBody = bodyLimit{bytes: 16 << 10, maxString: 4 * maxMotivo, maxArray: 16, what: "accorcia i testi"}
-	// backOfficeBody: an enablement request with up to maxOperatoriRows operators, a decision.
-	backOfficeBody = bodyLimit{bytes: 512 << 10, maxString: 4 * maxMotivo, maxArray: maxOperatoriRows, what: "dividi la tabella degli operatori in più richieste"}
+	accountBody = bodyLimit{bytes: 16 << 10, maxString: 4 * wire.MaxMotivo, maxArray: 16, what: "accorcia i testi"}
+	// backOfficeBody: an enablement request with up to wire.MaxOperatori operators, a decision.
+	backOfficeBody = bodyLimit{bytes: 512 << 10, maxString: 4 * wire.MaxMotivo, maxArray: wire.MaxOperatori, what: "dividi la tabella degli operatori in più richieste"}
 	// dataBody: one application (validate, generate a module).
 	dataBody = bodyLimit{bytes: int64(shared.Limits().MaxBytes) + envelopeBytes, maxString: shared.Limits().MaxValueBytes, maxArray: 16,
 		what: "un modulo non può essere così grande: togli i campi che non fanno parte del modulo"}

@@ -71,19 +71,16 @@ func (s *Server) receiptDetails(rc *core.Receipt, content []byte) receipt.Detail
 	if line, ok := shared.NumericaWorker(d); ok {
 		det.Lavoratore = line
 	}
-	switch d.Str("rapporto.tipologia") {
-	case "colf":
-		det.Tipologia = "Lavoro domestico di sostegno al bisogno familiare (colf)"
-	case "badante":
-		det.Tipologia = "Assistenza a persona non autosufficiente (badante)"
+	if t := d.Str("rapporto.tipologia"); t != "" {
+		det.Tipologia = shared.TipologiaLabel(t)
 	}
 	return det
 }
 
 // person is "COGNOME Nome — codice fiscale" from the data, or "".
 func person(d shared.Data, prefix string) string {
-	name := strings.TrimSpace(strings.ToUpper(d.Str(prefix+".cognome")) + " " + d.Str(prefix+".nome"))
-	if cf := d.Str(prefix + ".codice_fiscale"); cf != "" {
+	name := shared.PersonName(d.Str(prefix+".cognome"), d.Str(prefix+".nome"))
+	if cf := strings.ToUpper(d.Str(prefix + ".codice_fiscale")); cf != "" {
 		if name == "" {
 			return cf
 		}

@@ -152,7 +152,7 @@ func (s *Server) domanda(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, domandaJSON{Domanda: d, Sections: layout(d.Kind, d.Data)})
+	writeJSON(w, http.StatusOK, newDomandaJSON(d))
 }
 
 type statoRequest struct {
@@ -175,8 +175,8 @@ func (s *Server) setStato(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case stato == core.PraticaRespinta && nota == "":
 		ps = append(ps, problem("nota", "required", "Scrivi il motivo del rigetto: il richiedente lo leggerà insieme allo stato della domanda."))
-	case utf8.RuneCountInString(nota) > maxMotivo:
-		ps = append(ps, problem("nota", "format", fmt.Sprintf("La nota è troppo lunga: al massimo %d caratteri.", maxMotivo)))
+	case utf8.RuneCountInString(nota) > wire.MaxMotivo:
+		ps = append(ps, problem("nota", "format", fmt.Sprintf("La nota è troppo lunga: al massimo %d caratteri.", wire.MaxMotivo)))
 	}
 	if len(ps) > 0 {
 		s.writeError(w, r, invalid(ps[0].Message, ps))
@@ -199,7 +199,7 @@ func (s *Server) setStato(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.WakeMail()
-	writeJSON(w, http.StatusOK, domandaJSON{Domanda: d, Sections: layout(d.Kind, d.Data)})
+	writeJSON(w, http.StatusOK, newDomandaJSON(d))
 }
 
 // The export's chunks: exportChunkRows rows read from the store, handed to the CSV writer,

@@ -145,7 +145,7 @@ func TestSportelloDetailAndStatus(t *testing.T) {
 			values[f.Key] = f.Value
 		}
 	}
-	if values["datore.residenza.comune"] != "Cuneo" || values["lavoratore.cittadinanza"] != "Sri Lanka" || values["impiego.provincia"] != "Cuneo (CN)" ||
+	if values["datore.residenza.comune"] != "Cuneo (CN)" || values["lavoratore.cittadinanza"] != "Sri Lanka" || values["impiego.provincia"] != "Cuneo (CN)" ||
 		values["datore.data_nascita"] != "12/03/1958" || values["impiego.coincide_residenza"] != "Sì" || !strings.Contains(values["rapporto.tipologia"], "colf") {
 		t.Fatalf("values %v", values)
 	}
@@ -246,7 +246,7 @@ func TestExportCSV(t *testing.T) {
 		t.Fatal(err)
 	}
 	c := shared.DemoCampaign(shared.KindEM, t0)
-	in := core.NewSubmissionInput("sub-odd-values", m, &c, d)
+	in := core.NewSubmissionInput("sub-odd-values", m, &c, d, shared.IdentifySubmission(m.Kind, d))
 	in.CheckSent = nil
 	o := s.db.Submit(context.Background(), []core.SubmissionInput{*in})[0]
 	if o.Status != core.StatusAccepted {

@@ -173,27 +173,18 @@ func (s *Server) prepare(r *http.Request, it *submissionItem) (*core.SubmissionI
 		now := s.now()
 		if !c.SendOpen(now) {
 			return nil, nil, core.Errorf(core.ECLOSED, "L'invio per «%s» è aperto dal %s al %s: oggi non si può inviare. Il modulo resta salvato: invialo quando l'invio è aperto.",
-				c.Title, italianDate(c.SendFrom), italianDate(c.SendTo))
+				c.Title, shared.ItalianDate(c.SendFrom), shared.ItalianDate(c.SendTo))
 		}
-		norm := shared.Normalize(m.Kind, it.Data)
-		if ps := lockedProblems(m, norm); len(ps) > 0 {
+		sub := shared.PrepareSubmission(m.Kind, c, it.Data, now)
+		if ps := lockedProblems(m, sub.Data); len(ps) > 0 {
 			return nil, nil, &core.Error{Code: core.ELOCKED, Message: "Alcuni dati della generazione del modulo sono stati cambiati: " + ps[0].Message, Problems: ps}
 		}
-		ps := shared.Validate(m.Kind, c, it.Data, now)
-		if shared.HasErrors(ps) {
-			return nil, nil, &core.Error{Code: core.EINVALID, Message: "Il modulo contiene errori: " + firstError(ps), Problems: ps}
+		if !sub.OK() {
+			return nil, nil, &core.Error{Code: core.EINVALID, Message: "Il modulo contiene errori: " + firstError(sub.Problems), Problems: sub.Problems}
 		}
-		return core.NewSubmissionInput(it.SubmissionID, m, c, it.Data), ps, nil
+		return core.NewSubmissionInput(it.SubmissionID, m, c, it.Data, sub), sub.Problems, nil
 	}
-	return core.NewSubmissionInput(it.SubmissionID, m, c, it.Data), nil, nil
-}
-
-// italianDate turns YYYY-MM-DD into GG/MM/AAAA.
-func italianDate(iso string) string {
-	if len(iso) != 10 {
-		return iso
-	}
-	return iso[8:10] + "/" + iso[5:7] + "/" + iso[0:4]
+	return core.NewSubmissionInput(it.SubmissionID, m, c, it.Data, shared.IdentifySubmission(m.Kind, it.Data)), nil, nil
 }
 
 func clip(s string) string {

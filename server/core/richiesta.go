@@ -42,34 +42,10 @@ type Ente = wire.Ente
 type Referente = wire.Referente
 
 // OperatoreRichiesta is one row of the operators table, matched to a registered account.
-type OperatoreRichiesta struct {
-	UserID        int64     `json:"userId"`
-	Nome          string    `json:"nome"`
-	Cognome       string    `json:"cognome"`
-	DataNascita   string    `json:"dataNascita"` // YYYY-MM-DD
-	Email         string    `json:"email"`
-	Stato         string    `json:"stato"`
-	Motivo        string    `json:"motivo,omitempty"`
-	DecidedAt     time.Time `json:"decidedAt,omitzero"`
-	DecidedAtRome string    `json:"decidedAtRome,omitempty"`
-}
+type OperatoreRichiesta = wire.OperatoreRichiesta
 
 // Richiesta is an ente's request to enable its operators.
-type Richiesta struct {
-	ID            int64                `json:"id"`
-	CreatedAt     time.Time            `json:"createdAt"`
-	CreatedAtRome string               `json:"createdAtRome"`
-	CreatedByID   int64                `json:"-"`
-	CreatedBy     string               `json:"createdBy"` // e-mail
-	Stato         string               `json:"stato"`
-	Ente          Ente                 `json:"ente"`
-	Referente     Referente            `json:"referente"`
-	Operatori     []OperatoreRichiesta `json:"operatori"`
-	Motivo        string               `json:"motivo,omitempty"`
-	DecidedAt     time.Time            `json:"decidedAt,omitzero"`
-	DecidedAtRome string               `json:"decidedAtRome,omitempty"`
-	DecidedBy     string               `json:"decidedBy,omitempty"` // e-mail of the Ministry user
-}
+type Richiesta = wire.Richiesta
 
 // RichiestaStato derives a request's status from its rows' statuses.
 func RichiestaStato(rows []string) string {
@@ -185,16 +161,4 @@ func SearchKey(s string) string {
 var accentFold = map[rune]rune{
 	'à': 'A', 'è': 'E', 'é': 'E', 'ì': 'I', 'ò': 'O', 'ù': 'U',
 	'À': 'A', 'È': 'E', 'É': 'E', 'Ì': 'I', 'Ò': 'O', 'Ù': 'U',
-}
-
-// PersonName is how lists show a person: "BIANCHI Giovanna".
-func PersonName(cognome, nome string) string {
-	cognome, nome = strings.TrimSpace(cognome), strings.TrimSpace(nome)
-	switch {
-	case cognome == "":
-		return nome
-	case nome == "":
-		return strings.ToUpper(cognome)
-	}
-	return strings.ToUpper(cognome) + " " + nome
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"strings"
 	"time"
 	_ "time/tzdata" // Europe/Rome on any machine
 
@@ -45,7 +44,7 @@ type SubmissionInput struct {
 	ModuleID     string
 	UserID       int64
 	CampaignID   string
-	Content      []byte // canonical JSON of the normalised data
+	Content      []byte // canonical JSON of the data as sent
 	SHA256       string // hex of Content
 	EmployerKey  string // codice fiscale of the datore
 	Tipologia    string // colf | badante
@@ -65,12 +64,12 @@ type SubmissionInput struct {
 }
 
 // NewSubmissionInput builds what stores data, sent for module m of campaign c: the canonical
-// content and its hash, and the indexed columns taken from the normalised data. The caller has
-// validated the data.
-func NewSubmissionInput(submissionID string, m *Module, c *shared.Campaign, data shared.Data) *SubmissionInput {
-	norm := shared.Normalize(m.Kind, data)
+// content and its hash, and the indexed columns of sub, shared.PrepareSubmission of data. The
+// caller has looked at sub's problems.
+func NewSubmissionInput(submissionID string, m *Module, c *shared.Campaign, data shared.Data, sub shared.Submission) *SubmissionInput {
 	content := shared.CanonicalJSON(data)
 	sum := sha256.Sum256(content)
+	norm := sub.Data
 	in := &SubmissionInput{
 		SubmissionID:   submissionID,
 		ModuleID:       m.ID,
@@ -78,20 +77,18 @@ func NewSubmissionInput(submissionID string, m *Module, c *shared.Campaign, data
 		CampaignID:     m.CampaignID,
 		Content:        content,
 		SHA256:         hex.EncodeToString(sum[:]),
-		EmployerKey:    shared.EmployerKey(norm),
-		Tipologia:      strings.ToLower(norm.Str("rapporto.tipologia")),
+		EmployerKey:    sub.EmployerKey,
+		Tipologia:      sub.Tipologia,
 		Kind:           m.Kind,
-		Cittadinanza:   strings.ToUpper(norm.Str("lavoratore.cittadinanza")),
-		EmployerName:   PersonName(norm.Str("datore.cognome"), norm.Str("datore.nome")),
-		WorkerName:     PersonName(norm.Str("lavoratore.cognome"), norm.Str("lavoratore.nome")),
+		Cittadinanza:   sub.Cittadinanza,
+		Sportello:      sub.Sportello,
+		Provincia:      sub.Provincia,
+		EmployerName:   shared.PersonName(norm.Str("datore.cognome"), norm.Str("datore.nome")),
+		WorkerName:     shared.PersonName(norm.Str("lavoratore.cognome"), norm.Str("lavoratore.nome")),
 		EmployerSearch: SearchKey(norm.Str("datore.cognome") + " " + norm.Str("datore.nome")),
 		WorkerSearch:   SearchKey(norm.Str("lavoratore.cognome") + " " + norm.Str("lavoratore.nome")),
 	}
-	if p, ok := shared.SportelloOf(norm); ok {
-		in.Sportello, in.Provincia = p.Sportello, p.Sigla
-	}
-	kind := m.Kind
-	in.CheckSent = func(sent []shared.Data) []shared.Problem { return shared.CheckLimits(kind, c, sent, norm) }
+	in.CheckSent = func(sent []shared.Data) []shared.Problem { return sub.CheckSent(c, sent) }
 	return in
 }
 

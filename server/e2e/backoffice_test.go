@@ -259,3 +259,91 @@ func TestBackoffice(t *testing.T) {
 		}
 	})
 }
+
+// TestMinistryDecidesEachRow is the Ministry deciding a request row by row in its console: it
+// enables one operator with «Abilita» on that row and rejects the other with «Respingi» and a
+// reason. The rows go to the server as numbers (wire.Decision), and each person gets the right
+// e-mail: the enabled operator a confirmation, the referent the list of enabled operators and
+// then the rejection with its reason, the rejected operator nothing.
+func TestMinistryDecidesEachRow(t *testing.T) {
+	art := artifactsDir(t)
+	srv := startServer(t, art)
+	bctx := startBrowser(t)
+	b := newTab(t, bctx, srv, art, false)
+
+	ref := newAccount("referente", "Bianchi", "Anna", "15/05/1966")
+	op1 := newAccount("operatore1", "Rossi", "Mario", "01/02/1970")
+	op2 := newAccount("operatore2", "Neri", "Sara", "05/06/1990")
+	admin := newAccount("ministero", "Interno", "Ufficio", "01/01/1960")
+	refAPI := srv.apiAccount(t, ref)
+	op1API := srv.apiAccount(t, op1)
+	op2API := srv.apiAccount(t, op2)
+
+	var ric struct {
+		ID int64 `json:"id"`
+	}
+	if _, err := refAPI.call("POST", "/enti/richieste", map[string]any{
+		"ente":      map[string]string{"nome": "Comune di Saluzzo", "tipo": "comune", "provincia": "CN"},
+		"referente": map[string]string{"nome": ref.nome, "cognome": ref.cognome, "ruolo": "Segretario comunale", "telefono": "0175 211311", "email": ref.email},
+		"operatori": []map[string]string{
+			{"nome": op1.nome, "cognome": op1.cognome, "dataNascita": op1.nascita, "email": op1.email},
+			{"nome": op2.nome, "cognome": op2.cognome, "dataNascita": op2.nascita, "email": op2.email},
+		},
+	}, &ric); err != nil || ric.ID == 0 {
+		t.Fatalf("request: %v %+v", err, ric)
+	}
+	pw := filepath.Join(t.TempDir(), "password")
+	if err := os.WriteFile(pw, []byte(admin.password+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := exec.Command(filepath.Join(srv.root, "bin/nullaosta"), "admin", "create", "-data", srv.data,
+		"--email", admin.email, "--password-file", pw).CombinedOutput(); err != nil {
+		t.Fatalf("admin create: %v\n%s", err, out)
+	}
+
+	card := fmt.Sprintf("#richiesta-%d", ric.ID)
+	b.navigate("/accedi")
+	b.login(admin)
+	b.clickLink("/ministero")
+	b.waitText(card, "Comune di Saluzzo")
+
+	b.click("«Abilita» on Mario Rossi's row", `document.querySelector("button[aria-label='Abilita Mario Rossi']")`)
+	b.waitText(card, "Abilitato l'operatore")
+	b.waitText(card+" .card-title", "Decisa in parte")
+
+	reason := "La persona non risulta in servizio presso il Comune."
+	b.typeID(fmt.Sprintf("motivo-%d", ric.ID), reason)
+	b.click("«Respingi» on Sara Neri's row", `document.querySelector("button[aria-label^='Respingi Sara Neri']")`)
+	b.waitText(card, "Respinto l'operatore")
+	b.waitText(card+" .card-title", "Approvata")
+	if strings.Contains(b.bodyText(), "tipo sbagliato") {
+		b.fail("the server refused the rows' ids")
+	}
+
+	// Each person gets the right e-mail.
+	if m := srv.waitMail(t, op1.email, "sei abilitato come operatore"); !strings.Contains(m.Body, "Comune di Saluzzo") {
+		t.Errorf("the enabled operator's e-mail: %+v", m)
+	}
+	if m := srv.waitMail(t, ref.email, "operatori abilitati"); !strings.Contains(m.Body, op1.email) || strings.Contains(m.Body, "  - Sara Neri, nato/a") {
+		t.Errorf("the referent's list of enabled operators: %s", m.Body)
+	}
+	if m := srv.waitMail(t, ref.email, "non accolta"); !strings.Contains(m.Body, reason) || !strings.Contains(m.Body, op2.email) || strings.Contains(m.Body, op1.email) {
+		t.Errorf("the referent's rejection: %s", m.Body)
+	}
+	for _, m := range srv.mailsTo(t, op2.email) {
+		if strings.Contains(m.Subject, "abilitato") {
+			t.Errorf("the rejected operator was told they are enabled: %+v", m)
+		}
+	}
+
+	// And the accounts follow: Mario is an operator, Sara still a private user.
+	var me struct {
+		Role string `json:"role"`
+	}
+	if _, err := op1API.call("GET", "/me", nil, &me); err != nil || me.Role != "operatore" {
+		t.Errorf("Mario after «Abilita»: %+v %v", me, err)
+	}
+	if _, err := op2API.call("GET", "/me", nil, &me); err != nil || me.Role != "privato" {
+		t.Errorf("Sara after «Respingi»: %+v %v", me, err)
+	}
+}

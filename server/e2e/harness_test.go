@@ -418,7 +418,38 @@ func (c *apiClient) call(method, path string, in, out any) (int, error) {
 type devMail struct {
 	To      string `json:"to"`
 	Subject string `json:"subject"`
+	Body    string `json:"body"`
 	Link    string `json:"link"`
+}
+
+// waitMail waits until an e-mail to email has a subject containing subject, and returns it.
+func (s *server) waitMail(t *testing.T, email, subject string) devMail {
+	t.Helper()
+	c := s.client()
+	deadline := time.Now().Add(stepTimeout)
+	for {
+		var mails []devMail
+		_, err := c.call("GET", "/dev/mail?to="+url.QueryEscape(email), nil, &mails)
+		for _, m := range mails {
+			if strings.Contains(m.Subject, subject) {
+				return m
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no e-mail «%s» to %s within %v (last error: %v, mails: %+v)", subject, email, stepTimeout, err, mails)
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+}
+
+// mailsTo returns the e-mails to email so far.
+func (s *server) mailsTo(t *testing.T, email string) []devMail {
+	t.Helper()
+	var mails []devMail
+	if _, err := s.client().call("GET", "/dev/mail?to="+url.QueryEscape(email), nil, &mails); err != nil {
+		t.Fatal(err)
+	}
+	return mails
 }
 
 // activationLink waits for the activation e-mail to email and returns its link.

@@ -175,7 +175,7 @@ func fill(dir string, rows int) error {
 				}
 				ins := make([]core.SubmissionInput, n)
 				for i, m := range mods {
-					in := core.NewSubmissionInput(fmt.Sprintf("bench-%08d", first+i), m, &campaign, data[i])
+					in := core.NewSubmissionInput(fmt.Sprintf("bench-%08d", first+i), m, &campaign, data[i], shared.IdentifySubmission(shared.KindEM, data[i]))
 					in.CheckSent = nil // every employer is new: rules E2 and E3 have nothing to look at
 					ins[i] = *in
 				}

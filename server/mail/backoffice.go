@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"nullaosta/server/core"
+	"nullaosta/shared"
 )
 
 const signature = `
@@ -41,7 +42,7 @@ func EnabledList(r *core.Richiesta, decided []core.OperatoreRichiesta) core.Mail
 	fmt.Fprintf(&b, "il Ministero dell'Interno ha esaminato la richiesta di abilitazione n. %d di\n%s.\n\n", r.ID, enteText(r.Ente))
 	b.WriteString("Sono stati abilitati come operatori, con la possibilità di compilare e inviare un numero\nillimitato di domande:\n\n")
 	for _, o := range decided {
-		fmt.Fprintf(&b, "  - %s %s, nato/a il %s, %s\n", o.Nome, o.Cognome, italianDate(o.DataNascita), o.Email)
+		fmt.Fprintf(&b, "  - %s %s, nato/a il %s, %s\n", o.Nome, o.Cognome, shared.ItalianDate(o.DataNascita), o.Email)
 	}
 	var other []string
 	for _, o := range r.Operatori {
@@ -123,12 +124,4 @@ Trovi lo stato di ogni tua domanda accedendo a %s, nella pagina dei tuoi moduli.
 %s`, u.Nome, u.Cognome, d.Receipt.Sportello, d.Receipt.Protocol, d.Employer, d.Worker,
 		core.PraticaLabel(d.Stato), nota, strings.TrimRight(baseURL, "/"), signature)
 	return core.Mail{To: u.Email, Subject: fmt.Sprintf("Nullaosta: domanda %s — %s", d.Receipt.Protocol, strings.ToLower(core.PraticaLabel(d.Stato))), Body: body}
-}
-
-// italianDate turns YYYY-MM-DD into GG/MM/AAAA.
-func italianDate(iso string) string {
-	if len(iso) != 10 {
-		return iso
-	}
-	return iso[8:10] + "/" + iso[5:7] + "/" + iso[0:4]
 }

@@ -63,7 +63,7 @@ func randomBits() uint64 {
 
 // employerOf is the employer of a module as lists show it: "BIANCHI Giovanna".
 func employerOf(d shared.Data) string {
-	return core.PersonName(d.Str("datore.cognome"), d.Str("datore.nome"))
+	return shared.PersonName(d.Str("datore.cognome"), d.Str("datore.nome"))
 }
 
 // employerSearch is what the modules_employer index holds: surname and name, folded.

@@ -1,4 +1,4 @@
-package main
+package api
 
 import (
 	"bytes"
@@ -20,15 +20,18 @@ import (
 	"nullaosta/app"
 )
 
-// web is the app half of the server: go-app's handler with our static files.
-type web struct {
-	handler http.Handler
-	version string
+// Web is the app half of the server: go-app's handler with the static files of /web/.
+type Web struct {
+	Handler http.Handler
+	// Version is the app's version: buildVersion when set, otherwise derived from app.wasm.
+	Version string
 }
 
-// newWeb builds the app half. baseURL is the public address (-base-url, or with -dev the one
-// of -addr), which the pages' absolute addresses carry; never the request's Host.
-func newWeb(dir, buildVersion, baseURL string, logger *slog.Logger) (*web, error) {
+// NewWeb serves the app's pages and the static files of dir under /web/. An empty buildVersion
+// is derived from app.wasm, so that a rebuilt app gets a new version and browsers update.
+// baseURL is the public address (-base-url, or with -dev the one of -addr), which the pages'
+// absolute addresses carry; never the request's Host.
+func NewWeb(dir, buildVersion, baseURL string, logger *slog.Logger) *Web {
 	app.RegisterRoutes()
 	v := buildVersion
 	var wasmSize int64
@@ -54,7 +57,7 @@ func newWeb(dir, buildVersion, baseURL string, logger *slog.Logger) (*web, error
 	// every request: it gets a placeholder that absoluteOG replaces by the public address.
 	h.Domain = ogPlaceholder
 	h.Image = "/web/icons/icon-512.png"
-	return &web{handler: absoluteOG{next: h, base: strings.TrimRight(baseURL, "/")}, version: v}, nil
+	return &Web{Handler: absoluteOG{next: h, base: strings.TrimRight(baseURL, "/")}, Version: v}
 }
 
 // ogPlaceholder is the host go-app puts in the pages' absolute addresses (og:url, og:image,

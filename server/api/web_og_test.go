@@ -1,4 +1,4 @@
-package main
+package api
 
 import (
 	"io"
@@ -19,14 +19,11 @@ func TestPagesHaveAbsoluteOpenGraph(t *testing.T) {
 		{"http://127.0.0.1:8080", "localhost:8080", "http://127.0.0.1:8080/registrati", "http://127.0.0.1:8080/web/icons/icon-512.png"},
 		{"https://nullaosta.example.it", "evil.example", "https://nullaosta.example.it/registrati", "https://nullaosta.example.it/web/icons/icon-512.png"},
 	} {
-		w, err := newWeb(t.TempDir(), "test", tc.baseURL, slog.New(slog.NewTextHandler(io.Discard, nil)))
-		if err != nil {
-			t.Fatal(err)
-		}
+		w := NewWeb(t.TempDir(), "test", tc.baseURL, slog.New(slog.NewTextHandler(io.Discard, nil)))
 		r := httptest.NewRequest("GET", "/registrati", nil)
 		r.Host = tc.host
 		rec := httptest.NewRecorder()
-		w.handler.ServeHTTP(rec, r)
+		w.Handler.ServeHTTP(rec, r)
 		body := rec.Body.String()
 		if rec.Code != http.StatusOK || !strings.HasPrefix(rec.Header().Get("Content-Type"), "text/html") {
 			t.Fatalf("GET /registrati: %d %s", rec.Code, rec.Header().Get("Content-Type"))

@@ -1,0 +1,59 @@
+package shared
+
+import (
+	"strings"
+	"time"
+)
+
+// Submission is an application as it is about to be sent or stored: its data normalised, the
+// problems of the whole module, and what the server indexes it by. The browser builds it
+// before it queues a send and the server before it stores one, with the same call, so both
+// decide alike.
+type Submission struct {
+	Kind     Kind
+	Data     Data // Normalize(Kind, the data as typed)
+	Problems []Problem
+	// EmployerKey is the employer's codice fiscale (rule E3); WorkerKeys the worker's
+	// identities (rule E2).
+	EmployerKey string
+	WorkerKeys  []string
+	// The columns the Sportello Unico filters by and the Ministry counts by.
+	Tipologia    string // colf | badante
+	Cittadinanza string // ISO code of the worker's citizenship
+	Provincia    string // sigla of the competent Sportello Unico's province (A5); "" if unknown
+	Sportello    string // its name
+}
+
+// PrepareSubmission validates d as a whole module of kind k in campaign c on day today and
+// returns it normalised with its problems and identity keys.
+func PrepareSubmission(k Kind, c *Campaign, d Data, today time.Time) Submission {
+	sub := IdentifySubmission(k, d)
+	sub.Problems = Validate(k, c, d, today)
+	return sub
+}
+
+// IdentifySubmission is PrepareSubmission without validating: for a module already sent,
+// whose receipt stands whatever the rules say now.
+func IdentifySubmission(k Kind, d Data) Submission {
+	norm := Normalize(k, d)
+	sub := Submission{
+		Kind:         k,
+		Data:         norm,
+		EmployerKey:  EmployerKey(norm),
+		WorkerKeys:   WorkerKeys(norm),
+		Tipologia:    strings.ToLower(norm.Str("rapporto.tipologia")),
+		Cittadinanza: strings.ToUpper(norm.Str("lavoratore.cittadinanza")),
+	}
+	if p, ok := SportelloOf(norm); ok {
+		sub.Provincia, sub.Sportello = p.Sigla, p.Sportello
+	}
+	return sub
+}
+
+// OK reports whether the module has no error (warnings may remain).
+func (s Submission) OK() bool { return !HasErrors(s.Problems) }
+
+// CheckSent applies the rules across modules already sent (E2, E3) to this one.
+func (s Submission) CheckSent(c *Campaign, sent []Data) []Problem {
+	return CheckLimits(s.Kind, c, sent, s.Data)
+}
