@@ -493,6 +493,37 @@ func TestInstancesShareOnePostgres(t *testing.T) {
 		}
 	})
 
+	t.Run("AddressBudgetSharedByInstances", func(t *testing.T) {
+		// The per-address limits of the anonymous routes are counters in the database too:
+		// one address spreading /validate over both instances gets one budget (120 in a
+		// minute's window), not one per instance.
+		const budget = 120
+		post := func(in *instance) int {
+			res, err := http.Post(in.base+"/api/v1/validate", "application/json", strings.NewReader(`{"module":"EM","data":{}}`))
+			if err != nil {
+				t.Fatal(err)
+			}
+			res.Body.Close()
+			return res.StatusCode
+		}
+		for try := 0; ; try++ {
+			window := time.Now().Unix() / 60
+			passed := 0
+			for i := range 2*budget + 2 {
+				if post(both[i%2]) != http.StatusTooManyRequests {
+					passed++
+				}
+			}
+			if time.Now().Unix()/60 != window && try < 2 {
+				continue // the window turned during the loop: its two halves had a budget each
+			}
+			if passed > budget {
+				t.Errorf("%d requests from one address passed over two instances; one budget is %d", passed, budget)
+			}
+			return
+		}
+	})
+
 	t.Run("MailSentOnce", func(t *testing.T) {
 		// Sixty e-mails queued at once: the two instances' senders claim them (FOR UPDATE
 		// SKIP LOCKED) and the mail server receives each exactly once.

@@ -21,6 +21,7 @@ import (
 
 	"nullaosta/server/api"
 	"nullaosta/server/mail"
+	"nullaosta/server/postgres"
 	"nullaosta/server/sqlite"
 	"nullaosta/shared"
 )
@@ -182,12 +183,14 @@ func serve(ctx context.Context, cfg *serveConfig, logger *slog.Logger) error {
 	web := api.NewWeb(cfg.web, version, baseURL, logger)
 	cs := campaigns(cfg.campaign, time.Now())
 	srv := api.New(db, signer, api.Config{
-		Campaigns:      cs,
-		BaseURL:        baseURL,
-		DevMail:        cfg.dev && !cfg.smtp.Enabled(),
-		Bench:          cfg.bench,
-		TrustedProxies: proxies,
-		Version:        web.Version,
+		Campaigns: cs,
+		BaseURL:   baseURL,
+		DevMail:   cfg.dev && !cfg.smtp.Enabled(),
+		Bench:     cfg.bench,
+		// Several instances may share a PostgreSQL database: one address, one budget.
+		SharedAddressLimits: postgres.IsURL(cfg.db),
+		TrustedProxies:      proxies,
+		Version:             web.Version,
 	})
 	srv.Logger, srv.WakeMail, srv.App = logger, sender.Wake, web.Handler
 

@@ -213,43 +213,65 @@ func clientIP(r *http.Request) string {
 }
 
 // limits are the per-address rate limiters of the anonymous routes, middleware on the route.
-// They are in memory, per process, and bounded: httprate's counters hold one entry per
-// address (IPv6 by /64) for the current and the previous window only. Every limit on an
-// account or an e-mail address is in the database (core.LimitService, checked by the
-// handlers), shared by every instance.
+// With SQLite one process serves, and they are kept in its memory, bounded (httprate holds one
+// entry per address, IPv6 by /64, for the current and the previous window only), off the
+// single writer's path. With Config.SharedAddressLimits (PostgreSQL, where several instances
+// may serve behind one proxy) they are counters in the database like every limit on an
+// account or an e-mail address (core.LimitService), so that N instances do not give one
+// address N budgets.
 type limits struct {
 	off bool
 
-	loginIP    *httprate.RateLimiter
-	registerIP *httprate.RateLimiter
-	resetIP    *httprate.RateLimiter
-	linkIP     *httprate.RateLimiter // activation and reset confirmation
-	tokensIP   *httprate.RateLimiter
-	validateIP *httprate.RateLimiter
+	loginIP    *addrLimit
+	registerIP *addrLimit
+	resetIP    *addrLimit
+	linkIP     *addrLimit // activation and reset confirmation
+	tokensIP   *addrLimit
+	validateIP *addrLimit
+}
+
+// addrLimit is one per-address budget, named for its counters in the database.
+type addrLimit struct {
+	name string
+	lim  core.Limit
+	mem  *httprate.RateLimiter
 }
 
 func newLimits(off bool) limits {
 	byIP := httprate.WithKeyFuncs(func(r *http.Request) (string, error) { return clientIP(r), nil })
-	n := httprate.NewRateLimiter
+	n := func(name string, max int, window time.Duration) *addrLimit {
+		return &addrLimit{name: name, lim: core.Limit{Max: max, Window: window}, mem: httprate.NewRateLimiter(max, window, byIP)}
+	}
 	return limits{
 		off:        off,
-		loginIP:    n(30, time.Minute, byIP),
-		registerIP: n(20, time.Hour, byIP),
-		resetIP:    n(10, time.Hour, byIP),
-		linkIP:     n(30, time.Minute, byIP),
-		tokensIP:   n(30, time.Minute, byIP),
-		validateIP: n(120, time.Minute, byIP),
+		loginIP:    n("login", 30, time.Minute),
+		registerIP: n("register", 20, time.Hour),
+		resetIP:    n("reset", 10, time.Hour),
+		linkIP:     n("link", 30, time.Minute),
+		tokensIP:   n("tokens", 30, time.Minute),
+		validateIP: n("validate", 120, time.Minute),
 	}
 }
 
+// addrKey is the database counter of limit l for the request's address.
+func addrKey(l *addrLimit, r *http.Request) string { return "addr:" + l.name + ":" + clientIP(r) }
+
 // perIP is the middleware of a per-address limiter (nil: none).
-func (s *Server) perIP(l *httprate.RateLimiter) func(http.Handler) http.Handler {
+func (s *Server) perIP(l *addrLimit) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {
 		if l == nil || s.limits.off {
 			return next
 		}
+		if s.cfg.SharedAddressLimits {
+			return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if s.overLimit(w, r, addrKey(l, r), l.lim) {
+					return
+				}
+				next.ServeHTTP(w, r)
+			})
+		}
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if l.OnLimit(w, r, clientIP(r)) {
+			if l.mem.OnLimit(w, r, clientIP(r)) {
 				s.writeError(w, r, tooMany(w))
 				return
 			}

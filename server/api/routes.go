@@ -5,7 +5,6 @@ import (
 
 	"github.com/go-chi/chi/v5"
 	"github.com/go-chi/chi/v5/middleware"
-	"github.com/go-chi/httprate"
 
 	"nullaosta/server/core"
 )
@@ -15,7 +14,7 @@ type route struct {
 	method  string
 	path    string // under /api/v1
 	access  access
-	limit   *httprate.RateLimiter
+	limit   *addrLimit
 	handler http.HandlerFunc
 }
 

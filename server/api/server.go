@@ -42,6 +42,11 @@ type Config struct {
 	// Bench turns off rate limits and the private user's module limit, for the load generator.
 	// Never set it on a server people use.
 	Bench bool
+	// SharedAddressLimits keeps the per-address rate limits of the anonymous routes in the
+	// database, shared by every instance on it (set with PostgreSQL). Without it they are in
+	// this process's memory: right for SQLite, where one process serves and every database
+	// write goes through one writer.
+	SharedAddressLimits bool
 	// TrustedProxies are CIDR prefixes of reverse proxies whose X-Forwarded-For is believed
 	// when rate limiting by client address.
 	TrustedProxies []string
