@@ -427,6 +427,20 @@ func (db *DB) OperatorInfo(ctx context.Context, userID int64) (core.OperatorInfo
 	default:
 		info.Ente, info.EnabledAt = &e, at.UTC()
 	}
+	var dec core.OperatorDecision
+	err = db.pool.QueryRow(ctx, `SELECT o.stato, o.motivo, o.richiesta_id, r.ente_nome, r.ente_tipo, r.ente_provincia, o.decided_at
+		FROM richiesta_operatori o JOIN richieste r ON r.id = o.richiesta_id
+		WHERE o.user_id = $1 AND o.stato <> 'in_attesa' AND o.decided_at IS NOT NULL
+		ORDER BY o.decided_at DESC, o.richiesta_id DESC LIMIT 1`, userID).Scan(&dec.Stato, &dec.Motivo, &dec.RichiestaID,
+		&dec.Ente.Nome, &dec.Ente.Tipo, &dec.Ente.Provincia, &at)
+	switch {
+	case errors.Is(err, pgx.ErrNoRows):
+	case err != nil:
+		return info, err
+	default:
+		dec.DecidedAtRome = core.RomeTime(at)
+		info.Decision = &dec
+	}
 	return info, nil
 }
 
