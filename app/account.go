@@ -117,7 +117,7 @@ func (p *account) body() goapp.UI {
 		f.status(),
 		goapp.Form().Class("narrow-form").OnSubmit(p.onPassword).Body(
 			f.input("pw-old", "Password attuale", "password", "current-password", true, ""),
-			f.input("pw-new", "Nuova password", "password", "new-password", true, "Almeno 10 caratteri."),
+			f.input("pw-new", "Nuova password", "password", "new-password", true, passwordHint),
 			f.input("pw-new2", "Ripeti la nuova password", "password", "new-password", true, ""),
 			f.submit("Cambia password"),
 		),

@@ -5,11 +5,13 @@ import (
 	"encoding/json"
 	"errors"
 	"net/url"
+	"strconv"
 	"strings"
 
 	goapp "github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"nullaosta/app/client"
+	"nullaosta/shared"
 )
 
 // errNoServer is what pages that need the server say when the app has none (pre-rendering).
@@ -27,6 +29,9 @@ func safeNext(next, fallback string) string {
 	}
 	return fallback
 }
+
+// passwordHint says the rule of a new password (the server also refuses common ones).
+var passwordHint = "Almeno " + strconv.Itoa(shared.MinPasswordLen) + " caratteri; evita le password comuni e i tuoi dati: una frase di alcune parole va benissimo."
 
 // ---- /registrati ----
 
@@ -75,7 +80,7 @@ func (p *register) Render() goapp.UI {
 				f.input("reg-nome", "Nome", "text", "given-name", true, ""),
 				f.input("reg-email", "Indirizzo e-mail", "email", "email", true, ""),
 				f.input("reg-dataNascita", "Data di nascita", "text", "bday", true, "Formato GG/MM/AAAA."),
-				f.input("reg-password", "Password", "password", "new-password", true, "Almeno 10 caratteri."),
+				f.input("reg-password", "Password", "password", "new-password", true, passwordHint),
 				f.input("reg-password2", "Ripeti la password", "password", "new-password", true, ""),
 				f.submit("Registrati"),
 			)
@@ -89,31 +94,49 @@ func (p *register) Render() goapp.UI {
 
 type activate struct {
 	goapp.Compo
-	form simpleForm
+	form  simpleForm
+	token string
+	done  bool
 }
 
 func (p *activate) OnNav(ctx goapp.Context) {
-	token := queryParam(ctx, "token")
-	f := &p.form
-	if token == "" {
-		f.say("warning", "Manca il codice di attivazione: apri il collegamento ricevuto per e-mail.")
-		return
+	p.token = queryParam(ctx, "token")
+	if p.token == "" {
+		p.form.say("warning", "Manca il codice di attivazione: apri il collegamento ricevuto per e-mail.")
 	}
+}
+
+// onSubmit activates with the password chosen at registration: the server asks for it, so
+// that only who chose it (and holds the mailbox) activates the account.
+func (p *activate) onSubmit(ctx goapp.Context, e goapp.Event) {
+	e.PreventDefault()
+	f := &p.form
 	api := env().API
 	if api == nil {
 		f.say("danger", errNoServer.Error())
 		return
 	}
-	f.say("info", "Attivazione in corso…")
-	f.call(ctx, "", "Account attivato: ora puoi accedere.",
-		func(c context.Context) (string, error) { return api.Activate(c, token) }, nil)
+	token, pw := p.token, f.get("act-password")
+	f.call(ctx, "act-", "Account attivato: ora puoi accedere.",
+		func(c context.Context) (string, error) { return api.Activate(c, token, pw) },
+		func() { p.done = true })
 }
 
 func (p *activate) Render() goapp.UI {
+	f := &p.form
 	return page("/attiva",
 		goapp.H1().Text("Attivazione dell'account"),
-		p.form.status(),
-		goapp.P().Body(goapp.A().Href("/accedi").Class("btn btn-primary").Text("Accedi")),
+		f.status(),
+		goapp.If(!p.done && p.token != "", func() goapp.UI {
+			return goapp.Form().Class("narrow-form").OnSubmit(p.onSubmit).Body(
+				goapp.P().Text("Per attivare l'account scrivi la password che hai scelto nella registrazione."),
+				f.input("act-password", "Password", "password", "current-password", true, ""),
+				f.submit("Attiva l'account"),
+			)
+		}),
+		goapp.If(p.done, func() goapp.UI {
+			return goapp.P().Body(goapp.A().Href("/accedi").Class("btn btn-primary").Text("Accedi"))
+		}),
 	)
 }
 
@@ -343,7 +366,7 @@ func (p *resetPassword) Render() goapp.UI {
 		f.status(),
 		goapp.If(!p.done && p.token != "", func() goapp.UI {
 			return goapp.Form().Class("narrow-form").OnSubmit(p.onSubmit).Body(
-				f.input("new-password", "Nuova password", "password", "new-password", true, "Almeno 10 caratteri."),
+				f.input("new-password", "Nuova password", "password", "new-password", true, passwordHint),
 				f.input("new-password2", "Ripeti la nuova password", "password", "new-password", true, ""),
 				f.submit("Cambia password"),
 			)

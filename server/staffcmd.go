@@ -68,7 +68,7 @@ func staffCmd(role core.Role, args []string, stdin io.Reader, stdout, stderr io.
 		fmt.Fprintf(stderr, "%s create: %v\n", name, err)
 		return 2
 	}
-	if msg := auth.ValidPassword(password); msg != "" {
+	if msg := auth.ValidPassword(password, u.Email, u.Nome, u.Cognome); msg != "" {
 		fmt.Fprintf(stderr, "%s create: %s\n", name, msg)
 		return 2
 	}

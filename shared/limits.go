@@ -78,3 +78,11 @@ const batchWorstCase = 32
 // MaxBatchBytes is the largest body of POST /submissions. The client splits its queue into
 // requests under it; the server refuses a larger one before reading it.
 func MaxBatchBytes() int { return batchWorstCase * (Limits().MaxBytes + 256) }
+
+// Passwords (NIST SP 800-63B): at least MinPasswordLen characters, at most MaxPasswordLen.
+// The server also refuses common and breached passwords and ones made of the person's e-mail
+// or names (server/auth); the forms say the length.
+const (
+	MinPasswordLen = 12
+	MaxPasswordLen = 128
+)

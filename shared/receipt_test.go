@@ -41,3 +41,20 @@ func TestReceiptTexts(t *testing.T) {
 		t.Errorf("ReceiptFileName = %q", got)
 	}
 }
+
+func TestParties(t *testing.T) {
+	for _, tc := range []struct {
+		d    Data
+		want string
+	}{
+		{Data{"datore.cognome": "Bianchi", "datore.nome": "Giovanna", "lavoratore.cognome": "Perera", "lavoratore.nome": "Kumari"}, "BIANCHI Giovanna per PERERA Kumari"},
+		{Data{"datore.cognome": " rossi ", "datore.nome": "Mario", "richiesta.tipo": "numerica", "lavoratore.cittadinanza": "LK"}, "ROSSI Mario, richiesta numerica dalle liste di Sri Lanka"},
+		{Data{"richiesta.tipo": "numerica"}, "Richiesta numerica"},
+		{Data{"datore.cognome": "Bianchi"}, "BIANCHI"},
+		{Data{}, ""},
+	} {
+		if got := Parties(tc.d); got != tc.want {
+			t.Errorf("Parties(%v) = %q, want %q", tc.d, got, tc.want)
+		}
+	}
+}

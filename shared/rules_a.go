@@ -1,6 +1,10 @@
 package shared
 
-import "nullaosta/shared/places"
+import (
+	"slices"
+
+	"nullaosta/shared/places"
+)
 
 // Rules of Modulo A only (seed 001). A5 (the competent Sportello Unico) is SportelloOf.
 
@@ -29,12 +33,15 @@ func ruleA1Numerica(ch *checker) {
 			names = append(names, ct.Name)
 		}
 	}
+	slices.Sort(names)
 	list := "nessun Paese"
 	if len(names) > 0 {
 		list = joinAnd(names)
 	}
-	ch.fail("richiesta.tipo", CodeNumericaNotAllow, "La richiesta numerica si può presentare solo per i Paesi che hanno una lista pubblicata ("+list+
-		"); per "+name+" non c'è. "+ch.remedy(ch.s.index["richiesta.tipo"], "Presenta una richiesta nominativa."))
+	// The message goes on the country: that is what has no list, and what the person changes
+	// (or else the request type).
+	ch.fail("lavoratore.cittadinanza", CodeNumericaNotAllow, "Per "+name+" non c'è una lista pubblicata: la richiesta numerica si può presentare solo per "+list+". "+
+		ch.remedy(ch.s.index["lavoratore.cittadinanza"], "Scegli uno di questi Paesi, oppure presenta una richiesta nominativa."))
 }
 
 // A2: the income (taxable income plus other supplementary income) is at least IncomeFactor

@@ -366,7 +366,8 @@ func TestRules(t *testing.T) {
 		{name: "E8/marca_date_future", change: Data{"marca_bollo.data": "2009-09-16"}, wantField: "marca_bollo.data", wantCode: "future_date"},
 
 		// A1: numerica only for countries with a list; nominativa needs the worker.
-		{name: "A1/numerica_without_list", fixture: "a_numerica", change: Data{"lavoratore.cittadinanza": "UA"}, wantField: "richiesta.tipo", wantCode: "numerica_not_allowed"},
+		{name: "A1/numerica_without_list", fixture: "a_numerica", change: Data{"lavoratore.cittadinanza": "UA"}, wantField: "lavoratore.cittadinanza", wantCode: "numerica_not_allowed",
+			wantMsg: "Per Ucraina non c'è una lista pubblicata: la richiesta numerica si può presentare solo per Albania, Algeria, Bangladesh, Egitto, Filippine, Ghana, Marocco, Moldova, Nigeria, Pakistan, Senegal, Sri Lanka e Tunisia. È un dato della generazione del modulo e qui non si può modificare: se è sbagliato, genera un nuovo modulo sul sito con il dato giusto."},
 		{name: "A1/numerica_with_list", fixture: "a_numerica", change: Data{"lavoratore.cittadinanza": "LK"}},
 		{name: "A1/list_is_a_parameter", fixture: "a_numerica", change: Data{"lavoratore.cittadinanza": "UA"}, campaign: func(c *Campaign) { c.NumericaCountries = append(c.NumericaCountries, "UA") }},
 		{name: "A1/nominativa_any_country", fixture: "a_nominativa", change: Data{"lavoratore.cittadinanza": "UA"}},

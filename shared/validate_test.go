@@ -229,7 +229,7 @@ func TestValidateGeneration(t *testing.T) {
 		{"C4_comune_provincia", "em_colf", Data{"datore.residenza.comune": "L219"}, "datore.residenza.comune", "comune_provincia"},
 		{"C4_cap", "em_colf", Data{"datore.residenza.cap": "10121"}, "datore.residenza.cap", "cap_comune"},
 		{"C12_worker_eu", "em_colf", Data{"lavoratore.cittadinanza": "PL"}, "lavoratore.cittadinanza", "worker_eu"},
-		{"A1_numerica", "a_numerica", Data{"lavoratore.cittadinanza": "UA"}, "richiesta.tipo", "numerica_not_allowed"},
+		{"A1_numerica", "a_numerica", Data{"lavoratore.cittadinanza": "UA"}, "lavoratore.cittadinanza", "numerica_not_allowed"},
 		{"A1_nominativa_names", "a_nominativa", Data{"lavoratore.nome": del}, "lavoratore.nome", "required"},
 		{"A_numerica_no_names", "a_numerica", Data{"lavoratore.nome": "Ion"}, "lavoratore.nome", "locked"},
 		{"A_tipo", "a_numerica", Data{"richiesta.tipo": "altro"}, "richiesta.tipo", "not_in_list"},

@@ -26,10 +26,11 @@ func (c *Client) Register(ctx context.Context, r Registration) (string, error) {
 	return out.Message, err
 }
 
-// Activate confirms the e-mail with the token from the activation link.
-func (c *Client) Activate(ctx context.Context, token string) (string, error) {
+// Activate confirms the e-mail with the token from the activation link and the password
+// chosen at registration.
+func (c *Client) Activate(ctx context.Context, token, password string) (string, error) {
 	var out messageBody
-	err := c.do(ctx, http.MethodPost, "/auth/activate", map[string]string{"token": token}, &out)
+	err := c.do(ctx, http.MethodPost, "/auth/activate", map[string]string{"token": token, "password": password}, &out)
 	return out.Message, err
 }
 

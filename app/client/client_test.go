@@ -35,7 +35,7 @@ func TestAccountJourney(t *testing.T) {
 	_, err = c.Register(ctx, client.Registration{Email: email})
 	checkError(t, err, 409, client.CodeConflict, "Esiste già")
 
-	if msg, err := c.Activate(ctx, "abc"); err != nil || msg != "Account attivato: abc" {
+	if msg, err := c.Activate(ctx, "abc", "una frase lunga"); err != nil || msg != "Account attivato: abc" {
 		t.Errorf("Activate = %q, %v", msg, err)
 	}
 

@@ -80,8 +80,12 @@ func (f *fakeAPI) routes() http.Handler {
 		writeJSON(w, 201, map[string]string{"message": "Ti abbiamo scritto a " + in.Email})
 	})
 	mux.HandleFunc("POST /api/v1/auth/activate", func(w http.ResponseWriter, r *http.Request) {
-		var in struct{ Token string }
+		var in struct{ Token, Password string }
 		if f.decode(w, r, &in) {
+			if in.Password == "" {
+				writeJSON(w, 422, map[string]any{"error": map[string]string{"code": "invalid", "message": "Scrivi la password."}})
+				return
+			}
 			writeJSON(w, 200, map[string]string{"message": "Account attivato: " + in.Token})
 		}
 	})

@@ -34,9 +34,9 @@ func (s *Server) register(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	if s.overLimit(w, r, s.limits.registerEmail, req.Email) {
-		return
-	}
+	// The same answer, in the same time, whether or not the address has an account: the
+	// e-mail tells its owner.
+	defer s.uniformTime(time.Now())
 	var ps []shared.Problem
 	ps = append(ps, wire.ValidName("cognome", "cognome", req.Cognome)...)
 	ps = append(ps, wire.ValidName("nome", "nome", req.Nome)...)
@@ -57,11 +57,16 @@ func (s *Server) register(w http.ResponseWriter, r *http.Request) {
 	case birth.Year() < 1900:
 		ps = append(ps, problem("dataNascita", "format", "La data di nascita è troppo lontana: controlla l'anno."))
 	}
-	if msg := auth.ValidPassword(req.Password); msg != "" {
+	if msg := auth.ValidPassword(req.Password, req.Email, req.Nome, req.Cognome); msg != "" {
 		ps = append(ps, problem("password", "weak_password", msg))
 	}
 	if len(ps) > 0 {
 		s.writeError(w, r, invalid("Controlla i dati della registrazione.", ps))
+		return
+	}
+	// Counted once the registration is well formed: what it bounds is the e-mails sent to
+	// one address.
+	if s.overLimit(w, r, "register:"+email, core.RegisterLimit) {
 		return
 	}
 	hash, err := auth.HashPassword(req.Password)
@@ -81,7 +86,12 @@ func (s *Server) register(w http.ResponseWriter, r *http.Request) {
 	base := s.baseURL()
 	err = s.Store.CreateUser(r.Context(), u,
 		core.OneTimeToken{Hash: tokenHash, Purpose: core.PurposeActivate, ExpiresAt: s.now().Add(activationTTL)},
-		func(u *core.User) core.Mail { return mail.Activation(base, secret, u) })
+		func(u *core.User) core.Mail {
+			if u.Active {
+				return mail.AlreadyRegistered(base, u)
+			}
+			return mail.Activation(base, secret, u)
+		})
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -91,17 +101,40 @@ func (s *Server) register(w http.ResponseWriter, r *http.Request) {
 		": apri il collegamento che contiene per attivare l'account (vale 48 ore). Controlla anche la posta indesiderata."})
 }
 
-type tokenRequest struct {
-	Token string `json:"token"`
+type activateRequest struct {
+	Token    string `json:"token"`
+	Password string `json:"password"`
 }
 
+// activate uses an activation link. It asks for the password chosen at registration: whoever
+// registered an address first cannot capture it, since the mailbox's owner activates only
+// with the password they chose (a registration of theirs replaces any earlier one).
 func (s *Server) activate(w http.ResponseWriter, r *http.Request) {
-	var req tokenRequest
+	var req activateRequest
 	if err := decode(w, r, &req, accountBody); err != nil {
 		s.writeError(w, r, err)
 		return
 	}
-	if _, err := s.Store.UseToken(r.Context(), core.PurposeActivate, auth.HashSecret(strings.TrimSpace(req.Token)), ""); err != nil {
+	hash := auth.HashSecret(strings.TrimSpace(req.Token))
+	u, err := s.Store.OneTimeTokenUser(r.Context(), core.PurposeActivate, hash)
+	if err == nil {
+		if req.Password == "" {
+			s.writeError(w, r, invalid("Scrivi la password che hai scelto nella registrazione.",
+				[]shared.Problem{problem("password", "required", "Scrivi la password che hai scelto nella registrazione: serve ad attivare l'account.")}))
+			return
+		}
+		if err := s.checkPassword(w, r, u, req.Password); err != nil {
+			if core.ErrorCode(err) == core.EUNAUTHORIZED {
+				msg := "La password non è quella scelta nella registrazione. Se non ti sei registrato tu con questo indirizzo, o non ricordi la password, registrati di nuovo: la registrazione precedente sarà annullata e riceverai un nuovo collegamento."
+				err = invalid(msg, []shared.Problem{problem("password", "wrong_password", msg)})
+			}
+			s.writeError(w, r, err)
+			return
+		}
+	}
+	// UseToken decides: it activates, says an active account's link was opened twice, or
+	// refuses a link that is not (or no longer) valid.
+	if _, err := s.Store.UseToken(r.Context(), core.PurposeActivate, hash, ""); err != nil {
 		s.writeError(w, r, err)
 		return
 	}
@@ -113,14 +146,75 @@ type credentials struct {
 	Password string `json:"password"`
 }
 
+// wrongCredentials does not tell whether the e-mail exists.
+func wrongCredentials() error {
+	return core.Errorf(core.EUNAUTHORIZED, "E-mail o password errate. Controlla e riprova; se non ricordi la password usa «Password dimenticata».")
+}
+
+// emailKey is the form of an address the limits count by (the store's: trimmed, lower-case).
+func emailKey(email string) string { return strings.ToLower(strings.TrimSpace(email)) }
+
+// passwordLocked refuses (429, with Retry-After) while the failed password checks of an
+// account (by e-mail) are over core.PasswordLimit. Every route that checks a password asks it
+// first and counts its failures (passwordFailed), so a lock holds for all of them, on every
+// instance: it is in the database.
+func (s *Server) passwordLocked(w http.ResponseWriter, r *http.Request, email string) error {
+	if s.limits.off {
+		return nil
+	}
+	left, err := s.Store.Left(r.Context(), core.PasswordKey(emailKey(email)), core.PasswordLimit)
+	if err != nil {
+		return err
+	}
+	if left <= 0 {
+		s.setRetryAfter(w, core.PasswordLimit)
+		return tooMany(w)
+	}
+	return nil
+}
+
+// passwordFailed counts a failed password check of the account with that e-mail and returns
+// wrong, saying how many attempts are left when few are.
+func (s *Server) passwordFailed(r *http.Request, email string, wrong error) error {
+	if s.limits.off {
+		return wrong
+	}
+	left, err := s.Store.Hit(r.Context(), core.PasswordKey(emailKey(email)), core.PasswordLimit, 1)
+	if err != nil {
+		return err
+	}
+	now := s.now()
+	end := time.Unix(core.PasswordLimit.WindowStart(now), 0).Add(core.PasswordLimit.Window)
+	return warnAttempts(wrong, left, end.Sub(now))
+}
+
+// checkPassword checks u's password under the shared lock: ERATELIMITED while locked,
+// EUNAUTHORIZED (counted) if wrong.
+func (s *Server) checkPassword(w http.ResponseWriter, r *http.Request, u *core.User, password string) error {
+	if err := s.passwordLocked(w, r, u.Email); err != nil {
+		return err
+	}
+	ok, err := auth.CheckPassword(u.PasswordHash, password)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return s.passwordFailed(r, u.Email, wrongCredentials())
+	}
+	return nil
+}
+
 // checkCredentials returns the active account with that e-mail and password, or an error that
-// does not tell whether the e-mail exists (unless the password is right).
-func (s *Server) checkCredentials(r *http.Request, email, password string) (*core.User, error) {
-	wrong := core.Errorf(core.EUNAUTHORIZED, "E-mail o password errate. Controlla e riprova; se non ricordi la password usa «Password dimenticata».")
+// does not tell whether the e-mail exists (unless the password is right). Failures count
+// against the account's lock whether or not it exists.
+func (s *Server) checkCredentials(w http.ResponseWriter, r *http.Request, email, password string) (*core.User, error) {
+	if err := s.passwordLocked(w, r, email); err != nil {
+		return nil, err
+	}
 	u, err := s.Store.UserByEmail(r.Context(), email)
 	if core.ErrorCode(err) == core.ENOTFOUND {
 		auth.CheckNoAccount(password)
-		return nil, wrong
+		return nil, s.passwordFailed(r, email, wrongCredentials())
 	}
 	if err != nil {
 		return nil, err
@@ -130,7 +224,7 @@ func (s *Server) checkCredentials(r *http.Request, email, password string) (*cor
 		return nil, err
 	}
 	if !ok {
-		return nil, wrong
+		return nil, s.passwordFailed(r, email, wrongCredentials())
 	}
 	if !u.Active {
 		return nil, core.Errorf(core.EFORBIDDEN, "L'account non è ancora attivo: apri il collegamento che ti abbiamo inviato per e-mail (controlla anche la posta indesiderata). Se è scaduto, registrati di nuovo con la stessa e-mail per riceverne uno nuovo.")
@@ -144,14 +238,8 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	if s.overLimit(w, r, s.limits.loginEmail, req.Email) {
-		return
-	}
-	u, err := s.checkCredentials(r, req.Email, req.Password)
+	u, err := s.checkCredentials(w, r, req.Email, req.Password)
 	if err != nil {
-		if core.ErrorCode(err) == core.EUNAUTHORIZED {
-			err = warnAttempts(w, err, loginWindow)
-		}
 		s.writeError(w, r, err)
 		return
 	}
@@ -261,20 +349,15 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	u := userOf(r)
-	if s.overLimit(w, r, s.limits.passwordUser, u.Email) {
-		return
-	}
-	ok, err := auth.CheckPassword(u.PasswordHash, req.OldPassword)
-	if err != nil {
+	if err := s.checkPassword(w, r, u, req.OldPassword); err != nil {
+		if core.ErrorCode(err) == core.EUNAUTHORIZED {
+			err = invalid("La password attuale non è corretta.",
+				[]shared.Problem{problem("oldPassword", "wrong_password", "La password attuale non è corretta: scrivila di nuovo.")})
+		}
 		s.writeError(w, r, err)
 		return
 	}
-	if !ok {
-		s.writeError(w, r, invalid("La password attuale non è corretta.",
-			[]shared.Problem{problem("oldPassword", "wrong_password", "La password attuale non è corretta: scrivila di nuovo.")}))
-		return
-	}
-	if msg := auth.ValidPassword(req.NewPassword); msg != "" {
+	if msg := auth.ValidPassword(req.NewPassword, u.Email, u.Nome, u.Cognome); msg != "" {
 		s.writeError(w, r, invalid(msg, []shared.Problem{problem("newPassword", "weak_password", msg)}))
 		return
 	}
@@ -300,11 +383,14 @@ func (s *Server) reset(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	if s.overLimit(w, r, s.limits.resetEmail, req.Email) {
-		return
-	}
 	if strings.TrimSpace(req.Email) == "" {
 		s.writeError(w, r, invalid("Scrivi l'e-mail del tuo account.", []shared.Problem{problem("email", "required", "Scrivi l'e-mail con cui ti sei registrato.")}))
+		return
+	}
+	// The same answer in the same time whether or not the account exists (the e-mail tells
+	// its owner); the limit counts the address either way.
+	defer s.uniformTime(time.Now())
+	if s.overLimit(w, r, "reset:"+emailKey(req.Email), core.ResetLimit) {
 		return
 	}
 	secret, hash := auth.NewSecret()
@@ -334,7 +420,13 @@ func (s *Server) resetConfirm(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	if msg := auth.ValidPassword(req.Password); msg != "" {
+	token := auth.HashSecret(strings.TrimSpace(req.Token))
+	u, err := s.Store.OneTimeTokenUser(r.Context(), core.PurposeReset, token)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	if msg := auth.ValidPassword(req.Password, u.Email, u.Nome, u.Cognome); msg != "" {
 		s.writeError(w, r, invalid(msg, []shared.Problem{problem("password", "weak_password", msg)}))
 		return
 	}
@@ -343,7 +435,7 @@ func (s *Server) resetConfirm(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	if _, err := s.Store.UseToken(r.Context(), core.PurposeReset, auth.HashSecret(strings.TrimSpace(req.Token)), hash); err != nil {
+	if _, err := s.Store.UseToken(r.Context(), core.PurposeReset, token, hash); err != nil {
 		s.writeError(w, r, err)
 		return
 	}

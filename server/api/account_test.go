@@ -25,13 +25,24 @@ func TestRegisterActivateLoginLogout(t *testing.T) {
 	if !strings.HasPrefix(link, "http://nullaosta.test/attiva?token=") {
 		t.Fatalf("activation link %q", link)
 	}
+	// Activation asks for the password chosen at registration.
+	res, b := e.do(anonymous, "POST", "/api/v1/auth/activate", map[string]string{"token": tokenOf(t, link)})
+	if res.StatusCode != http.StatusUnprocessableEntity || apiError(t, b).Problems[0].Field != "password" {
+		t.Fatalf("activation without the password: %d %s", res.StatusCode, b)
+	}
+	res, b = e.do(anonymous, "POST", "/api/v1/auth/activate", map[string]string{"token": tokenOf(t, link), "password": "un'altra password lunga"})
+	if res.StatusCode != http.StatusUnprocessableEntity || apiError(t, b).Problems[0].Code != "wrong_password" {
+		t.Fatalf("activation with another password: %d %s", res.StatusCode, b)
+	}
+	e.mustJSON(anonymous, "POST", "/api/v1/auth/activate", map[string]string{"token": tokenOf(t, link), "password": password}, http.StatusOK, nil)
+	// The link opened again: the account is active, nothing changes.
 	e.mustJSON(anonymous, "POST", "/api/v1/auth/activate", map[string]string{"token": tokenOf(t, link)}, http.StatusOK, nil)
 
 	a := e.login("maria", "MARIA.ROSSI@example.it", password)
 	if a.cookie == "" {
 		t.Fatal("no session cookie")
 	}
-	res, b := e.do(anonymous, "POST", "/api/v1/auth/login", map[string]string{"email": "maria.rossi@example.it", "password": password})
+	res, b = e.do(anonymous, "POST", "/api/v1/auth/login", map[string]string{"email": "maria.rossi@example.it", "password": password})
 	c := res.Cookies()[0]
 	if !c.HttpOnly || c.SameSite != http.SameSiteLaxMode || c.Path != "/" || c.Secure {
 		t.Errorf("cookie %+v (http base URL: not Secure)", c)
@@ -69,12 +80,6 @@ func TestRegisterRefusals(t *testing.T) {
 	if eb := apiError(t, b); len(eb.Problems) != 1 || eb.Problems[0].Code != "min_age" {
 		t.Errorf("minor: %s", b)
 	}
-	// An active account with that e-mail.
-	e.newActor("esistente", "esiste@example.it", core.RolePrivato)
-	res, b = e.do(anonymous, "POST", "/api/v1/auth/register", map[string]string{"cognome": "R", "nome": "M", "email": "ESISTE@example.it", "dataNascita": "1970-01-01", "password": password})
-	if res.StatusCode != http.StatusConflict || apiError(t, b).Error.Code != core.ECONFLICT {
-		t.Fatalf("duplicate: %d %s", res.StatusCode, b)
-	}
 }
 
 func TestLoginWrongCredentials(t *testing.T) {
@@ -105,20 +110,20 @@ func TestLoginRateLimitPerAccount(t *testing.T) {
 	if last != http.StatusTooManyRequests {
 		t.Fatalf("11th wrong login: %d, want 429", last)
 	}
-	// The attempts are counted down before the lockout, which says when to try again, from
-	// the limiter's Retry-After. (newActor's login was the first of the ten.)
+	// The failures are counted down before the lock, which says when to try again, from its
+	// Retry-After. (Only failures count: newActor's login was not one.)
 	for i, want := range map[int]string{
 		0: "E-mail o password errate. Controlla e riprova; se non ricordi la password usa «Password dimenticata».",
-		5: "Attenzione: ti restano 3 tentativi, poi l'accesso con questa e-mail sarà bloccato per 15 minuti.",
-		7: "Attenzione: ti resta 1 tentativo, poi l'accesso con questa e-mail sarà bloccato per 15 minuti.",
-		8: "Attenzione: era l'ultimo tentativo; ora l'accesso con questa e-mail è bloccato e potrai riprovare tra 15 minuti.",
+		6: "Attenzione: ti restano 3 tentativi, poi l'accesso con questa e-mail sarà bloccato per 15 minuti.",
+		8: "Attenzione: ti resta 1 tentativo, poi l'accesso con questa e-mail sarà bloccato per 15 minuti.",
+		9: "Attenzione: era l'ultimo tentativo; ora l'accesso con questa e-mail è bloccato e potrai riprovare tra 15 minuti.",
 	} {
 		if !strings.HasSuffix(msgs[i], want) {
 			t.Errorf("attempt %d: %q, want it to end with %q", i+1, msgs[i], want)
 		}
 	}
-	if strings.Contains(msgs[4], "Attenzione") {
-		t.Errorf("attempt 5 already warns: %q", msgs[4])
+	if strings.Contains(msgs[5], "Attenzione") {
+		t.Errorf("attempt 6 already warns: %q", msgs[5])
 	}
 	if retryAfter != "900" || msgs[10] != "Troppi tentativi in poco tempo: riprova tra 15 minuti." {
 		t.Errorf("lockout: Retry-After %q, message %q", retryAfter, msgs[10])

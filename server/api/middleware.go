@@ -212,43 +212,35 @@ func clientIP(r *http.Request) string {
 	return httprate.CanonicalizeIP(host)
 }
 
-// limits are the rate limiters: per client address (middleware on the route) and per account
-// e-mail (checked by the handler once it has read the address).
+// limits are the per-address rate limiters of the anonymous routes, middleware on the route.
+// They are in memory, per process, and bounded: httprate's counters hold one entry per
+// address (IPv6 by /64) for the current and the previous window only. Every limit on an
+// account or an e-mail address is in the database (core.LimitService, checked by the
+// handlers), shared by every instance.
 type limits struct {
 	off bool
 
-	loginIP, loginEmail       *httprate.RateLimiter
-	registerIP, registerEmail *httprate.RateLimiter
-	resetIP, resetEmail       *httprate.RateLimiter
-	linkIP                    *httprate.RateLimiter // activation and reset confirmation
-	tokensIP, tokensEmail     *httprate.RateLimiter
-	passwordUser              *httprate.RateLimiter
-	validateIP                *httprate.RateLimiter
-	richiesteUser             *httprate.RateLimiter // POST /enti/richieste, per account
+	loginIP    *httprate.RateLimiter
+	registerIP *httprate.RateLimiter
+	resetIP    *httprate.RateLimiter
+	linkIP     *httprate.RateLimiter // activation and reset confirmation
+	tokensIP   *httprate.RateLimiter
+	validateIP *httprate.RateLimiter
 }
 
 func newLimits(off bool) limits {
 	byIP := httprate.WithKeyFuncs(func(r *http.Request) (string, error) { return clientIP(r), nil })
 	n := httprate.NewRateLimiter
 	return limits{
-		off:           off,
-		loginIP:       n(30, time.Minute, byIP),
-		loginEmail:    n(10, loginWindow),
-		registerIP:    n(20, time.Hour, byIP),
-		registerEmail: n(3, time.Hour),
-		resetIP:       n(10, time.Hour, byIP),
-		resetEmail:    n(3, time.Hour),
-		linkIP:        n(30, time.Minute, byIP),
-		tokensIP:      n(30, time.Minute, byIP),
-		tokensEmail:   n(10, 15*time.Minute),
-		passwordUser:  n(10, 15*time.Minute),
-		validateIP:    n(120, time.Minute, byIP),
-		richiesteUser: n(20, time.Hour),
+		off:        off,
+		loginIP:    n(30, time.Minute, byIP),
+		registerIP: n(20, time.Hour, byIP),
+		resetIP:    n(10, time.Hour, byIP),
+		linkIP:     n(30, time.Minute, byIP),
+		tokensIP:   n(30, time.Minute, byIP),
+		validateIP: n(120, time.Minute, byIP),
 	}
 }
-
-// loginWindow is the window of the per-address login limit: ten attempts in it.
-const loginWindow = 15 * time.Minute
 
 // perIP is the middleware of a per-address limiter (nil: none).
 func (s *Server) perIP(l *httprate.RateLimiter) func(http.Handler) http.Handler {
@@ -266,22 +258,35 @@ func (s *Server) perIP(l *httprate.RateLimiter) func(http.Handler) http.Handler 
 	}
 }
 
-// overLimit counts one attempt for key (an e-mail address) and answers 429 if it is one too
-// many; the handler then stops.
-func (s *Server) overLimit(w http.ResponseWriter, r *http.Request, l *httprate.RateLimiter, key string) bool {
-	key = strings.ToLower(strings.TrimSpace(key))
-	if s.limits.off || key == "" { // no address: the per-address limit applies alone
+// overLimit counts one attempt against key (an e-mail address or an account) in the
+// database and answers 429 if it is one too many; the handler then stops.
+func (s *Server) overLimit(w http.ResponseWriter, r *http.Request, key string, lim core.Limit) bool {
+	if s.limits.off || strings.HasSuffix(key, ":") { // no address: the per-address limit applies alone
 		return false
 	}
-	if l.OnLimit(w, r, key) {
+	left, err := s.Store.Hit(r.Context(), key, lim, 1)
+	if err != nil {
+		s.writeError(w, r, err)
+		return true
+	}
+	if left < 0 {
+		s.setRetryAfter(w, lim)
 		s.writeError(w, r, tooMany(w))
 		return true
 	}
 	return false
 }
 
-// tooMany is the refusal of an attempt over a limit, saying when to try again: the limiter has
-// just set Retry-After (the seconds of its window) on w.
+// setRetryAfter says in Retry-After when the current window of lim ends: a count in the
+// database starts again then.
+func (s *Server) setRetryAfter(w http.ResponseWriter, lim core.Limit) {
+	now := s.now()
+	end := time.Unix(lim.WindowStart(now), 0).Add(lim.Window)
+	w.Header().Set("Retry-After", strconv.Itoa(max(1, int(end.Sub(now).Seconds()+0.5))))
+}
+
+// tooMany is the refusal of an attempt over a limit, saying when to try again: the limiter
+// (or setRetryAfter) has just set Retry-After on w.
 func tooMany(w http.ResponseWriter) error {
 	return core.Errorf(core.ERATELIMITED, "Troppi tentativi in poco tempo: riprova tra %s.", retryIn(w.Header().Get("Retry-After")))
 }
@@ -301,22 +306,35 @@ func retryIn(retryAfter string) string {
 // lastAttempts is how many attempts left make a refused login say how many remain.
 const lastAttempts = 3
 
-// warnAttempts adds to a refused login how many attempts are left before the lockout, when few
-// are: the limiter has set X-RateLimit-Remaining on w. window is the limiter's.
-func warnAttempts(w http.ResponseWriter, err error, window time.Duration) error {
-	left, convErr := strconv.Atoi(w.Header().Get("X-RateLimit-Remaining"))
-	if convErr != nil || left > lastAttempts || left < 0 {
+// warnAttempts adds to a refused password how many attempts are left before the lock, when few
+// are; wait is how long the lock would last (until its window ends).
+func warnAttempts(err error, left int, wait time.Duration) error {
+	if left > lastAttempts || left < 0 {
 		return err
 	}
-	wait := retryIn(strconv.Itoa(int(window.Seconds())))
+	in := retryIn(strconv.Itoa(int(wait.Seconds() + 0.5)))
 	msg := core.ErrorMessage(err) + " Attenzione: "
 	switch left {
 	case 0:
-		msg += "era l'ultimo tentativo; ora l'accesso con questa e-mail è bloccato e potrai riprovare tra " + wait + "."
+		msg += "era l'ultimo tentativo; ora l'accesso con questa e-mail è bloccato e potrai riprovare tra " + in + "."
 	case 1:
-		msg += "ti resta 1 tentativo, poi l'accesso con questa e-mail sarà bloccato per " + wait + "."
+		msg += "ti resta 1 tentativo, poi l'accesso con questa e-mail sarà bloccato per " + in + "."
 	default:
-		msg += "ti restano " + strconv.Itoa(left) + " tentativi, poi l'accesso con questa e-mail sarà bloccato per " + wait + "."
+		msg += "ti restano " + strconv.Itoa(left) + " tentativi, poi l'accesso con questa e-mail sarà bloccato per " + in + "."
 	}
 	return core.Errorf(core.ErrorCode(err), "%s", msg)
+}
+
+// uniformAnswer is how long the answers that must not tell whether an account exists
+// (registration, password reset) take at least: longer than either path's work, so both take
+// the same time.
+const uniformAnswer = 250 * time.Millisecond
+
+// uniformTime waits until uniformAnswer has passed since start. Deferred at the start of a
+// handler, it runs after the answer is written and before the handler returns, which is when
+// the answer reaches the client.
+func (s *Server) uniformTime(start time.Time) {
+	if d := s.uniform - time.Since(start); d > 0 {
+		time.Sleep(d)
+	}
 }

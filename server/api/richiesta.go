@@ -39,7 +39,7 @@ func (s *Server) createRichiesta(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	u := userOf(r)
-	if s.overLimit(w, r, s.limits.richiesteUser, u.Email) {
+	if s.overLimit(w, r, "richieste:"+emailKey(u.Email), core.RichiesteLimit) {
 		return
 	}
 	ric, rows, ps, byRow := validateRichiesta(req, s.today())

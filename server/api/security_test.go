@@ -360,3 +360,186 @@ func TestSlowBodyAnswerShowsAddresses(t *testing.T) {
 		t.Fatalf("answer: %s", out)
 	}
 }
+
+// register posts a registration for email with password pw and returns the newest link sent
+// to the address.
+func (e *env) register(email, pw string) string {
+	e.t.Helper()
+	e.mustJSON(anonymous, "POST", "/api/v1/auth/register", map[string]string{"cognome": "Bianchi", "nome": "Lucia",
+		"email": email, "dataNascita": "01/02/1970", "password": pw}, http.StatusCreated, nil)
+	return e.lastLink(email)
+}
+
+func (e *env) activateStatus(link, pw string) int {
+	e.t.Helper()
+	res, _ := e.do(anonymous, "POST", "/api/v1/auth/activate", map[string]string{"token": tokenOf(e.t, link), "password": pw})
+	return res.StatusCode
+}
+
+func (e *env) loginStatus(email, pw string) int {
+	e.t.Helper()
+	res, _ := e.do(anonymous, "POST", "/api/v1/auth/login", map[string]string{"email": email, "password": pw})
+	return res.StatusCode
+}
+
+// TestAccountTakeoverBeforeActivation: whoever registers a victim's address first cannot
+// capture it. A later registration replaces a pending one (the old link dies), and the link
+// activates only with the password of the newest registration, which only the mailbox's
+// owner can complete.
+func TestAccountTakeoverBeforeActivation(t *testing.T) {
+	e := newEnv(t)
+	const victim, attacker = "vittima ha una frase sua", "attaccante ha la sua frase"
+	// The attacker registers the victim's address first.
+	attackerLink := e.register("vittima@example.it", attacker)
+	// The victim registers: the attacker's registration is replaced, its link is dead.
+	victimLink := e.register("vittima@example.it", victim)
+	if st := e.activateStatus(attackerLink, attacker); st != http.StatusBadRequest {
+		t.Fatalf("the attacker's link after the victim registered: %d", st)
+	}
+	// The attacker registers again: the victim's link dies, and the newest link (in the
+	// victim's mailbox) does not activate with the victim's password…
+	attackerLink2 := e.register("vittima@example.it", attacker)
+	if st := e.activateStatus(victimLink, victim); st != http.StatusBadRequest {
+		t.Fatalf("a replaced link: %d", st)
+	}
+	if st := e.activateStatus(attackerLink2, victim); st != http.StatusUnprocessableEntity {
+		t.Fatalf("the attacker's registration activated with the victim's password: %d", st)
+	}
+	// …so the victim registers again and activates with their own password.
+	if st := e.activateStatus(e.register("vittima@example.it", victim), victim); st != http.StatusOK {
+		t.Fatalf("the victim's activation: %d", st)
+	}
+	if e.loginStatus("vittima@example.it", attacker) != http.StatusUnauthorized || e.loginStatus("vittima@example.it", victim) != http.StatusOK {
+		t.Fatal("the account does not have the victim's password")
+	}
+	// An active account cannot be re-registered: the registration changes nothing.
+	e.mustJSON(anonymous, "POST", "/api/v1/auth/register", map[string]string{"cognome": "X", "nome": "Y",
+		"email": "vittima@example.it", "dataNascita": "01/02/1970", "password": attacker}, http.StatusCreated, nil)
+	if e.loginStatus("vittima@example.it", victim) != http.StatusOK {
+		t.Fatal("a registration changed an active account")
+	}
+}
+
+// TestAccountEnumeration: registering and asking for a reset answer the same whether or not
+// the address has an account; the mailbox is told.
+func TestAccountEnumeration(t *testing.T) {
+	e := newEnv(t)
+	e.newActor("m", "esiste@example.it", core.RolePrivato)
+	answer := func(path string, body map[string]string) string {
+		res, b := e.do(anonymous, "POST", path, body)
+		return fmt.Sprintf("%d %s", res.StatusCode, strings.ReplaceAll(string(b), body["email"], "EMAIL"))
+	}
+	reg := func(email string) map[string]string {
+		return map[string]string{"cognome": "R", "nome": "M", "email": email, "dataNascita": "1970-01-01", "password": password}
+	}
+	taken, free := answer("/api/v1/auth/register", reg("esiste@example.it")), answer("/api/v1/auth/register", reg("libero@example.it"))
+	if taken != free || !strings.HasPrefix(taken, "201") {
+		t.Fatalf("register:\n taken %s\n  free %s", taken, free)
+	}
+	var ms []core.Mail
+	e.mustJSON(anonymous, "GET", "/api/v1/dev/mail?to=esiste@example.it", nil, http.StatusOK, &ms)
+	if len(ms) != 2 || !strings.Contains(ms[0].Body, "già un account") || ms[0].Link != "" {
+		t.Fatalf("the owner's mail: %+v", ms)
+	}
+	taken = answer("/api/v1/auth/reset", map[string]string{"email": "esiste@example.it"})
+	free = answer("/api/v1/auth/reset", map[string]string{"email": "nessuno@example.it"})
+	if taken != free || !strings.HasPrefix(taken, "202") {
+		t.Fatalf("reset:\n taken %s\n  free %s", taken, free)
+	}
+	// Both paths wait for the same floor, longer than either's work.
+	if e.srv.uniform < 100*time.Millisecond {
+		t.Fatalf("uniform answer time %v", e.srv.uniform)
+	}
+}
+
+// TestLockedLoginStillChecksTokens: once failed logins lock an account, no route checks its
+// password: not POST /tokens, not a password change, not login.
+func TestLockedLoginStillChecksTokens(t *testing.T) {
+	e := newEnv(t)
+	a := e.newActor("m", "lock@example.it", core.RolePrivato)
+	for range core.PasswordLimit.Max {
+		if st := e.loginStatus("lock@example.it", "sbagliata di sicuro"); st != http.StatusUnauthorized {
+			t.Fatalf("wrong login: %d", st)
+		}
+	}
+	res, b := e.do(anonymous, "POST", "/api/v1/tokens", map[string]string{"email": "lock@example.it", "password": password})
+	if res.StatusCode != http.StatusTooManyRequests {
+		t.Fatalf("POST /tokens with the right password while locked: %d %s", res.StatusCode, b)
+	}
+	res, b = e.do(a, "POST", "/api/v1/auth/password", map[string]string{"oldPassword": password, "newPassword": "una nuova frase segreta"})
+	if res.StatusCode != http.StatusTooManyRequests {
+		t.Fatalf("password change while locked: %d %s", res.StatusCode, b)
+	}
+	if st := e.loginStatus("lock@example.it", password); st != http.StatusTooManyRequests {
+		t.Fatalf("login while locked: %d", st)
+	}
+	// Failures on POST /tokens count too: another account, locked through the tokens route.
+	e.newActor("n", "lock2@example.it", core.RolePrivato)
+	for range core.PasswordLimit.Max {
+		e.do(anonymous, "POST", "/api/v1/tokens", map[string]string{"email": "lock2@example.it", "password": "sbagliata di sicuro"})
+	}
+	if st := e.loginStatus("lock2@example.it", password); st != http.StatusTooManyRequests {
+		t.Fatalf("login after failures on /tokens: %d", st)
+	}
+}
+
+// TestWeakPasswordsAccepted: NIST SP 800-63B on every route that sets a password.
+func TestWeakPasswordsAccepted(t *testing.T) {
+	e := newEnv(t)
+	for _, pw := range []string{"aaaaaaaaaa", "1234567890", "password12", "aaaaaaaaaaaa", "123456789012", "password1234", "debole@example.it", "luciabianchi1970"} {
+		res, b := e.do(anonymous, "POST", "/api/v1/auth/register", map[string]string{"cognome": "Bianchi", "nome": "Lucia",
+			"email": "debole@example.it", "dataNascita": "01/02/1970", "password": pw})
+		if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(string(b), "weak_password") {
+			t.Errorf("register with %q: %d %s", pw, res.StatusCode, b)
+		}
+	}
+	a := e.newActor("m", "forte@example.it", core.RolePrivato)
+	res, b := e.do(a, "POST", "/api/v1/auth/password", map[string]string{"oldPassword": password, "newPassword": "qwertyuiop123"})
+	if res.StatusCode != http.StatusUnprocessableEntity || apiError(t, b).Problems[0].Code != "weak_password" {
+		t.Errorf("change to a common password: %d %s", res.StatusCode, b)
+	}
+}
+
+// TestResetLinkSurvivesPasswordChange: a password change ends every reset link issued before
+// it, and every session but the current one.
+func TestResetLinkSurvivesPasswordChange(t *testing.T) {
+	e := newEnv(t)
+	a := e.newActor("m", "cambio@example.it", core.RolePrivato)
+	other := e.login("m2", "cambio@example.it", password)
+	e.mustJSON(anonymous, "POST", "/api/v1/auth/reset", map[string]string{"email": "cambio@example.it"}, http.StatusAccepted, nil)
+	link := e.lastLink("cambio@example.it")
+	e.mustJSON(a, "POST", "/api/v1/auth/password", map[string]string{"oldPassword": password, "newPassword": "la mia nuova frase"}, http.StatusNoContent, nil)
+	res, b := e.do(anonymous, "POST", "/api/v1/auth/reset/confirm", map[string]string{"token": tokenOf(t, link), "password": "la frase di chi ha il link"})
+	if res.StatusCode != http.StatusBadRequest {
+		t.Fatalf("old reset link after a password change: %d %s", res.StatusCode, b)
+	}
+	e.mustJSON(a, "GET", "/api/v1/me", nil, http.StatusOK, nil)
+	e.mustJSON(other, "GET", "/api/v1/me", nil, http.StatusUnauthorized, nil)
+	if e.loginStatus("cambio@example.it", "la mia nuova frase") != http.StatusOK {
+		t.Fatal("the new password does not work")
+	}
+}
+
+// TestSubmissionFloodPerAccount: an account that sent more than core.SubmitLimit modules in
+// the window is refused (429) before its body is read, whether the modules were accepted or
+// refused; another account is not.
+func TestSubmissionFloodPerAccount(t *testing.T) {
+	saved := core.SubmitLimit
+	core.SubmitLimit = core.Limit{Max: 3, Window: time.Hour}
+	defer func() { core.SubmitLimit = saved }()
+	e := newEnv(t)
+	a := e.newActor("op", "flood@example.it", core.RoleOperatore)
+	colf := fixture(t, "em_colf.json")
+	id := e.newModule(a, shared.KindEM, colf)
+	// One accepted, then replays of it (each counted by the store's write) and a refusal
+	// before the store (counted by its own write).
+	e.send(a, item{"flood-0001", id, colf})
+	e.send(a, item{"flood-0001", id, colf})
+	e.send(a, item{"flood-0002", "EM-XXXX-XXXX-0", colf})
+	res, b := e.do(a, "POST", "/api/v1/submissions", map[string]any{"submissions": []item{{"flood-0001", id, colf}}})
+	if res.StatusCode != http.StatusTooManyRequests || res.Header.Get("Retry-After") == "" {
+		t.Fatalf("over the limit: %d %s", res.StatusCode, b)
+	}
+	other := e.newActor("op2", "calmo@example.it", core.RoleOperatore)
+	e.send(other, item{"calm-0001", e.newModule(other, shared.KindEM, colf), colf})
+}

@@ -26,6 +26,7 @@ type Store interface {
 	core.SportelloService
 	core.StatsService
 	core.AuditService
+	core.LimitService
 }
 
 // Config is how the server was started.
@@ -66,6 +67,7 @@ type Server struct {
 	byKind    map[shared.Kind]*shared.Campaign
 	limits    limits
 	bounds    *bounds
+	uniform   time.Duration // see uniformAnswer
 	handler   http.Handler
 }
 
@@ -93,6 +95,7 @@ func New(store Store, signer *receipt.Signer, cfg Config) *Server {
 	}
 	s.limits = newLimits(cfg.Bench)
 	s.bounds = newBounds(!cfg.Bench)
+	s.uniform = uniformAnswer
 	s.handler = s.routes()
 	return s
 }

@@ -40,6 +40,23 @@ var submissionIDPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._:-]{7,99}$
 // submit receives one module or all the completed ones. Each gets its own result; the answer
 // is 200 whenever the request itself is well formed.
 func (s *Server) submit(w http.ResponseWriter, r *http.Request) {
+	// The account's limit is read before the body: a sender over it costs one index read.
+	// The modules are counted by the write that stores them (Store.Submit), so the limit
+	// adds no transaction to a submission.
+	u := userOf(r)
+	if !s.limits.off {
+		left, err := s.Store.Left(r.Context(), core.SubmitKey(u.ID), core.SubmitLimit)
+		if err != nil {
+			s.writeError(w, r, err)
+			return
+		}
+		if left <= 0 {
+			s.setRetryAfter(w, core.SubmitLimit)
+			s.writeError(w, r, core.Errorf(core.ERATELIMITED, "Hai inviato più di %d moduli negli ultimi %d minuti: aspetta qualche minuto e riprova (i moduli restano in coda e partono da soli).",
+				core.SubmitLimit.Max, int(core.SubmitLimit.Window.Minutes())))
+			return
+		}
+	}
 	var req submitRequest
 	if err := decode(w, r, &req, batchBody); err != nil {
 		s.writeError(w, r, err)
@@ -74,6 +91,14 @@ func (s *Server) submit(w http.ResponseWriter, r *http.Request) {
 		res.ModuleID = in.ModuleID
 		inputs = append(inputs, *in)
 		slots = append(slots, i)
+	}
+	if refused := len(req.Submissions) - len(inputs); refused > 0 && !s.limits.off {
+		// Refused before the store: no write counts them, so this one does (only requests
+		// with refusals pay it; a clean send is counted by Submit's own transaction).
+		if _, err := s.Store.Hit(r.Context(), core.SubmitKey(u.ID), core.SubmitLimit, refused); err != nil {
+			s.writeError(w, r, err)
+			return
+		}
 	}
 	if len(inputs) > 0 {
 		for j, o := range s.Store.Submit(r.Context(), inputs) {

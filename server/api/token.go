@@ -36,7 +36,7 @@ func (s *Server) createToken(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	if s.overLimit(w, r, s.limits.tokensEmail, req.Email) {
+	if s.overLimit(w, r, "tokens:"+emailKey(req.Email), core.TokensLimit) {
 		return
 	}
 	label := strings.TrimSpace(req.Label)
@@ -44,7 +44,7 @@ func (s *Server) createToken(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, invalid("Il nome del token è troppo lungo.", []shared.Problem{problem("label", "too_long", "Il nome del token può avere al massimo 100 caratteri, su una riga.")}))
 		return
 	}
-	u, err := s.checkCredentials(r, req.Email, req.Password)
+	u, err := s.checkCredentials(w, r, req.Email, req.Password)
 	if err != nil {
 		s.writeError(w, r, err)
 		return

@@ -126,18 +126,3 @@ func HashSecret(secret string) []byte {
 	h := sha256.Sum256([]byte(secret))
 	return h[:]
 }
-
-// ValidPassword checks the rules of a new password and returns an Italian reason if it breaks
-// one. Length is what matters (NIST SP 800-63B): at least 10 characters, at most 128.
-func ValidPassword(pw string) string {
-	n := len([]rune(pw))
-	switch {
-	case n < 10:
-		return "La password deve avere almeno 10 caratteri: una frase facile da ricordare va benissimo."
-	case n > 128:
-		return "La password può avere al massimo 128 caratteri."
-	case strings.TrimSpace(pw) == "":
-		return "La password non può essere fatta solo di spazi."
-	}
-	return ""
-}

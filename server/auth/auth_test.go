@@ -60,20 +60,44 @@ func TestNewSecret(t *testing.T) {
 	}
 }
 
+// TestValidPassword: NIST SP 800-63B — length, common and breached passwords, repetition and
+// sequences, the person's own e-mail and names.
 func TestValidPassword(t *testing.T) {
+	personal := []string{"maria.rossi@example.it", "Maria", "Rossi"}
 	for _, tc := range []struct {
 		pw      string
 		wantErr bool
 	}{
 		{"corta", true},
-		{"          ", true},
+		{"            ", true},
 		{strings.Repeat("x", 129), true},
-		{"dieci cara", false},
-		{"àèìòùàèìòù", false},
+		{"dieci cara", true}, // 10 characters: under 12
+		{"aaaaaaaaaa", true},
+		{"aaaaaaaaaaaa", true},
+		{"1234567890", true},
+		{"123456789012", true},
+		{"abcdefghijklmn", true},
+		{"password12", true},
+		{"password1234", true},
+		{"Password2009!", true},
+		{"dragon2009!!!", true},
+		{"qwertyuiop123", true},
+		{"iloveyou1234", true},
+		{"nullaosta2009", true},
+		{"maria.rossi@example.it", true},
+		{"mariarossi1970", true},
+		{"Rossi-Maria-1970", true},
+		{"la casa di rossi al mare", false},
+		{"una frase lunga da ricordare", false},
+		{"cavallo batteria graffetta", false},
+		{"àèìòù sul tetto", false},
 	} {
-		if got := ValidPassword(tc.pw) != ""; got != tc.wantErr {
+		if got := ValidPassword(tc.pw, personal...) != ""; got != tc.wantErr {
 			t.Errorf("ValidPassword(%q) error = %v, want %v", tc.pw, got, tc.wantErr)
 		}
+	}
+	if n := len(common()); n < 40000 || !isCommon("password") || !isCommon("iloveyou") || isCommon("una frase lunga") {
+		t.Fatalf("the list of common passwords: %d entries", n)
 	}
 }
 

@@ -98,10 +98,19 @@ type Token struct {
 
 // UserService stores accounts and the secrets that prove who someone is.
 type UserService interface {
-	// CreateUser stores a new, inactive account with its activation token and e-mail. If an
-	// inactive account with that e-mail exists, it keeps it and sends a new activation e-mail;
-	// an active one gives ECONFLICT.
+	// CreateUser stores a new, inactive account with its activation token and queues
+	// mail(u). A registration never tells whether the address was taken, and never lets
+	// whoever registers first capture it:
+	//   - an inactive account with that e-mail is replaced: its names, birth date and
+	//     password become u's, every link sent for it before stops working, and the new
+	//     activation token is stored;
+	//   - an active account is left as it is, no token is stored, and mail is called with
+	//     that account (Active true): the API tells its owner someone used the address.
+	// u is filled with the stored account either way.
 	CreateUser(ctx context.Context, u *User, activation OneTimeToken, mail func(u *User) Mail) error
+	// OneTimeTokenUser returns the account of a live (unused, unexpired) token of that
+	// purpose, without using it; EINVALID if there is none (the same error as UseToken).
+	OneTimeTokenUser(ctx context.Context, purpose string, hash []byte) (*User, error)
 	// UseToken consumes a one-time token of that purpose and applies it: activation activates,
 	// reset sets passwordHash (already hashed), activates and ends every session and token.
 	UseToken(ctx context.Context, purpose string, hash []byte, passwordHash string) (*User, error)
@@ -110,7 +119,8 @@ type UserService interface {
 	CreateResetToken(ctx context.Context, email string, t OneTimeToken, mail func(u *User) Mail) (ok bool, err error)
 	UserByEmail(ctx context.Context, email string) (*User, error)
 	UserByID(ctx context.Context, id int64) (*User, error)
-	// SetPassword replaces the hash and ends every session except keep, and every import token.
+	// SetPassword replaces the hash and ends every session except keep, every import token
+	// and every reset link not yet used.
 	SetPassword(ctx context.Context, userID int64, passwordHash string, keep []byte) error
 	// SetRole changes a user's role (and provincia for a sportello).
 	SetRole(ctx context.Context, email string, role Role, provincia string) error

@@ -31,7 +31,7 @@ func (s *server) apiAccount(t *testing.T, a account) *apiClient {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.call("POST", "/auth/activate", map[string]string{"token": u.Query().Get("token")}, nil); err != nil {
+	if _, err := c.call("POST", "/auth/activate", map[string]string{"token": u.Query().Get("token"), "password": a.password}, nil); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := c.call("POST", "/auth/login", map[string]string{"email": a.email, "password": a.password}, nil); err != nil {

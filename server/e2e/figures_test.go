@@ -227,7 +227,7 @@ func apiModule(t *testing.T, srv *server, a account, fx shared.Data) string {
 	}
 	link := srv.activationLink(t, a.email)
 	token := link[strings.Index(link, "token=")+len("token="):]
-	if _, err := c.call("POST", "/auth/activate", map[string]string{"token": token}, nil); err != nil {
+	if _, err := c.call("POST", "/auth/activate", map[string]string{"token": token, "password": a.password}, nil); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := c.call("POST", "/auth/login", map[string]string{"email": a.email, "password": a.password}, nil); err != nil {

@@ -55,6 +55,9 @@ func (b *tab) activate(a account) {
 	}
 	b.do("open the activation link", chromedp.Navigate(link))
 	b.waitApp("after opening the activation link")
+	// Activation asks for the password chosen at registration.
+	b.typeID("act-password", a.password)
+	b.clickButton("Attiva l'account")
 	b.waitText(".form-status .alert-success", "Account attivato")
 }
 

@@ -269,7 +269,7 @@ func (lg *loadgen) setupUser(ctx context.Context, u *user, password string) erro
 	if err != nil || lu.Query().Get("token") == "" {
 		return fmt.Errorf("no activation link for %s", u.email)
 	}
-	if _, err := lg.call(ctx, c, "POST", "/auth/activate", "", map[string]string{"token": lu.Query().Get("token")}, nil); err != nil {
+	if _, err := lg.call(ctx, c, "POST", "/auth/activate", "", map[string]string{"token": lu.Query().Get("token"), "password": password}, nil); err != nil {
 		return err
 	}
 	if _, err := lg.call(ctx, c, "POST", "/auth/login", "", map[string]string{"email": u.email, "password": password}, nil); err != nil {

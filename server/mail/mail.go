@@ -32,8 +32,9 @@ per completare la registrazione a Nullaosta e attivare l'account %s apri questo 
 
 %s
 
-Il collegamento vale 48 ore e si può usare una sola volta. Dopo l'attivazione accedi con
-l'e-mail e la password che hai scelto registrandoti.
+Per attivarlo ti chiederemo la password che hai scelto registrandoti. Il collegamento vale
+48 ore e si può usare una sola volta; se ti sei registrato più volte, vale solo il messaggio
+più recente. Dopo l'attivazione accedi con l'e-mail e quella password.
 
 Se non hai chiesto tu la registrazione, ignora questo messaggio: senza attivazione l'account
 non può essere usato.
@@ -43,6 +44,28 @@ Nullaosta — domande di lavoro domestico
 Questo messaggio è generato automaticamente: non rispondere.
 `, u.Nome, u.Cognome, u.Email, link)
 	return core.Mail{To: u.Email, Subject: "Nullaosta: attiva il tuo account", Body: body, Link: link}
+}
+
+// AlreadyRegistered is the e-mail to the owner of an active account when someone registers
+// with its address: the registration answers the same as for a new address, so only the
+// mailbox learns that the account exists.
+func AlreadyRegistered(baseURL string, u *core.User) core.Mail {
+	base := strings.TrimRight(baseURL, "/")
+	body := fmt.Sprintf(`Gentile %s %s,
+
+qualcuno ha chiesto di registrare a Nullaosta l'indirizzo %s, che ha già un account
+attivo. L'account non è cambiato e nessun altro può usarlo con questa registrazione.
+
+Se sei stato tu, accedi con la tua password da %s/accedi; se non la ricordi,
+scegline una nuova da %s/password-dimenticata.
+
+Se non sei stato tu, non devi fare nulla.
+
+-- 
+Nullaosta — domande di lavoro domestico
+Questo messaggio è generato automaticamente: non rispondere.
+`, u.Nome, u.Cognome, u.Email, base, base)
+	return core.Mail{To: u.Email, Subject: "Nullaosta: il tuo indirizzo è già registrato", Body: body}
 }
 
 // Reset is the e-mail with the password reset link.

@@ -90,7 +90,7 @@ func (db *DB) Submit(ctx context.Context, in []core.SubmissionInput) []core.Subm
 				}
 			}
 		}
-		return nil
+		return countSubmitted(ctx, tx, in, now)
 	})
 	if err != nil {
 		if core.ErrorCode(err) != core.ERETRY {

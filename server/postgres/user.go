@@ -60,11 +60,24 @@ func (db *DB) CreateUser(ctx context.Context, u *core.User, activation core.OneT
 				return err
 			}
 			if existing.Active {
-				return core.Errorf(core.ECONFLICT, "Esiste già un account con l'e-mail %s. Accedi con la tua password; se non la ricordi, usa «Password dimenticata».", u.Email)
+				// Taken: nothing changes, and the owner is told (the answer is the same as
+				// for a new address, so registering does not tell who has an account).
+				stored = *existing
+				return db.enqueueMail(ctx, tx, mail(&stored))
 			}
-			// Never activated: keep the account as it is (whoever registered first chose the
-			// password) and send a fresh activation link to the address.
+			// Never activated: whoever registers now replaces the registration, and every
+			// link sent before dies, so the address belongs to whoever opens the newest link
+			// (and, activating, proves the password: the API asks for it).
 			stored = *existing
+			stored.Cognome, stored.Nome, stored.DataNascita, stored.PasswordHash = u.Cognome, u.Nome, u.DataNascita, u.PasswordHash
+			if _, err := tx.Exec(ctx, `UPDATE users SET cognome = $1, nome = $2, data_nascita = $3, password_hash = $4 WHERE id = $5`,
+				u.Cognome, u.Nome, u.DataNascita, u.PasswordHash, stored.ID); err != nil {
+				return err
+			}
+			if _, err := tx.Exec(ctx, `UPDATE one_time_tokens SET used_at = $1 WHERE user_id = $2 AND used_at IS NULL`,
+				u.CreatedAt, stored.ID); err != nil {
+				return err
+			}
 		} else if err != nil {
 			return err
 		}
@@ -85,6 +98,25 @@ func insertOneTimeToken(ctx context.Context, tx pgx.Tx, userID int64, t core.One
 		t.Hash, userID, t.Purpose, ts(t.ExpiresAt))
 	return err
 }
+
+// OneTimeTokenUser implements core.UserService.
+func (db *DB) OneTimeTokenUser(ctx context.Context, purpose string, hash []byte) (*core.User, error) {
+	u, err := scanUser(db.pool.QueryRow(ctx, `SELECT `+prefixedUser+` FROM one_time_tokens t JOIN users u ON u.id = t.user_id
+		WHERE t.hash = $1 AND t.purpose = $2 AND t.used_at IS NULL AND t.expires_at > $3`, hash, purpose, db.now()))
+	if core.ErrorCode(err) == core.ENOTFOUND {
+		return nil, core.Errorf(core.EINVALID, "Il link non è valido o è scaduto. Chiedine uno nuovo: per l'attivazione registrati di nuovo con la stessa e-mail, per la password usa «Password dimenticata».")
+	}
+	return u, err
+}
+
+// prefixedUser is userColumns of the alias u.
+var prefixedUser = func() string {
+	cols := strings.Split(userColumns, ",")
+	for i, c := range cols {
+		cols[i] = "u." + strings.TrimSpace(c)
+	}
+	return strings.Join(cols, ", ")
+}()
 
 // UseToken implements core.UserService.
 func (db *DB) UseToken(ctx context.Context, purpose string, hash []byte, passwordHash string) (*core.User, error) {
@@ -185,6 +217,11 @@ func (db *DB) UserByID(ctx context.Context, id int64) (*core.User, error) {
 func (db *DB) SetPassword(ctx context.Context, userID int64, passwordHash string, keep []byte) error {
 	return db.tx(ctx, func(tx pgx.Tx) error {
 		if _, err := tx.Exec(ctx, `UPDATE users SET password_hash = $1 WHERE id = $2`, passwordHash, userID); err != nil {
+			return err
+		}
+		// A reset link asked for before the change would undo it.
+		if _, err := tx.Exec(ctx, `UPDATE one_time_tokens SET used_at = $1 WHERE user_id = $2 AND purpose = 'reset' AND used_at IS NULL`,
+			db.now(), userID); err != nil {
 			return err
 		}
 		return revokeAll(ctx, tx, userID, keep)

@@ -48,7 +48,7 @@ func TestMigrationBackfill(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	if v, _ := db.SchemaVersion(ctx); v != 3 {
+	if v, _ := db.SchemaVersion(ctx); v != newestMigration(t) {
 		t.Fatalf("schema version %d", v)
 	}
 	ms, total, err := db.SearchModules(ctx, 1, core.ModuleFilter{Q: "nicolo an"})

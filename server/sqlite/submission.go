@@ -67,7 +67,7 @@ func (db *DB) Submit(ctx context.Context, in []core.SubmissionInput) []core.Subm
 			}
 			out[i] = o
 		}
-		return nil
+		return countSubmitted(tx, in, now)
 	})
 	if err != nil {
 		if core.ErrorCode(err) != core.ERETRY {
@@ -79,6 +79,23 @@ func (db *DB) Submit(ctx context.Context, in []core.SubmissionInput) []core.Subm
 		}
 	}
 	return out
+}
+
+// countSubmitted counts the inputs against each sender's core.SubmitLimit in the transaction
+// that stores them: the limit costs no write of its own (the API reads it before the work).
+func countSubmitted(tx *sql.Tx, in []core.SubmissionInput, now time.Time) error {
+	for i := range in {
+		n := 1
+		for ; i+n < len(in) && in[i+n].UserID == in[i].UserID; n++ {
+		}
+		if i > 0 && in[i-1].UserID == in[i].UserID {
+			continue
+		}
+		if _, err := hit(tx, core.SubmitKey(in[i].UserID), core.SubmitLimit, n, now.Unix()); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func rejected(err error) core.SubmissionOutcome {

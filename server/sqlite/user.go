@@ -45,11 +45,24 @@ func (db *DB) CreateUser(ctx context.Context, u *core.User, activation core.OneT
 		existing, err := scanUser(tx.QueryRow(`SELECT `+userColumns+` FROM users WHERE email = ?`, u.Email))
 		switch {
 		case err == nil && existing.Active:
-			return core.Errorf(core.ECONFLICT, "Esiste già un account con l'e-mail %s. Accedi con la tua password; se non la ricordi, usa «Password dimenticata».", u.Email)
-		case err == nil:
-			// Never activated: keep the account as it is (whoever registered first chose the
-			// password) and send a fresh activation link to the address.
+			// Taken: nothing changes, and the owner is told (the answer is the same as for a
+			// new address, so registering does not tell who has an account).
 			stored = *existing
+			return db.enqueueMail(tx, mail(&stored))
+		case err == nil:
+			// Never activated: whoever registers now replaces the registration, and every
+			// link sent before dies, so the address belongs to whoever opens the newest link
+			// (and, activating, proves the password: the API asks for it).
+			stored = *existing
+			stored.Cognome, stored.Nome, stored.DataNascita, stored.PasswordHash = u.Cognome, u.Nome, u.DataNascita, u.PasswordHash
+			if _, err := tx.Exec(`UPDATE users SET cognome = ?, nome = ?, data_nascita = ?, password_hash = ? WHERE id = ?`,
+				u.Cognome, u.Nome, u.DataNascita, u.PasswordHash, stored.ID); err != nil {
+				return err
+			}
+			if _, err := tx.Exec(`UPDATE one_time_tokens SET used_at = ? WHERE user_id = ? AND used_at IS NULL`,
+				fmtTime(u.CreatedAt), stored.ID); err != nil {
+				return err
+			}
 		case core.ErrorCode(err) == core.ENOTFOUND:
 			stored = *u
 			res, err := tx.Exec(`INSERT INTO users (email, cognome, nome, data_nascita, password_hash, role, provincia, active, created_at)
@@ -82,6 +95,21 @@ func insertOneTimeToken(tx *sql.Tx, userID int64, t core.OneTimeToken) error {
 	return err
 }
 
+// invalidLink is the answer to a link that cannot be used, whatever the reason.
+func invalidLink() error {
+	return core.Errorf(core.EINVALID, "Il link non è valido o è scaduto. Chiedine uno nuovo: per l'attivazione registrati di nuovo con la stessa e-mail, per la password usa «Password dimenticata».")
+}
+
+// OneTimeTokenUser implements core.UserService.
+func (db *DB) OneTimeTokenUser(ctx context.Context, purpose string, hash []byte) (*core.User, error) {
+	u, err := scanUser(db.read.QueryRowContext(ctx, `SELECT `+prefixed("u.", userColumns)+` FROM one_time_tokens t JOIN users u ON u.id = t.user_id
+		WHERE t.hash = ? AND t.purpose = ? AND t.used_at IS NULL AND t.expires_at > ?`, hash, purpose, fmtTime(db.now())))
+	if core.ErrorCode(err) == core.ENOTFOUND {
+		return nil, invalidLink()
+	}
+	return u, err
+}
+
 // UseToken implements core.UserService.
 func (db *DB) UseToken(ctx context.Context, purpose string, hash []byte, passwordHash string) (*core.User, error) {
 	var u *core.User
@@ -92,7 +120,7 @@ func (db *DB) UseToken(ctx context.Context, purpose string, hash []byte, passwor
 		var used sql.NullString
 		err := tx.QueryRow(`SELECT user_id, expires_at, used_at FROM one_time_tokens WHERE hash = ? AND purpose = ?`,
 			hash, purpose).Scan(&userID, &expires, &used)
-		invalid := core.Errorf(core.EINVALID, "Il link non è valido o è scaduto. Chiedine uno nuovo: per l'attivazione registrati di nuovo con la stessa e-mail, per la password usa «Password dimenticata».")
+		invalid := invalidLink()
 		if errors.Is(err, sql.ErrNoRows) {
 			return invalid
 		}
@@ -179,6 +207,11 @@ func (db *DB) UserByID(ctx context.Context, id int64) (*core.User, error) {
 func (db *DB) SetPassword(ctx context.Context, userID int64, passwordHash string, keep []byte) error {
 	return db.Write(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.Exec(`UPDATE users SET password_hash = ? WHERE id = ?`, passwordHash, userID); err != nil {
+			return err
+		}
+		// A reset link asked for before the change would undo it.
+		if _, err := tx.Exec(`UPDATE one_time_tokens SET used_at = ? WHERE user_id = ? AND purpose = 'reset' AND used_at IS NULL`,
+			fmtTime(db.now()), userID); err != nil {
 			return err
 		}
 		return revokeAll(tx, userID, keep)

@@ -81,6 +81,9 @@ func Run(t *testing.T, open Opener) {
 		{"SubmitSameIDConcurrently", testSubmitSameIDConcurrently},
 		{"SubmitGapless", testSubmitGapless},
 		{"CountsFollowWrites", testCountsFollowWrites},
+		{"LimitCounters", testLimitCounters},
+		{"SubmitCountsAgainstLimit", testSubmitCountsAgainstLimit},
+		{"SetPasswordEndsResetLinks", testSetPasswordEndsResetLinks},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

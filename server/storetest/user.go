@@ -22,37 +22,55 @@ func testCreateUser(t *testing.T, su *suite) {
 	if u.ID == 0 || u.Email != "maria.rossi@example.it" || u.Role != core.RolePrivato || u.Active {
 		t.Fatalf("created %+v", u)
 	}
-	// Registering again before activating keeps the account (and its password) and sends a
-	// new link.
+	// Registering again before activating replaces the registration: the new names and
+	// password, a new link, and the old link dead.
 	_, h2 := auth.NewSecret()
 	again := &core.User{Email: "maria.rossi@example.it", Cognome: "Altro", Nome: "Nome", DataNascita: "1980-01-01", PasswordHash: "second"}
 	if err := db.CreateUser(ctx, again, core.OneTimeToken{Hash: h2, Purpose: core.PurposeActivate, ExpiresAt: T0.Add(48 * time.Hour)}, mailFor); err != nil {
 		t.Fatal(err)
 	}
-	if again.ID != u.ID || again.PasswordHash != "first" || again.Cognome != "Rossi" {
-		t.Fatalf("re-registration changed the account: %+v", again)
+	if again.ID != u.ID || again.PasswordHash != "second" || again.Cognome != "Altro" || again.Active {
+		t.Fatalf("re-registration: %+v", again)
 	}
 	ms, err := db.MailTo(ctx, "MARIA.ROSSI@example.it", 10)
 	if err != nil || len(ms) != 2 {
 		t.Fatalf("MailTo = %d mails, %v; want 2", len(ms), err)
 	}
-	// Either link activates.
+	if _, err := db.OneTimeTokenUser(ctx, core.PurposeActivate, h1); core.ErrorCode(err) != core.EINVALID {
+		t.Fatalf("the first link after a new registration: %v", err)
+	}
+	if _, err := db.UseToken(ctx, core.PurposeActivate, h1, ""); core.ErrorCode(err) != core.EINVALID {
+		t.Fatalf("the first link activated: %v", err)
+	}
+	if got, err := db.OneTimeTokenUser(ctx, core.PurposeActivate, h2); err != nil || got.PasswordHash != "second" {
+		t.Fatalf("the new link's account: %+v, %v", got, err)
+	}
 	if _, err := db.UseToken(ctx, core.PurposeActivate, h2, ""); err != nil {
 		t.Fatal(err)
 	}
 	got, err := db.UserByEmail(ctx, "maria.rossi@example.it")
-	if err != nil || !got.Active {
+	if err != nil || !got.Active || got.PasswordHash != "second" {
 		t.Fatalf("after activation %+v, %v", got, err)
 	}
 	// The same link again: still fine (the account is active).
 	if _, err := db.UseToken(ctx, core.PurposeActivate, h2, ""); err != nil {
 		t.Fatalf("second use of the activation link: %v", err)
 	}
-	// Registering an active account is a conflict.
+	// Registering an active account changes nothing and stores no token; the owner is
+	// mailed.
 	_, h3 := auth.NewSecret()
-	err = db.CreateUser(ctx, &core.User{Email: "maria.rossi@example.it", PasswordHash: "x"}, core.OneTimeToken{Hash: h3, Purpose: core.PurposeActivate, ExpiresAt: T0.Add(time.Hour)}, mailFor)
-	if core.ErrorCode(err) != core.ECONFLICT {
-		t.Fatalf("duplicate registration: %v, want conflict", err)
+	taken := &core.User{Email: "maria.rossi@example.it", PasswordHash: "x"}
+	if err := db.CreateUser(ctx, taken, core.OneTimeToken{Hash: h3, Purpose: core.PurposeActivate, ExpiresAt: T0.Add(time.Hour)}, mailFor); err != nil {
+		t.Fatalf("registration of a taken address: %v", err)
+	}
+	if got, _ := db.UserByEmail(ctx, "maria.rossi@example.it"); got.PasswordHash != "second" || !taken.Active || taken.ID != u.ID {
+		t.Fatalf("taken address: %+v, stored %+v", taken, got)
+	}
+	if _, err := db.OneTimeTokenUser(ctx, core.PurposeActivate, h3); core.ErrorCode(err) != core.EINVALID {
+		t.Fatalf("a token stored for a taken address: %v", err)
+	}
+	if ms, _ := db.MailTo(ctx, "maria.rossi@example.it", 10); len(ms) != 3 {
+		t.Fatalf("%d mails", len(ms))
 	}
 }
 
