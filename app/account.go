@@ -6,6 +6,7 @@ import (
 	goapp "github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"nullaosta/app/client"
+	"nullaosta/shared/wire"
 )
 
 // account is the page /account: the profile, the password change, and the import tokens with
@@ -111,7 +112,7 @@ func (p *account) body() goapp.UI {
 		goapp.Dl().Class("row").Body(
 			goapp.Dt().Class("col-sm-3").Text("Nome"), goapp.Dd().Class("col-sm-9").Text(p.me.Cognome+" "+p.me.Nome),
 			goapp.Dt().Class("col-sm-3").Text("E-mail"), goapp.Dd().Class("col-sm-9").Text(p.me.Email),
-			goapp.Dt().Class("col-sm-3").Text("Profilo"), goapp.Dd().Class("col-sm-9").Text(roleLabel(p.me.Role)),
+			goapp.Dt().Class("col-sm-3").Text("Profilo"), goapp.Dd().Class("col-sm-9").Text(wire.RoleLabel(p.me.Role)),
 		),
 		goapp.H2().Class("h4 mt-4").Text("Cambia password"),
 		f.status(),
@@ -150,16 +151,4 @@ func (p *account) body() goapp.UI {
 			))
 		}),
 	)
-}
-
-func roleLabel(r string) string {
-	switch r {
-	case client.RoleOperatore:
-		return "Operatore (comune o patronato)"
-	case client.RoleAdmin:
-		return "Amministratore"
-	case client.RoleSportello:
-		return "Sportello Unico"
-	}
-	return "Privato"
 }

@@ -526,7 +526,7 @@ func TestOperatorSeesEmployerPraticaAndNotice(t *testing.T) {
 	if !strings.Contains(html, htmlpkg.EscapeString(pendingNoticeText)) {
 		t.Error("the home page does not warn a pending operator")
 	}
-	html = render(t, &receipts{status: statusLoaded, user: "op@comune.it", list: []store.Receipt{{Protocol: "EM2009-0000001", ModuleID: "EM-1"}},
+	html = render(t, &receipts{status: statusLoaded, user: "op@comune.it", list: []store.Receipt{store.NewReceipt("op@comune.it", client.Receipt{Protocol: "EM2009-0000001", ModuleID: "EM-1"})},
 		pratiche: map[string]*client.Pratica{"EM-1": {Stato: client.PraticaRespinta, Nota: "Manca il contratto"}}})
 	if !strings.Contains(html, "Respinta") || !strings.Contains(html, "Manca il contratto") {
 		t.Error("/ricevute does not show the Sportello's status")

@@ -775,7 +775,7 @@ func (p *enablement) renderList() goapp.UI {
 			return goapp.Div().Class("card mb-3 richiesta-card").Body(goapp.Div().Class("card-body").Body(
 				goapp.H3().Class("h5 card-title").Body(
 					goapp.Text(enteName(r.Ente)+" "),
-					goapp.Span().Class(richiestaStatoClass(r.Stato)).Text(richiestaStatoLabel(r.Stato)),
+					goapp.Span().Class(richiestaStatoClass(r.Stato)).Text(wire.RichiestaLabel(r.Stato)),
 				),
 				goapp.P().Class("small text-muted").Text(fmt.Sprintf("Richiesta n. %d del %s — referente %s %s", r.ID, r.CreatedAtRome, r.Referente.Nome, r.Referente.Cognome)),
 				goapp.If(r.Motivo != "", func() goapp.UI { return goapp.P().Body(goapp.Strong().Text("Motivo: "), goapp.Text(r.Motivo)) }),
@@ -805,7 +805,7 @@ func operatorStatusTable(ops []client.OperatoreRichiesta, actions func(i int) go
 				goapp.Td().Text(shared.ItalianDate(o.DataNascita)),
 				goapp.Td().Text(o.Email),
 				goapp.Td().Body(
-					goapp.Span().Class(operatorStatoClass(o.Stato)).Text(operatorStatoLabel(o.Stato)),
+					goapp.Span().Class(operatorStatoClass(o.Stato)).Text(wire.OperatoreLabel(o.Stato)),
 					goapp.If(o.Motivo != "", func() goapp.UI { return goapp.Div().Class("small").Text("Motivo: " + o.Motivo) }),
 				),
 				goapp.If(actions != nil, func() goapp.UI { return goapp.Td().Body(actions(i)) }),
@@ -814,51 +814,25 @@ func operatorStatusTable(ops []client.OperatoreRichiesta, actions func(i int) go
 	))
 }
 
-func richiestaStatoLabel(s string) string {
-	switch s {
-	case "in_attesa":
-		return "In attesa"
-	case "approvata":
-		return "Approvata"
-	case "respinta":
-		return "Respinta"
-	case "parziale":
-		return "Decisa in parte"
-	}
-	return s
-}
-
+// richiestaStatoClass and operatorStatoClass are the badges of the statuses (labels:
+// wire.RichiestaLabel, wire.OperatoreLabel).
 func richiestaStatoClass(s string) string {
 	switch s {
-	case "approvata":
+	case client.RichiestaApprovata:
 		return "badge bg-success"
-	case "respinta":
+	case client.RichiestaRespinta:
 		return "badge bg-danger"
-	case "parziale":
+	case client.RichiestaParziale:
 		return "badge bg-primary"
 	}
 	return "badge bg-warning"
 }
 
-func operatorStatoLabel(s string) string {
-	switch s {
-	case "in_attesa":
-		return "In attesa"
-	case "abilitato":
-		return "Abilitato"
-	case "respinto":
-		return "Respinto"
-	case "revocato":
-		return "Revocato"
-	}
-	return s
-}
-
 func operatorStatoClass(s string) string {
 	switch s {
-	case "abilitato":
+	case client.OperatoreAbilitato:
 		return "badge bg-success"
-	case "respinto", "revocato":
+	case client.OperatoreRespinto, client.OperatoreRevocato:
 		return "badge bg-danger"
 	}
 	return "badge bg-warning"

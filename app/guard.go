@@ -8,6 +8,7 @@ import (
 	goapp "github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"nullaosta/app/client"
+	"nullaosta/shared/wire"
 )
 
 // consoleGuard decides whether the consoles (/ministero, /sportello) open for the person: it
@@ -37,7 +38,7 @@ func (g *consoleGuard) check(ctx context.Context, area string, roles ...string) 
 	}
 	g.me = u
 	if !slices.Contains(roles, u.Role) {
-		g.fail("Questa sezione è riservata "+area+". Il tuo profilo è «"+roleLabel(u.Role)+"»: se devi accedervi, chiedi l'abilitazione al Ministero dell'Interno.", false)
+		g.fail("Questa sezione è riservata "+area+". Il tuo profilo è «"+wire.RoleLabel(u.Role)+"»: se devi accedervi, chiedi l'abilitazione al Ministero dell'Interno.", false)
 		return errForbiddenRole
 	}
 	g.status, g.msg, g.login = statusLoaded, "", false

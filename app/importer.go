@@ -62,7 +62,7 @@ func saveImport(ctx context.Context, st store.Store, user, token string, res cli
 	}
 	for _, m := range res.Modules {
 		if m.Receipt != nil {
-			if err := st.PutReceipt(ctx, m.Receipt.Store(user)); err != nil {
+			if err := st.PutReceipt(ctx, store.NewReceipt(user, *m.Receipt)); err != nil {
 				return sum, err
 			}
 		}

@@ -10,6 +10,7 @@ import (
 
 	"nullaosta/app/client"
 	"nullaosta/shared"
+	"nullaosta/shared/wire"
 )
 
 // ministryTabs are the sub-pages of /ministero.
@@ -249,9 +250,9 @@ func decisionText(action string, n int, r client.Richiesta) string {
 		who = "l'operatore"
 	}
 	if action == "approva" {
-		return "Abilitato " + who + ": ciascuno riceve un'e-mail di conferma, il referente l'elenco degli abilitati. Stato della richiesta: " + richiestaStatoLabel(r.Stato) + "."
+		return "Abilitato " + who + ": ciascuno riceve un'e-mail di conferma, il referente l'elenco degli abilitati. Stato della richiesta: " + wire.RichiestaLabel(r.Stato) + "."
 	}
-	return "Respinto " + who + ": il referente riceve il motivo per e-mail. Stato della richiesta: " + richiestaStatoLabel(r.Stato) + "."
+	return "Respinto " + who + ": il referente riceve il motivo per e-mail. Stato della richiesta: " + wire.RichiestaLabel(r.Stato) + "."
 }
 
 // replace puts the server's new version of a request in the list.
@@ -313,7 +314,7 @@ func (p *ministry) requestCard(r client.Richiesta) goapp.UI {
 	return goapp.Article().Class("card mb-4 richiesta-card").ID("richiesta-" + id).Body(goapp.Div().Class("card-body").Body(
 		goapp.H2().Class("h4 card-title").Body(
 			goapp.Text(enteName(r.Ente)+" "),
-			goapp.Span().Class(richiestaStatoClass(r.Stato)).Text(richiestaStatoLabel(r.Stato)),
+			goapp.Span().Class(richiestaStatoClass(r.Stato)).Text(wire.RichiestaLabel(r.Stato)),
 		),
 		goapp.Dl().Class("row small mb-2").Body(
 			goapp.Dt().Class("col-sm-3").Text("Richiesta"),
@@ -519,20 +520,10 @@ func chartsOf(s client.Stats) (generated, sent, tipologia, province, nazionalita
 		}
 		return out
 	}
-	tipologia = conv(s.PerTipologia, tipologiaName)
+	tipologia = conv(s.PerTipologia, shared.TipologiaShort)
 	province = topN(conv(s.PerProvincia, shared.ProvinceName), 10, "Altre province")
 	nazionalita = topN(conv(s.PerNazionalita, shared.CountryName), 10, "Altre nazionalità")
 	return
-}
-
-func tipologiaName(k string) string {
-	switch strings.ToLower(k) {
-	case "colf":
-		return "Lavoro domestico (colf)"
-	case "badante":
-		return "Assistenza alla persona (badante)"
-	}
-	return k
 }
 
 func (p *ministry) renderStats() goapp.UI {
@@ -616,7 +607,7 @@ func (p *ministry) renderAudit() goapp.UI {
 				return goapp.Tr().Body(
 					goapp.Td().Class("text-nowrap").Text(a.AtRome),
 					goapp.Td().Text(a.Actor),
-					goapp.Td().Text(roleLabel(a.Role)),
+					goapp.Td().Text(wire.RoleLabel(a.Role)),
 					goapp.Td().Text(auditActionName(a.Action)),
 					goapp.Td().Text(a.Target),
 					goapp.Td().Class("small").Text(a.Detail),

@@ -21,7 +21,7 @@ func refreshReceipts(ctx context.Context, user string) ([]store.Receipt, error) 
 		noteReachability(err)
 		if err == nil {
 			for _, r := range rs {
-				if err := st.PutReceipt(ctx, r.Store(user)); err != nil {
+				if err := st.PutReceipt(ctx, store.NewReceipt(user, r)); err != nil {
 					ferr = err
 				}
 			}
@@ -68,7 +68,7 @@ func refreshPratiche(ctx context.Context, user string) map[string]*client.Pratic
 func receiptRows(rs []client.Receipt) []store.Receipt {
 	out := make([]store.Receipt, 0, len(rs))
 	for _, r := range rs {
-		out = append(out, r.Store(""))
+		out = append(out, store.NewReceipt("", r))
 	}
 	return out
 }

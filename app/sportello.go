@@ -212,7 +212,7 @@ func (p *sportelloList) body() goapp.UI {
 				date("sp-dal", "Ricevute dal", f.Dal),
 				date("sp-al", "Ricevute al", f.Al),
 				sel("sp-kind", "Modulo", "Tutti", []optionPair{{"EM", "EM (emersione)"}, {"A", "A (nulla osta)"}}, string(f.Kind)),
-				sel("sp-tipologia", "Tipologia", "Tutte", []optionPair{{"colf", "Colf"}, {"badante", "Badante"}}, f.Tipologia),
+				sel("sp-tipologia", "Tipologia", "Tutte", tipologiaOptions(), f.Tipologia),
 				sel("sp-stato", "Stato", "Tutti", praticaStati, f.Stato),
 				goapp.Div().Class("col-12 col-md-4 col-xl-2").Body(
 					goapp.Label().For("field-cittadinanza").Class("form-label").Text("Cittadinanza"),
@@ -257,7 +257,7 @@ func (p *sportelloList) body() goapp.UI {
 					goapp.Td().Text(d.Employer),
 					goapp.Td().Text(d.Worker),
 					goapp.Td().Text(shared.CountryName(d.Cittadinanza)),
-					goapp.Td().Text(capitalize(d.Tipologia)),
+					goapp.Td().Text(shared.TipologiaShort(d.Tipologia)),
 					goapp.Td().Text(d.Provincia),
 					goapp.Td().Body(goapp.Span().Class(praticaClass(d.Stato)).Text(wire.PraticaLabel(d.Stato))),
 				)
@@ -489,13 +489,15 @@ func laidRows(fields []shared.LaidField) []goapp.UI {
 	return rows
 }
 
-// capitalize writes the first letter in capitals: "colf" → "Colf".
-func capitalize(s string) string {
-	if s == "" {
-		return s
+// tipologiaOptions are the kinds of domestic work for a filter, with their short labels.
+func tipologiaOptions() []optionPair {
+	var out []optionPair
+	for _, o := range shared.Tipologie() {
+		out = append(out, optionPair{o.Value, o.Short})
 	}
-	return strings.ToUpper(s[:1]) + s[1:]
+	return out
 }
+
 
 func countryOrEmpty(iso string) string {
 	if iso == "" {

@@ -31,8 +31,11 @@ const (
 // Field.OptionsFrom must hold for this option to be offered (mansione by livello, document type
 // by citizenship group).
 type Option struct {
-	Value  string `json:"value"`
-	Label  string `json:"label"`
+	Value string `json:"value"`
+	Label string `json:"label"`
+	// Short is the label where room is scarce (a chart's bar, a table's column, a filter);
+	// empty: Label.
+	Short  string `json:"short,omitempty"`
 	Help   string `json:"help,omitempty"`
 	Parent string `json:"parent,omitempty"`
 }

@@ -199,9 +199,8 @@ func TestSendAndReceipts(t *testing.T) {
 	if retry.Status != client.StatusRetry || retry.Receipt != nil {
 		t.Errorf("retry = %+v", retry)
 	}
-	sr := ok.Receipt.Store(email)
-	if sr.User != email || sr.Protocol != "EM2009-s-ok" || sr.Sportello != "Sportello Unico di Roma" || sr.KeyID != "k1" {
-		t.Errorf("Receipt.Store = %+v", sr)
+	if sr := ok.Receipt; sr.Protocol != "EM2009-s-ok" || sr.Sportello != "Sportello Unico di Roma" || sr.KeyID != "k1" {
+		t.Errorf("Receipt = %+v", sr)
 	}
 
 	rs, err := c.Receipts(ctx)
