@@ -11,8 +11,6 @@ import (
 
 	"nullaosta/app/store"
 	"nullaosta/shared"
-	"nullaosta/shared/codicefiscale"
-	"nullaosta/shared/places"
 )
 
 // compiler is the page /compila/{moduleId}: the module's sections in order with their progress,
@@ -255,51 +253,13 @@ func (c *compiler) calculate(key string) {
 	if c.form == nil {
 		return
 	}
-	code, err := computeCF(c.form.data, strings.TrimSuffix(key, ".codice_fiscale"))
+	code, err := shared.ComputeCodiceFiscale(c.form.kind, c.form.data, key)
 	if err != nil {
 		c.calcMsg[key] = err.Error()
 		return
 	}
 	c.calcMsg[key] = "Codice calcolato dai dati inseriti: controllalo su un documento, in caso di omocodia può essere diverso."
 	c.change(key, code)
-}
-
-// computeCF computes the codice fiscale of the person whose keys start with prefix
-// ("datore", "lavoratore").
-func computeCF(d shared.Data, prefix string) (string, error) {
-	p := codicefiscale.Person{
-		Surname: d.Str(prefix + ".cognome"),
-		Name:    d.Str(prefix + ".nome"),
-	}
-	switch strings.ToUpper(d.Str(prefix + ".sesso")) {
-	case "F":
-		p.Female = true
-	case "M":
-	default:
-		p.SexUnknown = true
-	}
-	if s := d.Str(prefix + ".data_nascita"); s != "" {
-		t, err := shared.ParseDate(s)
-		if err != nil {
-			return "", fmt.Errorf("Per calcolare il codice fiscale correggi prima la data di nascita.")
-		}
-		p.Birth = t
-	}
-	stato := strings.ToUpper(d.Str(prefix + ".nascita.stato"))
-	switch {
-	case stato == "IT" || (stato == "" && d.Str(prefix+".nascita.comune") != ""):
-		p.Place = d.Str(prefix + ".nascita.comune")
-	case stato != "":
-		if ct, ok := places.CountryByISO(stato); ok {
-			p.Place = ct.Belfiore
-		}
-	}
-	return codicefiscale.Compute(p)
-}
-
-// canCompute tells the codice fiscale fields whose person the module describes.
-func canCompute(key string) bool {
-	return key == "datore.codice_fiscale" || key == "lavoratore.codice_fiscale"
 }
 
 // ---- events (thin: they read the DOM and call the methods above) ----

@@ -351,7 +351,7 @@ func TestComputeCodiceFiscale(t *testing.T) {
 		t.Errorf("computed %q, want %q (%s)", got, want, c.calcMsg["datore.codice_fiscale"])
 	}
 	// Born abroad: the country's Z code.
-	if _, err := computeCF(data, "lavoratore"); err != nil {
+	if _, err := shared.ComputeCodiceFiscale(shared.KindEM, data, "lavoratore.codice_fiscale"); err != nil {
 		t.Errorf("worker born in Sri Lanka: %v", err)
 	}
 }

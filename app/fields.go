@@ -105,19 +105,17 @@ func buildFieldView(f *form, fl shared.Field, readOnly bool, server []shared.Pro
 		}
 	case shared.TypeCountry:
 		v.Combo = "countries"
-		if nonEUOnly(fl.Key) {
+		if fl.NonEU {
 			v.Combo = "countries:noneu"
 		}
 	case shared.TypeCodiceFiscale:
-		v.Calc = canCompute(fl.Key)
+		v.Calc = fl.ComputedFrom != ""
 	case shared.TypeDate:
 		v.Hint = "Formato GG/MM/AAAA, per esempio 25/03/1975."
 	}
 	return v
 }
 
-// nonEUOnly tells the country fields that accept only non-EU states (C12: the worker).
-func nonEUOnly(key string) bool { return key == "lavoratore.cittadinanza" }
 
 // schemaField finds the schema's own field, whose behaviour (options by data) lives in code.
 func (f *form) schemaField(key string) (*shared.Field, bool) {
