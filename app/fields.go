@@ -116,7 +116,6 @@ func buildFieldView(f *form, fl shared.Field, readOnly bool, server []shared.Pro
 	return v
 }
 
-
 // schemaField finds the schema's own field, whose behaviour (options by data) lives in code.
 func (f *form) schemaField(key string) (*shared.Field, bool) {
 	if f.schema == nil {

@@ -498,7 +498,6 @@ func tipologiaOptions() []optionPair {
 	return out
 }
 
-
 func countryOrEmpty(iso string) string {
 	if iso == "" {
 		return ""
