@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"errors"
 	"nullaosta/app/client"
 	"nullaosta/app/store"
 	"nullaosta/shared"
@@ -530,5 +531,33 @@ func TestOperatorSeesEmployerPraticaAndNotice(t *testing.T) {
 		pratiche: map[string]*client.Pratica{"EM-1": {Stato: client.PraticaRespinta, Nota: "Manca il contratto"}}})
 	if !strings.Contains(html, "Respinta") || !strings.Contains(html, "Manca il contratto") {
 		t.Error("/ricevute does not show the Sportello's status")
+	}
+}
+
+// The request for enablement is saved by the same saver as the compiler's drafts, so the flush
+// that runs when the page is hidden or reloaded (flushAll, on pagehide) writes its last
+// keystrokes at once instead of losing them with the tab.
+func TestPagehideFlushKeepsTheEnablementForm(t *testing.T) {
+	st := useMemory(t, emDay)
+	ctx := context.Background()
+	p := &enablement{status: statusLoaded, user: "referente@comune.it", form: newEnablementForm()}
+	t.Cleanup(p.OnDismount)
+	p.form.set("ab-ente-nome", "Comune di Saluzzo")
+	p.form.set(opInputID(p.form.d.Operatori[0].Key, "email"), "ultimo.tasto@comune.it")
+	p.saveDraft()
+	// Nothing is written before the delay...
+	if _, err := st.GetSetting(ctx, "referente@comune.it", settingEnablementDraft); err == nil {
+		t.Fatal("the draft was written before the delay: the test would prove nothing")
+	}
+	// ...but the page is hidden now.
+	flushAll()
+	s, err := st.GetSetting(ctx, "referente@comune.it", settingEnablementDraft)
+	if err != nil || !strings.Contains(s, "ultimo.tasto@comune.it") || !strings.Contains(s, "Comune di Saluzzo") {
+		t.Fatalf("after the pagehide flush: %q %v", s, err)
+	}
+	// A request sent deletes the saved draft through the same saver.
+	p.sent(client.Richiesta{CreatedAtRome: "02/09/2009 09:00:00"}, nil)
+	if _, err := st.GetSetting(ctx, "referente@comune.it", settingEnablementDraft); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("the draft of a request sent is still there: %v", err)
 	}
 }

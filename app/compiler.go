@@ -25,7 +25,7 @@ type compiler struct {
 	draft    store.Draft
 	form     *form
 	current  int
-	saver    *saver
+	saver    *saver[store.Draft]
 	saveNote string
 	calcMsg  map[string]string
 	flash    string // a one-off message after an action (confirmation)

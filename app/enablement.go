@@ -7,8 +7,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"sync"
-	"time"
 
 	goapp "github.com/maxence-charriere/go-app/v10/pkg/app"
 
@@ -300,37 +298,6 @@ func (f *enablementForm) serverProblems(ps []shared.Problem) (rest []string) {
 	return rest
 }
 
-// settingDebouncer writes one setting at most once per delay while the person types.
-type settingDebouncer struct {
-	mu    sync.Mutex
-	timer *time.Timer
-	write func()
-}
-
-func (s *settingDebouncer) schedule(write func()) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.write = write
-	if s.timer == nil {
-		s.timer = time.AfterFunc(saveDelay, s.flush)
-	} else {
-		s.timer.Reset(saveDelay)
-	}
-}
-
-func (s *settingDebouncer) flush() {
-	s.mu.Lock()
-	w := s.write
-	s.write = nil
-	if s.timer != nil {
-		s.timer.Stop()
-	}
-	s.mu.Unlock()
-	if w != nil {
-		w()
-	}
-}
-
 // enablement is the page /abilitazione: a comune, an unione di comuni or a patronato asks the
 // Ministry to enable its operators (the fax of seed 000, step 3), and follows its requests.
 type enablement struct {
@@ -345,7 +312,7 @@ type enablement struct {
 	busy    bool
 	msg     string
 	msgKind string
-	saver   settingDebouncer
+	saver   *saver[*enablementDraft] // nil until something is typed; a nil draft deletes the saved one
 }
 
 func (p *enablement) OnNav(ctx goapp.Context) {
@@ -365,7 +332,35 @@ func (p *enablement) OnNav(ctx goapp.Context) {
 	})
 }
 
-func (p *enablement) OnDismount() { p.saver.flush() }
+func (p *enablement) OnDismount() {
+	if p.saver != nil {
+		p.saver.close()
+		p.saver = nil
+	}
+}
+
+// draftSaver is the saver of the form, made on first use; saving nil deletes the saved draft
+// (the request went).
+func (p *enablement) draftSaver() *saver[*enablementDraft] {
+	if p.saver == nil {
+		user := p.user
+		p.saver = newSaver(func(ctx context.Context, d *enablementDraft) error {
+			if d == nil {
+				err := env().Store.DeleteSetting(ctx, user, settingEnablementDraft)
+				if errors.Is(err, store.ErrNotFound) {
+					err = nil
+				}
+				return err
+			}
+			b, err := json.Marshal(d)
+			if err != nil {
+				return err
+			}
+			return env().Store.PutSetting(ctx, user, settingEnablementDraft, string(b))
+		}, nil)
+	}
+	return p.saver
+}
 
 // loadEnablementDraft reads the saved form of user (a new one when there is none).
 func loadEnablementDraft(ctx context.Context, user string) *enablementForm {
@@ -418,16 +413,11 @@ func (p *enablement) setList(list []client.Richiesta, err error) {
 	}
 }
 
-// saveDraft keeps the form on the device (debounced).
+// saveDraft keeps the form on the device (debounced; flushAll writes it at once).
 func (p *enablement) saveDraft() {
-	user := p.user
-	b, err := json.Marshal(p.form.d)
-	if err != nil {
-		return
-	}
-	p.saver.schedule(func() {
-		_ = env().Store.PutSetting(context.Background(), user, settingEnablementDraft, string(b))
-	})
+	d := p.form.d
+	d.Operatori = append([]opRow(nil), d.Operatori...) // the form goes on changing its rows
+	p.draftSaver().schedule(&d)
 }
 
 func (p *enablement) onInput(ctx goapp.Context, e goapp.Event) {
@@ -482,7 +472,7 @@ func (p *enablement) onSubmit(ctx goapp.Context, e goapp.Event) {
 	}
 	p.busy = true
 	p.msgKind, p.msg = "info", "Invio della richiesta in corso…"
-	p.saver.flush()
+	p.draftSaver().flush()
 	ctx.Async(func() {
 		r, _, err := api.CreateRichiesta(context.Background(), in)
 		ctx.Dispatch(func(ctx goapp.Context) {
@@ -506,14 +496,9 @@ func (p *enablement) sent(r client.Richiesta, err error) {
 		p.msgKind, p.msg = "success", fmt.Sprintf("Richiesta inviata il %s per %d operatori: il Ministero la esaminerà. Ogni operatore riceverà un'e-mail quando sarà abilitato.", r.CreatedAtRome, len(r.Operatori))
 		p.form = newEnablementForm()
 		p.prefill()
-		user := p.user
-		p.saver.schedule(func() {
-			err := env().Store.DeleteSetting(context.Background(), user, settingEnablementDraft)
-			if err != nil && !errors.Is(err, store.ErrNotFound) {
-				return
-			}
-		})
-		p.saver.flush()
+		s := p.draftSaver()
+		s.schedule(nil)
+		s.flush()
 	case client.IsOffline(err):
 		p.msgKind, p.msg = "warning", "Non c'è connessione con il server: la richiesta non è partita. I dati restano su questo dispositivo: inviala quando sei di nuovo in linea."
 	case errors.As(err, &ce) && len(ce.Problems) > 0:
