@@ -6,10 +6,10 @@ import (
 	goapp "github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"nullaosta/app/backoffice"
-	"nullaosta/app/client"
 	"nullaosta/app/compiler"
 	"nullaosta/app/site"
 	"nullaosta/app/ui"
+	"nullaosta/shared/wire"
 )
 
 // routes is the app's one route table, top to bottom: each page's path, the component that
@@ -50,11 +50,11 @@ var routes = []struct {
 
 // Who sees a menu entry ("" is whoever is not logged in).
 var (
-	everyone   = []string{"", client.RolePrivato, client.RoleOperatore, client.RoleAdmin, client.RoleSportello}
-	applicants = []string{"", client.RolePrivato, client.RoleOperatore}
-	registered = []string{client.RolePrivato, client.RoleOperatore}
-	ministry   = []string{client.RoleAdmin}
-	sportelli  = []string{client.RoleSportello}
+	everyone   = []string{"", wire.RolePrivato, wire.RoleOperatore, wire.RoleAdmin, wire.RoleSportello}
+	applicants = []string{"", wire.RolePrivato, wire.RoleOperatore}
+	registered = []string{wire.RolePrivato, wire.RoleOperatore}
+	ministry   = []string{wire.RoleAdmin}
+	sportelli  = []string{wire.RoleSportello}
 )
 
 // RegisterRoutes declares every page and gives the navigation its entries. Both the browser

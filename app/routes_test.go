@@ -9,6 +9,7 @@ import (
 	"nullaosta/app/internal/apptest"
 	"nullaosta/app/session"
 	"nullaosta/app/ui"
+	"nullaosta/shared/wire"
 )
 
 func TestNavigationByRole(t *testing.T) {
@@ -26,10 +27,10 @@ func TestNavigationByRole(t *testing.T) {
 		want, dontWant []string
 	}{
 		{"", []string{"/genera", "/compila"}, []string{"/ministero", "/sportello", "/abilitazione"}},
-		{client.RolePrivato, []string{"/genera", "/abilitazione"}, []string{"/ministero", "/sportello"}},
-		{client.RoleOperatore, []string{"/genera", "/moduli"}, []string{"/ministero", "/sportello"}},
-		{client.RoleSportello, []string{"/sportello"}, []string{"/ministero", "/genera"}},
-		{client.RoleAdmin, []string{"/ministero", "/ministero/statistiche", "/sportello"}, []string{"/genera"}},
+		{wire.RolePrivato, []string{"/genera", "/abilitazione"}, []string{"/ministero", "/sportello"}},
+		{wire.RoleOperatore, []string{"/genera", "/moduli"}, []string{"/ministero", "/sportello"}},
+		{wire.RoleSportello, []string{"/sportello"}, []string{"/ministero", "/genera"}},
+		{wire.RoleAdmin, []string{"/ministero", "/ministero/statistiche", "/sportello"}, []string{"/genera"}},
 	} {
 		items := ui.NavFor(tc.role)
 		for _, p := range tc.want {
@@ -48,7 +49,7 @@ func TestNavigationByRole(t *testing.T) {
 	apptest.UseMemory(t, apptest.EmDay)
 	ctx := context.Background()
 	session.SetCurrentUser(ctx, "admin@interno.it")
-	session.SetProfile("admin@interno.it", client.User{Email: "admin@interno.it", Role: client.RoleAdmin})
+	session.SetProfile("admin@interno.it", client.User{Email: "admin@interno.it", Role: wire.RoleAdmin})
 	html := apptest.Render(t, &ui.TopBar{Current: "/ministero/registro"})
 	if !strings.Contains(html, `href="/ministero/registro" aria-current="page"`) && !strings.Contains(html, `aria-current="page" class="active" href="/ministero/registro"`) {
 		if !strings.Contains(apptest.Between(html, `href="/ministero/registro"`, "</a>"), "Registro") || !strings.Contains(html, `aria-current="page"`) {

@@ -15,6 +15,7 @@ import (
 	"nullaosta/app/store"
 	"nullaosta/app/ui"
 	"nullaosta/shared"
+	"nullaosta/shared/wire"
 )
 
 func TestEnablementKeepsTypedRowsWhenTheServerFlagsOne(t *testing.T) {
@@ -225,7 +226,7 @@ func TestSportelloListRendersFiltersAndRows(t *testing.T) {
 			}})
 		},
 	})
-	p := &SportelloList{guard: consoleGuard{status: ui.StatusLoaded, me: client.User{Role: client.RoleSportello, Provincia: "CN"}}}
+	p := &SportelloList{guard: consoleGuard{status: ui.StatusLoaded, me: client.User{Role: wire.RoleSportello, Provincia: "CN"}}}
 	p.filter = filterFromQuery(url.Values{"tipologia": {"colf"}, "cittadinanza": {"lk"}, "dal": {"2009-09-01"}, "kind": {"EM"}})
 	pg, err := session.Environment().API.SportelloDomande(context.Background(), p.filter)
 	p.set(pg, err)
@@ -275,10 +276,10 @@ func TestSportelloDetailLooksLikeTheModule(t *testing.T) {
 	p := &sportelloDetail{protocol: "EM2009-0000007", guard: consoleGuard{status: ui.StatusLoaded}}
 	p.setDomanda(client.Domanda{
 		Receipt: client.Receipt{Protocol: "EM2009-0000007", ModuleID: "EM-1", Provincia: "CN", ReceivedAtRome: "15/09/2009 10:00:00"},
-		Kind:    shared.KindEM, Data: data, Stato: client.PraticaInIstruttoria,
+		Kind:    shared.KindEM, Data: data, Stato: wire.PraticaInIstruttoria,
 		History: []client.StatoEvent{
-			{Stato: client.PraticaRicevuta, AtRome: "15/09/2009 10:00:00"},
-			{Stato: client.PraticaInIstruttoria, Nota: "Documenti in verifica", By: "sportello.cn@example.it", AtRome: "16/09/2009 11:00:00"},
+			{Stato: wire.PraticaRicevuta, AtRome: "15/09/2009 10:00:00"},
+			{Stato: wire.PraticaInIstruttoria, Nota: "Documenti in verifica", By: "sportello.cn@example.it", AtRome: "16/09/2009 11:00:00"},
 		},
 	}, nil)
 	html := apptest.Render(t, p)
@@ -307,13 +308,13 @@ func TestSportelloDetailLooksLikeTheModule(t *testing.T) {
 func TestConsolesClosedToOtherRoles(t *testing.T) {
 	_, _ = apptest.UseFakeAPI(t, apptest.EmDay, map[string]http.HandlerFunc{
 		"GET /me": func(w http.ResponseWriter, r *http.Request) {
-			apptest.WriteJSON(w, 200, client.User{Email: "anna@example.it", Role: client.RolePrivato})
+			apptest.WriteJSON(w, 200, client.User{Email: "anna@example.it", Role: wire.RolePrivato})
 		},
 	})
 	ctx := context.Background()
 	session.SetCurrentUser(ctx, "anna@example.it")
 	var g consoleGuard
-	if err := g.check(ctx, "al Ministero dell'Interno", client.RoleAdmin); err != errForbiddenRole {
+	if err := g.check(ctx, "al Ministero dell'Interno", wire.RoleAdmin); err != errForbiddenRole {
 		t.Fatalf("check: %v", err)
 	}
 	p := &ministry{tab: "/ministero", guard: g}
@@ -336,14 +337,14 @@ func TestConsolesClosedToOtherRoles(t *testing.T) {
 
 func TestMinistryRequestsOfferPerRowAndWholeTableDecisions(t *testing.T) {
 	apptest.UseMemory(t, apptest.EmDay)
-	p := &ministry{tab: "/ministero", stato: client.RichiestaInAttesa, guard: consoleGuard{status: ui.StatusLoaded}}
+	p := &ministry{tab: "/ministero", stato: wire.RichiestaInAttesa, guard: consoleGuard{status: ui.StatusLoaded}}
 	p.richieste = []client.Richiesta{{
-		ID: 7, CreatedAtRome: "02/09/2009 09:00:00", CreatedBy: "referente@comune.it", Stato: client.RichiestaInAttesa,
+		ID: 7, CreatedAtRome: "02/09/2009 09:00:00", CreatedBy: "referente@comune.it", Stato: wire.RichiestaInAttesa,
 		Ente:      client.Ente{Nome: "Comune di Cuneo", Tipo: "comune", Provincia: "CN"},
 		Referente: client.Referente{Nome: "Anna", Cognome: "Bianchi", Ruolo: "Dirigente", Telefono: "0171", Email: "referente@comune.it"},
 		Operatori: []client.OperatoreRichiesta{
-			{UserID: 11, Nome: "Mario", Cognome: "Rossi", DataNascita: "1970-02-01", Email: "m@c.it", Stato: client.OperatoreInAttesa},
-			{UserID: 12, Nome: "Sara", Cognome: "Neri", DataNascita: "1990-06-05", Email: "s@c.it", Stato: client.OperatoreAbilitato},
+			{UserID: 11, Nome: "Mario", Cognome: "Rossi", DataNascita: "1970-02-01", Email: "m@c.it", Stato: wire.OperatoreInAttesa},
+			{UserID: 12, Nome: "Sara", Cognome: "Neri", DataNascita: "1990-06-05", Email: "s@c.it", Stato: wire.OperatoreAbilitato},
 		},
 	}}
 	html := apptest.Render(t, p)

@@ -802,11 +802,11 @@ func operatorStatusTable(ops []client.OperatoreRichiesta, actions func(i int) go
 // wire.RichiestaLabel, wire.OperatoreLabel).
 func richiestaStatoClass(s string) string {
 	switch s {
-	case client.RichiestaApprovata:
+	case wire.RichiestaApprovata:
 		return "badge bg-success"
-	case client.RichiestaRespinta:
+	case wire.RichiestaRespinta:
 		return "badge bg-danger"
-	case client.RichiestaParziale:
+	case wire.RichiestaParziale:
 		return "badge bg-primary"
 	}
 	return "badge bg-warning"
@@ -814,9 +814,9 @@ func richiestaStatoClass(s string) string {
 
 func operatorStatoClass(s string) string {
 	switch s {
-	case client.OperatoreAbilitato:
+	case wire.OperatoreAbilitato:
 		return "badge bg-success"
-	case client.OperatoreRespinto, client.OperatoreRevocato:
+	case wire.OperatoreRespinto, wire.OperatoreRevocato:
 		return "badge bg-danger"
 	}
 	return "badge bg-warning"

@@ -53,7 +53,7 @@ type ministry struct {
 	msgKind string
 }
 
-func NewMinistry() goapp.Composer { return &ministry{stato: client.RichiestaInAttesa} }
+func NewMinistry() goapp.Composer { return &ministry{stato: wire.RichiestaInAttesa} }
 
 func (p *ministry) OnNav(ctx goapp.Context) {
 	p.tab = ctx.Page().URL().Path
@@ -61,7 +61,7 @@ func (p *ministry) OnNav(ctx goapp.Context) {
 	p.guard.status = ui.StatusLoading
 	ctx.Async(func() {
 		var g consoleGuard
-		err := g.check(context.Background(), "al Ministero dell'Interno (profilo amministratore)", client.RoleAdmin)
+		err := g.check(context.Background(), "al Ministero dell'Interno (profilo amministratore)", wire.RoleAdmin)
 		ctx.Dispatch(func(ctx goapp.Context) {
 			p.guard = g
 			if err == nil {
@@ -245,10 +245,10 @@ func (p *ministry) replace(r client.Richiesta) {
 
 func (p *ministry) renderRequests() goapp.UI {
 	opts := []ui.OptionPair{
-		{Value: client.RichiestaInAttesa, Label: "In attesa"},
-		{Value: client.RichiestaParziale, Label: "Decise in parte"},
-		{Value: client.RichiestaApprovata, Label: "Approvate"},
-		{Value: client.RichiestaRespinta, Label: "Respinte"},
+		{Value: wire.RichiestaInAttesa, Label: "In attesa"},
+		{Value: wire.RichiestaParziale, Label: "Decise in parte"},
+		{Value: wire.RichiestaApprovata, Label: "Approvate"},
+		{Value: wire.RichiestaRespinta, Label: "Respinte"},
 		{Value: "tutte", Label: "Tutte"},
 	}
 	sel := p.stato
@@ -282,7 +282,7 @@ func (p *ministry) requestCard(r client.Richiesta) goapp.UI {
 	id := strconv.FormatInt(r.ID, 10)
 	pending := 0
 	for _, o := range r.Operatori {
-		if o.Stato == client.OperatoreInAttesa {
+		if o.Stato == wire.OperatoreInAttesa {
 			pending++
 		}
 	}
@@ -308,7 +308,7 @@ func (p *ministry) requestCard(r client.Richiesta) goapp.UI {
 		),
 		operatorStatusTable(r.Operatori, func(i int) goapp.UI {
 			o := r.Operatori[i]
-			if o.Stato != client.OperatoreInAttesa {
+			if o.Stato != wire.OperatoreInAttesa {
 				return goapp.Span()
 			}
 			who := strings.TrimSpace(o.Nome + " " + o.Cognome)

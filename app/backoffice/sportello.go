@@ -35,7 +35,7 @@ func (p *SportelloList) OnNav(ctx goapp.Context) {
 	p.guard.status = ui.StatusLoading
 	ctx.Async(func() {
 		var g consoleGuard
-		err := g.check(context.Background(), "agli Sportelli Unici per l'Immigrazione e al Ministero", client.RoleSportello, client.RoleAdmin)
+		err := g.check(context.Background(), "agli Sportelli Unici per l'Immigrazione e al Ministero", wire.RoleSportello, wire.RoleAdmin)
 		ctx.Dispatch(func(ctx goapp.Context) {
 			p.guard = g
 			if err == nil {
@@ -141,7 +141,7 @@ func (p *SportelloList) OnComboSelect(ctx goapp.Context, key, code string) {
 
 func (p *SportelloList) Render() goapp.UI {
 	title := "Domande allo Sportello Unico"
-	if p.guard.me.Role == client.RoleSportello && p.guard.me.Provincia != "" {
+	if p.guard.me.Role == wire.RoleSportello && p.guard.me.Provincia != "" {
 		title = "Domande allo Sportello Unico di " + session.ProvinceLabel(p.guard.me.Provincia)
 	}
 	return ui.Page("/sportello",
@@ -153,7 +153,7 @@ func (p *SportelloList) Render() goapp.UI {
 
 func (p *SportelloList) body() goapp.UI {
 	f := p.filter
-	admin := p.guard.me.Role == client.RoleAdmin
+	admin := p.guard.me.Role == wire.RoleAdmin
 	sel := func(id, label, all string, opts []ui.OptionPair, v string) goapp.UI {
 		return goapp.Div().Class("col-6 col-md-3 col-xl-2").Body(
 			goapp.Label().For(id).Class("form-label").Text(label),
@@ -288,7 +288,7 @@ func (p *sportelloDetail) OnNav(ctx goapp.Context) {
 	ctx.Async(func() {
 		bg := context.Background()
 		var g consoleGuard
-		err := g.check(bg, "agli Sportelli Unici per l'Immigrazione e al Ministero", client.RoleSportello, client.RoleAdmin)
+		err := g.check(bg, "agli Sportelli Unici per l'Immigrazione e al Ministero", wire.RoleSportello, wire.RoleAdmin)
 		var d client.Domanda
 		if err == nil {
 			d, err = session.Environment().API.SportelloDomanda(bg, protocol)
@@ -328,7 +328,7 @@ func (p *sportelloDetail) onSetStato(ctx goapp.Context, e goapp.Event) {
 		return
 	}
 	nota := strings.TrimSpace(p.nota)
-	if p.next == client.PraticaRespinta && nota == "" {
+	if p.next == wire.PraticaRespinta && nota == "" {
 		p.msgKind, p.msg = "danger", "Per respingere la domanda scrivi una nota con il motivo: il richiedente la vedrà."
 		ctx.Defer(func(goapp.Context) {
 			if el := goapp.Window().GetElementByID("st-nota"); el.Truthy() {

@@ -12,6 +12,7 @@ import (
 	"nullaosta/app/client"
 	"nullaosta/app/store"
 	"nullaosta/shared"
+	"nullaosta/shared/wire"
 )
 
 func newClient(t *testing.T, srv *fakeServer) *client.Client {
@@ -48,7 +49,7 @@ func TestAccountJourney(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if u.ID != "7" || u.Email != email || u.Role != client.RoleOperatore || u.ModulesGenerated != 1 {
+	if u.ID != "7" || u.Email != email || u.Role != wire.RoleOperatore || u.ModulesGenerated != 1 {
 		t.Errorf("Login user = %+v", u)
 	}
 	if u, err := c.Me(ctx); err != nil || u.Nome != "Anna" {

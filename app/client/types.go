@@ -31,13 +31,6 @@ func (id *ID) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// Roles of a User.
-const (
-	RolePrivato   = wire.RolePrivato
-	RoleOperatore = wire.RoleOperatore
-	RoleAdmin     = wire.RoleAdmin
-	RoleSportello = wire.RoleSportello
-)
 
 // User is the logged-in person (GET /me, POST /auth/login).
 type User struct {

@@ -11,6 +11,7 @@ import (
 	"nullaosta/app/session"
 	"nullaosta/app/ui"
 	"nullaosta/shared"
+	"nullaosta/shared/wire"
 )
 
 // modulesPage is how many modules a page of /moduli shows (an operator has hundreds).
@@ -115,7 +116,7 @@ func (p *Modules) onNext(ctx goapp.Context, e goapp.Event) {
 // list does not fit one page.
 func (p *Modules) searchable() bool {
 	f := p.filter
-	return p.role == client.RoleOperatore || p.total > modulesPage || f.Q != "" || f.CF != "" || f.Stato != ""
+	return p.role == wire.RoleOperatore || p.total > modulesPage || f.Q != "" || f.CF != "" || f.Stato != ""
 }
 
 // employerOf is the module's employer as the server names it, or from its data.

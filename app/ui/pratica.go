@@ -32,13 +32,13 @@ var PraticaStati = func() []OptionPair {
 
 func PraticaClass(s string) string {
 	switch s {
-	case client.PraticaInIstruttoria:
+	case wire.PraticaInIstruttoria:
 		return "badge bg-primary"
-	case client.PraticaConvocato:
+	case wire.PraticaConvocato:
 		return "badge bg-warning"
-	case client.PraticaAccolta:
+	case wire.PraticaAccolta:
 		return "badge bg-success"
-	case client.PraticaRespinta:
+	case wire.PraticaRespinta:
 		return "badge bg-danger"
 	}
 	return "badge bg-secondary"

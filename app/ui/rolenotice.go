@@ -7,6 +7,7 @@ import (
 
 	"nullaosta/app/client"
 	"nullaosta/app/session"
+	"nullaosta/shared/wire"
 )
 
 // roleNotice tells an operator they are enabled (and for which ente), and a person whose
@@ -48,22 +49,22 @@ func (n *roleNotice) Render() goapp.UI {
 
 func renderRoleNotice(u client.User, current string) goapp.UI {
 	switch {
-	case current == "/" && u.Role == client.RoleAdmin:
+	case current == "/" && u.Role == wire.RoleAdmin:
 		return goapp.Div().Class("alert alert-info console-link").Body(
 			goapp.Strong().Text("Ministero dell'Interno. "),
 			goapp.A().Href("/ministero").Text("Apri la console: richieste di abilitazione, operatori, statistiche, registro"),
 		)
-	case current == "/" && u.Role == client.RoleSportello:
+	case current == "/" && u.Role == wire.RoleSportello:
 		return goapp.Div().Class("alert alert-info console-link").Body(
 			goapp.Strong().Text("Sportello Unico di "+session.ProvinceLabel(u.Provincia)+". "),
 			goapp.A().Href("/sportello").Text("Apri l'elenco delle domande della provincia"),
 		)
-	case u.PendingOperator && u.Role != client.RoleOperatore:
+	case u.PendingOperator && u.Role != wire.RoleOperatore:
 		return goapp.Div().Class("alert alert-warning pending-notice").Body(
 			goapp.Strong().Text(session.PendingNoticeText),
 			goapp.Text(" Finché il Ministero non ti abilita hai i limiti di un utente privato; riceverai un'e-mail di conferma dell'abilitazione."),
 		)
-	case u.Role == client.RoleOperatore:
+	case u.Role == wire.RoleOperatore:
 		ente := ""
 		if u.Ente != nil {
 			ente = " — " + session.EnteName(*u.Ente)
