@@ -31,7 +31,6 @@ func (id *ID) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-
 // User is the logged-in person (GET /me, POST /auth/login).
 type User struct {
 	ID               ID     `json:"id"`
