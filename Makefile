@@ -18,7 +18,7 @@ NODE_PATH_WASM := $(GOROOT)/lib/wasm:$(PATH)
 GO_SOURCES := $(shell find app shared server -name '*.go' -not -path '*/testdata/*' 2>/dev/null) go.mod go.sum
 
 .PHONY: all build run demo test deps vet fmt-check tidy-check test-native test-wasm test-browser test-e2e \
-        bench bench-wasm bench-server profile-server bench-store bench-export fuzz refdata assets icons clean
+        bench bench-wasm bench-server profile-server bench-store bench-export bench-backoffice fuzz attack-memory refdata assets icons clean
 
 all: build
 
@@ -124,6 +124,13 @@ bench-store:
 bench-export: $(SERVER)
 	$(GO) run ./server/exportbench -server $(SERVER) -rows 300000
 
+# The back office at 300,000 applications: the time in the server of every console query
+# (list pages first, middle and last, each filter, search, statistics, audit) and of the
+# exports. BENCH_DIR keeps the filled database between runs (it is reused when present).
+BENCH_ROWS ?= 300000
+bench-backoffice: $(SERVER)
+	$(GO) run ./server/exportbench -server $(SERVER) -rows $(BENCH_ROWS) -console $(if $(BENCH_DIR),-dir $(BENCH_DIR) -reuse)
+
 FUZZTIME ?= 60s
 fuzz:
 	$(GO) test -run='^$$' -fuzz=FuzzValidate -fuzztime=$(FUZZTIME) -fuzzminimizetime=2s ./shared/
@@ -131,6 +138,14 @@ fuzz:
 	$(GO) test -run='^$$' -fuzz=FuzzParseDate -fuzztime=$(FUZZTIME) ./shared/
 	$(GO) test -run='^$$' -fuzz=FuzzCheck -fuzztime=$(FUZZTIME) ./shared/codicefiscale/
 	$(GO) test -run='^$$' -fuzz=FuzzDecode -fuzztime=$(FUZZTIME) ./shared/codicefiscale/
+	@# The API's JSON decoders, one target per request type (corpus in server/api/testdata/fuzz).
+	@for t in $$(sed -n 's/^func \(FuzzDecode[A-Za-z]*\)(.*/\1/p' server/api/fuzz_test.go); do \
+		$(GO) test -run='^$$' -fuzz="^$$t\$$" -fuzztime=$(FUZZTIME) ./server/api/ || exit 1; done
+
+# Issue 8's two memory attacks on loopback against the built server: peak RSS (VmHWM) and
+# whether a person's requests are answered meanwhile; fails over 150 MB (server/attack).
+attack-memory: $(SERVER)
+	$(GO) run ./server/attack -server $(SERVER)
 
 # ---------------------------------------------------------------------------------------------
 # Generated, committed inputs (need npm)

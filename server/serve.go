@@ -14,12 +14,14 @@ import (
 	"os"
 	"os/signal"
 	"runtime"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
 
 	"nullaosta/server/api"
 	"nullaosta/server/mail"
+	"nullaosta/server/sqlite"
 	"nullaosta/shared"
 )
 
@@ -206,7 +208,7 @@ func serve(ctx context.Context, cfg *serveConfig, logger *slog.Logger) error {
 		"keyId", signer.KeyID())
 
 	if cfg.debugAddr != "" {
-		if err := serveDebug(cfg.debugAddr, logger); err != nil {
+		if err := serveDebug(cfg.debugAddr, logger, db); err != nil {
 			ln.Close()
 			return err
 		}
@@ -231,12 +233,12 @@ func serve(ctx context.Context, cfg *serveConfig, logger *slog.Logger) error {
 		err = nil
 	}
 	st := db.Stats()
-	logger.Info("arrestato", "commits", st.Batches, "writes", st.Jobs, "largest_commit", st.MaxBatch)
+	logger.Info("arrestato", "commits", st.Batches, "writes", st.Jobs, "largest_commit", st.MaxBatch, "writer", st.String())
 	return err
 }
 
 // serveDebug serves the profiler on a loopback address of its own.
-func serveDebug(addr string, logger *slog.Logger) error {
+func serveDebug(addr string, logger *slog.Logger, db *sqlite.DB) error {
 	host, _, err := net.SplitHostPort(addr)
 	if err != nil {
 		return fmt.Errorf("-debug-addr: %w", err)
@@ -252,6 +254,17 @@ func serveDebug(addr string, logger *slog.Logger) error {
 	mux.HandleFunc("/debug/pprof/", pprof.Index)
 	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
 	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
+	// The group commit over a window: /debug/writer?seconds=8.
+	mux.HandleFunc("/debug/writer", func(w http.ResponseWriter, r *http.Request) {
+		secs, _ := strconv.Atoi(r.URL.Query().Get("seconds"))
+		before := db.Stats()
+		select {
+		case <-time.After(time.Duration(min(max(secs, 0), 600)) * time.Second):
+		case <-r.Context().Done():
+			return
+		}
+		fmt.Fprintln(w, db.Stats().Since(before))
+	})
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return err

@@ -3,7 +3,10 @@ package shared
 import (
 	"bytes"
 	"encoding/json"
+	"slices"
+	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"nullaosta/shared/codicefiscale"
 )
@@ -120,22 +123,109 @@ func unionField(key string) *Field {
 // keys in byte order, no insignificant white space, and no HTML escaping. Equal applications
 // give equal bytes however they were typed.
 func CanonicalJSON(d Data) []byte {
-	out := make(map[string]any, len(d))
+	type pair struct {
+		key string
+		v   any
+	}
+	ps := make([]pair, 0, len(d))
+	size := 2
 	for key, raw := range d {
 		if v, keep := normalizeValue(unionField(key), raw); keep {
-			out[key] = v
+			ps = append(ps, pair{key, v})
+			size += len(key) + 4
+			if t, ok := v.(string); ok {
+				size += len(t) + 2
+			} else {
+				size += 8
+			}
 		}
 	}
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(out); err != nil {
-		// Only values that JSON cannot hold (NaN, channels) get here; Data decoded from JSON
-		// never has them. Hashing their absence would make different inputs equal, so the
-		// error is made part of the bytes.
-		return []byte(`{"error":` + strconvQuote(err.Error()) + `}`)
+	slices.SortFunc(ps, func(a, b pair) int { return strings.Compare(a.key, b.key) })
+	// Written by hand, byte for byte as encoding/json writes a map with SetEscapeHTML(false)
+	// (TestCanonicalJSONAsEncodingJSON): it runs on every submission, and reflection over the
+	// map was most of its cost.
+	buf := make([]byte, 0, size)
+	buf = append(buf, '{')
+	for i, p := range ps {
+		if i > 0 {
+			buf = append(buf, ',')
+		}
+		buf = appendJSONString(buf, p.key)
+		buf = append(buf, ':')
+		switch v := p.v.(type) {
+		case string:
+			buf = appendJSONString(buf, v)
+		case bool:
+			buf = strconv.AppendBool(buf, v)
+		default:
+			var b bytes.Buffer
+			enc := json.NewEncoder(&b)
+			enc.SetEscapeHTML(false)
+			if err := enc.Encode(v); err != nil {
+				// Only values that JSON cannot hold (NaN, channels) get here; Data decoded from
+				// JSON never has them. Hashing their absence would make different inputs equal,
+				// so the error is made part of the bytes.
+				return []byte(`{"error":` + strconvQuote(err.Error()) + `}`)
+			}
+			buf = append(buf, bytes.TrimSuffix(b.Bytes(), []byte("\n"))...)
+		}
 	}
-	return bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
+	return append(buf, '}')
+}
+
+// appendJSONString appends s quoted as encoding/json quotes a string without HTML escaping:
+// \" \\ \b \f \n \r \t, other control characters as \u00XX, invalid UTF-8 as \ufffd, and
+// U+2028 and U+2029 as \u2028 and \u2029.
+func appendJSONString(dst []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	dst = append(dst, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		if b := s[i]; b < utf8.RuneSelf {
+			if b >= 0x20 && b != '"' && b != '\\' {
+				i++
+				continue
+			}
+			dst = append(dst, s[start:i]...)
+			switch b {
+			case '\\', '"':
+				dst = append(dst, '\\', b)
+			case '\b':
+				dst = append(dst, '\\', 'b')
+			case '\f':
+				dst = append(dst, '\\', 'f')
+			case '\n':
+				dst = append(dst, '\\', 'n')
+			case '\r':
+				dst = append(dst, '\\', 'r')
+			case '\t':
+				dst = append(dst, '\\', 't')
+			default:
+				dst = append(dst, '\\', 'u', '0', '0', hex[b>>4], hex[b&0xF])
+			}
+			i++
+			start = i
+			continue
+		}
+		c, size := utf8.DecodeRuneInString(s[i:])
+		if c == utf8.RuneError && size == 1 {
+			dst = append(dst, s[start:i]...)
+			dst = append(dst, `\ufffd`...)
+			i += size
+			start = i
+			continue
+		}
+		if c == '\u2028' || c == '\u2029' {
+			dst = append(dst, s[start:i]...)
+			dst = append(dst, '\\', 'u', '2', '0', '2', hex[c&0xF])
+			i += size
+			start = i
+			continue
+		}
+		i += size
+	}
+	dst = append(dst, s[start:]...)
+	return append(dst, '"')
 }
 
 func strconvQuote(s string) string {

@@ -414,6 +414,23 @@ type resetConfirmRequest struct {
 	Password string `json:"password"`
 }
 
+// resetCheck tells the «Nuova password» page, when it opens, whether its link can still be
+// used, so that nobody types a new password twice for a link already used or expired.
+func (s *Server) resetCheck(w http.ResponseWriter, r *http.Request) {
+	var req struct {
+		Token string `json:"token"`
+	}
+	if err := decode(w, r, &req, accountBody); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	if _, err := s.Store.OneTimeTokenUser(r.Context(), core.PurposeReset, auth.HashSecret(strings.TrimSpace(req.Token))); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
 func (s *Server) resetConfirm(w http.ResponseWriter, r *http.Request) {
 	var req resetConfirmRequest
 	if err := decode(w, r, &req, accountBody); err != nil {

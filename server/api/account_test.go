@@ -179,6 +179,9 @@ func TestPasswordReset(t *testing.T) {
 	if !strings.HasPrefix(link, "http://nullaosta.test/reimposta-password?token=") {
 		t.Fatalf("reset link %q", link)
 	}
+	// The page checks its link when it opens; checking does not use it.
+	e.mustJSON(anonymous, "POST", "/api/v1/auth/reset/check", map[string]string{"token": tokenOf(t, link)}, http.StatusNoContent, nil)
+	e.mustJSON(anonymous, "POST", "/api/v1/auth/reset/check", map[string]string{"token": tokenOf(t, link)}, http.StatusNoContent, nil)
 	_, b := e.do(anonymous, "POST", "/api/v1/auth/reset/confirm", map[string]string{"token": tokenOf(t, link), "password": "corta"})
 	if apiError(t, b).Problems[0].Code != "weak_password" {
 		t.Fatalf("weak: %s", b)
@@ -189,6 +192,10 @@ func TestPasswordReset(t *testing.T) {
 	res, _ := e.do(anonymous, "POST", "/api/v1/auth/reset/confirm", map[string]string{"token": tokenOf(t, link), "password": "ancora un'altra password"})
 	if res.StatusCode != http.StatusBadRequest {
 		t.Fatalf("reset link used twice: %d", res.StatusCode)
+	}
+	res, b = e.do(anonymous, "POST", "/api/v1/auth/reset/check", map[string]string{"token": tokenOf(t, link)})
+	if res.StatusCode != http.StatusBadRequest || !strings.Contains(apiError(t, b).Error.Message, "Password dimenticata") {
+		t.Fatalf("check of a used reset link: %d %s", res.StatusCode, b)
 	}
 }
 

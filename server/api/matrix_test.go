@@ -102,6 +102,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 			want: ext([7]int{unauth, unproc, unproc, unproc, unproc, unproc, forbidden})},
 		{method: "POST", route: "/auth/reset", body: map[string]string{"email": "nessuno@example.it"}, want: same(http.StatusAccepted)},
 		{method: "POST", route: "/auth/reset/confirm", body: map[string]string{"token": "x", "password": "nuova password lunga"}, want: same(bad)},
+		{method: "POST", route: "/auth/reset/check", body: map[string]string{"token": "x"}, want: same(bad)},
 		{method: "GET", route: "/campaigns", want: same(ok)},
 		{method: "GET", route: "/refdata", want: same(ok)},
 		{method: "POST", route: "/modules", body: gen, want: ext([7]int{unauth, created, created, created, forbidden, forbidden, forbidden})},

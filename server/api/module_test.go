@@ -38,7 +38,11 @@ func TestCreateModule(t *testing.T) {
 		t.Fatalf("list %+v", list)
 	}
 	// A typo in the id is caught by the check character.
-	typo := m.ID[:3] + string(rune(m.ID[3]^1)) + m.ID[4:]
+	wrong := "0"
+	if m.ID[3] == '0' {
+		wrong = "1"
+	}
+	typo := m.ID[:3] + wrong + m.ID[4:] // another symbol of the alphabet, whatever the id
 	res, b := e.do(a, "GET", "/api/v1/modules/"+typo, nil)
 	if res.StatusCode != http.StatusBadRequest || !strings.Contains(apiError(t, b).Error.Message, "battitura") {
 		t.Fatalf("typo %s: %d %s", typo, res.StatusCode, b)

@@ -32,6 +32,7 @@ func (s *Server) table() []route {
 		{"POST", "/auth/password", sessionOnly, nil, s.changePassword},
 		{"POST", "/auth/reset", public, l.resetIP, s.reset},
 		{"POST", "/auth/reset/confirm", public, l.linkIP, s.resetConfirm},
+		{"POST", "/auth/reset/check", public, l.linkIP, s.resetCheck},
 
 		// Campaigns and reference data.
 		{"GET", "/campaigns", public, nil, s.listCampaigns},

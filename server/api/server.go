@@ -7,6 +7,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"runtime"
 	"strings"
 	"time"
 
@@ -67,6 +68,7 @@ type Server struct {
 	byKind    map[shared.Kind]*shared.Campaign
 	limits    limits
 	bounds    *bounds
+	cpu       chan struct{} // turns at the CPU-bound part of a submission (takeCPU)
 	uniform   time.Duration // see uniformAnswer
 	handler   http.Handler
 }
@@ -95,10 +97,31 @@ func New(store Store, signer *receipt.Signer, cfg Config) *Server {
 	}
 	s.limits = newLimits(cfg.Bench)
 	s.bounds = newBounds(!cfg.Bench)
+	s.cpu = make(chan struct{}, cpuTurns())
 	s.uniform = uniformAnswer
 	s.handler = s.routes()
 	return s
 }
+
+// cpuTurns is how many submissions decode and validate at once: a few per core. On click
+// day hundreds arrive together; were they all runnable, the one goroutine that commits (the
+// store's writer, which every submission waits for) would queue behind them for the CPU after
+// each of its SQLite calls, and the whole server would go at the pace of that queue. With a
+// few turns, the others wait, not runnable, in a channel.
+func cpuTurns() int { return 2 * runtime.GOMAXPROCS(0) }
+
+// takeCPU waits for a turn at the CPU-bound part of a request; false if the client went away
+// (nothing more to answer).
+func (s *Server) takeCPU(r *http.Request) bool {
+	select {
+	case s.cpu <- struct{}{}:
+		return true
+	case <-r.Context().Done():
+		return false
+	}
+}
+
+func (s *Server) releaseCPU() { <-s.cpu }
 
 // ServeHTTP implements http.Handler.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }

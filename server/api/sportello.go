@@ -202,8 +202,40 @@ func (s *Server) setStato(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, newDomandaJSON(d))
 }
 
-// exportFlushRows is how many rows the export writes between two flushes to the client.
-const exportFlushRows = 500
+// The export's chunks: exportChunkRows rows read from the store, handed to the CSV writer,
+// exportChunks of them at most in flight (a few MB).
+const (
+	exportChunkRows = 500
+	exportChunks    = 4
+)
+
+// exportChunk holds rows the store lends during its callback: their contents copied into one
+// buffer (the other fields are strings of their own).
+type exportChunk struct {
+	buf  []byte
+	rows []core.DomandaRow
+	ends []int // where each row's content ends in buf
+}
+
+func (c *exportChunk) add(r *core.DomandaRow) {
+	c.buf = append(c.buf, r.Content...)
+	c.ends = append(c.ends, len(c.buf))
+	c.rows = append(c.rows, core.DomandaRow{Protocol: r.Protocol, ReceivedAt: r.ReceivedAt, Stato: r.Stato})
+}
+
+// done points each row's content into buf, once the chunk is full (buf no longer moves).
+func (c *exportChunk) done() *exportChunk {
+	start := 0
+	for i, end := range c.ends {
+		c.rows[i].Content = c.buf[start:end:end]
+		start = end
+	}
+	return c
+}
+
+func (c *exportChunk) reset() {
+	c.buf, c.rows, c.ends = c.buf[:0], c.rows[:0], c.ends[:0]
+}
 
 // exportCSV streams the applications matching the filters as CSV: UTF-8 with a byte order
 // mark (so that Excel reads the accents), one row per application, one column per field key
@@ -254,28 +286,72 @@ func (s *Server) exportCSV(w http.ResponseWriter, r *http.Request) {
 	bw.WriteString("\ufeff")
 	cw := csv.NewWriter(bw)
 	cw.Write(header)
-	record := make([]string, len(header))
-	n := 0
 	start := time.Now()
-	err = s.Store.EachDomanda(r.Context(), f, func(row *core.DomandaRow) error {
-		clear(record)
-		record[0], record[1], record[2] = row.Protocol, row.ReceivedAt, row.Stato
-		if err := fillRecord(row.Content, col, numeric, record); err != nil {
-			return fmt.Errorf("domanda %s: contenuto illeggibile: %w", row.Protocol, err)
-		}
-		if err := cw.Write(record); err != nil {
-			return err
-		}
-		n++
-		if n%exportFlushRows == 0 {
-			cw.Flush()
-			if err := bw.Flush(); err != nil {
-				return err // the client went away
+
+	// Two stages on two cores: this goroutine reads the rows from the store (SQLite) into
+	// chunks, and the writer below turns each chunk into CSV for the client, in order. At most
+	// exportChunks chunks are in flight, so memory stays flat whatever the number of rows.
+	chunks := make(chan *exportChunk, exportChunks)
+	free := make(chan *exportChunk, exportChunks+2)
+	for range exportChunks + 2 {
+		free <- &exportChunk{}
+	}
+	written := make(chan error, 1)
+	n := 0
+	go func() {
+		record := make([]string, len(header))
+		var werr error
+		for c := range chunks {
+			for i := 0; i < len(c.rows) && werr == nil; i++ {
+				row := &c.rows[i]
+				clear(record)
+				record[0], record[1], record[2] = row.Protocol, row.ReceivedAt, row.Stato
+				if err := fillRecord(row.Content, col, numeric, record); err != nil {
+					werr = fmt.Errorf("domanda %s: contenuto illeggibile: %w", row.Protocol, err)
+					break
+				}
+				if err := cw.Write(record); err != nil {
+					werr = err
+					break
+				}
+				n++
 			}
-			rc.Flush()
+			if werr == nil {
+				cw.Flush()
+				if err := bw.Flush(); err != nil {
+					werr = err // the client went away
+				}
+				rc.Flush()
+			}
+			c.reset()
+			free <- c
+		}
+		written <- werr
+	}()
+	cur := <-free
+	err = s.Store.EachDomanda(r.Context(), f, func(row *core.DomandaRow) error {
+		cur.add(row)
+		if len(cur.rows) == exportChunkRows {
+			select {
+			case chunks <- cur.done():
+			case <-r.Context().Done():
+				return r.Context().Err()
+			}
+			select {
+			case cur = <-free:
+			case <-r.Context().Done():
+				return r.Context().Err()
+			}
 		}
 		return nil
 	})
+	if err == nil && len(cur.rows) > 0 {
+		chunks <- cur.done()
+	}
+	close(chunks)
+	if werr := <-written; err == nil {
+		err = werr
+	}
 	cw.Flush()
 	if ferr := bw.Flush(); err == nil {
 		err = ferr

@@ -3,6 +3,7 @@ package api
 import (
 	"net/http"
 	"regexp"
+	"strings"
 
 	"nullaosta/server/core"
 	"nullaosta/shared"
@@ -57,42 +58,26 @@ func (s *Server) submit(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	var req submitRequest
-	if err := decode(w, r, &req, batchBody); err != nil {
+	if ct := r.Header.Get("Content-Type"); ct != "" && !strings.HasPrefix(ct, "application/json") {
+		s.writeError(w, r, core.Errorf(core.EINVALID, "Il corpo della richiesta deve essere JSON (Content-Type: application/json), non %s.", clip(ct)))
+		return
+	}
+	// The body is read before taking a turn at the CPU: a slow client never holds one.
+	body, err := readBody(w, r, batchBody)
+	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
-	switch n := len(req.Submissions); {
-	case n == 0:
-		s.writeError(w, r, core.Errorf(core.EINVALID, "Nessun modulo da inviare: «submissions» è vuoto."))
-		return
-	case n > maxSubmissions:
-		s.writeError(w, r, core.Errorf(core.ETOOLARGE, "Troppi moduli in un solo invio (%d): al massimo %d per volta.", n, maxSubmissions))
+	if !s.takeCPU(r) {
 		return
 	}
-
-	results := make([]submissionResult, len(req.Submissions))
-	var inputs []core.SubmissionInput
-	var slots []int // inputs[i] answers results[slots[i]]
-	for i := range req.Submissions {
-		it := &req.Submissions[i]
-		res := &results[i]
-		res.SubmissionID, res.ModuleID = it.SubmissionID, it.ModuleID
-		in, warnings, err := s.prepare(r, it)
-		res.Problems = warnings
-		if err != nil {
-			if core.ErrorCode(err) == core.EINTERNAL {
-				s.Logger.Error("invio", "module", it.ModuleID, "err", err)
-			}
-			res.Status, res.Problems = statusOf(err), core.ErrorProblems(err)
-			res.Error = &errorJSON{Code: core.ErrorCode(err), Message: core.ErrorMessage(err)}
-			continue
-		}
-		res.ModuleID = in.ModuleID
-		inputs = append(inputs, *in)
-		slots = append(slots, i)
+	inputs, slots, results, err := s.prepareAll(r, body)
+	s.releaseCPU()
+	if err != nil {
+		s.writeError(w, r, err)
+		return
 	}
-	if refused := len(req.Submissions) - len(inputs); refused > 0 && !s.limits.off {
+	if refused := len(results) - len(inputs); refused > 0 && !s.limits.off {
 		// Refused before the store: no write counts them, so this one does (only requests
 		// with refusals pay it; a clean send is counted by Submit's own transaction).
 		if _, err := s.Store.Hit(r.Context(), core.SubmitKey(u.ID), core.SubmitLimit, refused); err != nil {
@@ -111,6 +96,41 @@ func (s *Server) submit(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	writeJSON(w, http.StatusOK, submitResponse{Results: results})
+}
+
+// prepareAll decodes a batch and prepares each item: the inputs to store, which result each
+// answers (inputs[i] answers results[slots[i]]), and the results of the items refused here.
+func (s *Server) prepareAll(r *http.Request, body []byte) (inputs []core.SubmissionInput, slots []int, results []submissionResult, err error) {
+	var req submitRequest
+	if err := decodeBytes(body, &req, batchBody); err != nil {
+		return nil, nil, nil, err
+	}
+	switch n := len(req.Submissions); {
+	case n == 0:
+		return nil, nil, nil, core.Errorf(core.EINVALID, "Nessun modulo da inviare: «submissions» è vuoto.")
+	case n > maxSubmissions:
+		return nil, nil, nil, core.Errorf(core.ETOOLARGE, "Troppi moduli in un solo invio (%d): al massimo %d per volta.", n, maxSubmissions)
+	}
+	results = make([]submissionResult, len(req.Submissions))
+	for i := range req.Submissions {
+		it := &req.Submissions[i]
+		res := &results[i]
+		res.SubmissionID, res.ModuleID = it.SubmissionID, it.ModuleID
+		in, warnings, err := s.prepare(r, it)
+		res.Problems = warnings
+		if err != nil {
+			if core.ErrorCode(err) == core.EINTERNAL {
+				s.Logger.Error("invio", "module", it.ModuleID, "err", err)
+			}
+			res.Status, res.Problems = statusOf(err), core.ErrorProblems(err)
+			res.Error = &errorJSON{Code: core.ErrorCode(err), Message: core.ErrorMessage(err)}
+			continue
+		}
+		res.ModuleID = in.ModuleID
+		inputs = append(inputs, *in)
+		slots = append(slots, i)
+	}
+	return inputs, slots, results, nil
 }
 
 // statusOf says whether a refusal is permanent.

@@ -152,3 +152,22 @@ func TestModuleIDCatchesEveryTypo(t *testing.T) {
 		}
 	}
 }
+
+// TestModuleIDCheckSpread: the check symbols of new identifiers are evenly spread over the 32
+// digits and letters (none is favoured by moving the values whose check was a symbol).
+func TestModuleIDCheckSpread(t *testing.T) {
+	counts := map[byte]int{}
+	const n = 37 * 32 * 50
+	for i := uint64(0); i < n; i++ {
+		id := FormatModuleID(shared.KindEM, i*0x9E3779B1)
+		counts[id[len(id)-1]]++
+	}
+	if len(counts) != 32 {
+		t.Fatalf("%d different check symbols, want 32: %v", len(counts), counts)
+	}
+	for c, k := range counts {
+		if k < n/32*8/10 || k > n/32*12/10 {
+			t.Errorf("check %c: %d of %d, want about %d", c, k, n, n/32)
+		}
+	}
+}

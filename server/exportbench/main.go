@@ -49,6 +49,7 @@ func main() {
 	server := flag.String("server", "bin/nullaosta", "the server binary")
 	reuse := flag.Bool("reuse", false, "use -dir as it is if it already holds the applications")
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the filling here")
+	console := flag.Bool("console", false, "also time the console's queries (lists, filters, pages, statistics) before the exports")
 	flag.Parse()
 	if *cpuprofile != "" {
 		f, err := os.Create(*cpuprofile)
@@ -57,14 +58,14 @@ func main() {
 			defer pprof.StopCPUProfile()
 		}
 	}
-	if err := run(*rows, *dir, *server, *reuse); err != nil {
+	if err := run(*rows, *dir, *server, *reuse, *console); err != nil {
 		pprof.StopCPUProfile()
 		fmt.Fprintln(os.Stderr, "exportbench:", err)
 		os.Exit(1)
 	}
 }
 
-func run(rows int, dir, server string, reuse bool) error {
+func run(rows int, dir, server string, reuse, console bool) error {
 	if rows < 1 || rows > 2000000 {
 		return errors.New("-rows must be 1…2000000")
 	}
@@ -92,7 +93,7 @@ func run(rows int, dir, server string, reuse bool) error {
 	}
 	fi, _ := os.Stat(filepath.Join(dir, "nullaosta.db"))
 	fmt.Printf("database: %s (%.0f MiB)\n", filepath.Join(dir, "nullaosta.db"), float64(fi.Size())/(1<<20))
-	return measure(dir, server)
+	return measure(dir, server, console)
 }
 
 // fill stores rows applications through the store.
@@ -197,11 +198,54 @@ func fill(dir string, rows int) error {
 	st := db.Stats()
 	fmt.Printf("filled: %d applications in %s (%.0f/s), %d commits, largest %d writes\n",
 		done.Load(), time.Since(start).Round(time.Millisecond), float64(done.Load())/time.Since(start).Seconds(), st.Batches, st.MaxBatch)
+	return moveSome(ctx, db, sportello, rows)
+}
+
+// moveSome gives 1% of the applications another status through the store (so that the
+// counts follow), a tenth of those as far as accolta: the rare values the console's filters
+// must find without reading every row.
+func moveSome(ctx context.Context, db *sqlite.DB, by *core.User, rows int) error {
+	start := time.Now()
+	n := rows / 100
+	var wg sync.WaitGroup
+	errs := make(chan error, 32)
+	var next atomic.Int64
+	for range 32 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= n {
+					return
+				}
+				// Protocols are numbered from 1 in the order of storage: spread over all.
+				protocol := fmt.Sprintf("%s-%07d", sqlite.ProtocolPrefix(shared.DemoCampaign(shared.KindEM, time.Now()).ID), 1+i*(rows/n))
+				stati := []string{core.PraticaInIstruttoria}
+				if i%10 == 0 {
+					stati = append(stati, core.PraticaConvocato, core.PraticaAccolta)
+				}
+				for _, st := range stati {
+					if _, err := db.SetStato(ctx, core.StatoChange{Protocol: protocol, Stato: st, Nota: "bench", By: by,
+						Audit: core.NewAudit(by, core.AuditStato, protocol, st)}); err != nil {
+						errs <- fmt.Errorf("%s → %s: %w", protocol, st, err)
+						return
+					}
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	if err := <-errs; err != nil {
+		return err
+	}
+	fmt.Printf("statuses: %d applications moved on (%d to accolta) in %s\n", n, (n+9)/10, time.Since(start).Round(time.Millisecond))
 	return nil
 }
 
 // measure starts the server on dir and times the exports.
-func measure(dir, server string) error {
+func measure(dir, server string, console bool) error {
 	addrFile := filepath.Join(dir, "addr")
 	os.Remove(addrFile)
 	debug, err := freeAddr()
@@ -209,9 +253,13 @@ func measure(dir, server string) error {
 		return err
 	}
 	cmd := exec.Command(server, "serve", "-addr", "127.0.0.1:0", "-addr-file", addrFile, "-data", dir, "-base-url", "http://127.0.0.1",
-		"-web", filepath.Join(dir, "web-none"), "-debug-addr", debug, "-log-level", "warn")
-	var logs bytes.Buffer
-	cmd.Stderr, cmd.Stdout = &logs, &logs
+		"-web", filepath.Join(dir, "web-none"), "-debug-addr", debug, "-log-level", "info")
+	// The server's log: each request's line carries its time in the server (ms=), which the
+	// console figures report.
+	logs := &serverLog{timings: make(chan float64, 1024)}
+	pr, pw := io.Pipe()
+	cmd.Stderr, cmd.Stdout = pw, pw
+	go logs.read(pr)
 	if err := cmd.Start(); err != nil {
 		return err
 	}
@@ -232,6 +280,11 @@ func measure(dir, server string) error {
 	}
 	pid := cmd.Process.Pid
 	fmt.Printf("server: %s, pid %d; idle RSS %s\n", addr, pid, mib(procKB(pid, "VmRSS")))
+	if console {
+		if err := consoleQueries(addr, dir, logs); err != nil {
+			return fmt.Errorf("console: %w\n%s", err, logs.String())
+		}
+	}
 	for _, who := range []struct{ email, query, what string }{
 		{"admin@bench.example.it", "kind=EM", "Ministry, every province"},
 		{"sportello.cn@bench.example.it", "kind=EM", "Sportello of Cuneo, one province"},

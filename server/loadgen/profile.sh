@@ -55,6 +55,8 @@ for p in profile:cpu allocs:allocs mutex:mutex block:block; do
 	curl -s -o "$OUT/${p#*:}.pb.gz" "$dbg/${p%%:*}?seconds=$SECS" &
 	curls+=($!)
 done
+curl -s -o "$OUT/writer.txt" "http://127.0.0.1:$dport/debug/writer?seconds=$SECS" &
+curls+=($!)
 wait "${curls[@]}"
 wait "$lg" || true
 cat "$tmp/loadgen.log"
@@ -63,6 +65,7 @@ wait "$pid" || true
 pid=""
 grep -E 'arrestato' "$tmp/server.log" | sed 's/^/server: /' || true
 cp "$server" "$OUT/nullaosta"
+echo; echo "== group commit during the $SECS s"; cat "$OUT/writer.txt"
 
 top() { echo; echo "== $1"; shift; "$GO" tool pprof -top -nodecount=40 "$@" 2>/dev/null | sed -n '1,48p'; }
 top "CPU ($SECS s)" "$OUT/nullaosta" "$OUT/cpu.pb.gz"

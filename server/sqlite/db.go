@@ -18,6 +18,7 @@ import (
 	"fmt"
 	"io/fs"
 	"log/slog"
+	"math/bits"
 	"net/url"
 	"runtime"
 	"sort"
@@ -69,19 +70,61 @@ type DB struct {
 	stats   Stats
 }
 
-// Stats counts the group commits, for the load generator's report and the logs.
+// Stats counts the group commits, for the load generator's report and the logs: how large
+// the batches get and where the writer's time goes.
 type Stats struct {
 	Batches  int64 // commits
 	Jobs     int64 // functions committed
 	MaxBatch int   // largest batch
+	// Sizes counts the batches by size: Sizes[i] batches of 2^(i-1)+1 … 2^i functions
+	// (Sizes[0]: batches of one).
+	Sizes [11]int64
+	// The writer's time: running the functions (with their savepoints), committing (the
+	// fsync), and waiting for work.
+	Run, Commit, Idle time.Duration
+	// Wait is the time functions spent queued before their batch began, summed.
+	Wait time.Duration
+}
+
+// Since returns what happened between an earlier snapshot and s (MaxBatch stays s's).
+func (s Stats) Since(earlier Stats) Stats {
+	d := s
+	d.Batches -= earlier.Batches
+	d.Jobs -= earlier.Jobs
+	for i := range d.Sizes {
+		d.Sizes[i] -= earlier.Sizes[i]
+	}
+	d.Run -= earlier.Run
+	d.Commit -= earlier.Commit
+	d.Idle -= earlier.Idle
+	d.Wait -= earlier.Wait
+	return d
+}
+
+// String is the one-line summary the server logs when it stops.
+func (s Stats) String() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%d writes in %d commits (mean %.1f, largest %d); batch sizes", s.Jobs, s.Batches,
+		float64(s.Jobs)/float64(max(s.Batches, 1)), s.MaxBatch)
+	for i, n := range s.Sizes {
+		if n > 0 {
+			fmt.Fprintf(&b, " ≤%d:%d", 1<<i, n)
+		}
+	}
+	fmt.Fprintf(&b, "; writer time: functions %s, commits %s, idle %s; mean queue wait %s",
+		s.Run.Round(time.Millisecond), s.Commit.Round(time.Millisecond), s.Idle.Round(time.Millisecond),
+		(s.Wait / time.Duration(max(s.Jobs, 1))).Round(time.Microsecond))
+	return b.String()
 }
 
 // MaxBatch bounds how many write functions share one commit.
 const MaxBatch = 512
 
 type job struct {
-	fn   func(tx *sql.Tx) error
-	done chan error
+	fn     func(tx *sql.Tx) error
+	done   chan error
+	queued time.Time
+	whole  bool // see writeWhole
 }
 
 // Open opens (creating if needed) the database at path and applies pending migrations.
@@ -170,7 +213,18 @@ func (db *DB) now() time.Time { return db.Now().UTC() }
 // state outside the transaction unless the caller reads it only when Write returns nil. The
 // error is fn's own (its savepoint rolled back), or ERETRY if the commit failed.
 func (db *DB) Write(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	j := &job{fn: fn, done: make(chan error, 1)}
+	return db.write1(ctx, &job{fn: fn, done: make(chan error, 1), queued: time.Now()})
+}
+
+// writeWhole is Write for a function that decides everything before its first write and
+// returns an error only when SQLite fails: it runs without a savepoint of its own (two
+// statements fewer per function in the writer), and its error undoes the whole batch, every
+// function of which is answered ERETRY (nothing stored).
+func (db *DB) writeWhole(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	return db.write1(ctx, &job{fn: fn, done: make(chan error, 1), queued: time.Now(), whole: true})
+}
+
+func (db *DB) write1(ctx context.Context, j *job) error {
 	db.closeMu.RLock()
 	if db.isClosed {
 		db.closeMu.RUnlock()
@@ -192,8 +246,12 @@ func (db *DB) writer() {
 	defer close(db.stopped)
 	for {
 		var first *job
+		idle := time.Now()
 		select {
 		case first = <-db.jobs:
+			db.statsMu.Lock()
+			db.stats.Idle += time.Since(idle)
+			db.statsMu.Unlock()
 		case <-db.closing:
 			// Drain what was queued before closing.
 			for {
@@ -227,6 +285,11 @@ func (db *DB) runBatch(batch []*job) {
 		}
 	}
 	ctx := context.Background()
+	start := time.Now()
+	var wait time.Duration
+	for _, j := range batch {
+		wait += start.Sub(j.queued)
+	}
 	tx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
 		db.Logger.Error("inizio transazione", "err", err)
@@ -242,6 +305,17 @@ func (db *DB) runBatch(batch []*job) {
 		}
 	} else {
 		for i, j := range batch {
+			if j.whole {
+				// No savepoint: the function writes only once it has decided, so its error is
+				// a storage failure, after which the transaction is not to be trusted.
+				if errs[i] = j.fn(tx); errs[i] != nil {
+					tx.Rollback()
+					db.Logger.Error("scrittura", "err", errs[i], "batch", len(batch))
+					fail(retryable(errs[i]))
+					return
+				}
+				continue
+			}
 			if _, err := tx.Exec("SAVEPOINT job"); err != nil {
 				tx.Rollback()
 				db.Logger.Error("savepoint", "err", err)
@@ -265,6 +339,7 @@ func (db *DB) runBatch(batch []*job) {
 			}
 		}
 	}
+	committing := time.Now()
 	if err := tx.Commit(); err != nil {
 		db.Logger.Error("commit", "err", err, "batch", len(batch))
 		fail(retryable(err))
@@ -274,6 +349,10 @@ func (db *DB) runBatch(batch []*job) {
 	db.stats.Batches++
 	db.stats.Jobs += int64(len(batch))
 	db.stats.MaxBatch = max(db.stats.MaxBatch, len(batch))
+	db.stats.Sizes[min(bits.Len(uint(len(batch)-1)), len(db.stats.Sizes)-1)]++
+	db.stats.Run += committing.Sub(start)
+	db.stats.Commit += time.Since(committing)
+	db.stats.Wait += wait
 	db.statsMu.Unlock()
 	for i, j := range batch {
 		j.done <- classify(errs[i])

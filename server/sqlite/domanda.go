@@ -24,35 +24,53 @@ func domandaWhere(f core.DomandaFilter) (string, []any) {
 		where = append(where, cond)
 		args = append(args, a...)
 	}
+	// col names a column in a condition; during a search by name, as +s.col, which SQLite
+	// does not use to pick an index: the rows come from the name indexes (see below).
+	q := strings.TrimSpace(f.Q)
+	byName := q != "" && !protocolPattern.MatchString(q)
+	col := func(name string) string {
+		if byName {
+			return "+s." + name
+		}
+		return "s." + name
+	}
 	if f.Provincia != "" {
-		add("s.provincia = ?", f.Provincia)
+		add(col("provincia")+" = ?", f.Provincia)
 	}
 	if f.Kind != "" {
-		add("s.kind = ?", string(f.Kind))
+		add(col("kind")+" = ?", string(f.Kind))
 	}
 	if !f.From.IsZero() {
-		add("s.received_at >= ?", fmtTime(f.From))
+		add(col("received_at")+" >= ?", fmtTime(f.From))
 	}
 	if !f.To.IsZero() {
-		add("s.received_at < ?", fmtTime(f.To))
+		add(col("received_at")+" < ?", fmtTime(f.To))
 	}
 	if f.Tipologia != "" {
-		add("s.tipologia = ?", f.Tipologia)
+		add(col("tipologia")+" = ?", f.Tipologia)
 	}
 	if f.Cittadinanza != "" {
-		add("s.cittadinanza = ?", f.Cittadinanza)
+		add(col("cittadinanza")+" = ?", f.Cittadinanza)
 	}
 	if f.Stato != "" {
-		add("s.stato = ?", f.Stato)
+		add(col("stato")+" = ?", f.Stato)
 	}
-	if q := strings.TrimSpace(f.Q); q != "" {
-		if protocolPattern.MatchString(q) {
-			add("s.protocol = ?", strings.ToUpper(q))
-		} else {
-			k := core.SearchKey(q)
-			add("((s.employer_search >= ? AND s.employer_search < ?) OR (s.worker_search >= ? AND s.worker_search < ?))",
-				k, k+maxRune, k, k+maxRune)
-		}
+	if f.After != nil {
+		// A row value: a range on the list indexes, (received_at, protocol) in that order.
+		add("("+col("received_at")+", "+col("protocol")+") < (?, ?)", f.After.ReceivedAt, f.After.Protocol)
+	}
+	switch {
+	case byName:
+		// The matches from the two name indexes (the province checked in the index entry),
+		// then the other conditions and the order on those rows only.
+		k := core.SearchKey(q)
+		add(`s.submission_id IN (SELECT submission_id FROM submissions INDEXED BY submissions_employer_search
+			WHERE employer_search >= ? AND employer_search < ? AND (? = '' OR provincia = ?)
+			UNION SELECT submission_id FROM submissions INDEXED BY submissions_worker_search
+			WHERE worker_search >= ? AND worker_search < ? AND (? = '' OR provincia = ?))`,
+			k, k+maxRune, f.Provincia, f.Provincia, k, k+maxRune, f.Provincia, f.Provincia)
+	case q != "":
+		add("s.protocol = ?", strings.ToUpper(q))
 	}
 	return strings.Join(where, " AND "), args
 }
@@ -66,19 +84,25 @@ func (db *DB) Domande(ctx context.Context, f core.DomandaFilter) (int, []core.Do
 		return 0, nil, err
 	}
 	if !ok {
+		all := f
+		all.After = nil
+		cond, args := domandaWhere(all)
 		if err := db.read.QueryRowContext(ctx, `SELECT count(*) FROM submissions s WHERE `+cond, args...).Scan(&total); err != nil {
 			return 0, nil, err
 		}
 	}
 	offset := f.Offset
 	if f.After != nil {
-		cond += ` AND s.received_at <= ? AND (s.received_at < ? OR s.protocol < ?)`
-		args = append(args, f.After.ReceivedAt, f.After.ReceivedAt, f.After.Protocol)
 		offset = 0
 	}
+	// The page's keys first, from a list index alone (the filters are columns of its entries:
+	// SQLite reads no table row to reject one), then those rows. In one statement, a table
+	// without rowid would be read for every entry the scan passes.
 	rows, err := db.read.QueryContext(ctx, `SELECT s.protocol, s.module_id, s.kind, s.received_at, s.employer_name, s.worker_name,
-		s.cittadinanza, s.tipologia, s.provincia, s.stato FROM submissions s WHERE `+cond+`
-		ORDER BY s.received_at DESC, s.protocol DESC LIMIT ? OFFSET ?`, append(args, f.Limit, offset)...)
+		s.cittadinanza, s.tipologia, s.provincia, s.stato FROM submissions s WHERE s.submission_id IN (
+			SELECT s.submission_id FROM submissions s WHERE `+cond+`
+			ORDER BY s.received_at DESC, s.protocol DESC LIMIT ? OFFSET ?)
+		ORDER BY s.received_at DESC, s.protocol DESC`, append(args, f.Limit, offset)...)
 	if err != nil {
 		return 0, nil, err
 	}

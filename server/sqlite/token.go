@@ -48,17 +48,26 @@ func scanToken(s scanner) (*core.Token, error) {
 // TokenUser implements core.SessionService.
 func (db *DB) TokenUser(ctx context.Context, hash []byte) (*core.User, *core.Token, error) {
 	now := db.now()
-	t, err := scanToken(db.read.QueryRowContext(ctx, `SELECT id, user_id, label, created_at, expires_at, last_used_at
-		FROM import_tokens WHERE hash = ? AND expires_at > ?`, hash, fmtTime(now)))
+	// The token and its user in one read: every request of the compiler makes it.
+	var t core.Token
+	var u core.User
+	var created, expires, userCreated string
+	var used sql.NullString
+	err := db.read.QueryRowContext(ctx, `SELECT t.id, t.user_id, t.label, t.created_at, t.expires_at, t.last_used_at,
+		u.id, u.email, u.cognome, u.nome, u.data_nascita, u.password_hash, u.role, u.provincia, u.active, u.created_at
+		FROM import_tokens t JOIN users u ON u.id = t.user_id WHERE t.hash = ? AND t.expires_at > ?`, hash, fmtTime(now)).
+		Scan(&t.ID, &t.UserID, &t.Label, &created, &expires, &used,
+			&u.ID, &u.Email, &u.Cognome, &u.Nome, &u.DataNascita, &u.PasswordHash, &u.Role, &u.Provincia, &u.Active, &userCreated)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil, core.Errorf(core.EUNAUTHORIZED, "Il token di importazione non è valido, è scaduto o è stato revocato: creane uno nuovo dal sito.")
 	}
 	if err != nil {
 		return nil, nil, err
 	}
-	u, err := db.UserByID(ctx, t.UserID)
-	if err != nil {
-		return nil, nil, err
+	t.CreatedAt, t.ExpiresAt, u.CreatedAt = parseTime(created), parseTime(expires), parseTime(userCreated)
+	if used.Valid {
+		lu := parseTime(used.String)
+		t.LastUsedAt = &lu
 	}
 	if t.LastUsedAt == nil || now.Sub(*t.LastUsedAt) >= tokenUseGranularity {
 		id := t.ID
@@ -70,7 +79,7 @@ func (db *DB) TokenUser(ctx context.Context, hash []byte) (*core.User, *core.Tok
 			t.LastUsedAt = &now
 		}
 	}
-	return u, t, nil
+	return &u, &t, nil
 }
 
 // Tokens implements core.SessionService.

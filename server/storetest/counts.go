@@ -31,6 +31,7 @@ func testCountsFollowWrites(t *testing.T, su *suite) {
 		in := Input(u, m, fmt.Sprintf("sub-%08d", i), fmt.Sprintf(`{"n":%d}`, i))
 		in.Provincia, in.Tipologia, in.Cittadinanza, in.Kind = provs[i%len(provs)], tips[i%len(tips)], cits[i%len(cits)], shared.KindEM
 		in.EmployerKey = fmt.Sprintf("EMPLOYER%02d", i)
+		in.EmployerSearch, in.WorkerSearch = []string{"ROSSI MARIA", "BIANCHI ANNA"}[i%2], []string{"KOVALENKO OLENA", "ROSSO PIERO", "ALAOUI SARA"}[i%3]
 		o := Submit1(t, db, in)
 		if o.Status != core.StatusAccepted {
 			t.Fatalf("submission %d: %+v", i, o)
@@ -80,7 +81,7 @@ func testCountsFollowWrites(t *testing.T, su *suite) {
 	filters := []core.DomandaFilter{{}, {Provincia: "CN"}, {Provincia: "TO", Tipologia: "badante"}, {Cittadinanza: "UA"},
 		{Stato: core.PraticaInIstruttoria}, {Stato: core.PraticaAccolta, Provincia: "CN"}, {Kind: shared.KindEM, Stato: core.PraticaRicevuta},
 		{From: day("2009-09-16")}, {To: day("2009-09-16")}, {Provincia: "RM", From: day("2009-09-16"), To: day("2009-09-17")},
-		{Provincia: "XX"}}
+		{Provincia: "XX"}, {Q: "ross"}, {Q: "kov", Provincia: "CN"}, {Q: "ros", Stato: core.PraticaRicevuta, Tipologia: "colf"}}
 	for _, f := range filters {
 		want := all(f)
 		f.Limit = 5

@@ -116,8 +116,17 @@ func testResetRevokesEverything(t *testing.T, su *suite) {
 	if !ok || err != nil {
 		t.Fatalf("CreateResetToken = %v, %v", ok, err)
 	}
+	// Checking the link (when its page opens) does not use it.
+	for range 2 {
+		if _, err := db.OneTimeTokenUser(ctx, core.PurposeReset, reset); err != nil {
+			t.Fatalf("OneTimeTokenUser of a fresh reset link: %v", err)
+		}
+	}
 	if _, err := db.UseToken(ctx, core.PurposeReset, reset, "newhash"); err != nil {
 		t.Fatal(err)
+	}
+	if _, err := db.OneTimeTokenUser(ctx, core.PurposeReset, reset); core.ErrorCode(err) != core.EINVALID {
+		t.Errorf("OneTimeTokenUser of a used reset link: %v, want invalid", err)
 	}
 	got, _ := db.UserByID(ctx, u.ID)
 	if got.PasswordHash != "newhash" {
