@@ -109,8 +109,10 @@ bench:
 bench-wasm:
 	PATH="$(NODE_PATH_WASM)" GOOS=js GOARCH=wasm $(GO) test -run='^$$' -bench=. -benchmem ./shared/...
 
+# SQLite, then PostgreSQL with one and with two instances, in the same run (server/loadgen/run.sh).
+ENGINES ?= sqlite postgres
 bench-server:
-	bash server/loadgen/run.sh
+	ENGINES="$(ENGINES)" bash server/loadgen/run.sh
 
 # The server under the load generator with CPU, allocation, mutex and block profiles (in
 # ./profiles) and the top of each: N=20000 C=500 SECS=8 make profile-server

@@ -14,13 +14,57 @@ import (
 	"nullaosta/server/auth"
 	"nullaosta/server/core"
 	"nullaosta/server/demo"
+	"nullaosta/server/pgtest"
+	"nullaosta/server/postgres"
 	"nullaosta/server/receipt"
 	"nullaosta/server/sqlite"
 	"nullaosta/shared"
 )
 
+// engines are the databases the commands are tested on.
+var engines = []string{"sqlite", "postgres"}
+
+// testDB gives a command's arguments for a database of engine (none for SQLite: the data
+// directory's file; -db with a new PostgreSQL database) and opens it as the server would.
+func testDB(t *testing.T, engine, data string) (args []string, open func() store) {
+	t.Helper()
+	if engine == "sqlite" {
+		return nil, func() store {
+			db, err := sqlite.Open(dbPath(data))
+			if err != nil {
+				t.Fatal(err)
+			}
+			return db
+		}
+	}
+	url := pgtest.NewDatabase(t)
+	return []string{"-db", url}, func() store {
+		db, err := postgres.Open(context.Background(), url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return db
+	}
+}
+
+// withDB inserts the database arguments after the command's words (the flags start there).
+func withDB(args, db []string) []string {
+	i := 0
+	for i < len(args) && !strings.HasPrefix(args[i], "-") {
+		i++
+	}
+	return append(append(append([]string{}, args[:i]...), db...), args[i:]...)
+}
+
 func TestStaffCommands(t *testing.T) {
+	for _, engine := range engines {
+		t.Run(engine, func(t *testing.T) { testStaffCommands(t, engine) })
+	}
+}
+
+func testStaffCommands(t *testing.T, engine string) {
 	data := t.TempDir()
+	dbArgs, openDB := testDB(t, engine, data)
 	pw := filepath.Join(t.TempDir(), "pw")
 	os.WriteFile(pw, []byte("una password del ministero\n"), 0o600)
 
@@ -42,15 +86,12 @@ func TestStaffCommands(t *testing.T) {
 		{"", []string{"sportello", "create", "-data", data, "--email", "sportello.xx@interno.it", "--provincia", "XX", "--password-file", pw}, 2, "provincia"},
 		{"", []string{"sportello", "create", "-data", data, "--email", "sportello.yy@interno.it", "--password-file", pw}, 2, "provincia"},
 	} {
-		code, out, errText := runCmd(t, tc.stdin, tc.args...)
+		code, out, errText := runCmd(t, tc.stdin, withDB(tc.args, dbArgs)...)
 		if code != tc.code || !strings.Contains(out+errText, tc.text) {
 			t.Errorf("%v: exit %d (want %d)\nstdout %s\nstderr %s", tc.args, code, tc.code, out, errText)
 		}
 	}
-	db, err := sqlite.Open(dbPath(data))
-	if err != nil {
-		t.Fatal(err)
-	}
+	db := openDB()
 	defer db.Close()
 	ctx := context.Background()
 	admin, err := db.UserByEmail(ctx, "ministero@interno.it")
@@ -74,8 +115,15 @@ func TestStaffCommands(t *testing.T) {
 // the command prints, one Sportello per province used, real protocols and receipts, valid
 // data, statuses reached by allowed steps, and nothing loaded twice.
 func TestDemoCommand(t *testing.T) {
+	for _, engine := range engines {
+		t.Run(engine, func(t *testing.T) { testDemoCommand(t, engine) })
+	}
+}
+
+func testDemoCommand(t *testing.T, engine string) {
 	data := t.TempDir()
-	code, out, errText := runCmd(t, "", "demo", "-data", data, "-n", "80")
+	dbArgs, openDB := testDB(t, engine, data)
+	code, out, errText := runCmd(t, "", withDB([]string{"demo", "-data", data, "-n", "80"}, dbArgs)...)
 	if code != 0 || !strings.Contains(out, demo.Password) || !strings.Contains(out, "ministero@demo.example.it") {
 		t.Fatalf("demo: %d\n%s\n%s", code, out, errText)
 	}
@@ -89,10 +137,7 @@ func TestDemoCommand(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	db, err := sqlite.Open(dbPath(data))
-	if err != nil {
-		t.Fatal(err)
-	}
+	db := openDB()
 	ctx := context.Background()
 
 	// Every printed account exists, is active and takes the demo password.
@@ -179,11 +224,11 @@ func TestDemoCommand(t *testing.T) {
 	db.Close()
 
 	// Again: nothing changes.
-	code, out, _ = runCmd(t, "", "demo", "-data", data, "-n", "80")
+	code, out, _ = runCmd(t, "", withDB([]string{"demo", "-data", data, "-n", "80"}, dbArgs)...)
 	if code != 0 || !strings.Contains(out, "già caricato") {
 		t.Fatalf("second run: %d %s", code, out)
 	}
-	db, _ = sqlite.Open(dbPath(data))
+	db = openDB()
 	defer db.Close()
 	if n, _, _ := db.Domande(ctx, core.DomandaFilter{Limit: 1}); n != sent {
 		t.Fatalf("after a second run: %d applications", n)

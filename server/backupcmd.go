@@ -10,15 +10,18 @@ import (
 	"time"
 
 	"nullaosta/server/core"
+	"nullaosta/server/postgres"
 	"nullaosta/server/sqlite"
 )
 
-// backupCmd copies the live database to FILE (VACUUM INTO from its own connection: the server
-// keeps running and writing).
+// backupCmd copies the live database to FILE while the server keeps running and writing:
+// SQLite with VACUUM INTO from a connection of its own, PostgreSQL with pg_dump (custom format,
+// one snapshot; docs/OPERATIONS.md says how to restore each).
 func backupCmd(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("backup", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	data := fs.String("data", "./data", "cartella dei dati del server")
+	dbf := dbFlag(fs)
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
@@ -34,24 +37,31 @@ func backupCmd(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "backup: %s esiste già: scegli un altro nome (non sovrascrivo)\n", dst)
 		return 2
 	}
-	src := dbPath(*data)
-	if _, err := os.Stat(src); err != nil {
-		fmt.Fprintf(stderr, "backup: nessun database in %s: %v\n", *data, err)
-		return 2
-	}
+	src := database(*dbf, *data)
 	ctx, cancel := context.WithTimeout(context.Background(), time.Hour)
 	defer cancel()
 	start := time.Now()
-	if err := sqlite.Backup(ctx, src, dst); err != nil {
-		fmt.Fprintf(stderr, "backup: %v\n", err)
-		return 1
+	if postgres.IsURL(src) {
+		if err := postgres.Backup(ctx, src, dst); err != nil {
+			fmt.Fprintf(stderr, "backup: %v\n", err)
+			return 1
+		}
+	} else {
+		if _, err := os.Stat(src); err != nil {
+			fmt.Fprintf(stderr, "backup: nessun database in %s: %v\n", src, err)
+			return 2
+		}
+		if err := sqlite.Backup(ctx, src, dst); err != nil {
+			fmt.Fprintf(stderr, "backup: %v\n", err)
+			return 1
+		}
 	}
 	fi, err := os.Stat(dst)
 	if err != nil {
 		fmt.Fprintf(stderr, "backup: %v\n", err)
 		return 1
 	}
-	fmt.Fprintf(stdout, "Backup di %s scritto in %s (%d byte, %s).\n", src, dst, fi.Size(), time.Since(start).Round(time.Millisecond))
+	fmt.Fprintf(stdout, "Backup di %s scritto in %s (%d byte, %s).\n", describeDB(src), dst, fi.Size(), time.Since(start).Round(time.Millisecond))
 	return 0
 }
 
@@ -61,6 +71,7 @@ func setRoleCmd(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("set-role", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	data := fs.String("data", "./data", "cartella dei dati del server")
+	dbf := dbFlag(fs)
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
@@ -77,7 +88,7 @@ func setRoleCmd(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "set-role: un utente sportello appartiene a una provincia: indicane la sigla")
 		return 2
 	}
-	db, _, err := openData(*data)
+	db, _, err := openData(*data, database(*dbf, *data))
 	if err != nil {
 		fmt.Fprintf(stderr, "set-role: %v\n", err)
 		return 1

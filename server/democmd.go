@@ -18,6 +18,7 @@ func demoCmd(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	data := fs.String("data", "./data", "cartella dei dati del server")
+	dbf := dbFlag(fs)
 	n := fs.Int("n", 300, "domande da generare (da 10 a 5000)")
 	seed := fs.Uint64("seed", 2009, "seme dei dati casuali: lo stesso seme dà gli stessi nomi")
 	if err := fs.Parse(args); err != nil {
@@ -30,7 +31,7 @@ func demoCmd(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "demo: uso: demo [-data DIR] [-n 10…5000] [-seed N]")
 		return 2
 	}
-	db, _, err := openData(*data)
+	db, _, err := openData(*data, database(*dbf, *data))
 	if err != nil {
 		fmt.Fprintf(stderr, "demo: %v\n", err)
 		return 1

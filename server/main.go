@@ -55,14 +55,18 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 }
 
 const usage = `Uso:
-  nullaosta [serve] [-addr :8080] [-data ./data] [-web ./web] [-campaign demo|official] [-dev] …
+  nullaosta [serve] [-addr :8080] [-data ./data] [-db DB] [-web ./web] [-campaign demo|official] [-dev] …
   nullaosta validate --module EM|A [--date AAAA-MM-GG] FILE|-
   nullaosta verify-receipt [-key CHIAVE.pem | -server URL] [-content DATI.json] RICEVUTA.json
-  nullaosta backup [-data ./data] FILE
-  nullaosta set-role [-data ./data] EMAIL privato|operatore|admin|sportello [PROVINCIA]
-  nullaosta admin create --email E [--password-file F] [-data ./data]
-  nullaosta sportello create --email E --provincia XX [--password-file F] [-data ./data]
-  nullaosta demo [-data ./data] [-n 300]
+  nullaosta backup [-data ./data] [-db DB] FILE
+  nullaosta set-role [-data ./data] [-db DB] EMAIL privato|operatore|admin|sportello [PROVINCIA]
+  nullaosta admin create --email E [--password-file F] [-data ./data] [-db DB]
+  nullaosta sportello create --email E --provincia XX [--password-file F] [-data ./data] [-db DB]
+  nullaosta demo [-data ./data] [-db DB] [-n 300]
+
+DB (anche -database-url, o la variabile DATABASE_URL) è postgres://… per PostgreSQL, con più
+istanze del server sullo stesso database, oppure il percorso di un file SQLite; senza, il
+database è nullaosta.db nella cartella dei dati (docs/OPERATIONS.md).
 
 "nullaosta serve -h" elenca tutte le opzioni del server.
 `

@@ -9,9 +9,11 @@ import (
 	"encoding/json"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -20,6 +22,8 @@ import (
 
 	"nullaosta/server/auth"
 	"nullaosta/server/core"
+	"nullaosta/server/pgtest"
+	"nullaosta/server/postgres"
 	"nullaosta/server/receipt"
 	"nullaosta/server/sqlite"
 	"nullaosta/shared"
@@ -137,11 +141,15 @@ func sha256Canonical(t *testing.T, content []byte) string {
 }
 
 func TestBackupAndSetRoleCommands(t *testing.T) {
-	data := t.TempDir()
-	db, err := sqlite.Open(dbPath(data))
-	if err != nil {
-		t.Fatal(err)
+	for _, engine := range engines {
+		t.Run(engine, func(t *testing.T) { testBackupAndSetRoleCommands(t, engine) })
 	}
+}
+
+func testBackupAndSetRoleCommands(t *testing.T, engine string) {
+	data := t.TempDir()
+	dbArgs, openDB := testDB(t, engine, data)
+	db := openDB()
 	defer db.Close() // the "server" keeps running during the backup
 	_, h := auth.NewSecret()
 	u := &core.User{Email: "backup@example.it", Cognome: "R", Nome: "M", DataNascita: "1970-01-01", PasswordHash: "x"}
@@ -150,30 +158,47 @@ func TestBackupAndSetRoleCommands(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	if code, out, errText := runCmd(t, "", "set-role", "-data", data, "backup@example.it", "operatore"); code != 0 {
+	cmd := func(args ...string) []string { return withDB(args, dbArgs) }
+	if code, out, errText := runCmd(t, "", cmd("set-role", "-data", data, "backup@example.it", "operatore")...); code != 0 {
 		t.Fatalf("set-role: %d %s %s", code, out, errText)
 	}
-	if code, _, _ := runCmd(t, "", "set-role", "-data", data, "backup@example.it", "sportello"); code != 2 {
+	if code, _, _ := runCmd(t, "", cmd("set-role", "-data", data, "backup@example.it", "sportello")...); code != 2 {
 		t.Errorf("sportello without provincia: exit %d", code)
 	}
-	if code, _, _ := runCmd(t, "", "set-role", "-data", data, "nessuno@example.it", "admin"); code != 1 {
+	if code, _, _ := runCmd(t, "", cmd("set-role", "-data", data, "nessuno@example.it", "admin")...); code != 1 {
 		t.Errorf("unknown user: exit %d", code)
 	}
 
 	dst := filepath.Join(t.TempDir(), "copia.db")
-	code, out, errText := runCmd(t, "", "backup", "-data", data, dst)
+	code, out, errText := runCmd(t, "", cmd("backup", "-data", data, dst)...)
 	if code != 0 || !strings.Contains(out, "Backup") {
 		t.Fatalf("backup: %d %s %s", code, out, errText)
 	}
-	if code, _, _ := runCmd(t, "", "backup", "-data", data, dst); code != 2 {
+	if code, _, _ := runCmd(t, "", cmd("backup", "-data", data, dst)...); code != 2 {
 		t.Errorf("backup over an existing file: exit %d", code)
 	}
-	if code, _, _ := runCmd(t, "", "backup", "-data", t.TempDir(), filepath.Join(t.TempDir(), "x.db")); code != 2 {
-		t.Errorf("backup without a database: exit %d", code)
-	}
-	copyDB, err := sqlite.Open(dst)
-	if err != nil {
-		t.Fatal(err)
+	var copyDB store
+	var err error
+	if engine == "sqlite" {
+		if code, _, _ := runCmd(t, "", "backup", "-data", t.TempDir(), filepath.Join(t.TempDir(), "x.db")); code != 2 {
+			t.Errorf("backup without a database: exit %d", code)
+		}
+		if copyDB, err = sqlite.Open(dst); err != nil {
+			t.Fatal(err)
+		}
+	} else {
+		// Restored as docs/OPERATIONS.md says: pg_restore into an empty database.
+		restored := pgtest.NewDatabase(t)
+		restore, terr := postgres.Tool("pg_restore")
+		if terr != nil {
+			t.Fatal(terr)
+		}
+		if out, err := exec.Command(restore, "--no-owner", "--exit-on-error", "--dbname="+restored, dst).CombinedOutput(); err != nil {
+			t.Fatalf("pg_restore: %v\n%s", err, out)
+		}
+		if copyDB, err = postgres.Open(context.Background(), restored); err != nil {
+			t.Fatal(err)
+		}
 	}
 	defer copyDB.Close()
 	got, err := copyDB.UserByEmail(context.Background(), "backup@example.it")
@@ -289,5 +314,58 @@ func TestServe(t *testing.T) {
 		}
 	case <-time.After(10 * time.Second):
 		t.Fatal("the server did not stop")
+	}
+}
+
+// TestDatabaseSelection: -db or -database-url, else DATABASE_URL, else the SQLite file of the
+// data directory.
+func TestDatabaseSelection(t *testing.T) {
+	t.Setenv("DATABASE_URL", "")
+	for _, tc := range []struct {
+		args []string
+		env  string
+		want string
+	}{
+		{[]string{"-data", "d", "-dev"}, "", filepath.Join("d", "nullaosta.db")},
+		{[]string{"-data", "d", "-dev"}, "postgres://u@h/env", "postgres://u@h/env"},
+		{[]string{"-data", "d", "-dev", "-db", "postgres://u@h/flag"}, "postgres://u@h/env", "postgres://u@h/flag"},
+		{[]string{"-data", "d", "-dev", "-database-url", "postgresql://u@h/alias"}, "", "postgresql://u@h/alias"},
+		{[]string{"-data", "d", "-dev", "-db", "/var/lib/nullaosta/altro.db"}, "postgres://u@h/env", "/var/lib/nullaosta/altro.db"},
+	} {
+		t.Setenv("DATABASE_URL", tc.env)
+		cfg, err := serveFlags(tc.args, io.Discard)
+		if err != nil || cfg.db != tc.want {
+			t.Errorf("%v with DATABASE_URL=%q: %q, %v; want %q", tc.args, tc.env, cfg.db, err, tc.want)
+		}
+	}
+	if got := describeDB("postgres://nullaosta:segreta@db.interno:5432/nullaosta"); strings.Contains(got, "segreta") {
+		t.Errorf("the password is in the log line: %s", got)
+	}
+}
+
+// TestServeRequiresBaseURL: a server that is not -dev refuses to start without -base-url
+// (the links in e-mails would otherwise have no trusted origin); -dev derives it once from the
+// address it listens on.
+func TestServeRequiresBaseURL(t *testing.T) {
+	if _, err := serveFlags([]string{"-addr", "127.0.0.1:0"}, io.Discard); err == nil || !strings.Contains(err.Error(), "-base-url") {
+		t.Fatalf("no -base-url, no -dev: %v", err)
+	}
+	for _, bad := range []string{"evil.example", "ftp://x.example", "https://", "https://u:p@x.example", "https://x.example/?a=1"} {
+		if _, err := serveFlags([]string{"-base-url", bad}, io.Discard); err == nil {
+			t.Errorf("-base-url %q accepted", bad)
+		}
+	}
+	c, err := serveFlags([]string{"-base-url", "https://nullaosta.example/"}, io.Discard)
+	if err != nil || c.baseURL != "https://nullaosta.example" {
+		t.Fatalf("-base-url: %+v %v", c, err)
+	}
+	if _, err := serveFlags([]string{"-dev"}, io.Discard); err != nil {
+		t.Fatalf("-dev without -base-url: %v", err)
+	}
+	for addr, want := range map[string]string{"127.0.0.1:8080": "http://127.0.0.1:8080", "[::]:8080": "http://localhost:8080", "0.0.0.0:9": "http://localhost:9"} {
+		a, _ := net.ResolveTCPAddr("tcp", addr)
+		if got := devBaseURL(a); got != want {
+			t.Errorf("devBaseURL(%s) = %s, want %s", addr, got, want)
+		}
 	}
 }

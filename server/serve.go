@@ -27,11 +27,13 @@ import (
 
 type serveConfig struct {
 	addr, addrFile, data, web, campaign, baseURL string
+	db                                           string
 	dev, bench                                   bool
 	smtp                                         mail.SMTP
 	trustedProxies                               string
 	logLevel, logFormat                          string
 	debugAddr                                    string
+	dbFlag                                       *string
 }
 
 func serveFlags(args []string, stderr io.Writer) (*serveConfig, error) {
@@ -40,7 +42,8 @@ func serveFlags(args []string, stderr io.Writer) (*serveConfig, error) {
 	fs.SetOutput(stderr)
 	fs.StringVar(&c.addr, "addr", ":8080", "indirizzo di ascolto (host:porta; porta 0: una libera)")
 	fs.StringVar(&c.addrFile, "addr-file", "", "scrive qui l'indirizzo effettivo di ascolto (per script e test)")
-	fs.StringVar(&c.data, "data", "./data", "cartella dei dati: database e chiave di firma delle ricevute")
+	fs.StringVar(&c.data, "data", "./data", "cartella dei dati: chiave di firma delle ricevute e, senza -db, il database SQLite")
+	c.dbFlag = dbFlag(fs)
 	fs.StringVar(&c.web, "web", "./web", "cartella dei file statici servita sotto /web/ (app.wasm, CSS, icone)")
 	fs.StringVar(&c.campaign, "campaign", "demo", "campagne: demo (invio aperto intorno a oggi) o official (em2009 e a2007)")
 	fs.StringVar(&c.baseURL, "base-url", "", "indirizzo pubblico per i collegamenti nelle e-mail, per esempio https://nullaosta.example (obbligatorio senza -dev; con -dev: quello di -addr)")
@@ -61,6 +64,7 @@ func serveFlags(args []string, stderr io.Writer) (*serveConfig, error) {
 	if fs.NArg() > 0 {
 		return nil, fmt.Errorf("argomenti in più: %v", fs.Args())
 	}
+	c.db = database(*c.dbFlag, c.data)
 	if c.smtp.Pass == "" {
 		c.smtp.Pass = os.Getenv("NULLAOSTA_SMTP_PASS")
 	}
@@ -142,12 +146,12 @@ func serveCmd(args []string, stderr io.Writer) int {
 }
 
 func serve(ctx context.Context, cfg *serveConfig, logger *slog.Logger) error {
-	db, signer, err := openData(cfg.data)
+	db, signer, err := openData(cfg.data, cfg.db)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	db.Logger = logger
+	db.SetLogger(logger)
 
 	mailCtx, stopMail := context.WithCancel(context.Background())
 	defer stopMail()
@@ -203,7 +207,7 @@ func serve(ctx context.Context, cfg *serveConfig, logger *slog.Logger) error {
 	for i, c := range cs {
 		ids[i] = c.ID + " (" + c.SendFrom + "…" + c.SendTo + ")"
 	}
-	logger.Info("nullaosta in ascolto", "addr", ln.Addr().String(), "baseURL", baseURL, "data", cfg.data, "version", web.Version,
+	logger.Info("nullaosta in ascolto", "addr", ln.Addr().String(), "baseURL", baseURL, "data", cfg.data, "db", describeDB(cfg.db), "version", web.Version,
 		"campaigns", strings.Join(ids, ", "), "smtp", cfg.smtp.Enabled(), "devmail", cfg.dev && !cfg.smtp.Enabled(),
 		"keyId", signer.KeyID())
 
@@ -232,13 +236,17 @@ func serve(ctx context.Context, cfg *serveConfig, logger *slog.Logger) error {
 	if errors.Is(err, http.ErrServerClosed) {
 		err = nil
 	}
-	st := db.Stats()
-	logger.Info("arrestato", "commits", st.Batches, "writes", st.Jobs, "largest_commit", st.MaxBatch, "writer", st.String())
+	if lite, ok := db.(*sqlite.DB); ok {
+		st := lite.Stats()
+		logger.Info("arrestato", "commits", st.Batches, "writes", st.Jobs, "largest_commit", st.MaxBatch, "writer", st.String())
+	} else {
+		logger.Info("arrestato")
+	}
 	return err
 }
 
 // serveDebug serves the profiler on a loopback address of its own.
-func serveDebug(addr string, logger *slog.Logger, db *sqlite.DB) error {
+func serveDebug(addr string, logger *slog.Logger, db store) error {
 	host, _, err := net.SplitHostPort(addr)
 	if err != nil {
 		return fmt.Errorf("-debug-addr: %w", err)
@@ -254,16 +262,21 @@ func serveDebug(addr string, logger *slog.Logger, db *sqlite.DB) error {
 	mux.HandleFunc("/debug/pprof/", pprof.Index)
 	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
 	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
-	// The group commit over a window: /debug/writer?seconds=8.
+	// The group commit over a window: /debug/writer?seconds=8 (SQLite's writer).
+	lite, _ := db.(*sqlite.DB)
 	mux.HandleFunc("/debug/writer", func(w http.ResponseWriter, r *http.Request) {
+		if lite == nil {
+			http.Error(w, "solo con SQLite: PostgreSQL non ha lo scrittore unico", http.StatusNotFound)
+			return
+		}
 		secs, _ := strconv.Atoi(r.URL.Query().Get("seconds"))
-		before := db.Stats()
+		before := lite.Stats()
 		select {
 		case <-time.After(time.Duration(min(max(secs, 0), 600)) * time.Second):
 		case <-r.Context().Done():
 			return
 		}
-		fmt.Fprintln(w, db.Stats().Since(before))
+		fmt.Fprintln(w, lite.Stats().Since(before))
 	})
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {

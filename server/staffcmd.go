@@ -29,6 +29,7 @@ func staffCmd(role core.Role, args []string, stdin io.Reader, stdout, stderr io.
 	fs := flag.NewFlagSet(name+" create", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	data := fs.String("data", "./data", "cartella dei dati del server")
+	dbf := dbFlag(fs)
 	email := fs.String("email", "", "e-mail (nome utente) del nuovo account")
 	pwFile := fs.String("password-file", "", "file che contiene la password (prima riga); senza, la password si chiede sul terminale")
 	provincia := fs.String("provincia", "", "sigla della provincia dello Sportello Unico (solo sportello)")
@@ -76,7 +77,7 @@ func staffCmd(role core.Role, args []string, stdin io.Reader, stdout, stderr io.
 		fmt.Fprintf(stderr, "%s create: %v\n", name, err)
 		return 1
 	}
-	db, _, err := openData(*data)
+	db, _, err := openData(*data, database(*dbf, *data))
 	if err != nil {
 		fmt.Fprintf(stderr, "%s create: %v\n", name, err)
 		return 1

@@ -571,3 +571,18 @@ func testSportello(t *testing.T) {
 		t.Error("no provincia, no sportello")
 	}
 }
+
+// TestDocumentNumberKey: one key for the ways a document number can be written — spaces and
+// punctuation, case, full-width forms, Cyrillic and Greek look-alikes of Latin letters, other
+// scripts' digits.
+func TestDocumentNumberKey(t *testing.T) {
+	const want = "AB1234567"
+	for _, in := range []string{"AB1234567", "ab 123-456.7", "ＡＢ１２３４５６７", "АВ1234567", "ΑΒ1234567", "AB١٢٣٤٥٦٧", "ａｂ1234567"} {
+		if got := DocumentNumberKey(in); got != want {
+			t.Errorf("DocumentNumberKey(%q) = %q, want %q", in, got, want)
+		}
+	}
+	if DocumentNumberKey("AB1234568") == want || DocumentNumberKey("ЖБ1234567") == want {
+		t.Error("different numbers share a key")
+	}
+}

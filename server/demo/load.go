@@ -12,7 +12,6 @@ import (
 	"nullaosta/server/auth"
 	"nullaosta/server/core"
 	"nullaosta/server/mail"
-	"nullaosta/server/sqlite"
 	"nullaosta/shared"
 	"nullaosta/shared/places"
 )
@@ -38,12 +37,23 @@ type account struct {
 	what, email string
 }
 
+// Store is what the loader writes through: the services of either store (server/sqlite,
+// server/postgres) and their clock, set to the moment each thing happened.
+type Store interface {
+	core.UserService
+	core.ModuleService
+	core.SubmissionService
+	core.RichiestaService
+	core.SportelloService
+	SetClock(now func() time.Time)
+}
+
 // Loader fills a store with the demonstration: the Ministry, a Comune with an approved request
 // and enabled operators, a patronato waiting, a Sportello per province used and applications
 // generated and sent through the store, with real protocols, signed receipts and some
 // statuses at the Sportello.
 type Loader struct {
-	db  *sqlite.DB
+	db  Store
 	gen *Generator
 	now time.Time // the real time: the applications lie in the demoDays before it
 	out io.Writer
@@ -60,7 +70,7 @@ type Loader struct {
 
 // NewLoader returns a loader into db (whose Signer signs the receipts) that prints the
 // accounts to out; the same seed gives the same people.
-func NewLoader(db *sqlite.DB, seed uint64, out io.Writer) *Loader {
+func NewLoader(db Store, seed uint64, out io.Writer) *Loader {
 	return &Loader{db: db, gen: New(seed), now: time.Now().UTC(), out: out}
 }
 
@@ -81,7 +91,7 @@ func (d *Loader) Counts() (generated, sent, changed int) { return d.generated, d
 func (d *Loader) PrintAccounts(again bool) { d.printAccounts(again) }
 
 // at sets the store's clock.
-func (d *Loader) at(t time.Time) { d.db.Now = func() time.Time { return t } }
+func (d *Loader) at(t time.Time) { d.db.SetClock(func() time.Time { return t }) }
 
 func (d *Loader) user(email, nome, cognome, nascita string, role core.Role, provincia string) (*core.User, error) {
 	u := &core.User{Email: email, Nome: nome, Cognome: cognome, DataNascita: nascita, Role: role, Provincia: provincia, PasswordHash: d.hash}
@@ -360,7 +370,7 @@ func (d *Loader) statuses(ctx context.Context, sent []demoSent) error {
 		}
 		d.changed++
 	}
-	d.db.Now = time.Now
+	d.db.SetClock(time.Now)
 	return nil
 }
 

@@ -9,6 +9,10 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
+
+	"nullaosta/shared"
+	"nullaosta/shared/codicefiscale"
 )
 
 // TestLoginLockoutSaysWhen is what a person sees who types a wrong password again and again on
@@ -93,4 +97,65 @@ func metaOf(page, prop string) string {
 		}
 	}
 	return ""
+}
+
+// TestPlacesOf2009 is an employer born in Contarina (C967, merged into Porto Viro in 1995): in
+// the compiler the comune is offered among those of Rovigo, chosen, and accepted as a
+// birthplace, with the codice fiscale that carries its code; the same comune as the address of
+// the worker's housing is refused, naming the day it was suppressed.
+func TestPlacesOf2009(t *testing.T) {
+	art := artifactsDir(t)
+	srv := startServer(t, art)
+	bctx := startBrowser(t)
+	b := newTab(t, bctx, srv, art, false)
+	fx := emFixture(t)
+	em := shared.SchemaOf(shared.KindEM)
+	a := newAccount("contarina", "Bianchi", "Giovanna", "12/03/1958")
+	c := srv.apiAccount(t, a)
+	gen := shared.Data{}
+	for _, f := range shared.GenerationFields(shared.KindEM) {
+		gen[f.Key] = fx[f.Key]
+	}
+	var m struct {
+		ID string `json:"id"`
+	}
+	if _, err := c.call("POST", "/modules", map[string]any{"kind": "EM", "data": gen}, &m); err != nil {
+		t.Fatal(err)
+	}
+
+	b.navigate("/accedi")
+	b.login(a)
+	b.clickLink("/importa")
+	b.typeID("imp-email", a.email)
+	b.typeID("imp-password", a.password)
+	b.clickButton("Importa")
+	b.waitText(".form-status .alert-success", "Importazione completata")
+	b.clickLink("/compila/" + m.ID)
+	b.waitJS("the compiler is ready", `performance.getEntriesByName("nullaosta:compiler-ready").length > 0 && !!document.getElementById("section-title")`, stepTimeout)
+
+	cf, err := codicefiscale.Compute(codicefiscale.Person{Surname: "Bianchi", Name: "Giovanna", Female: true,
+		Birth: time.Date(1958, 3, 12, 0, 0, 0, 0, time.UTC), Place: "C967"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.gotoSection(em, sectionIndex(em, "datore.nascita.comune"))
+	b.pick("datore.nascita.stato", "Italia")
+	b.choose("datore.nascita.provincia", "RO")
+	b.pick("datore.nascita.comune", "Contarina")
+	b.typeInto("datore.data_nascita", "12/03/1958")
+	b.typeInto("datore.codice_fiscale", cf)
+	noProblem := func(key string) {
+		t.Helper()
+		b.waitJS(key+" has no message", fmt.Sprintf(`(() => {
+			const e = document.getElementById(%s), w = document.getElementById(%s);
+			return (!e || e.innerText.trim() === "") && (!w || w.innerText.trim() === "") || ((e ? e.innerText : "") + (w ? w.innerText : ""));
+		})()`, jsString("err-"+key), jsString("warn-"+key)), stepTimeout)
+	}
+	noProblem("datore.nascita.comune")
+	noProblem("datore.codice_fiscale")
+
+	b.gotoSection(em, sectionIndex(em, "alloggio.comune"))
+	b.choose("alloggio.provincia", "RO")
+	b.pick("alloggio.comune", "Contarina")
+	b.waitText("[id='err-alloggio.comune']", "soppresso il 01/01/1995")
 }

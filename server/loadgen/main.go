@@ -35,6 +35,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	_ "github.com/jackc/pgx/v5/stdlib"
 	_ "github.com/mattn/go-sqlite3"
 
 	"nullaosta/shared"
@@ -42,25 +43,27 @@ import (
 )
 
 type config struct {
-	url      string
+	url      string   // one address, or several separated by commas (instances of one database)
+	urls     []string // url split
 	n, c     int
 	users    int
 	timeout  time.Duration
 	db       string
-	pid      int
+	pids     string
+	pid      []int
 	template string
 	password string
 }
 
 func main() {
 	var cfg config
-	flag.StringVar(&cfg.url, "url", "http://127.0.0.1:8080", "server address (loopback only)")
+	flag.StringVar(&cfg.url, "url", "http://127.0.0.1:8080", "server address (loopback only); several instances of one database: comma-separated, the clients take turns")
 	flag.IntVar(&cfg.n, "n", 5000, "EM applications to send (at most 100000)")
 	flag.IntVar(&cfg.c, "c", 50, "concurrent clients (at most 2000)")
 	flag.IntVar(&cfg.users, "users", 20, "users to register; the applications are spread over them")
 	flag.DurationVar(&cfg.timeout, "timeout", 2*time.Minute, "stop everything after this long")
-	flag.StringVar(&cfg.db, "db", "", "the server's SQLite file, opened read-only to check what was stored")
-	flag.IntVar(&cfg.pid, "pid", 0, "the server's process id, for its peak RSS (/proc/PID/status VmHWM)")
+	flag.StringVar(&cfg.db, "db", "", "the server's database, to check what was stored: its SQLite file (opened read-only) or a postgres:// address")
+	flag.StringVar(&cfg.pids, "pid", "", "the server's process id, for its peak RSS (/proc/PID/status VmHWM); several instances: comma-separated")
 	flag.StringVar(&cfg.template, "template", "shared/testdata/em_colf.json", "a valid EM application to vary")
 	flag.Parse()
 	if err := run(cfg); err != nil {
@@ -73,8 +76,25 @@ func run(cfg config) error {
 	if cfg.n < 1 || cfg.n > 100000 || cfg.c < 1 || cfg.c > 2000 || cfg.users < 1 || cfg.users > 1000 {
 		return errors.New("-n must be 1…100000, -c 1…2000, -users 1…1000")
 	}
-	if err := loopbackOnly(cfg.url); err != nil {
-		return err
+	for _, u := range strings.Split(cfg.url, ",") {
+		if u = strings.TrimSpace(u); u != "" {
+			if err := loopbackOnly(u); err != nil {
+				return err
+			}
+			cfg.urls = append(cfg.urls, strings.TrimRight(u, "/"))
+		}
+	}
+	if len(cfg.urls) == 0 {
+		return errors.New("-url: no address")
+	}
+	for _, p := range strings.Split(cfg.pids, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			n, err := strconv.Atoi(p)
+			if err != nil {
+				return fmt.Errorf("-pid %q: %v", p, err)
+			}
+			cfg.pid = append(cfg.pid, n)
+		}
 	}
 	tmpl, err := os.ReadFile(cfg.template)
 	if err != nil {
@@ -114,7 +134,7 @@ func run(cfg config) error {
 	// password hash (argon2id, 19 MiB) briefly takes its memory.
 	var peakSend, peakAnon atomic.Int64
 	stopSampling := make(chan struct{})
-	if cfg.pid > 0 {
+	if len(cfg.pid) > 0 {
 		go func() {
 			tk := time.NewTicker(20 * time.Millisecond)
 			defer tk.Stop()
@@ -123,17 +143,17 @@ func run(cfg config) error {
 				case <-stopSampling:
 					return
 				case <-tk.C:
-					if kb := procKB(cfg.pid, "VmRSS"); kb > peakSend.Load() {
+					if kb := procKBs(cfg.pid, "VmRSS"); kb > peakSend.Load() {
 						peakSend.Store(kb)
 					}
-					if kb := procKB(cfg.pid, "RssAnon"); kb > peakAnon.Load() {
+					if kb := procKBs(cfg.pid, "RssAnon"); kb > peakAnon.Load() {
 						peakAnon.Store(kb)
 					}
 				}
 			}
 		}()
 	}
-	rssBefore := procKB(cfg.pid, "VmRSS")
+	rssBefore := procKBs(cfg.pid, "VmRSS")
 	t = time.Now()
 	lg.send(ctx)
 	d = time.Since(t)
@@ -141,9 +161,12 @@ func run(cfg config) error {
 	lg.report(d)
 
 	ok := lg.check(ctx)
-	if cfg.pid > 0 {
+	if len(cfg.pid) > 0 {
+		if len(cfg.pid) > 1 {
+			fmt.Printf("server: the %d instances together:\n", len(cfg.pid))
+		}
 		fmt.Printf("server: RSS before sending %s; peak while sending (sampled every 20 ms) %s, of which anonymous (Go heap, stacks, SQLite caches) %s; peak since start (VmHWM) %s\n",
-			mib(rssBefore), mib(peakSend.Load()), mib(peakAnon.Load()), mib(procKB(cfg.pid, "VmHWM")))
+			mib(rssBefore), mib(peakSend.Load()), mib(peakAnon.Load()), mib(procKBs(cfg.pid, "VmHWM")))
 		fmt.Println("        (RSS also counts the pages of the database file SQLite maps into memory: they are page cache, not heap)")
 	}
 	if !ok {
@@ -180,12 +203,17 @@ type loadgen struct {
 	acked     map[string]string // submission id → protocol
 }
 
-func (lg *loadgen) url(path string) string {
-	return strings.TrimRight(lg.cfg.url, "/") + "/api/v1" + path
+// base is the instance the i-th module is generated and sent through: the clients take turns.
+func (lg *loadgen) instance(i int) string { return lg.cfg.urls[i%len(lg.cfg.urls)] }
+
+// call sends a JSON request to the first instance and decodes a JSON answer; it returns the
+// status.
+func (lg *loadgen) call(ctx context.Context, c *http.Client, method, path, bearer string, in, out any) (int, error) {
+	return lg.callAt(ctx, c, lg.cfg.urls[0], method, path, bearer, in, out)
 }
 
-// call sends a JSON request and decodes a JSON answer; it returns the status.
-func (lg *loadgen) call(ctx context.Context, c *http.Client, method, path, bearer string, in, out any) (int, error) {
+// callAt is call to the instance at base.
+func (lg *loadgen) callAt(ctx context.Context, c *http.Client, base, method, path, bearer string, in, out any) (int, error) {
 	var body io.Reader
 	if in != nil {
 		b, err := json.Marshal(in)
@@ -194,7 +222,7 @@ func (lg *loadgen) call(ctx context.Context, c *http.Client, method, path, beare
 		}
 		body = bytes.NewReader(b)
 	}
-	req, err := http.NewRequestWithContext(ctx, method, lg.url(path), body)
+	req, err := http.NewRequestWithContext(ctx, method, base+"/api/v1"+path, body)
 	if err != nil {
 		return 0, err
 	}
@@ -333,7 +361,7 @@ func (lg *loadgen) generate(ctx context.Context) error {
 					}
 				}
 				var m struct{ ID string }
-				if _, err := lg.call(ctx, c, "POST", "/modules", "", map[string]any{"kind": "EM", "data": g}, &m); err != nil {
+				if _, err := lg.callAt(ctx, c, lg.instance(i), "POST", "/modules", "", map[string]any{"kind": "EM", "data": g}, &m); err != nil {
 					once.Do(func() { firstErr = err })
 					return
 				}
@@ -383,7 +411,7 @@ func (lg *loadgen) sendOne(ctx context.Context, i int) {
 	body := map[string]any{"submissions": []any{map[string]any{"submissionId": sub, "moduleId": m.id, "data": m.data}}}
 	var out struct{ Results []result }
 	start := time.Now()
-	_, err := lg.call(ctx, lg.http, "POST", "/submissions", m.user.token, body, &out)
+	_, err := lg.callAt(ctx, lg.http, lg.instance(i), "POST", "/submissions", m.user.token, body, &out)
 	lat := time.Since(start)
 	lg.mu.Lock()
 	defer lg.mu.Unlock()
@@ -478,14 +506,18 @@ func (lg *loadgen) check(ctx context.Context) bool {
 	if lg.cfg.db == "" {
 		return good
 	}
-	db, err := sql.Open("sqlite3", "file:"+lg.cfg.db+"?mode=ro&_busy_timeout=5000")
+	driver, dsn, param := "sqlite3", "file:"+lg.cfg.db+"?mode=ro&_busy_timeout=5000", "?"
+	if strings.HasPrefix(lg.cfg.db, "postgres://") || strings.HasPrefix(lg.cfg.db, "postgresql://") {
+		driver, dsn, param = "pgx", lg.cfg.db, "$1"
+	}
+	db, err := sql.Open(driver, dsn)
 	if err != nil {
 		fmt.Println("check:", err)
 		return false
 	}
 	defer db.Close()
 	rows, err := db.QueryContext(ctx, `SELECT s.submission_id, s.protocol FROM submissions s JOIN users u ON u.id = s.user_id
-		WHERE u.email LIKE ?`, "lg-"+lg.run+"-%")
+		WHERE u.email LIKE `+param, "lg-"+lg.run+"-%")
 	if err != nil {
 		fmt.Println("check:", err)
 		return false
@@ -526,6 +558,15 @@ func loopbackOnly(raw string) error {
 		}
 	}
 	return nil
+}
+
+// procKBs is the sum of procKB over the processes.
+func procKBs(pids []int, field string) int64 {
+	var sum int64
+	for _, p := range pids {
+		sum += procKB(p, field)
+	}
+	return sum
 }
 
 // procKB reads a "kB" field of /proc/PID/status; 0 if it cannot.

@@ -89,7 +89,7 @@ func Open(ctx context.Context, url string) (*DB, error) {
 	}
 	if err := pool.Ping(ctx); err != nil {
 		pool.Close()
-		return nil, fmt.Errorf("connessione al database PostgreSQL %s: %w", redact(url), err)
+		return nil, fmt.Errorf("connessione al database PostgreSQL %s: %w", Redact(url), err)
 	}
 	db := &DB{Now: time.Now, Logger: slog.Default(), pool: pool, url: url}
 	if err := db.migrate(ctx); err != nil {
@@ -121,8 +121,8 @@ func ts(t time.Time) time.Time { return t.UTC().Truncate(time.Millisecond) }
 // fmtTime is the text form of an instant, as core and receipts use it.
 func fmtTime(t time.Time) string { return t.UTC().Format(core.ReceivedAtLayout) }
 
-// redact hides the password of a database address in messages.
-func redact(url string) string {
+// Redact hides the password of a database address in messages.
+func Redact(url string) string {
 	cfg, err := pgconn.ParseConfig(url)
 	if err != nil {
 		return "(indirizzo non leggibile)"
@@ -308,3 +308,9 @@ func (db *DB) Exec(ctx context.Context, q string, args ...any) error {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// SetLogger sets the logger of the failures the caller does not see.
+func (db *DB) SetLogger(l *slog.Logger) { db.Logger = l }
+
+// SetClock sets the store's clock (the demo loader dates its data in the past).
+func (db *DB) SetClock(now func() time.Time) { db.Now = now }

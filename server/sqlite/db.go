@@ -497,3 +497,9 @@ func parseTime(s string) time.Time {
 	}
 	return t
 }
+
+// SetLogger sets the logger of the failures the caller does not see.
+func (db *DB) SetLogger(l *slog.Logger) { db.Logger = l }
+
+// SetClock sets the store's clock (the demo loader dates its data in the past).
+func (db *DB) SetClock(now func() time.Time) { db.Now = now }

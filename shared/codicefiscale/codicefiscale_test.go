@@ -547,3 +547,32 @@ func BenchmarkCompute(b *testing.B) {
 		}
 	}
 }
+
+// TestCanonical: every omocodic form of a code has the canonical form of the original; other
+// codes come back normalised.
+func TestCanonical(t *testing.T) {
+	const orig = "RSSMRA80A01H501U"
+	// Omocodia replaces digits right to left: H501 → H50M, then H5LM, …; the check character
+	// is recomputed each time.
+	seen := map[string]bool{}
+	code := []byte(orig[:15])
+	for _, i := range []int{14, 13, 12, 10, 9, 7, 6} {
+		code[i] = omocodiaLetters[code[i]-'0']
+		full := string(code) + string(checkChar(string(code)))
+		if err := Check(full); err != nil {
+			t.Fatalf("%s: %v", full, err)
+		}
+		seen[full] = true
+		if got := Canonical(strings.ToLower(full[:8]) + " " + full[8:]); got != orig {
+			t.Errorf("Canonical(%s) = %s, want %s", full, got, orig)
+		}
+	}
+	if len(seen) != 7 {
+		t.Fatalf("%d omocodic forms", len(seen))
+	}
+	for in, want := range map[string]string{orig: orig, " rss mra 80a01 h501u ": orig, "00743110157": "00743110157", "xyz": "XYZ", "": ""} {
+		if got := Canonical(in); got != want {
+			t.Errorf("Canonical(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
