@@ -460,6 +460,39 @@ func TestInstancesShareOnePostgres(t *testing.T) {
 		}
 	})
 
+	t.Run("PasswordLockSharedByInstances", func(t *testing.T) {
+		// Wrong passwords for one account, half to each instance: the lock counts them in the
+		// database, so after core.PasswordLimit.Max of them in all even the right password is
+		// refused, on both instances. Two instances do not double an attacker's budget.
+		const right = "la password giusta del 2009"
+		hash, err := auth.HashPassword(right)
+		if err != nil {
+			t.Fatal(err)
+		}
+		u := &core.User{Email: "bersaglio@istanze.example", Cognome: "B", Nome: "S", DataNascita: "1970-01-01", PasswordHash: hash, Role: core.RolePrivato}
+		if err := db.CreateActiveUser(ctx, u, nil); err != nil {
+			t.Fatal(err)
+		}
+		anon := &client{t: t, http: &http.Client{Timeout: 30 * time.Second}}
+		login := func(in *instance, pw string) int {
+			st, err := anon.post(in, "/auth/login", map[string]string{"email": u.Email, "password": pw}, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return st
+		}
+		for i := range core.PasswordLimit.Max {
+			if st := login(both[i%2], fmt.Sprintf("sbagliata numero %d", i)); st != http.StatusUnauthorized {
+				t.Fatalf("wrong password %d on %s: status %d, want 401", i, both[i%2].name, st)
+			}
+		}
+		for _, in := range both {
+			if st := login(in, right); st != http.StatusTooManyRequests {
+				t.Errorf("the right password on %s after %d wrong ones in all: status %d, want 429", in.name, core.PasswordLimit.Max, st)
+			}
+		}
+	})
+
 	t.Run("MailSentOnce", func(t *testing.T) {
 		// Sixty e-mails queued at once: the two instances' senders claim them (FOR UPDATE
 		// SKIP LOCKED) and the mail server receives each exactly once.

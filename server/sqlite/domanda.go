@@ -17,7 +17,10 @@ var _ core.SportelloService = (*DB)(nil)
 var protocolPattern = regexp.MustCompile(`^[A-Za-z0-9]+-[0-9]{7}$`)
 
 // domandaWhere is the condition of a filter on submissions s.
-func domandaWhere(f core.DomandaFilter) (string, []any) {
+func domandaWhere(f core.DomandaFilter) (string, []any) { return domandaWhereOn(f, "s.") }
+
+// domandaWhereOn is domandaWhere on the columns of alias a ("s.", or "" for the table's own).
+func domandaWhereOn(f core.DomandaFilter, a string) (string, []any) {
 	where := []string{"1"}
 	var args []any
 	add := func(cond string, a ...any) {
@@ -30,9 +33,9 @@ func domandaWhere(f core.DomandaFilter) (string, []any) {
 	byName := q != "" && !protocolPattern.MatchString(q)
 	col := func(name string) string {
 		if byName {
-			return "+s." + name
+			return "+" + a + name
 		}
-		return "s." + name
+		return a + name
 	}
 	if f.Provincia != "" {
 		add(col("provincia")+" = ?", f.Provincia)
@@ -64,15 +67,36 @@ func domandaWhere(f core.DomandaFilter) (string, []any) {
 		// The matches from the two name indexes (the province checked in the index entry),
 		// then the other conditions and the order on those rows only.
 		k := core.SearchKey(q)
-		add(`s.submission_id IN (SELECT submission_id FROM submissions INDEXED BY submissions_employer_search
+		add(a+`submission_id IN (SELECT submission_id FROM submissions INDEXED BY submissions_employer_search
 			WHERE employer_search >= ? AND employer_search < ? AND (? = '' OR provincia = ?)
 			UNION SELECT submission_id FROM submissions INDEXED BY submissions_worker_search
 			WHERE worker_search >= ? AND worker_search < ? AND (? = '' OR provincia = ?))`,
 			k, k+maxRune, f.Provincia, f.Provincia, k, k+maxRune, f.Provincia, f.Provincia)
 	case q != "":
-		add("s.protocol = ?", strings.ToUpper(q))
+		add(a+"protocol = ?", strings.ToUpper(q))
 	}
 	return strings.Join(where, " AND "), args
+}
+
+// nameKeys is, for a search by name, the query of the matching applications' keys (with their
+// receipt instant and protocol, to order them) from the two name indexes alone: each holds the
+// columns of every other filter (migration 0006). ok is false for another filter.
+func nameKeys(f core.DomandaFilter) (query string, args []any, ok bool) {
+	q := strings.TrimSpace(f.Q)
+	if q == "" || protocolPattern.MatchString(q) {
+		return "", nil, false
+	}
+	k := core.SearchKey(q)
+	rest := f
+	rest.Q = ""
+	cond, cargs := domandaWhereOn(rest, "")
+	arm := func(index, col string) string {
+		args = append(append(args, k, k+maxRune), cargs...)
+		return `SELECT submission_id, received_at, protocol FROM submissions INDEXED BY ` + index +
+			` WHERE ` + col + ` >= ? AND ` + col + ` < ? AND ` + cond
+	}
+	query = arm("submissions_employer_search", "employer_search") + ` UNION ` + arm("submissions_worker_search", "worker_search")
+	return `SELECT submission_id, received_at, protocol FROM (` + query + `)`, args, true
 }
 
 // Domande implements core.SportelloService.
@@ -86,8 +110,12 @@ func (db *DB) Domande(ctx context.Context, f core.DomandaFilter) (int, []core.Do
 	if !ok {
 		all := f
 		all.After = nil
-		cond, args := domandaWhere(all)
-		if err := db.read.QueryRowContext(ctx, `SELECT count(*) FROM submissions s WHERE `+cond, args...).Scan(&total); err != nil {
+		q, args := domandaWhere(all)
+		q = `SELECT count(*) FROM submissions s WHERE ` + q
+		if k, kargs, ok := nameKeys(all); ok {
+			q, args = `SELECT count(*) FROM (`+k+`)`, kargs
+		}
+		if err := db.read.QueryRowContext(ctx, q, args...).Scan(&total); err != nil {
 			return 0, nil, err
 		}
 	}
@@ -95,13 +123,16 @@ func (db *DB) Domande(ctx context.Context, f core.DomandaFilter) (int, []core.Do
 	if f.After != nil {
 		offset = 0
 	}
+	keys := `SELECT s.submission_id FROM submissions s WHERE ` + cond + `
+			ORDER BY s.received_at DESC, s.protocol DESC LIMIT ? OFFSET ?`
+	if k, kargs, ok := nameKeys(f); ok {
+		keys, args = `SELECT submission_id FROM (`+k+`) ORDER BY received_at DESC, protocol DESC LIMIT ? OFFSET ?`, kargs
+	}
 	// The page's keys first, from a list index alone (the filters are columns of its entries:
 	// SQLite reads no table row to reject one), then those rows. In one statement, a table
 	// without rowid would be read for every entry the scan passes.
 	rows, err := db.read.QueryContext(ctx, `SELECT s.protocol, s.module_id, s.kind, s.received_at, s.employer_name, s.worker_name,
-		s.cittadinanza, s.tipologia, s.provincia, s.stato FROM submissions s WHERE s.submission_id IN (
-			SELECT s.submission_id FROM submissions s WHERE `+cond+`
-			ORDER BY s.received_at DESC, s.protocol DESC LIMIT ? OFFSET ?)
+		s.cittadinanza, s.tipologia, s.provincia, s.stato FROM submissions s WHERE s.submission_id IN (`+keys+`)
 		ORDER BY s.received_at DESC, s.protocol DESC`, append(args, f.Limit, offset)...)
 	if err != nil {
 		return 0, nil, err
