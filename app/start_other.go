@@ -3,7 +3,5 @@
 package app
 
 // Start prepares the browser environment; outside the browser there is nothing to prepare
-// (the server only pre-renders pages, tests call Use).
+// (the server only pre-renders pages, tests call session.Use).
 func Start() {}
-
-func mark(string) {}

@@ -1,5 +1,3 @@
-//go:build js && wasm
-
 package app
 
 import (
@@ -10,7 +8,9 @@ import (
 	goapp "github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"nullaosta/app/client"
+	"nullaosta/app/compiler"
 	"nullaosta/app/outbox"
+	"nullaosta/app/session"
 	"nullaosta/app/store"
 )
 
@@ -25,22 +25,22 @@ const updateEvery = 30 * time.Minute
 // saving of drafts when the page is hidden, and the periodic check for a new version.
 // Call it before goapp.RunWhenOnBrowser.
 func Start() {
-	mark("nullaosta:start")
+	session.Mark("nullaosta:start")
 	ctx := context.Background()
 	st, err := store.OpenIndexedDB(ctx, dbName)
-	mark("nullaosta:store-open")
+	session.Mark("nullaosta:store-open")
 	if err != nil {
 		st = store.NewMemory()
-		device.setStorageWarning("Questo browser non permette di salvare i dati sul dispositivo (navigazione privata?): i moduli resteranno solo finché la pagina è aperta.")
+		session.Device.SetStorageWarning("Questo browser non permette di salvare i dati sul dispositivo (navigazione privata?): i moduli resteranno solo finché la pagina è aperta.")
 	}
 	origin := goapp.Window().Get("location").Get("origin").String()
 	api := client.New(origin, nil)
-	q := &outbox.Queue{Store: st, Sender: userSender{}}
-	Use(Env{Store: st, API: api, Queue: q, Now: time.Now})
+	q := &outbox.Queue{Store: st, Sender: compiler.UserSender{}}
+	session.Use(session.Env{Store: st, API: api, Queue: q, Now: time.Now})
 
 	watchConnection()
 	watchPageHide()
-	go outbox.Watch(ctx, q, cachedUserOrLoad, func(outbox.Report) { changes.notify() })
+	go outbox.Watch(ctx, q, cachedUserOrLoad, func(outbox.Report) { session.Changes.Notify(session.TopicQueue) })
 	if err == nil {
 		go checkStorage(ctx)
 	}
@@ -55,34 +55,26 @@ func Start() {
 		}
 	}()
 	// Who logs in changes whose queue to send: wake the watcher.
-	changes.subscribe(q.Kick)
+	session.Changes.Subscribe(q.Kick, session.TopicUser)
 }
 
-// mark records a point of the start-up in the browser's performance timeline, so that load
-// times can be measured (performance.getEntriesByType("mark")).
-func mark(name string) {
-	if p := goapp.Window().Get("performance"); p.Truthy() {
-		p.Call("mark", name)
-	}
-}
-
-func cachedUserOrLoad() string { return currentUser(context.Background()) }
+func cachedUserOrLoad() string { return session.CurrentUser(context.Background()) }
 
 // watchConnection follows navigator.onLine and the online/offline events.
 func watchConnection() {
 	nav := goapp.Window().Get("navigator")
 	if v := nav.Get("onLine"); v.Truthy() || !v.IsUndefined() {
-		device.setOnline(v.Bool())
+		session.Device.SetOnline(v.Bool())
 	}
 	on := goapp.FuncOf(func(goapp.Value, []goapp.Value) any {
 		go func() {
-			device.setOnline(true)
+			session.Device.SetOnline(true)
 			goapp.TryUpdate()
 		}()
 		return nil
 	})
 	off := goapp.FuncOf(func(goapp.Value, []goapp.Value) any {
-		go device.setOnline(false)
+		go session.Device.SetOnline(false)
 		return nil
 	})
 	goapp.Window().Call("addEventListener", "online", on)
@@ -92,13 +84,13 @@ func watchConnection() {
 // watchPageHide writes pending drafts when the page is hidden or closed.
 func watchPageHide() {
 	flush := goapp.FuncOf(func(goapp.Value, []goapp.Value) any {
-		go flushAll()
+		go session.FlushAll()
 		return nil
 	})
 	goapp.Window().Call("addEventListener", "pagehide", flush)
 	vis := goapp.FuncOf(func(goapp.Value, []goapp.Value) any {
 		if goapp.Window().Get("document").Get("visibilityState").String() == "hidden" {
-			go flushAll()
+			go session.FlushAll()
 		}
 		return nil
 	})
@@ -120,6 +112,6 @@ func checkStorage(ctx context.Context) {
 		msg = "Il browser non ha concesso l'archiviazione permanente: se lo spazio scarseggia potrebbe cancellare i moduli salvati. Installa l'app nella schermata principale e invia i moduli appena completati."
 	}
 	if msg != "" {
-		device.setStorageWarning(msg)
+		session.Device.SetStorageWarning(msg)
 	}
 }

@@ -23,6 +23,9 @@ func serviceWorkerJS() string {
 	var prefixes []string
 	exact := []string{}
 	for _, r := range routes {
+		if r.new == nil {
+			continue
+		}
 		if r.prefix {
 			prefixes = append(prefixes, r.path)
 		} else {

@@ -101,13 +101,23 @@ func KindName(k Kind) string {
 	return "Modulo " + string(k)
 }
 
-// TipologiaLabel is the kind of domestic work in full, as the receipt writes it.
+// TipologiaLabel is the kind of domestic work in full, as the module and the receipt write it;
+// an unknown value is shown as it is.
 func TipologiaLabel(t string) string {
-	switch strings.ToLower(t) {
-	case "colf":
-		return "Lavoro domestico di sostegno al bisogno familiare (colf)"
-	case "badante":
-		return "Assistenza a persona non autosufficiente (badante)"
+	for _, o := range tipologiaOptions {
+		if strings.EqualFold(o.Value, t) {
+			return o.Label
+		}
+	}
+	return t
+}
+
+// TipologiaShort is the kind of domestic work where room is scarce: "Colf (lavoro domestico)".
+func TipologiaShort(t string) string {
+	for _, o := range tipologiaOptions {
+		if strings.EqualFold(o.Value, t) {
+			return o.Short
+		}
 	}
 	return t
 }

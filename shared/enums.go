@@ -25,8 +25,8 @@ var richiestaTipoOptions = []Option{
 }
 
 var tipologiaOptions = []Option{
-	{Value: "colf", Label: "Lavoro domestico di sostegno al bisogno familiare (colf)"},
-	{Value: "badante", Label: "Assistenza a persona non autosufficiente (badante)"},
+	{Value: "colf", Label: "Lavoro domestico di sostegno al bisogno familiare (colf)", Short: "Colf (lavoro domestico)"},
+	{Value: "badante", Label: "Assistenza a persona non autosufficiente (badante)", Short: "Badante (assistenza alla persona)"},
 }
 
 var convivenzaOptions = []Option{
@@ -211,3 +211,6 @@ var soggiornoOptions = []Option{
 
 // soggiornoExpires tells which titles carry an expiry date: the long-term EC permit does not.
 func soggiornoExpires(v string) bool { return v == soggFamUE || v == soggOrdin }
+
+// Tipologie are the kinds of domestic work (rapporto.tipologia), in the schema's order.
+func Tipologie() []Option { return append([]Option(nil), tipologiaOptions...) }

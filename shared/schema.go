@@ -31,8 +31,11 @@ const (
 // Field.OptionsFrom must hold for this option to be offered (mansione by livello, document type
 // by citizenship group).
 type Option struct {
-	Value  string `json:"value"`
-	Label  string `json:"label"`
+	Value string `json:"value"`
+	Label string `json:"label"`
+	// Short is the label where room is scarce (a chart's bar, a table's column, a filter);
+	// empty: Label.
+	Short  string `json:"short,omitempty"`
 	Help   string `json:"help,omitempty"`
 	Parent string `json:"parent,omitempty"`
 }
@@ -54,6 +57,12 @@ type Field struct {
 	// LockedIf says, in Italian, when a field that is not a generation datum is locked too
 	// (Modulo A sections 5–6 for a numerica request). Schema.Locked decides it for given data.
 	LockedIf string `json:"lockedIf,omitempty"`
+	// ComputedFrom, on a codice fiscale, is the person whose data in the module the code can be
+	// computed from ("datore", "lavoratore": the prefix of their keys); see ComputeCodiceFiscale.
+	ComputedFrom string `json:"computedFrom,omitempty"`
+	// NonEU, on a country, says that only states outside the EU (in 2009) and not Italy are
+	// accepted (C12): the picker lists only those.
+	NonEU bool `json:"nonEU,omitempty"`
 
 	// The behaviour below is code, not data: it travels as the Italian texts above, and the
 	// client, which runs this same package, calls the Schema methods to evaluate it.

@@ -22,7 +22,7 @@ func aSections() []Section {
 			},
 			birthBlock("datore"),
 			[]Field{
-				field(TypeCodiceFiscale, "datore.codice_fiscale", "Codice fiscale", required),
+				field(TypeCodiceFiscale, "datore.codice_fiscale", "Codice fiscale", required, computedFrom("datore")),
 				field(TypeEnum, "datore.stato_civile", "Stato civile", required, options(statoCivileOptions)),
 			},
 		),
@@ -56,14 +56,14 @@ func aSections() []Section {
 				field(TypeText, "lavoratore.nome", "Nome del lavoratore", generation, required),
 			}, nominativa...),
 			[]Field{
-				field(TypeCountry, "lavoratore.cittadinanza", "Cittadinanza del lavoratore", generation, required,
+				field(TypeCountry, "lavoratore.cittadinanza", "Cittadinanza del lavoratore", generation, required, nonEU,
 					help("Per una richiesta nominativa, la cittadinanza del lavoratore; per una richiesta numerica, il Paese della lista. Il nulla osta riguarda cittadini extracomunitari: non uno Stato dell'Unione Europea.")),
 			},
 			each(fields(
 				birthBlock("lavoratore"),
 				[]Field{
 					field(TypeEnum, "lavoratore.stato_civile", "Stato civile", required, options(statoCivileOptions)),
-					field(TypeCodiceFiscale, "lavoratore.codice_fiscale", "Codice fiscale (se già in possesso)",
+					field(TypeCodiceFiscale, "lavoratore.codice_fiscale", "Codice fiscale (se già in possesso)", computedFrom("lavoratore"),
 						help("Solo se il lavoratore ha già un codice fiscale italiano; altrimenti lascia vuoto.")),
 				},
 			), nominativa...),

@@ -41,6 +41,13 @@ func length(n int) fieldOpt { return func(f *Field) { f.Len = n } }
 
 func expiry(f *Field) { f.expiry = true }
 
+// computedFrom marks a codice fiscale that can be computed from the data of the person whose
+// keys start with prefix.
+func computedFrom(prefix string) fieldOpt { return func(f *Field) { f.ComputedFrom = prefix } }
+
+// nonEU marks a country that must lie outside the EU (C12).
+func nonEU(f *Field) { f.NonEU = true }
+
 // when restricts where a field applies; several conditions must all hold.
 func when(cond func(Data) bool) fieldOpt {
 	return func(f *Field) {

@@ -15,7 +15,7 @@ func emSections() []Section {
 			},
 			birthBlock("datore"),
 			[]Field{
-				field(TypeCodiceFiscale, "datore.codice_fiscale", "Codice fiscale", required,
+				field(TypeCodiceFiscale, "datore.codice_fiscale", "Codice fiscale", required, computedFrom("datore"),
 					help("Il codice fiscale di 16 caratteri (o quello provvisorio di 11 cifre) come scritto sulla tessera sanitaria o sul tesserino dell'Agenzia delle Entrate.")),
 			},
 			residenceBlock(),
@@ -44,10 +44,10 @@ func emSections() []Section {
 			},
 			birthBlock("lavoratore"),
 			[]Field{
-				field(TypeCodiceFiscale, "lavoratore.codice_fiscale", "Codice fiscale (se già in possesso)",
+				field(TypeCodiceFiscale, "lavoratore.codice_fiscale", "Codice fiscale (se già in possesso)", computedFrom("lavoratore"),
 					help("Solo se il lavoratore ha già un codice fiscale; altrimenti lascia vuoto.")),
 				field(TypeEnum, "lavoratore.stato_civile", "Stato civile", required, options(statoCivileOptions)),
-				field(TypeCountry, "lavoratore.cittadinanza", "Cittadinanza del lavoratore", generation, required,
+				field(TypeCountry, "lavoratore.cittadinanza", "Cittadinanza del lavoratore", generation, required, nonEU,
 					help("La procedura riguarda lavoratori extracomunitari: la cittadinanza non può essere di uno Stato dell'Unione Europea.")),
 			},
 			workerDocBlock(KindEM),

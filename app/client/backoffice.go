@@ -19,39 +19,8 @@ import (
 // patronati, the Ministry's console, the Sportello Unico's applications, statistics and the
 // audit log.
 
-// Kinds of ente (Ente.Tipo).
-const (
-	EnteComune       = wire.EnteComune
-	EnteUnioneComuni = wire.EnteUnioneComuni
-	EntePatronato    = wire.EntePatronato
-)
-
-// Statuses of an enablement request (Richiesta.Stato), derived from its rows.
-const (
-	RichiestaInAttesa  = wire.RichiestaInAttesa
-	RichiestaParziale  = wire.RichiestaParziale
-	RichiestaApprovata = wire.RichiestaApprovata
-	RichiestaRespinta  = wire.RichiestaRespinta
-)
-
-// Statuses of one operator of a request (OperatoreRichiesta.Stato).
-const (
-	OperatoreInAttesa  = wire.OperatoreInAttesa
-	OperatoreAbilitato = wire.OperatoreAbilitato
-	OperatoreRespinto  = wire.OperatoreRespinto
-	OperatoreRevocato  = wire.OperatoreRevocato
-)
-
-// Statuses of an application at the Sportello Unico (Pratica.Stato, Domanda.Stato). The
-// allowed changes are ricevuta → in_istruttoria → convocato → accolta | respinta, and
-// in_istruttoria → respinta.
-const (
-	PraticaRicevuta      = wire.PraticaRicevuta
-	PraticaInIstruttoria = wire.PraticaInIstruttoria
-	PraticaConvocato     = wire.PraticaConvocato
-	PraticaAccolta       = wire.PraticaAccolta
-	PraticaRespinta      = wire.PraticaRespinta
-)
+// The statuses, kinds of ente and roles are shared/wire's constants (wire.RichiestaInAttesa,
+// wire.PraticaRicevuta, wire.RoleAdmin, …), with their labels.
 
 // Ente is a Comune, an Unione di comuni or a patronato.
 type Ente = wire.Ente

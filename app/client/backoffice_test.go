@@ -15,6 +15,7 @@ import (
 
 	"nullaosta/app/client"
 	"nullaosta/shared"
+	"nullaosta/shared/wire"
 )
 
 // backOffice fakes the back-office routes: it records each call (method, path with query,
@@ -141,7 +142,7 @@ func TestRichieste(t *testing.T) {
 	ctx := context.Background()
 	b, c := newBackOffice(t)
 	in := client.RichiestaInput{
-		Ente:      client.Ente{Nome: "Comune di Cuneo", Tipo: client.EnteComune, Provincia: "CN"},
+		Ente:      client.Ente{Nome: "Comune di Cuneo", Tipo: wire.EnteComune, Provincia: "CN"},
 		Referente: client.Referente{Nome: "Paolo", Cognome: "Giordano", Ruolo: "Dirigente", Telefono: "0171 444111", Email: "servizi@comune.cuneo.it"},
 		Operatori: []client.OperatoreInput{
 			{Nome: "Anna", Cognome: "Rossi", DataNascita: "02/01/1980", Email: "anna@example.it"},
@@ -165,9 +166,9 @@ func TestRichieste(t *testing.T) {
 	if err != nil || problems != nil {
 		t.Fatalf("CreateRichiesta = %v, %v", problems, err)
 	}
-	if r.ID != 3 || r.Stato != client.RichiestaParziale || r.Ente.Tipo != client.EnteComune || len(r.Operatori) != 2 ||
-		r.Operatori[0].UserID != 7 || r.Operatori[0].Stato != client.OperatoreAbilitato || r.Operatori[0].DecidedAt.IsZero() ||
-		r.Operatori[1].Stato != client.OperatoreInAttesa || !r.Operatori[1].DecidedAt.IsZero() ||
+	if r.ID != 3 || r.Stato != wire.RichiestaParziale || r.Ente.Tipo != wire.EnteComune || len(r.Operatori) != 2 ||
+		r.Operatori[0].UserID != 7 || r.Operatori[0].Stato != wire.OperatoreAbilitato || r.Operatori[0].DecidedAt.IsZero() ||
+		r.Operatori[1].Stato != wire.OperatoreInAttesa || !r.Operatori[1].DecidedAt.IsZero() ||
 		r.DecidedBy != "ministero@example.it" || r.CreatedAt != time.Date(2009, 9, 2, 8, 0, 0, 0, time.UTC) {
 		t.Errorf("Richiesta = %+v", r)
 	}
@@ -175,7 +176,7 @@ func TestRichieste(t *testing.T) {
 	if rs, err := c.ListMyRichieste(ctx); err != nil || len(rs) != 1 || b.last().path != "/api/v1/enti/richieste" {
 		t.Errorf("ListMyRichieste = %+v, %v (%s)", rs, err, b.last().path)
 	}
-	if rs, err := c.AdminRichieste(ctx, client.RichiestaInAttesa); err != nil || len(rs) != 1 || b.last().path != "/api/v1/admin/richieste?stato=in_attesa" {
+	if rs, err := c.AdminRichieste(ctx, wire.RichiestaInAttesa); err != nil || len(rs) != 1 || b.last().path != "/api/v1/admin/richieste?stato=in_attesa" {
 		t.Errorf("AdminRichieste = %+v, %v (%s)", rs, err, b.last().path)
 	}
 	if _, err := c.AdminRichieste(ctx, ""); err != nil || b.last().path != "/api/v1/admin/richieste" {
@@ -208,7 +209,7 @@ func TestRichieste(t *testing.T) {
 		t.Errorf("Respingi sent %s %v", l.path, l.body)
 	}
 	u, err := c.Revoca(ctx, "7", "Non lavora più per il Comune")
-	if err != nil || u.Role != client.RolePrivato || b.last().path != "/api/v1/admin/operatori/7/revoca" || b.last().body["motivo"] == nil {
+	if err != nil || u.Role != wire.RolePrivato || b.last().path != "/api/v1/admin/operatori/7/revoca" || b.last().body["motivo"] == nil {
 		t.Errorf("Revoca = %+v, %v", u, err)
 	}
 	us, err := c.AdminOperatori(ctx, "ros")
@@ -223,7 +224,7 @@ func TestSearchModules(t *testing.T) {
 	if err != nil || total != 240 || len(ms) != 1 {
 		t.Fatalf("SearchModules = %+v, %d, %v", ms, total, err)
 	}
-	if ms[0].Employer != "BIANCHI Giovanna" || ms[0].Pratica == nil || ms[0].Pratica.Stato != client.PraticaConvocato || ms[0].Pratica.UpdatedAt.IsZero() {
+	if ms[0].Employer != "BIANCHI Giovanna" || ms[0].Pratica == nil || ms[0].Pratica.Stato != wire.PraticaConvocato || ms[0].Pratica.UpdatedAt.IsZero() {
 		t.Errorf("module = %+v", ms[0])
 	}
 	u, _ := url.Parse(b.last().path)
@@ -235,7 +236,7 @@ func TestSearchModules(t *testing.T) {
 func TestSportelloAndDashboard(t *testing.T) {
 	ctx := context.Background()
 	b, c := newBackOffice(t)
-	f := client.DomandeFilter{Kind: shared.KindEM, Dal: "2009-09-01", Al: "2009-09-30", Tipologia: "colf", Cittadinanza: "LK", Stato: client.PraticaRicevuta, Limit: 20}
+	f := client.DomandeFilter{Kind: shared.KindEM, Dal: "2009-09-01", Al: "2009-09-30", Tipologia: "colf", Cittadinanza: "LK", Stato: wire.PraticaRicevuta, Limit: 20}
 	p, err := c.SportelloDomande(ctx, f)
 	if err != nil || p.Total != 1 || len(p.Items) != 1 || p.Items[0].Worker != "PERERA Kumari" || p.Items[0].Kind != shared.KindEM {
 		t.Fatalf("SportelloDomande = %+v, %v", p, err)
@@ -249,7 +250,7 @@ func TestSportelloAndDashboard(t *testing.T) {
 		len(d.Sections) != 1 || d.Sections[0].Fields[0].Value != "Cuneo" {
 		t.Errorf("SportelloDomanda = %+v, %v", d, err)
 	}
-	if _, err := c.SetStato(ctx, "EM2009-0000001", client.PraticaInIstruttoria, "Documenti completi"); err != nil {
+	if _, err := c.SetStato(ctx, "EM2009-0000001", wire.PraticaInIstruttoria, "Documenti completi"); err != nil {
 		t.Fatal(err)
 	}
 	if l := b.last(); l.path != "/api/v1/sportello/domande/EM2009-0000001/stato" || l.body["stato"] != "in_istruttoria" || l.body["nota"] != "Documenti completi" {
@@ -295,7 +296,7 @@ func TestSportelloPagesBySeek(t *testing.T) {
 	srv := startFake(mux)
 	t.Cleanup(srv.Close)
 	c := newClient(t, srv)
-	f := client.DomandeFilter{Stato: client.PraticaRicevuta, Limit: 2}
+	f := client.DomandeFilter{Stato: wire.PraticaRicevuta, Limit: 2}
 	for _, off := range []int{0, 2, 4, 2, 8} {
 		f.Offset = off
 		if _, err := c.SportelloDomande(ctx, f); err != nil {

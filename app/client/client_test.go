@@ -12,6 +12,7 @@ import (
 	"nullaosta/app/client"
 	"nullaosta/app/store"
 	"nullaosta/shared"
+	"nullaosta/shared/wire"
 )
 
 func newClient(t *testing.T, srv *fakeServer) *client.Client {
@@ -48,7 +49,7 @@ func TestAccountJourney(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if u.ID != "7" || u.Email != email || u.Role != client.RoleOperatore || u.ModulesGenerated != 1 {
+	if u.ID != "7" || u.Email != email || u.Role != wire.RoleOperatore || u.ModulesGenerated != 1 {
 		t.Errorf("Login user = %+v", u)
 	}
 	if u, err := c.Me(ctx); err != nil || u.Nome != "Anna" {
@@ -199,9 +200,8 @@ func TestSendAndReceipts(t *testing.T) {
 	if retry.Status != client.StatusRetry || retry.Receipt != nil {
 		t.Errorf("retry = %+v", retry)
 	}
-	sr := ok.Receipt.Store(email)
-	if sr.User != email || sr.Protocol != "EM2009-s-ok" || sr.Sportello != "Sportello Unico di Roma" || sr.KeyID != "k1" {
-		t.Errorf("Receipt.Store = %+v", sr)
+	if sr := ok.Receipt; sr.Protocol != "EM2009-s-ok" || sr.Sportello != "Sportello Unico di Roma" || sr.KeyID != "k1" {
+		t.Errorf("Receipt = %+v", sr)
 	}
 
 	rs, err := c.Receipts(ctx)

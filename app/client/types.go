@@ -5,8 +5,8 @@ import (
 	"encoding/json"
 	"time"
 
-	"nullaosta/app/store"
 	"nullaosta/shared"
+	"nullaosta/shared/wire"
 )
 
 // ID is an identifier from the server. It decodes from a JSON string or number, so the client
@@ -30,14 +30,6 @@ func (id *ID) UnmarshalJSON(b []byte) error {
 	*id = ID(n.String())
 	return nil
 }
-
-// Roles of a User.
-const (
-	RolePrivato   = "privato"
-	RoleOperatore = "operatore"
-	RoleAdmin     = "admin"
-	RoleSportello = "sportello"
-)
 
 // User is the logged-in person (GET /me, POST /auth/login).
 type User struct {
@@ -81,29 +73,7 @@ type Module struct {
 }
 
 // Receipt is the server's receipt of an accepted submission.
-type Receipt struct {
-	Protocol       string `json:"protocol"`
-	CampaignID     string `json:"campaignId"`
-	ModuleID       string `json:"moduleId"`
-	SubmissionID   string `json:"submissionId"`
-	ReceivedAt     string `json:"receivedAt"`
-	ReceivedAtRome string `json:"receivedAtRome"`
-	Sportello      string `json:"sportello"`
-	Provincia      string `json:"provincia"`
-	SHA256         string `json:"sha256"`
-	Signature      string `json:"signature"`
-	KeyID          string `json:"keyId"`
-}
-
-// Store returns the receipt as the device keeps it, owned by user.
-func (r Receipt) Store(user string) store.Receipt {
-	return store.Receipt{
-		User: user, Protocol: r.Protocol, CampaignID: r.CampaignID, ModuleID: r.ModuleID,
-		SubmissionID: r.SubmissionID, ReceivedAt: r.ReceivedAt, ReceivedAtRome: r.ReceivedAtRome,
-		Sportello: r.Sportello, Provincia: r.Provincia, SHA256: r.SHA256, Signature: r.Signature,
-		KeyID: r.KeyID,
-	}
-}
+type Receipt = wire.Receipt
 
 // Token is an import token. Token (the secret) is set only in CreateToken's answer: the server
 // shows it once.

@@ -87,7 +87,7 @@ func (q *Queue) settle(ctx context.Context, rep *Report, it store.OutboxItem, r 
 	case ok && r.Status == client.StatusAccepted && r.Receipt != nil:
 		// Receipt, then draft, then item: if the tab dies in between, the item is sent again
 		// with the same id and the server answers the same receipt.
-		rec := r.Receipt.Store(it.User)
+		rec := store.NewReceipt(it.User, *r.Receipt)
 		if err := q.Store.PutReceipt(ctx, rec); err != nil {
 			return err
 		}

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"nullaosta/shared"
+	"nullaosta/shared/wire"
 )
 
 // ErrNotFound is returned when a record does not exist (for that user).
@@ -58,19 +59,12 @@ type OutboxItem struct {
 
 // Receipt is the server's receipt as kept on the device (see docs/API.md).
 type Receipt struct {
-	User           string `json:"user"`
-	Protocol       string `json:"protocol"`
-	CampaignID     string `json:"campaignId"`
-	ModuleID       string `json:"moduleId"`
-	SubmissionID   string `json:"submissionId"`
-	ReceivedAt     string `json:"receivedAt"`
-	ReceivedAtRome string `json:"receivedAtRome"`
-	Sportello      string `json:"sportello"`
-	Provincia      string `json:"provincia"`
-	SHA256         string `json:"sha256"`
-	Signature      string `json:"signature"`
-	KeyID          string `json:"keyId"`
+	User string `json:"user"`
+	wire.Receipt
 }
+
+// NewReceipt is the record of a receipt from the server, owned by user.
+func NewReceipt(user string, r wire.Receipt) Receipt { return Receipt{User: user, Receipt: r} }
 
 // Store is the device's storage. Methods take the user explicitly; a record of another user is
 // ErrNotFound. Implementations are safe for concurrent use.

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"nullaosta/server/core"
+	"nullaosta/shared"
 	"nullaosta/shared/places"
 )
 
@@ -19,7 +20,7 @@ func (s *Server) stats(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	label(st.PerTipologia, tipologiaLabel)
+	label(st.PerTipologia, shared.TipologiaShort)
 	label(st.PerProvincia, func(k string) string {
 		if p, ok := places.ProvinceBySigla(k); ok {
 			return p.Name
@@ -43,16 +44,6 @@ func label(cs []core.Count, name func(string) string) {
 			cs[i].Label = "Non indicato"
 		}
 	}
-}
-
-func tipologiaLabel(k string) string {
-	switch strings.ToLower(k) {
-	case "colf":
-		return "Colf (lavoro domestico)"
-	case "badante":
-		return "Badante (assistenza alla persona)"
-	}
-	return k
 }
 
 // Pages of the audit log.

@@ -8,24 +8,13 @@ import (
 	_ "time/tzdata" // Europe/Rome on any machine
 
 	"nullaosta/shared"
+	"nullaosta/shared/wire"
 )
 
 // Receipt is the signed proof that a submission was received. Signature is Ed25519, base64,
 // over the canonical receipt text (server/receipt.Text), so anyone can verify it with the
 // published public key.
-type Receipt struct {
-	Protocol       string `json:"protocol"` // "EM2009-0000123", increasing per campaign
-	CampaignID     string `json:"campaignId"`
-	ModuleID       string `json:"moduleId"`
-	SubmissionID   string `json:"submissionId"`
-	ReceivedAt     string `json:"receivedAt"`     // UTC, ReceivedAtLayout
-	ReceivedAtRome string `json:"receivedAtRome"` // "23/11/2026 14:05:09", for people
-	Sportello      string `json:"sportello"`      // the competent Sportello Unico
-	Provincia      string `json:"provincia"`      // its sigla (the provincia of impiego)
-	SHA256         string `json:"sha256"`         // hex, of the canonical content
-	Signature      string `json:"signature"`      // base64 Ed25519
-	KeyID          string `json:"keyId"`          // hex, first 8 bytes of SHA-256 of the public key
-}
+type Receipt = wire.Receipt
 
 // ReceivedAtLayout is the exact form of Receipt.ReceivedAt (it is part of the signed text).
 const ReceivedAtLayout = "2006-01-02T15:04:05.000Z"

@@ -3,16 +3,18 @@ package core
 import (
 	"context"
 	"time"
+
+	"nullaosta/shared/wire"
 )
 
 // Role says what a user may do.
 type Role string
 
 const (
-	RolePrivato   Role = "privato"   // a private person: at most the campaign's limit of modules
-	RoleOperatore Role = "operatore" // an enabled operator of a comune or patronato: no limit
-	RoleAdmin     Role = "admin"     // the Ministry
-	RoleSportello Role = "sportello" // a provincial Sportello Unico
+	RolePrivato   Role = wire.RolePrivato   // a private person: at most the campaign's limit of modules
+	RoleOperatore Role = wire.RoleOperatore // an enabled operator of a comune or patronato: no limit
+	RoleAdmin     Role = wire.RoleAdmin     // the Ministry
+	RoleSportello Role = wire.RoleSportello // a provincial Sportello Unico
 )
 
 // Valid reports whether r is one of the four roles.

@@ -264,7 +264,7 @@ func TestBackoffice(t *testing.T) {
 // enables one operator with «Abilita» on that row and rejects the other with «Respingi» and a
 // reason. The rows go to the server as numbers (wire.Decision), and each person gets the right
 // e-mail: the enabled operator a confirmation, the referent the list of enabled operators and
-// then the rejection with its reason, the rejected operator nothing.
+// then the rejection with its reason, the rejected operator the rejection with its reason.
 func TestMinistryDecidesEachRow(t *testing.T) {
 	art := artifactsDir(t)
 	srv := startServer(t, art)
@@ -330,9 +330,17 @@ func TestMinistryDecidesEachRow(t *testing.T) {
 	if m := srv.waitMail(t, ref.email, "non accolta"); !strings.Contains(m.Body, reason) || !strings.Contains(m.Body, op2.email) || strings.Contains(m.Body, op1.email) {
 		t.Errorf("the referent's rejection: %s", m.Body)
 	}
+	if m := srv.waitMail(t, op2.email, "non accolta"); !strings.Contains(m.Body, reason) {
+		t.Errorf("the rejected operator's e-mail: %s", m.Body)
+	}
 	for _, m := range srv.mailsTo(t, op2.email) {
-		if strings.Contains(m.Subject, "abilitato") {
+		if strings.Contains(m.Subject, "sei abilitato") {
 			t.Errorf("the rejected operator was told they are enabled: %+v", m)
+		}
+	}
+	for _, m := range srv.mailsTo(t, op1.email) {
+		if strings.Contains(m.Subject, "non accolta") {
+			t.Errorf("the enabled operator was told they are rejected: %+v", m)
 		}
 	}
 

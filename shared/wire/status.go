@@ -89,3 +89,54 @@ func PraticaLabel(s string) string {
 	}
 	return s
 }
+
+// RichiestaLabel is a request's status for people.
+func RichiestaLabel(s string) string {
+	switch s {
+	case RichiestaInAttesa:
+		return "In attesa"
+	case RichiestaParziale:
+		return "Decisa in parte"
+	case RichiestaApprovata:
+		return "Approvata"
+	case RichiestaRespinta:
+		return "Respinta"
+	}
+	return s
+}
+
+// OperatoreLabel is the status of one operator of a request for people.
+func OperatoreLabel(s string) string {
+	switch s {
+	case OperatoreInAttesa:
+		return "In attesa"
+	case OperatoreAbilitato:
+		return "Abilitato"
+	case OperatoreRespinto:
+		return "Respinto"
+	case OperatoreRevocato:
+		return "Revocato"
+	}
+	return s
+}
+
+// Roles of a user.
+const (
+	RolePrivato   = "privato"
+	RoleOperatore = "operatore"
+	RoleAdmin     = "admin"
+	RoleSportello = "sportello"
+)
+
+// RoleLabel is a role for people; anything else reads as a private user.
+func RoleLabel(r string) string {
+	switch r {
+	case RoleOperatore:
+		return "Operatore (comune o patronato)"
+	case RoleAdmin:
+		return "Amministratore"
+	case RoleSportello:
+		return "Sportello Unico"
+	}
+	return "Privato"
+}

@@ -48,6 +48,19 @@ func TestLabels(t *testing.T) {
 			t.Errorf("ente kind %q has no label", e)
 		}
 	}
+	for _, s := range []string{RichiestaInAttesa, RichiestaParziale, RichiestaApprovata, RichiestaRespinta} {
+		if RichiestaLabel(s) == s {
+			t.Errorf("request status %q has no label", s)
+		}
+	}
+	for _, s := range []string{OperatoreInAttesa, OperatoreAbilitato, OperatoreRespinto, OperatoreRevocato} {
+		if OperatoreLabel(s) == s {
+			t.Errorf("operator status %q has no label", s)
+		}
+	}
+	if RoleLabel(RoleAdmin) == RoleLabel(RolePrivato) || RoleLabel("") != "Privato" {
+		t.Error("role labels")
+	}
 	if PraticaLabel("sconosciuto") != "sconosciuto" || EnteTipoLabel("x") != "x" {
 		t.Error("an unknown value must be shown as it is")
 	}

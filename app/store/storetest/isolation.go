@@ -10,6 +10,7 @@ import (
 
 	"nullaosta/app/store"
 	"nullaosta/shared"
+	"nullaosta/shared/wire"
 )
 
 // testIsolation fills the store for one user and checks that others see nothing of it,
@@ -73,8 +74,8 @@ func testInvalid(t *testing.T, s store.Store) {
 		"draft of user with NUL":   s.PutDraft(ctx, nul),
 		"outbox without user":      s.PutOutbox(ctx, store.OutboxItem{SubmissionID: "s"}),
 		"outbox without id":        s.PutOutbox(ctx, store.OutboxItem{User: anna}),
-		"receipt without user":     s.PutReceipt(ctx, store.Receipt{Protocol: "P"}),
-		"receipt without number":   s.PutReceipt(ctx, store.Receipt{User: anna}),
+		"receipt without user":     s.PutReceipt(ctx, store.NewReceipt("", wire.Receipt{Protocol: "P"})),
+		"receipt without number":   s.PutReceipt(ctx, store.NewReceipt(anna, wire.Receipt{})),
 		"setting without key":      s.PutSetting(ctx, anna, "", "v"),
 		"setting of user with NUL": s.PutSetting(ctx, "a\x00b", "k", "v"),
 	} {

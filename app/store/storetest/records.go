@@ -9,6 +9,7 @@ import (
 
 	"nullaosta/app/store"
 	"nullaosta/shared"
+	"nullaosta/shared/wire"
 )
 
 func testOutbox(t *testing.T, s store.Store) {
@@ -56,12 +57,12 @@ func testOutbox(t *testing.T, s store.Store) {
 
 // Receipt returns a receipt with every field set.
 func Receipt(user, protocol, receivedAt string) store.Receipt {
-	return store.Receipt{
-		User: user, Protocol: protocol, CampaignID: "em2009", ModuleID: "EM-7K3Q-9XHD-4",
+	return store.NewReceipt(user, wire.Receipt{
+		Protocol: protocol, CampaignID: "em2009", ModuleID: "EM-7K3Q-9XHD-4",
 		SubmissionID: "6f1c2a8e-1b1e-4c8e-9a5e-3f9d2b7c4a10", ReceivedAt: receivedAt,
 		ReceivedAtRome: "23/11/2026 15:05:09", Sportello: "Sportello Unico di Roma", Provincia: "RM",
 		SHA256: strings.Repeat("ab", 32), Signature: "c2lnbmF0dXJl", KeyID: "k1",
-	}
+	})
 }
 
 func testReceipts(t *testing.T, s store.Store) {

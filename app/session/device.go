@@ -1,0 +1,73 @@
+package session
+
+import (
+	"sync"
+)
+
+// deviceState is what the browser tells about the device: the connection and the storage.
+type deviceState struct {
+	mu               sync.Mutex
+	online           bool // navigator.onLine
+	serverDown       bool // the last request got no answer although the browser is online
+	storageWarning   string
+	warningDismissed bool
+}
+
+// setServerDown records whether the server answered the last request.
+func (d *deviceState) setServerDown(v bool) {
+	d.mu.Lock()
+	changed := d.serverDown != v
+	d.serverDown = v
+	d.mu.Unlock()
+	if changed {
+		Changes.Notify(TopicDevice)
+	}
+}
+
+func (d *deviceState) IsServerDown() bool {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.serverDown
+}
+
+var Device = &deviceState{online: true}
+
+func (d *deviceState) SetOnline(v bool) {
+	d.mu.Lock()
+	changed := d.online != v
+	d.online = v
+	d.mu.Unlock()
+	if changed {
+		Changes.Notify(TopicDevice)
+	}
+}
+
+func (d *deviceState) IsOnline() bool {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.online
+}
+
+func (d *deviceState) SetStorageWarning(s string) {
+	d.mu.Lock()
+	d.storageWarning = s
+	d.mu.Unlock()
+	Changes.Notify(TopicDevice)
+}
+
+func (d *deviceState) Warning() string {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.warningDismissed {
+		return ""
+	}
+	return d.storageWarning
+}
+
+// DismissWarning hides the storage warning until the app is loaded again.
+func (d *deviceState) DismissWarning() {
+	d.mu.Lock()
+	d.warningDismissed = true
+	d.mu.Unlock()
+	Changes.Notify(TopicDevice)
+}

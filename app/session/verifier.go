@@ -1,0 +1,54 @@
+package session
+
+import (
+	"crypto/pbkdf2"
+	"crypto/rand"
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/base64"
+	"strings"
+
+	"nullaosta/shared"
+)
+
+// IsoDate converts a date typed as GG/MM/AAAA (or YYYY-MM-DD) to YYYY-MM-DD for the API.
+func IsoDate(s string) (string, error) {
+	t, err := shared.ParseDate(s)
+	if err != nil {
+		return "", err
+	}
+	return t.Format("2006-01-02"), nil
+}
+
+// Offline login. After a successful online login or import the device keeps a verifier of the
+// password (PBKDF2-SHA256, random salt), so the same person can log in again on this device
+// with no connection and reach their drafts. The password itself is never stored.
+const verifierIter = 60000
+
+func makeVerifier(email, password string) (string, error) {
+	salt := make([]byte, 16)
+	if _, err := rand.Read(salt); err != nil {
+		return "", err
+	}
+	k, err := pbkdf2.Key(sha256.New, password, append(salt, NormUser(email)...), verifierIter, 32)
+	if err != nil {
+		return "", err
+	}
+	enc := base64.RawStdEncoding
+	return "v1$" + enc.EncodeToString(salt) + "$" + enc.EncodeToString(k), nil
+}
+
+func CheckVerifier(v, email, password string) bool {
+	parts := strings.Split(v, "$")
+	if len(parts) != 3 || parts[0] != "v1" {
+		return false
+	}
+	enc := base64.RawStdEncoding
+	salt, err1 := enc.DecodeString(parts[1])
+	want, err2 := enc.DecodeString(parts[2])
+	if err1 != nil || err2 != nil {
+		return false
+	}
+	k, err := pbkdf2.Key(sha256.New, password, append(salt, NormUser(email)...), verifierIter, 32)
+	return err == nil && subtle.ConstantTimeCompare(k, want) == 1
+}

@@ -1,0 +1,156 @@
+package site
+
+import (
+	"context"
+
+	goapp "github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"nullaosta/app/client"
+	"nullaosta/app/session"
+	"nullaosta/app/ui"
+	"nullaosta/shared/wire"
+)
+
+// Account is the page /account: the profile, the password change, and the import tokens with
+// the possibility to revoke them (a lost tablet).
+type Account struct {
+	goapp.Compo
+
+	status ui.LoadStatus
+	err    string
+	login  bool
+	me     client.User
+	tokens []client.Token
+	pw     ui.SimpleForm
+	tokMsg string
+}
+
+func (p *Account) OnNav(ctx goapp.Context) { p.load(ctx) }
+
+func (p *Account) load(ctx goapp.Context) {
+	api := session.Environment().API
+	if api == nil {
+		p.status, p.err = ui.StatusFailed, session.ErrNoServer.Error()
+		return
+	}
+	ctx.Async(func() {
+		bg := context.Background()
+		me, err := api.Me(bg)
+		var ts []client.Token
+		if err == nil {
+			ts, err = api.ListTokens(bg)
+		}
+		ctx.Dispatch(func(ctx goapp.Context) {
+			p.status = ui.StatusLoaded
+			p.me, p.tokens = me, ts
+			if err != nil {
+				p.status = ui.StatusFailed
+				p.login = session.NeedLogin(err)
+				p.err = err.Error()
+				if client.IsOffline(err) {
+					p.err = "Il tuo account è sul server e ora non c'è connessione. Riprova quando sei di nuovo in linea."
+				}
+			}
+		})
+	})
+}
+
+func (p *Account) onPassword(ctx goapp.Context, e goapp.Event) {
+	e.PreventDefault()
+	f := &p.pw
+	if f.Get("pw-new") != f.Get("pw-new2") {
+		f.Say("danger", "Le due nuove password non coincidono.")
+		return
+	}
+	old, nw := f.Get("pw-old"), f.Get("pw-new")
+	email := p.me.Email
+	f.Busy = true
+	ctx.Async(func() {
+		bg := context.Background()
+		err := session.Environment().API.ChangePassword(bg, old, nw)
+		if err == nil {
+			err = session.RememberUser(bg, session.NormUser(email), nw, nil)
+		}
+		ctx.Dispatch(func(ctx goapp.Context) {
+			f.Busy = false
+			if err != nil {
+				f.Fail(err, "")
+				return
+			}
+			f.Values = nil
+			f.Say("success", "Password cambiata.")
+		})
+	})
+}
+
+func (p *Account) onRevoke(ctx goapp.Context, e goapp.Event) {
+	id := client.ID(ctx.JSSrc().Get("dataset").Get("id").String())
+	ctx.Async(func() {
+		err := session.Environment().API.RevokeToken(context.Background(), id)
+		ctx.Dispatch(func(ctx goapp.Context) {
+			if err != nil {
+				p.tokMsg = err.Error()
+				return
+			}
+			p.tokMsg = "Codice di importazione revocato."
+			p.load(ctx)
+		})
+	})
+}
+
+func (p *Account) Render() goapp.UI {
+	return ui.Page("/account",
+		goapp.H1().Text("Account"),
+		p.body(),
+	)
+}
+
+func (p *Account) body() goapp.UI {
+	if ui, loaded := ui.LoadState(p.status, p.err, p.login, "/account"); !loaded {
+		return ui
+	}
+	f := &p.pw
+	return goapp.Div().Body(
+		goapp.Dl().Class("row").Body(
+			goapp.Dt().Class("col-sm-3").Text("Nome"), goapp.Dd().Class("col-sm-9").Text(p.me.Cognome+" "+p.me.Nome),
+			goapp.Dt().Class("col-sm-3").Text("E-mail"), goapp.Dd().Class("col-sm-9").Text(p.me.Email),
+			goapp.Dt().Class("col-sm-3").Text("Profilo"), goapp.Dd().Class("col-sm-9").Text(wire.RoleLabel(p.me.Role)),
+		),
+		goapp.H2().Class("h4 mt-4").Text("Cambia password"),
+		f.Status(),
+		goapp.Form().Class("narrow-form").OnSubmit(p.onPassword).Body(
+			f.Input("pw-old", "Password attuale", "password", "current-password", true, ""),
+			f.Input("pw-new", "Nuova password", "password", "new-password", true, passwordHint),
+			f.Input("pw-new2", "Ripeti la nuova password", "password", "new-password", true, ""),
+			f.Submit("Cambia password"),
+		),
+		goapp.H2().Class("h4 mt-5").Text("Codici di importazione"),
+		goapp.P().Text("Ogni «Importa» crea un codice che permette a quel dispositivo di scaricare i moduli e inviarli. Se perdi un tablet, revoca il suo codice."),
+		goapp.Div().Attr("role", "status").Body(goapp.If(p.tokMsg != "", func() goapp.UI { return ui.Notice("info", p.tokMsg) })),
+		goapp.If(len(p.tokens) == 0, func() goapp.UI {
+			return goapp.P().Class("text-muted").Text("Nessun codice attivo.")
+		}).Else(func() goapp.UI {
+			return goapp.Div().Class("table-responsive").Body(goapp.Table().Class("table align-middle").Body(
+				goapp.THead().Body(goapp.Tr().Body(
+					goapp.Th().Scope("col").Text("Dispositivo"),
+					goapp.Th().Scope("col").Text("Creato"),
+					goapp.Th().Scope("col").Text("Scade"),
+					goapp.Th().Scope("col").Text("Ultimo uso"),
+					goapp.Th().Scope("col").Body(goapp.Span().Class("visually-hidden").Text("Azioni")),
+				)),
+				goapp.TBody().Body(goapp.Range(p.tokens).Slice(func(i int) goapp.UI {
+					t := p.tokens[i]
+					return goapp.Tr().Body(
+						goapp.Td().Text(t.Label),
+						goapp.Td().Text(ui.FormatTime(t.CreatedAt)),
+						goapp.Td().Text(ui.FormatTime(t.ExpiresAt)),
+						goapp.Td().Text(ui.FormatTime(t.LastUsedAt)),
+						goapp.Td().Body(goapp.Button().Type("button").Class("btn btn-outline-danger btn-sm").
+							DataSet("id", string(t.ID)).Aria("label", "Revoca il codice "+t.Label).
+							Text("Revoca").OnClick(p.onRevoke)),
+					)
+				})),
+			))
+		}),
+	)
+}

@@ -1,0 +1,329 @@
+package site
+
+import (
+	"context"
+	"errors"
+	"strconv"
+	"strings"
+
+	goapp "github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"nullaosta/app/client"
+	"nullaosta/app/session"
+	"nullaosta/app/ui"
+	"nullaosta/shared"
+)
+
+// passwordHint says the rule of a new password (the server also refuses common ones).
+var passwordHint = "Almeno " + strconv.Itoa(shared.MinPasswordLen) + " caratteri; evita le password comuni e i tuoi dati: una frase di alcune parole va benissimo."
+
+type Register struct {
+	goapp.Compo
+	form ui.SimpleForm
+	done bool
+}
+
+func (p *Register) onSubmit(ctx goapp.Context, e goapp.Event) {
+	e.PreventDefault()
+	f := &p.form
+	if f.Get("reg-password") != f.Get("reg-password2") {
+		f.Say("danger", "Le due password non coincidono.")
+		return
+	}
+	birth, err := session.IsoDate(f.Get("reg-dataNascita"))
+	if err != nil {
+		f.Problems = map[string]string{"reg-dataNascita": err.Error()}
+		f.Say("danger", "Controlla la data di nascita.")
+		return
+	}
+	api := session.Environment().API
+	if api == nil {
+		f.Say("danger", session.ErrNoServer.Error())
+		return
+	}
+	r := client.Registration{
+		Cognome: strings.TrimSpace(f.Get("reg-cognome")), Nome: strings.TrimSpace(f.Get("reg-nome")),
+		Email: strings.TrimSpace(f.Get("reg-email")), DataNascita: birth, Password: f.Get("reg-password"),
+	}
+	f.Call(ctx, "reg-", "Registrazione ricevuta: ti abbiamo inviato un'e-mail con il collegamento per attivare l'account.",
+		func(c context.Context) (string, error) { return api.Register(c, r) },
+		func() { p.done = true })
+}
+
+func (p *Register) Render() goapp.UI {
+	f := &p.form
+	return ui.Page("/registrati",
+		goapp.H1().Text("Registrati"),
+		goapp.P().Text("L'indirizzo e-mail sarà il tuo nome utente: usa un indirizzo valido e personale. Dopo la registrazione riceverai un'e-mail per attivare l'account."),
+		f.Status(),
+		goapp.If(!p.done, func() goapp.UI {
+			return goapp.Form().Class("narrow-form").OnSubmit(p.onSubmit).Body(
+				f.Input("reg-cognome", "Cognome", "text", "family-name", true, ""),
+				f.Input("reg-nome", "Nome", "text", "given-name", true, ""),
+				f.Input("reg-email", "Indirizzo e-mail", "email", "email", true, ""),
+				f.Input("reg-dataNascita", "Data di nascita", "text", "bday", true, "Formato GG/MM/AAAA."),
+				f.Input("reg-password", "Password", "password", "new-password", true, passwordHint),
+				f.Input("reg-password2", "Ripeti la password", "password", "new-password", true, ""),
+				f.Submit("Registrati"),
+			)
+		}).Else(func() goapp.UI {
+			return goapp.P().Body(goapp.A().Href("/accedi").Text("Vai all'accesso"))
+		}),
+	)
+}
+
+type Activate struct {
+	goapp.Compo
+	form  ui.SimpleForm
+	token string
+	done  bool
+}
+
+func (p *Activate) OnNav(ctx goapp.Context) {
+	p.token = session.QueryParam(ctx, "token")
+	if p.token == "" {
+		p.form.Say("warning", "Manca il codice di attivazione: apri il collegamento ricevuto per e-mail.")
+	}
+}
+
+// onSubmit activates with the password chosen at registration: the server asks for it, so
+// that only who chose it (and holds the mailbox) activates the account.
+func (p *Activate) onSubmit(ctx goapp.Context, e goapp.Event) {
+	e.PreventDefault()
+	f := &p.form
+	api := session.Environment().API
+	if api == nil {
+		f.Say("danger", session.ErrNoServer.Error())
+		return
+	}
+	token, pw := p.token, f.Get("act-password")
+	f.Call(ctx, "act-", "Account attivato: ora puoi accedere.",
+		func(c context.Context) (string, error) { return api.Activate(c, token, pw) },
+		func() { p.done = true })
+}
+
+func (p *Activate) Render() goapp.UI {
+	f := &p.form
+	return ui.Page("/attiva",
+		goapp.H1().Text("Attivazione dell'account"),
+		f.Status(),
+		goapp.If(!p.done && p.token != "", func() goapp.UI {
+			return goapp.Form().Class("narrow-form").OnSubmit(p.onSubmit).Body(
+				goapp.P().Text("Per attivare l'account scrivi la password che hai scelto nella registrazione."),
+				f.Input("act-password", "Password", "password", "current-password", true, ""),
+				f.Submit("Attiva l'account"),
+			)
+		}),
+		goapp.If(p.done, func() goapp.UI {
+			return goapp.P().Body(goapp.A().Href("/accedi").Class("btn btn-primary").Text("Accedi"))
+		}),
+	)
+}
+
+type Login struct {
+	goapp.Compo
+	form ui.SimpleForm
+	next string
+}
+
+func (p *Login) OnNav(ctx goapp.Context) {
+	p.next = session.SafeNext(session.QueryParam(ctx, "next"), "/compila")
+	ctx.Async(func() {
+		u := session.CurrentUser(context.Background())
+		ctx.Dispatch(func(ctx goapp.Context) {
+			if u != "" && p.form.Msg == "" {
+				p.form.Say("info", "Su questo dispositivo è collegato "+u+". Accedendo con un altro account, i suoi moduli non saranno più visibili finché non rientra.")
+			}
+		})
+	})
+}
+
+func (p *Login) onSubmit(ctx goapp.Context, e goapp.Event) {
+	e.PreventDefault()
+	f := &p.form
+	email, password := strings.TrimSpace(f.Get("login-email")), f.Get("login-password")
+	if email == "" || password == "" {
+		f.Say("danger", "Indica e-mail e password.")
+		return
+	}
+	f.Busy = true
+	next := p.next
+	ctx.Async(func() {
+		msg, err := doLogin(context.Background(), email, password)
+		ctx.Dispatch(func(ctx goapp.Context) {
+			f.Busy = false
+			if err != nil {
+				f.Fail(err, "")
+				return
+			}
+			f.Say("success", msg)
+			ctx.Navigate(next)
+		})
+	})
+}
+
+// doLogin logs in on the server and makes the person the device's current user. Without a
+// connection it accepts the password checked against the verifier kept on the device.
+func doLogin(ctx context.Context, email, password string) (string, error) {
+	user := session.NormUser(email)
+	st := session.Environment().Store
+	var err error
+	if api := session.Environment().API; api != nil {
+		var u client.User
+		u, err = api.Login(ctx, email, password)
+		session.NoteReachability(err)
+		if err == nil {
+			if err := session.RememberUser(ctx, user, password, &u); err != nil {
+				return "", err
+			}
+			return "Accesso eseguito.", session.SetCurrentUser(ctx, user)
+		}
+		if !client.IsOffline(err) && client.ErrorCode(err) != client.CodeRetry {
+			return "", err // the server answered: wrong password, account not active…
+		}
+	}
+	v, verr := st.GetSetting(ctx, user, session.SettingVerifier)
+	if verr != nil {
+		if err != nil {
+			return "", errors.New("Non c'è connessione e su questo dispositivo non hai ancora effettuato l'accesso: collegati a internet per il primo accesso.")
+		}
+		return "", session.ErrNoServer
+	}
+	if !session.CheckVerifier(v, user, password) {
+		return "", errors.New("E-mail o password non corrette.")
+	}
+	return "Accesso eseguito su questo dispositivo, senza connessione.", session.SetCurrentUser(ctx, user)
+}
+
+func (p *Login) Render() goapp.UI {
+	f := &p.form
+	return ui.Page("/accedi",
+		goapp.H1().Text("Accedi"),
+		f.Status(),
+		goapp.Form().Class("narrow-form").OnSubmit(p.onSubmit).Body(
+			f.Input("login-email", "Indirizzo e-mail", "email", "username", true, ""),
+			f.Input("login-password", "Password", "password", "current-password", true, ""),
+			f.Submit("Accedi"),
+		),
+		goapp.P().Class("mt-4").Body(
+			goapp.A().Href("/password-dimenticata").Text("Hai dimenticato la password?"),
+			goapp.Text(" · "),
+			goapp.A().Href("/registrati").Text("Non hai un account? Registrati"),
+		),
+		goapp.P().Class("small text-muted").Text("Dopo il primo accesso da questo dispositivo potrai accedere di nuovo anche senza connessione."),
+	)
+}
+
+type Logout struct {
+	goapp.Compo
+	form ui.SimpleForm
+}
+
+func (p *Logout) OnNav(ctx goapp.Context) {
+	f := &p.form
+	f.Say("info", "Uscita in corso…")
+	ctx.Async(func() {
+		bg := context.Background()
+		session.FlushAll()
+		if api := session.Environment().API; api != nil {
+			_ = api.Logout(bg) // offline or no session: the device logout is what matters
+		}
+		err := session.SetCurrentUser(bg, "")
+		ctx.Dispatch(func(ctx goapp.Context) {
+			if err != nil {
+				f.Say("danger", "Uscita non riuscita: "+err.Error())
+				return
+			}
+			f.Say("success", "Sei uscito. I tuoi moduli restano su questo dispositivo, visibili soltanto quando accedi di nuovo.")
+		})
+	})
+}
+
+func (p *Logout) Render() goapp.UI {
+	return ui.Page("/esci",
+		goapp.H1().Text("Esci"),
+		p.form.Status(),
+		goapp.P().Body(goapp.A().Href("/accedi").Class("btn btn-primary").Text("Accedi con un altro account")),
+	)
+}
+
+type ForgotPassword struct {
+	goapp.Compo
+	form ui.SimpleForm
+}
+
+func (p *ForgotPassword) onSubmit(ctx goapp.Context, e goapp.Event) {
+	e.PreventDefault()
+	f := &p.form
+	api := session.Environment().API
+	if api == nil {
+		f.Say("danger", session.ErrNoServer.Error())
+		return
+	}
+	email := strings.TrimSpace(f.Get("reset-email"))
+	f.Call(ctx, "", "Se l'indirizzo è registrato, riceverai un'e-mail con il collegamento per scegliere una nuova password.",
+		func(c context.Context) (string, error) { return api.RequestReset(c, email) }, nil)
+}
+
+func (p *ForgotPassword) Render() goapp.UI {
+	f := &p.form
+	return ui.Page("/password-dimenticata",
+		goapp.H1().Text("Password dimenticata"),
+		goapp.P().Text("Indica l'indirizzo e-mail con cui ti sei registrato: ti invieremo un collegamento per scegliere una nuova password."),
+		f.Status(),
+		goapp.Form().Class("narrow-form").OnSubmit(p.onSubmit).Body(
+			f.Input("reset-email", "Indirizzo e-mail", "email", "email", true, ""),
+			f.Submit("Invia il collegamento"),
+		),
+	)
+}
+
+type ResetPassword struct {
+	goapp.Compo
+	form  ui.SimpleForm
+	token string
+	done  bool
+}
+
+func (p *ResetPassword) OnNav(ctx goapp.Context) {
+	p.token = session.QueryParam(ctx, "token")
+	if p.token == "" {
+		p.form.Say("warning", "Manca il codice: apri il collegamento ricevuto per e-mail.")
+	}
+}
+
+func (p *ResetPassword) onSubmit(ctx goapp.Context, e goapp.Event) {
+	e.PreventDefault()
+	f := &p.form
+	if f.Get("new-password") != f.Get("new-password2") {
+		f.Say("danger", "Le due password non coincidono.")
+		return
+	}
+	api := session.Environment().API
+	if api == nil {
+		f.Say("danger", session.ErrNoServer.Error())
+		return
+	}
+	token, pw := p.token, f.Get("new-password")
+	f.Call(ctx, "", "Password cambiata: ora puoi accedere con la nuova password.",
+		func(c context.Context) (string, error) { return "", api.ConfirmReset(c, token, pw) },
+		func() { p.done = true })
+}
+
+func (p *ResetPassword) Render() goapp.UI {
+	f := &p.form
+	return ui.Page("/reimposta-password",
+		goapp.H1().Text("Nuova password"),
+		f.Status(),
+		goapp.If(!p.done && p.token != "", func() goapp.UI {
+			return goapp.Form().Class("narrow-form").OnSubmit(p.onSubmit).Body(
+				f.Input("new-password", "Nuova password", "password", "new-password", true, passwordHint),
+				f.Input("new-password2", "Ripeti la nuova password", "password", "new-password", true, ""),
+				f.Submit("Cambia password"),
+			)
+		}),
+		goapp.If(p.done, func() goapp.UI {
+			return goapp.P().Body(goapp.A().Href("/accedi").Class("btn btn-primary").Text("Accedi"))
+		}),
+	)
+}

@@ -1,0 +1,127 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"strings"
+
+	goapp "github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"nullaosta/app/client"
+)
+
+// SimpleForm holds the state of the website's small forms (login, registration, password):
+// values by input id, the server's field problems, and one message. Inputs are bound by id,
+// not by closure, so go-app's reuse of elements never mixes two inputs up.
+type SimpleForm struct {
+	Values   map[string]string
+	Problems map[string]string
+	Busy     bool
+	Msg      string
+	msgKind  string // success, danger, warning, info
+}
+
+func (f *SimpleForm) Get(id string) string {
+	return f.Values[id]
+}
+
+func (f *SimpleForm) Put(id, v string) {
+	if f.Values == nil {
+		f.Values = map[string]string{}
+	}
+	f.Values[id] = v
+}
+
+func (f *SimpleForm) onInput(ctx goapp.Context, e goapp.Event) {
+	f.Put(ctx.JSSrc().Get("id").String(), ctx.JSSrc().Get("value").String())
+}
+
+func (f *SimpleForm) Say(kind, msg string) { f.msgKind, f.Msg = kind, msg }
+
+// Fail shows an error of the API: the server's message, or that the connection is missing.
+// problems keyed by a server field name go beside the input with id prefix+field.
+func (f *SimpleForm) Fail(err error, prefix string) {
+	f.Problems = map[string]string{}
+	switch {
+	case client.IsOffline(err):
+		f.Say("warning", "Non c'è connessione con il server: questa operazione richiede la connessione. Riprova quando sei di nuovo in linea.")
+	default:
+		f.Say("danger", err.Error())
+		var e *client.Error
+		if errors.As(err, &e) {
+			for _, p := range e.Problems {
+				f.Problems[prefix+p.Field] = p.Message
+			}
+		}
+	}
+}
+
+// Call runs one request to the server off the UI goroutine and reports it on the form: the
+// server's message (or fallback when it sends none) on success, then ok; the error, with field
+// problems beside the inputs named prefix+field, on failure.
+func (f *SimpleForm) Call(ctx goapp.Context, prefix, fallback string, req func(context.Context) (string, error), ok func()) {
+	f.Busy = true
+	ctx.Async(func() {
+		msg, err := req(context.Background())
+		ctx.Dispatch(func(goapp.Context) {
+			f.Busy = false
+			if err != nil {
+				f.Fail(err, prefix)
+				return
+			}
+			if msg == "" {
+				msg = fallback
+			}
+			f.Problems = nil
+			f.Say("success", msg)
+			if ok != nil {
+				ok()
+			}
+		})
+	})
+}
+
+// Input draws a labelled input bound to the form.
+func (f *SimpleForm) Input(id, label, typ, autocomplete string, required bool, hint string) goapp.UI {
+	in := goapp.Input().ID(id).Type(typ).Class("form-control").Value(f.Get(id)).
+		Attr("autocomplete", autocomplete).OnInput(f.onInput).OnChange(f.onInput)
+	var desc []string
+	if hint != "" {
+		desc = append(desc, id+"-hint")
+	}
+	prob := f.Problems[id]
+	if prob != "" {
+		desc = append(desc, id+"-err")
+		in = in.Class("is-invalid").Aria("invalid", "true")
+	}
+	if len(desc) > 0 {
+		in = in.Aria("describedby", strings.Join(desc, " "))
+	}
+	if required {
+		in = in.Required(true)
+	}
+	return goapp.Div().Class("mb-4").Body(
+		goapp.Label().For(id).Class("form-label").Text(label),
+		in,
+		goapp.If(hint != "", func() goapp.UI { return goapp.Div().ID(id + "-hint").Class("form-text").Text(hint) }),
+		goapp.If(prob != "", func() goapp.UI { return goapp.Div().ID(id + "-err").Class("field-error").Text(prob) }),
+	)
+}
+
+// Status is the message area: always present, so that screen readers announce what appears.
+func (f *SimpleForm) Status() goapp.UI {
+	return goapp.Div().Class("form-status").Attr("role", "status").Aria("live", "polite").Body(
+		goapp.If(f.Msg != "", func() goapp.UI {
+			return goapp.Div().Class("alert alert-" + f.msgKind).Text(f.Msg)
+		}),
+	)
+}
+
+// Submit is the form's button.
+func (f *SimpleForm) Submit(label string) goapp.UI {
+	b := goapp.Button().Type("submit").Class("btn btn-primary").Text(label)
+	if f.Busy {
+		b = b.Disabled(true).Text(label + "…")
+	}
+	return b
+}
