@@ -18,7 +18,7 @@ NODE_PATH_WASM := $(GOROOT)/lib/wasm:$(PATH)
 GO_SOURCES := $(shell find app shared server -name '*.go' -not -path '*/testdata/*' 2>/dev/null) go.mod go.sum
 
 .PHONY: all build run demo test deps vet fmt-check tidy-check test-native test-wasm test-browser test-e2e \
-        bench bench-wasm bench-server profile-server bench-store bench-export bench-backoffice fuzz attack-memory refdata assets icons clean
+        bench bench-wasm wasm-size bench-server profile-server bench-store bench-export bench-backoffice fuzz attack-memory refdata assets icons clean
 
 all: build
 
@@ -108,6 +108,14 @@ bench:
 
 bench-wasm:
 	PATH="$(NODE_PATH_WASM)" GOOS=js GOARCH=wasm $(GO) test -run='^$$' -bench=. -benchmem ./shared/...
+
+# What app.wasm is made of: sections, and function code per Go package (top 15), read from the
+# name section of a build with symbols (app.wasm itself is built with -s -w), then the sizes of
+# the served app.wasm and its compressed twins.
+wasm-size: $(WASM) $(WASM).gz $(WASM).br
+	GOOS=js GOARCH=wasm $(GO) build -trimpath -o bin/app-names.wasm ./app/wasm
+	$(GO) run ./app/internal/wasmsize -top 15 bin/app-names.wasm
+	@ls -l $(WASM) $(WASM).gz $(WASM).br | awk '{printf "%-22s %10d bytes\n", $$9, $$5}'
 
 # SQLite, then PostgreSQL with one and with two instances, in the same run (server/loadgen/run.sh).
 ENGINES ?= sqlite postgres

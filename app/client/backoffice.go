@@ -215,7 +215,7 @@ func (c *Client) SearchModules(ctx context.Context, f ModuleFilter) ([]Module, i
 	if err := decodeJSON(resp.Body, &ms); err != nil {
 		return nil, 0, err
 	}
-	total, err := strconv.Atoi(resp.Header.Get("X-Total-Count"))
+	total, err := strconv.Atoi(resp.Header("X-Total-Count"))
 	if err != nil {
 		total = len(ms)
 	}

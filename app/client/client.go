@@ -1,15 +1,13 @@
 // Package client is the typed client of the server's HTTP API (docs/API.md), used by the UI and
-// by the send queue. It runs natively and in the browser, where net/http uses fetch and the
-// session cookie is the browser's own.
+// by the send queue. It runs natively and in the browser, where it calls fetch (transport_fetch.go)
+// and the session cookie is the browser's own.
 package client
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
 	"io"
-	"net/http"
 	"strings"
 )
 
@@ -24,7 +22,7 @@ const maxResponse = 64 << 20
 // never leaks into the client the rest of the UI uses.
 type Client struct {
 	base  string
-	hc    *http.Client
+	tr    Transport
 	token string
 
 	batchLimit int // bytes per POST /submissions; 0 means MaxBatchBytes (tests lower it)
@@ -34,13 +32,14 @@ type Client struct {
 
 // New returns a client for the server at baseURL: scheme and host ("https://host:port"; a
 // trailing slash is ignored), or "" in the browser for the page's own origin, where fetch
-// sends the session cookie by itself. A nil httpClient means http.DefaultClient; natively,
-// give it a cookie jar to keep a session.
-func New(baseURL string, httpClient *http.Client) *Client {
-	if httpClient == nil {
-		httpClient = http.DefaultClient
+// sends the session cookie by itself. A nil transport means fetch in the browser and
+// http.DefaultClient natively; natively, give it HTTP(a client with a cookie jar) to keep a
+// session.
+func New(baseURL string, transport Transport) *Client {
+	if transport == nil {
+		transport = defaultTransport()
 	}
-	return &Client{base: strings.TrimRight(baseURL, "/"), hc: httpClient, pages: &pageCursors{}}
+	return &Client{base: strings.TrimRight(baseURL, "/"), tr: transport, pages: &pageCursors{}}
 }
 
 // WithToken returns a copy that authenticates with an import token (Authorization: Bearer)
@@ -65,7 +64,7 @@ func (c *Client) do(ctx context.Context, method, path string, in, out any) error
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		return readError(resp)
 	}
-	if out == nil || resp.StatusCode == http.StatusNoContent {
+	if out == nil || resp.StatusCode == 204 {
 		io.Copy(io.Discard, io.LimitReader(resp.Body, maxResponse))
 		return nil
 	}
@@ -76,27 +75,20 @@ func (c *Client) do(ctx context.Context, method, path string, in, out any) error
 }
 
 // send builds and sends the request, leaving the answer to the caller.
-func (c *Client) send(ctx context.Context, method, path, accept string, in any) (*http.Response, error) {
-	var body io.Reader
+func (c *Client) send(ctx context.Context, method, path, accept string, in any) (*Response, error) {
+	req := &Request{Method: method, URL: c.base + APIPrefix + path, Header: map[string]string{"Accept": accept}}
 	if in != nil {
 		b, err := json.Marshal(in)
 		if err != nil {
 			return nil, err
 		}
-		body = bytes.NewReader(b)
+		req.Body = b
+		req.Header["Content-Type"] = "application/json"
 	}
-	req, err := http.NewRequestWithContext(ctx, method, c.base+APIPrefix+path, body)
-	if err != nil {
-		return nil, err
-	}
-	if in != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	req.Header.Set("Accept", accept)
 	if c.token != "" {
-		req.Header.Set("Authorization", "Bearer "+c.token)
+		req.Header["Authorization"] = "Bearer " + c.token
 	}
-	resp, err := c.hc.Do(req)
+	resp, err := c.tr.RoundTrip(ctx, req)
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil, ctx.Err()

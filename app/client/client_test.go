@@ -20,7 +20,7 @@ func newClient(t *testing.T, srv *fakeServer) *client.Client {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return client.New(srv.URL+"/", &http.Client{Jar: jar, Timeout: 10 * time.Second, Transport: transportFor(srv)})
+	return client.New(srv.URL+"/", transportFor(srv, &http.Client{Jar: jar, Timeout: 10 * time.Second}))
 }
 
 func TestAccountJourney(t *testing.T) {

@@ -51,7 +51,7 @@ type errorEnvelope struct {
 
 // readError turns a non-2xx answer into an *Error. An answer that is not the API's (a proxy's
 // HTML page, say) still becomes an *Error, with a message chosen by status.
-func readError(resp *http.Response) error {
+func readError(resp *Response) error {
 	e := &Error{Status: resp.StatusCode}
 	var env errorEnvelope
 	b, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<20))

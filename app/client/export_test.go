@@ -5,3 +5,6 @@ var Do = (*Client).do
 
 // SetBatchLimit lowers the bytes per POST /submissions, so that tests need no megabytes.
 func SetBatchLimit(c *Client, n int) { c.batchLimit = n }
+
+// Transport is the client's transport (the default one when New was given nil).
+func (c *Client) Transport() Transport { return c.tr }

@@ -5,6 +5,8 @@ package client_test
 import (
 	"net/http"
 	"net/http/httptest"
+
+	"nullaosta/app/client"
 )
 
 func startFake(h http.Handler) *fakeServer {
@@ -12,5 +14,5 @@ func startFake(h http.Handler) *fakeServer {
 	return &fakeServer{URL: srv.URL, handler: h, srv: srv}
 }
 
-// transportFor is the default transport: natively the fake is a real server.
-func transportFor(*fakeServer) http.RoundTripper { return nil }
+// transportFor is hc as a transport: natively the fake is a real server.
+func transportFor(_ *fakeServer, hc *http.Client) client.Transport { return client.HTTP(hc) }
