@@ -50,7 +50,7 @@ func NewHandler(version string) *goapp.Handler {
 		},
 		BackgroundColor:       "#ffffff",
 		ThemeColor:            themeColor,
-		LoadingLabel:          "Caricamento di Nullaosta… {progress}%",
+		LoadingLabel:          "Avvio dell'app…",
 		StartURL:              "/",
 		Styles:                styles,
 		Fonts:                 fonts,

@@ -57,7 +57,7 @@ func NewWeb(dir, buildVersion, baseURL string, logger *slog.Logger) *Web {
 	// every request: it gets a placeholder that absoluteOG replaces by the public address.
 	h.Domain = ogPlaceholder
 	h.Image = "/web/icons/icon-512.png"
-	return &Web{Handler: absoluteOG{next: h, base: strings.TrimRight(baseURL, "/")}, Version: v}
+	return &Web{Handler: absoluteOG{next: app.WithLoader(h), base: strings.TrimRight(baseURL, "/")}, Version: v}
 }
 
 // ogPlaceholder is the host go-app puts in the pages' absolute addresses (og:url, og:image,

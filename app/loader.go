@@ -1,0 +1,95 @@
+package app
+
+import (
+	"bytes"
+	"net/http"
+	"strconv"
+)
+
+// WithLoader serves next (go-app's handler) with the app's own WebAssembly loader appended to
+// /app.js. A function declared twice in one classic script is bound to its last declaration
+// before the script runs, so go-app's call goappInitWebAssembly() runs loaderJS's version and
+// go-app's own stays unused; nothing of go-app's script is rewritten.
+func WithLoader(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/app.js" {
+			next.ServeHTTP(w, r)
+			return
+		}
+		rec := &recorder{header: http.Header{}, status: http.StatusOK}
+		next.ServeHTTP(rec, r)
+		body := rec.body.Bytes()
+		if rec.status == http.StatusOK && bytes.Contains(body, []byte("goappInitWebAssembly();")) {
+			body = append(append(body, '\n'), loaderJS...)
+		}
+		for k, v := range rec.header {
+			w.Header()[k] = v
+		}
+		w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+		w.WriteHeader(rec.status)
+		w.Write(body)
+	})
+}
+
+// loaderJS starts app.wasm faster than go-app's loader, which reads the download through a
+// JavaScript stream into a constructed Response to show a percentage: that copy costs time on
+// every start, and a Response without a URL cannot use V8's cache of compiled WebAssembly.
+// Here the module is compiled while it streams, from the service worker's cache read directly
+// by the page when it is there (no round trip through the worker, which may still be
+// starting), from the network otherwise. No percentage covers the page: go-app's pre-rendered
+// page stays visible and styled until the app takes it over, with a small note meanwhile
+// (app.css, #app-wasm-loader). The marks let the figures split the start-up.
+const loaderJS = `// Nullaosta's loader (app/loader.go): replaces go-app's goappInitWebAssembly.
+async function goappInitWebAssembly() {
+  const loader = document.getElementById("app-wasm-loader");
+  if (!goappCanLoadWebAssembly()) {
+    loader.remove();
+    return;
+  }
+  const label = document.getElementById("app-wasm-loader-label");
+  label.innerText = "Avvio dell'app…";
+  const url = "/web/app.wasm";
+  try {
+    performance.mark("nullaosta:wasm-fetch");
+    let response = null;
+    if (self.caches && navigator.serviceWorker && navigator.serviceWorker.controller) {
+      response = await caches.match(url).catch(() => null);
+    }
+    if (response) {
+      performance.mark("nullaosta:wasm-from-cache");
+    } else {
+      response = await fetch(url);
+    }
+    const go = new Go();
+    const { instance } = await WebAssembly.instantiateStreaming(response, go.importObject);
+    performance.mark("nullaosta:wasm-instantiated");
+    go.run(instance);
+    loader.remove();
+  } catch (err) {
+    loader.classList.add("app-loader-failed");
+    label.innerText = "L'app non si è avviata: ricarica la pagina. (" + err + ")";
+    console.error("loading wasm failed: ", err);
+  }
+}
+`
+
+// recorder keeps a handler's answer so that it can be extended before sending.
+type recorder struct {
+	header http.Header
+	status int
+	body   bytes.Buffer
+	wrote  bool
+}
+
+func (r *recorder) Header() http.Header { return r.header }
+
+func (r *recorder) WriteHeader(status int) {
+	if !r.wrote {
+		r.status, r.wrote = status, true
+	}
+}
+
+func (r *recorder) Write(p []byte) (int, error) {
+	r.wrote = true
+	return r.body.Write(p)
+}

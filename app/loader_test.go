@@ -1,0 +1,44 @@
+package app
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// TestLoaderReplacesGoAppsWasmLoading checks /app.js as the browser gets it: go-app's script,
+// which calls goappInitWebAssembly(), followed by the app's own declaration of that function
+// (the last declaration is the one called), with a Content-Length that counts it. Other
+// answers pass untouched.
+func TestLoaderReplacesGoAppsWasmLoading(t *testing.T) {
+	RegisterRoutes()
+	h := WithLoader(NewHandler("test"))
+
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest("GET", "/app.js", nil))
+	body := rec.Body.String()
+	if rec.Code != http.StatusOK || rec.Header().Get("Content-Length") != strconv.Itoa(len(body)) {
+		t.Fatalf("status %d, Content-Length %q for %d bytes", rec.Code, rec.Header().Get("Content-Length"), len(body))
+	}
+	call := strings.Index(body, "\ngoappInitWebAssembly();")
+	ours := strings.LastIndex(body, "async function goappInitWebAssembly()")
+	theirs := strings.Index(body, "async function goappInitWebAssembly()")
+	if call < 0 || ours < 0 || theirs == ours || ours < call || !strings.HasSuffix(body, loaderJS) {
+		t.Fatalf("app.js does not end with the app's loader after go-app's (call at %d, go-app's at %d, ours at %d)", call, theirs, ours)
+	}
+	if strings.Contains(loaderJS, "fetchWithProgress") || !strings.Contains(loaderJS, "instantiateStreaming(response") {
+		t.Error("the loader must compile the cached response as it streams, not through fetchWithProgress")
+	}
+
+	rec = httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest("GET", "/accedi", nil))
+	page := rec.Body.String()
+	if rec.Code != http.StatusOK || !strings.Contains(page, `id="app-wasm-loader"`) {
+		t.Fatalf("the page: status %d", rec.Code)
+	}
+	if !strings.Contains(page, "Avvio dell&#39;app…") && !strings.Contains(page, "Avvio dell'app…") {
+		t.Error("the pre-rendered page's note should say the app is starting, with no percentage")
+	}
+}
