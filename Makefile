@@ -18,7 +18,7 @@ NODE_PATH_WASM := $(GOROOT)/lib/wasm:$(PATH)
 GO_SOURCES := $(shell find app shared server -name '*.go' -not -path '*/testdata/*' 2>/dev/null) go.mod go.sum
 
 .PHONY: all build run demo test deps vet fmt-check tidy-check test-native test-wasm test-browser test-e2e \
-        bench bench-wasm wasm-size bench-server profile-server bench-store bench-export bench-backoffice fuzz attack-memory refdata assets icons clean
+        bench bench-wasm wasm-size bench-client lighthouse bench-server profile-server bench-store bench-export bench-backoffice fuzz attack-memory refdata assets icons clean
 
 all: build
 
@@ -116,6 +116,17 @@ wasm-size: $(WASM) $(WASM).gz $(WASM).br
 	GOOS=js GOARCH=wasm $(GO) build -trimpath -o bin/app-names.wasm ./app/wasm
 	$(GO) run ./app/internal/wasmsize -top 15 bin/app-names.wasm
 	@ls -l $(WASM) $(WASM).gz $(WASM).br | awk '{printf "%-22s %10d bytes\n", $$9, $$5}'
+
+# The client's start-up and typing in headless Chromium (issue 12): app.wasm's sizes, cold load
+# and offline reload split by phase, keystroke timings (TestFigures); INP while typing into a
+# full EM module, unthrottled and with the CPU throttled 4× (TestTyping).
+bench-client: build
+	$(GO) test -tags e2e -count=1 -timeout 20m -run '^(TestFigures|TestTyping)$$' -v ./server/e2e/ | grep -v '^=== RUN'
+
+# Lighthouse 12 (from npm into .bin/lighthouse) with its mobile defaults on / and /accedi of the
+# built server, against Debian's chromium; not part of make test (server/e2e/lighthouse.sh).
+lighthouse: build
+	bash server/e2e/lighthouse.sh
 
 # SQLite, then PostgreSQL with one and with two instances, in the same run (server/loadgen/run.sh).
 ENGINES ?= sqlite postgres

@@ -4,6 +4,7 @@ package e2e
 
 import (
 	"fmt"
+	"math"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -58,10 +59,12 @@ func TestFigures(t *testing.T) {
 
 	// ---- cold loads: each in a new browser context (empty cache, no service worker) ----
 	var coldRender, coldFrame, coldWasm, coldStart []float64
+	var cold startup
 	for i := 0; i < loads; i++ {
 		b := newTab(t, bctx, srv, art, true)
 		b.navigate("/")
 		m := b.loadMetrics()
+		cold = append(cold, m)
 		coldRender, coldFrame = append(coldRender, m.Rendered), append(coldFrame, m.Painted)
 		coldWasm, coldStart = append(coldWasm, m.WasmEnd), append(coldStart, m.GoStart)
 		b.close()
@@ -117,6 +120,7 @@ func TestFigures(t *testing.T) {
 	b.waitJS("the service worker is active with the app cached", swReadyJS, stepTimeout)
 	srv.stop()
 	var offRender, offFrame, offReady []float64
+	var offline startup
 	for i := 0; i < loads; i++ {
 		b.navigate("/compila/" + id)
 		b.waitJS("the compiler is ready offline", `performance.getEntriesByName("nullaosta:compiler-ready").length > 0`, stepTimeout)
@@ -124,10 +128,11 @@ func TestFigures(t *testing.T) {
 			b.fail("offline reload %d was not served by the service worker", i)
 		}
 		m := b.loadMetrics()
+		offline = append(offline, m)
 		offRender, offFrame, offReady = append(offRender, m.Rendered), append(offFrame, m.Painted), append(offReady, m.Ready)
 	}
 
-	t.Logf("FIGURES (headless Chromium %s, %d CPUs; times in ms, median [min–max] of n):", browserVersion(b), cpus())
+	t.Logf("FIGURES (headless Chromium %s, %d CPUs, load average %s; times in ms, median [min–max] of n):", browserVersion(b), cpus(), loadAverage())
 	t.Logf("  app.wasm sizes: %s", strings.Join(sizes, "; "))
 	t.Logf("  cold load of / (new profile, no cache), first render by the wasm: %s", stats(coldRender))
 	t.Logf("      … next frame after it:                                      %s", stats(coldFrame))
@@ -136,6 +141,9 @@ func TestFigures(t *testing.T) {
 	t.Logf("  offline reload of /compila/{id} (server stopped), first render:  %s", stats(offRender))
 	t.Logf("      … next frame after it:                                      %s", stats(offFrame))
 	t.Logf("      … module loaded and shown (mark nullaosta:compiler-ready):  %s", stats(offReady))
+	t.Logf("      … p90 of the first render: %.1f; of the module shown: %.1f", percentile(offRender, 0.9), percentile(offReady, 0.9))
+	cold.log(t, "cold load")
+	offline.log(t, "offline reload")
 	t.Logf("  keystroke → salary turns red, message in the DOM:                %s", stats(toDOMRed))
 	t.Logf("      … painted (next frame):                                     %s", stats(toPaintRed))
 	t.Logf("  keystroke → salary corrected, message gone from the DOM:         %s", stats(toDOMOk))
@@ -144,13 +152,21 @@ func TestFigures(t *testing.T) {
 	t.Logf("  raw samples: cold=%v offline=%v offlineReady=%v keyRedDOM=%v keyOkDOM=%v", round(coldRender), round(offRender), round(offReady), round(toDOMRed), round(toDOMOk))
 }
 
-// loadMetrics are the timings of the page just loaded, in ms since navigation start.
+// loadMetrics are the timings of the page just loaded, in ms since navigation start: the
+// start-up split by the marks of the app's loader (app/loader.go) and of Go's main.
 type loadMetrics struct {
-	Rendered float64 `json:"rendered"` // the wasm replaced the pre-rendered page
-	Painted  float64 `json:"painted"`  // the next animation frame after that
-	WasmEnd  float64 `json:"wasmEnd"`  // app.wasm's responseEnd
-	GoStart  float64 `json:"goStart"`  // mark nullaosta:start (Go's main runs)
-	Ready    float64 `json:"ready"`    // mark nullaosta:compiler-ready, 0 if none
+	WorkerStart float64 `json:"workerStart"` // the service worker was running (0: no worker)
+	DocEnd      float64 `json:"docEnd"`      // the page's HTML received
+	AppJSEnd    float64 `json:"appJSEnd"`    // /app.js received (the loader)
+	WasmFetch   float64 `json:"wasmFetch"`   // mark nullaosta:wasm-fetch (the loader starts)
+	Instantiate float64 `json:"instantiate"` // mark nullaosta:wasm-instantiated (read, compiled, instantiated)
+	GoStart     float64 `json:"goStart"`     // mark nullaosta:start (Go's runtime and package initialisers done)
+	StoreOpen   float64 `json:"storeOpen"`   // mark nullaosta:store-open (IndexedDB opened)
+	Rendered    float64 `json:"rendered"`    // the wasm replaced the pre-rendered page
+	Painted     float64 `json:"painted"`     // the next animation frame after that
+	Ready       float64 `json:"ready"`       // mark nullaosta:compiler-ready, 0 if none
+	WasmEnd     float64 `json:"wasmEnd"`     // app.wasm's responseEnd (0 when read from the cache by the page)
+	FromCache   bool    `json:"fromCache"`   // the loader read app.wasm from the worker's cache itself
 }
 
 func (b *tab) loadMetrics() loadMetrics {
@@ -158,11 +174,46 @@ func (b *tab) loadMetrics() loadMetrics {
 	b.waitJS("the frame after the first render", `window.__e2e && window.__e2e.painted > 0`, stepTimeout)
 	return eval[loadMetrics](b, "load metrics", `(() => {
   const mark = n => { const e = performance.getEntriesByName(n); return e.length ? e[0].startTime : 0; };
-  const wasm = performance.getEntriesByType("resource").find(e => e.name.endsWith("/app.wasm"));
-  return {rendered: window.__e2e.rendered, painted: window.__e2e.painted,
-          wasmEnd: wasm ? wasm.responseEnd : 0, goStart: mark("nullaosta:start"),
-          ready: mark("nullaosta:compiler-ready")};
+  const res = suffix => performance.getEntriesByType("resource").find(e => e.name.endsWith(suffix));
+  const nav = performance.getEntriesByType("navigation")[0];
+  const wasm = res("/app.wasm"), appjs = res("/app.js");
+  return {workerStart: nav ? nav.workerStart : 0, docEnd: nav ? nav.responseEnd : 0,
+          appJSEnd: appjs ? appjs.responseEnd : 0, wasmFetch: mark("nullaosta:wasm-fetch"),
+          instantiate: mark("nullaosta:wasm-instantiated"), goStart: mark("nullaosta:start"),
+          storeOpen: mark("nullaosta:store-open"), rendered: window.__e2e.rendered,
+          painted: window.__e2e.painted, ready: mark("nullaosta:compiler-ready"),
+          wasmEnd: wasm ? wasm.responseEnd : 0, fromCache: mark("nullaosta:wasm-from-cache") > 0};
 })()`)
+}
+
+// startup is the split of several loads: each phase's duration, median [min–max].
+type startup []loadMetrics
+
+func (s startup) phase(f func(loadMetrics) float64) string {
+	xs := make([]float64, len(s))
+	for i, m := range s {
+		xs[i] = f(m)
+	}
+	return stats(xs)
+}
+
+func (s startup) log(t *testing.T, what string) {
+	t.Logf("  %s, split (ms, median [min–max]):", what)
+	t.Logf("      service worker running (navigation workerStart):            %s", s.phase(func(m loadMetrics) float64 { return m.WorkerStart }))
+	t.Logf("      HTML received (responseEnd):                                %s", s.phase(func(m loadMetrics) float64 { return m.DocEnd }))
+	t.Logf("      HTML → loader starts (scripts, CSS):                        %s", s.phase(func(m loadMetrics) float64 { return m.WasmFetch - m.DocEnd }))
+	t.Logf("      app.wasm read, compiled and instantiated:                   %s", s.phase(func(m loadMetrics) float64 { return m.Instantiate - m.WasmFetch }))
+	t.Logf("      Go runtime and package initialisers (→ main):               %s", s.phase(func(m loadMetrics) float64 { return m.GoStart - m.Instantiate }))
+	t.Logf("      main → IndexedDB open:                                      %s", s.phase(func(m loadMetrics) float64 { return m.StoreOpen - m.GoStart }))
+	t.Logf("      IndexedDB open → first render by the wasm:                  %s", s.phase(func(m loadMetrics) float64 { return m.Rendered - m.StoreOpen }))
+	t.Logf("      first render → next frame:                                  %s", s.phase(func(m loadMetrics) float64 { return m.Painted - m.Rendered }))
+	n := 0
+	for _, m := range s {
+		if m.FromCache {
+			n++
+		}
+	}
+	t.Logf("      app.wasm read by the page from the worker's cache: %d of %d", n, len(s))
 }
 
 // keystroke is one measured keystroke, in ms from the input event.
@@ -275,6 +326,17 @@ func stats(xs []float64) string {
 		med = (s[n/2-1] + s[n/2]) / 2
 	}
 	return fmt.Sprintf("%7.1f [%.1f–%.1f] n=%d", med, s[0], s[len(s)-1], len(s))
+}
+
+// percentile is the nearest-rank p-th percentile (0 < p ≤ 1).
+func percentile(xs []float64, p float64) float64 {
+	if len(xs) == 0 {
+		return 0
+	}
+	s := slices.Clone(xs)
+	slices.Sort(s)
+	i := int(math.Ceil(p*float64(len(s)))) - 1
+	return s[max(i, 0)]
 }
 
 func round(xs []float64) []float64 {
