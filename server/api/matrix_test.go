@@ -136,6 +136,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 				}
 			}},
 		{method: "GET", route: "/receipts/public-key", want: same(ok)},
+		{method: "GET", route: "/receipts/keys", want: same(ok)},
 		{method: "GET", route: "/receipts/{protocol}/pdf", path: func() string { return "/receipts/" + protocol + "/pdf" },
 			want: ext([7]int{unauth, ok, notFound, notFound, notFound, notFound, ok})},
 		{method: "POST", route: "/validate", body: map[string]any{"module": "EM", "data": d}, want: same(ok)},

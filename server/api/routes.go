@@ -52,6 +52,7 @@ func (s *Server) table() []route {
 		{"POST", "/submissions", applicant, nil, s.submit},
 		{"GET", "/receipts", user, nil, s.listReceipts},
 		{"GET", "/receipts/public-key", public, nil, s.publicKey},
+		{"GET", "/receipts/keys", public, nil, s.receiptKeys},
 		{"GET", "/receipts/{protocol}/pdf", user, nil, s.receiptPDF},
 
 		// Enablement of the operators of comuni and patronati (docs/API.md, back office).
