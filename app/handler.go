@@ -6,9 +6,16 @@ import (
 
 // Local static resources (under web/, served at /web/). Everything here is cached by the
 // service worker at installation, so the app looks the same offline.
+// PurgedCSS is the part of Bootstrap Italia the app uses, written by `make build`
+// (app/internal/csspurge) from FullCSS; the server falls back to FullCSS when it is missing.
+const (
+	PurgedCSS = "/web/css/bootstrap-italia.app.css"
+	FullCSS   = "/web/css/bootstrap-italia.min.css"
+)
+
 var (
 	styles = []string{
-		"/web/css/bootstrap-italia.min.css",
+		PurgedCSS,
 		"/web/css/fonts.css",
 		"/web/css/app.css",
 	}

@@ -11,6 +11,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -50,6 +51,15 @@ func NewWeb(dir, buildVersion, baseURL string, logger *slog.Logger) *Web {
 	}
 	h := app.NewHandler(v)
 	h.Resources = webFiles{dir: dir}
+	if _, err := os.Stat(filepath.Join(dir, filepath.FromSlash(strings.TrimPrefix(app.PurgedCSS, "/web/")))); err != nil {
+		logger.Warn("il foglio di stile ridotto non c'è: servo Bootstrap Italia intero, più lento da caricare (esegui make build)", "file", app.PurgedCSS)
+		h.Styles = slices.Clone(h.Styles)
+		for i, s := range h.Styles {
+			if s == app.PurgedCSS {
+				h.Styles[i] = app.FullCSS
+			}
+		}
+	}
 	if wasmSize > 0 {
 		h.WasmContentLength = strconv.FormatInt(wasmSize, 10)
 	}

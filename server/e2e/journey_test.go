@@ -187,7 +187,7 @@ func TestJourney(t *testing.T) {
   if (!reg || !reg.active) return "no active worker";
   for (const k of await caches.keys()) {
     const c = await caches.open(k);
-    const all = await Promise.all(["/", "/web/app.wasm", "/app.js", "/wasm_exec.js", "/web/css/bootstrap-italia.min.css"].map(u => c.match(u)));
+    const all = await Promise.all(["/", "/web/app.wasm", "/app.js", "/wasm_exec.js", "/web/css/bootstrap-italia.app.css"].map(u => c.match(u)));
     if (all.every(Boolean)) return true;
   }
   return "cache incomplete";
