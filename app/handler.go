@@ -62,6 +62,7 @@ func NewHandler(version string) *goapp.Handler {
 		Styles:                styles,
 		Fonts:                 fonts,
 		CacheableResources:    cacheable,
+		Scripts:               []string{bootPath + " async"},
 		ServiceWorkerTemplate: serviceWorkerJS(),
 		RawHeaders: []string{
 			`<meta name="format-detection" content="telephone=no">`,

@@ -12,6 +12,12 @@ import (
 // go-app's own stays unused; nothing of go-app's script is rewritten.
 func WithLoader(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == bootPath {
+			w.Header().Set("Content-Type", "application/javascript")
+			w.Header().Set("Content-Length", strconv.Itoa(len(bootJS)))
+			w.Write([]byte(bootJS))
+			return
+		}
 		if r.URL.Path != "/app.js" {
 			next.ServeHTTP(w, r)
 			return
@@ -31,12 +37,35 @@ func WithLoader(next http.Handler) http.Handler {
 	})
 }
 
+// bootPath is the script that starts compiling app.wasm (bootJS); the page loads it async.
+const bootPath = "/app-boot.js"
+
+// bootJS starts reading and compiling app.wasm as soon as the page's head is parsed: an async
+// script does not wait for the stylesheets, as go-app's deferred app.js does, so the module
+// compiles (on V8's background threads) while the CSS is parsed. loaderJS takes the module.
+const bootJS = `// Nullaosta (app/loader.go): app.wasm compiles while the page's stylesheets load.
+self.nullaostaWasm = (async () => {
+  performance.mark("nullaosta:wasm-fetch");
+  const url = "/web/app.wasm";
+  let response = null;
+  if (self.caches && navigator.serviceWorker && navigator.serviceWorker.controller) {
+    response = await caches.match(url).catch(() => null);
+  }
+  if (response) {
+    performance.mark("nullaosta:wasm-from-cache");
+  } else {
+    response = await fetch(url);
+  }
+  return WebAssembly.compileStreaming(response);
+})();
+`
+
 // loaderJS starts app.wasm faster than go-app's loader, which reads the download through a
 // JavaScript stream into a constructed Response to show a percentage: that copy costs time on
 // every start, and a Response without a URL cannot use V8's cache of compiled WebAssembly.
 // Here the module is compiled while it streams, from the service worker's cache read directly
 // by the page when it is there (no round trip through the worker, which may still be
-// starting), from the network otherwise. No percentage covers the page: go-app's pre-rendered
+// starting), from the network otherwise; bootJS has begun this before, when it ran. No percentage covers the page: go-app's pre-rendered
 // page stays visible and styled until the app takes it over, with a small note meanwhile
 // (app.css, #app-wasm-loader). The marks let the figures split the start-up.
 const loaderJS = `// Nullaosta's loader (app/loader.go): replaces go-app's goappInitWebAssembly.
@@ -50,18 +79,19 @@ async function goappInitWebAssembly() {
   label.innerText = "Avvio dell'app…";
   const url = "/web/app.wasm";
   try {
-    performance.mark("nullaosta:wasm-fetch");
-    let response = null;
-    if (self.caches && navigator.serviceWorker && navigator.serviceWorker.controller) {
-      response = await caches.match(url).catch(() => null);
+    let module = null;
+    if (self.nullaostaWasm) {
+      module = await self.nullaostaWasm.catch((err) => {
+        console.warn("app.wasm: the early compilation failed, trying again", err);
+        return null;
+      });
     }
-    if (response) {
-      performance.mark("nullaosta:wasm-from-cache");
-    } else {
-      response = await fetch(url);
+    if (!module) {
+      performance.mark("nullaosta:wasm-fetch");
+      module = await WebAssembly.compileStreaming(fetch(url));
     }
     const go = new Go();
-    const { instance } = await WebAssembly.instantiateStreaming(response, go.importObject);
+    const instance = await WebAssembly.instantiate(module, go.importObject);
     performance.mark("nullaosta:wasm-instantiated");
     go.run(instance);
     loader.remove();

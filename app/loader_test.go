@@ -28,8 +28,14 @@ func TestLoaderReplacesGoAppsWasmLoading(t *testing.T) {
 	if call < 0 || ours < 0 || theirs == ours || ours < call || !strings.HasSuffix(body, loaderJS) {
 		t.Fatalf("app.js does not end with the app's loader after go-app's (call at %d, go-app's at %d, ours at %d)", call, theirs, ours)
 	}
-	if strings.Contains(loaderJS, "fetchWithProgress") || !strings.Contains(loaderJS, "instantiateStreaming(response") {
-		t.Error("the loader must compile the cached response as it streams, not through fetchWithProgress")
+	if strings.Contains(loaderJS, "fetchWithProgress") || !strings.Contains(bootJS, "compileStreaming(response)") || !strings.Contains(loaderJS, "self.nullaostaWasm") {
+		t.Error("the loader must compile the cached response as it streams (bootJS), not through fetchWithProgress")
+	}
+
+	rec = httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest("GET", bootPath, nil))
+	if rec.Code != http.StatusOK || rec.Body.String() != bootJS || !strings.HasPrefix(rec.Header().Get("Content-Type"), "application/javascript") {
+		t.Errorf("%s: status %d, type %q", bootPath, rec.Code, rec.Header().Get("Content-Type"))
 	}
 
 	rec = httptest.NewRecorder()
@@ -37,6 +43,9 @@ func TestLoaderReplacesGoAppsWasmLoading(t *testing.T) {
 	page := rec.Body.String()
 	if rec.Code != http.StatusOK || !strings.Contains(page, `id="app-wasm-loader"`) {
 		t.Fatalf("the page: status %d", rec.Code)
+	}
+	if !strings.Contains(page, `<script src="`+bootPath+`" async`) && !strings.Contains(page, `src="`+bootPath+`"`) {
+		t.Errorf("the page does not load %s", bootPath)
 	}
 	if !strings.Contains(page, "Avvio dell&#39;app…") && !strings.Contains(page, "Avvio dell'app…") {
 		t.Error("the pre-rendered page's note should say the app is starting, with no percentage")
