@@ -295,7 +295,7 @@ func renderField(v fieldView, h ui.FieldHost) goapp.UI {
 }
 
 func renderInput(id string, v fieldView, describedBy string, invalid bool, h ui.FieldHost) goapp.UI {
-	in := goapp.Input().ID(id).Class("form-control").Value(v.Value).
+	in := goapp.Input().ID(id).Class("form-control").Value(ui.LiveValue(id, v.Value)).
 		AutoComplete(false).Attr("autocomplete", "off").Attr("spellcheck", "false").
 		OnInput(h.OnFieldInput).OnChange(h.OnFieldChange)
 	switch v.Type {

@@ -83,7 +83,7 @@ func (f *SimpleForm) Call(ctx goapp.Context, prefix, fallback string, req func(c
 
 // Input draws a labelled input bound to the form.
 func (f *SimpleForm) Input(id, label, typ, autocomplete string, required bool, hint string) goapp.UI {
-	in := goapp.Input().ID(id).Type(typ).Class("form-control").Value(f.Get(id)).
+	in := goapp.Input().ID(id).Type(typ).Class("form-control").Value(LiveValue(id, f.Get(id))).
 		Attr("autocomplete", autocomplete).OnInput(f.onInput).OnChange(f.onInput)
 	var desc []string
 	if hint != "" {

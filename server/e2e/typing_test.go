@@ -256,3 +256,57 @@ func loadAverage() string {
 	}
 	return strings.Fields(string(raw))[0]
 }
+
+// TestTypingKeepsLettersWhileTheAppRenders reproduces the lost letter of a busy tablet: a
+// keystroke's handler has run (the app holds "a" and will render it in its next frame), the
+// next keystroke is already in the input ("ab") but its handler has not run yet when the frame
+// comes. The frame must not write "a" back over "ab", neither in the login form nor in the
+// compiler's fields (ui.LiveValue).
+func TestTypingKeepsLettersWhileTheAppRenders(t *testing.T) {
+	art := artifactsDir(t)
+	srv := startServer(t, art)
+	bctx := startBrowser(t)
+	b := newTab(t, bctx, srv, art, false)
+	b.navigate("/accedi")
+	b.waitJS("the login page", `!!document.getElementById("login-email")`, stepTimeout)
+	b.checkNoClobber("login-email", "anna@", "anna@example.it")
+
+	fx := fixtureData(t, "em_badante")
+	em := shared.SchemaOf(shared.KindEM)
+	a := newAccount("lettere", "Bianchi", "Giovanna", "12/03/1958")
+	id := apiModule(t, srv, a, fx)
+	b.navigate("/importa")
+	b.typeID("imp-email", a.email)
+	b.typeID("imp-password", a.password)
+	b.clickButton("Importa")
+	b.waitText(".form-status .alert-success", "Importazione completata")
+	b.clickLink("/compila/" + id)
+	b.waitJS("the compiler is ready", `performance.getEntriesByName("nullaosta:compiler-ready").length > 0`, stepTimeout)
+	const civico = "datore.residenza.numero_civico"
+	b.gotoSection(em, sectionIndex(em, civico))
+	b.waitField(civico)
+	b.checkNoClobber(inputID(civico), "2", "201")
+}
+
+// checkNoClobber types first into the input with id as a handled keystroke, lets the app take
+// it, then puts then into the input without its input event (the handler is late) and waits
+// for the app's frames: the input must still hold then. Finally then's input event is sent.
+func (b *tab) checkNoClobber(id, first, then string) {
+	b.t.Helper()
+	got := call[string](b, "typing into "+id+" while the app renders", `async (id, first, then) => {
+  const el = document.getElementById(id);
+  const frame = () => new Promise(r => requestAnimationFrame(() => setTimeout(r, 0)));
+  el.focus();
+  el.value = first;
+  el.dispatchEvent(new Event("input", {bubbles: true}));
+  await new Promise(r => setTimeout(r, 0)); // the app runs the handler; its frame is due
+  el.value = then;                          // the next keys, their handler not yet run
+  for (let i = 0; i < 6; i++) await frame();
+  const kept = el.value;
+  el.dispatchEvent(new Event("input", {bubbles: true}));
+  return kept;
+}`, id, first, then)
+	if got != then {
+		b.fail("%s: the app's render wrote %q over %q typed meanwhile (a lost letter)", id, got, then)
+	}
+}
