@@ -200,7 +200,7 @@ func (p *Modules) body() goapp.UI {
 						goapp.Td().Body(
 							goapp.Text(st),
 							goapp.If(m.Receipt != nil, func() goapp.UI {
-								return goapp.Div().Body(goapp.A().Href(pdf(m.Receipt.Protocol)).Attr("download", "").Text("Ricevuta " + m.Receipt.Protocol + " (PDF)"))
+								return goapp.Div().Body(goapp.A().Href(pdf(m.Receipt.Protocol)).Attr("download", shared.ReceiptFileName(m.Receipt.Protocol)).Text("Ricevuta " + m.Receipt.Protocol + " (PDF)"))
 							}),
 							ui.PraticaNote(m.Pratica),
 						),
