@@ -38,7 +38,7 @@ func (b *tab) download(what string, click func()) download {
 	}
 	var mu sync.Mutex
 	names := map[string]string{} // GUID → suggested file name
-	done := make(chan string, 8)  // GUIDs of completed downloads
+	done := make(chan string, 8) // GUIDs of completed downloads
 	lctx, cancel := context.WithCancel(b.ctx)
 	defer cancel()
 	if err := chromedp.Listen(lctx, func(ev any) {
