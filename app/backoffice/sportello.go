@@ -173,7 +173,7 @@ func (p *SportelloList) body() goapp.UI {
 	}
 	items := p.page.Items
 	from, to := f.Offset+1, f.Offset+len(items)
-	count := fmt.Sprintf("%s domande trovate", ui.FormatCount(p.page.Total))
+	count := ui.Count(p.page.Total, "domanda trovata", "domande trovate")
 	if len(items) > 0 {
 		count += fmt.Sprintf(": dalla %s alla %s", ui.FormatCount(from), ui.FormatCount(to))
 	}

@@ -229,7 +229,7 @@ func (c *compiler) markConfirmed() error {
 	}
 	c.form.review = true
 	if !c.form.canConfirm() {
-		return fmt.Errorf("Ci sono ancora %d errori: correggili prima di confermare.", c.form.errorCount())
+		return errors.New(capitalise(thereAreErrors(c.form.errorCount())) + ": correggi prima di confermare.")
 	}
 	c.draft.Status = store.StatusCompleted
 	c.draft.ConfirmedAt = session.Environment().Now()
@@ -472,7 +472,7 @@ func (c *compiler) renderSummary() goapp.UI {
 		goapp.If(len(errs) > 0, func() goapp.UI {
 			title := "C'è un errore da correggere"
 			if len(errs) > 1 {
-				title = fmt.Sprintf("Ci sono %d errori da correggere", len(errs))
+				title = capitalise(thereAreErrors(len(errs))) + " da correggere"
 			}
 			return goapp.Div().Class("alert alert-danger error-summary").Body(
 				goapp.H2().Class("h5").Text(title),
@@ -524,7 +524,7 @@ func (c *compiler) renderStepper() goapp.UI {
 					cls += " step-confirm"
 				case p.Errors > 0:
 					cls += " step-error"
-					state = fmt.Sprintf("%d errori", p.Errors)
+					state = shared.Plural(p.Errors, "errore", "errori")
 					if p.Errors == 1 {
 						state = "1 errore"
 					}
@@ -549,7 +549,7 @@ func (c *compiler) renderStepper() goapp.UI {
 									return goapp.Span().Class("step-state").Text(" · " + state)
 								}),
 								goapp.If(p.Warnings > 0, func() goapp.UI {
-									return goapp.Span().Class("step-warn").Text(fmt.Sprintf(" · %d avvisi", p.Warnings))
+									return goapp.Span().Class("step-warn").Text(" · " + shared.Plural(p.Warnings, "avviso", "avvisi"))
 								}),
 							)
 						}),
@@ -617,7 +617,7 @@ func (c *compiler) renderReview() goapp.UI {
 	case !c.editable():
 		why = "Il modulo è già in coda o inviato."
 	case !ok:
-		why = fmt.Sprintf("Non puoi confermare: ci sono %d errori da correggere (elencati in alto).", f.errorCount())
+		why = "Non puoi confermare: " + thereAreErrors(f.errorCount()) + " da correggere (elencati in alto)."
 	case c.draft.Status == store.StatusCompleted:
 		why = "Il modulo è già confermato."
 	}
@@ -649,4 +649,20 @@ func (c *compiler) renderReview() goapp.UI {
 			),
 		),
 	)
+}
+
+// thereAreErrors says how many errors there are, the verb agreeing: «c'è 1 errore», «ci sono
+// 3 errori».
+func thereAreErrors(n int) string {
+	if n == 1 {
+		return "c'è " + shared.Plural(n, "errore", "errori")
+	}
+	return "ci sono " + shared.Plural(n, "errore", "errori")
+}
+
+func capitalise(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
 }

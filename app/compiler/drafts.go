@@ -128,7 +128,7 @@ func (p *Drafts) body() goapp.UI {
 						r := p.rows[i]
 						prog := fmt.Sprintf("%d di %d campi obbligatori", r.Filled, r.Required)
 						if r.Errors > 0 {
-							prog += fmt.Sprintf(", %d errori", r.Errors)
+							prog += ", " + shared.Plural(r.Errors, "errore", "errori")
 						}
 						return goapp.Tr().Body(
 							goapp.Td().Body(

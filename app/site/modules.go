@@ -140,7 +140,7 @@ func (p *Modules) body() goapp.UI {
 	}
 	pdf := func(protocol string) string { return session.Environment().API.ReceiptPDFURL(protocol) }
 	f := p.filter
-	count := fmt.Sprintf("%s moduli", ui.FormatCount(p.total))
+	count := ui.Count(p.total, "modulo", "moduli")
 	if len(p.list) > 0 && p.total > len(p.list) {
 		count += fmt.Sprintf(": dal %d al %d", f.Offset+1, f.Offset+len(p.list))
 	}
