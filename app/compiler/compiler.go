@@ -360,12 +360,14 @@ func (c *compiler) onConfirm(ctx goapp.Context, e goapp.Event) {
 	})
 }
 
-func subtitle(f *form) string {
-	s := f.campaign.Title
-	if w := ui.PersonName(f.data, "lavoratore"); w != "" {
-		s += " — lavoratore: " + w
+// title says whose module is open, as an operator with dozens of them needs to see at a
+// glance: «BIANCHI Giovanna per PERERA Kumari», or the list country of a numerica request;
+// the module's name while the data names nobody.
+func title(kind shared.Kind, d shared.Data) string {
+	if p := shared.Parties(d); p != "" {
+		return p
 	}
-	return s
+	return shared.KindName(kind)
 }
 
 func (c *compiler) Render() goapp.UI {
@@ -389,11 +391,11 @@ func (c *compiler) Render() goapp.UI {
 	sec := f.sections[c.current]
 	return ui.Page("/compila",
 		goapp.Div().ID("modulo-top").Class("d-flex flex-wrap align-items-baseline gap-3 mb-2").Body(
-			goapp.H1().Class("h2 mb-0").Text(shared.KindName(c.draft.Kind)),
-			goapp.Span().Class("module-id").Text(c.draft.ModuleID),
+			goapp.H1().Class("h2 mb-0 module-title").Text(title(c.draft.Kind, f.data)),
+			goapp.Span().Class("module-id code").Text(c.draft.ModuleID),
 			goapp.Span().Class(ui.StatusClass(c.draft.Status)).Text(ui.StatusLabel(c.draft.Status)),
 		),
-		goapp.P().Class("text-muted").Text(subtitle(f)),
+		goapp.P().Class("text-muted").Text(shared.KindName(c.draft.Kind)+" — "+f.campaign.Title),
 		// Fixed slots: go-app diffs children by position, so a block that comes and goes must
 		// not shift the form below it (the input being typed in would be rebuilt, losing focus).
 		goapp.Div().Class("slot-state").Body(c.renderStateNotice()),
@@ -405,7 +407,10 @@ func (c *compiler) Render() goapp.UI {
 			goapp.Div().Class("col-12 col-lg-8 col-xl-9").Body(
 				goapp.Section().Class("form-section").Aria("labelledby", "section-title").Body(
 					goapp.H2().ID("section-title").TabIndex(-1).Class("h3").Text(sec.Title),
-					goapp.Div().Class("section-help").Body(goapp.If(sec.Help != "", func() goapp.UI { return goapp.P().Text(sec.Help) })),
+					goapp.Div().Class("section-help").Body(goapp.If(f.campaign.SectionHelp(sec) != "", func() goapp.UI {
+						// The dates a person reads come from the campaign in use.
+						return goapp.P().Text(f.campaign.SectionHelp(sec))
+					})),
 					goapp.If(sec.Confirm, func() goapp.UI { return c.renderReview() }).
 						Else(func() goapp.UI { return c.renderFields(c.current) }),
 					c.renderPager(),

@@ -45,7 +45,7 @@ func listDraftRows(ctx context.Context, st store.Store, user string, now time.Ti
 		r := draftRow{ModuleID: d.ModuleID, Kind: d.Kind, Status: d.Status, Updated: d.UpdatedAt}
 		if shared.SchemaOf(d.Kind) != nil {
 			f := newModuleForm(d.Kind, session.PickCampaign(camps, d.Kind, d.CampaignID, now), d.Generation, d.Data, now)
-			r.Worker = ui.PersonName(f.data, "lavoratore")
+			r.Worker = ui.WorkerLine(f.data)
 			r.Employer = ui.PersonName(f.data, "datore")
 			f.review = true
 			for i := range f.sections {

@@ -195,7 +195,7 @@ func (p *Modules) body() goapp.UI {
 					return goapp.Tr().Body(
 						goapp.Td().Body(goapp.Span().Class("module-id").Text(m.ID), goapp.Div().Class("small text-muted").Text(shared.KindName(m.Kind))),
 						goapp.Td().Class("employer").Text(employerOf(m)),
-						goapp.Td().Text(ui.PersonName(m.Data, "lavoratore")),
+						goapp.Td().Text(ui.WorkerLine(m.Data)),
 						goapp.Td().Text(m.CreatedAtRome),
 						goapp.Td().Body(
 							goapp.Text(st),

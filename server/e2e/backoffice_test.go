@@ -364,4 +364,14 @@ func TestMinistryDecidesEachRow(t *testing.T) {
 	if _, err := op2API.call("GET", "/me", nil, &me); err != nil || me.Role != "privato" {
 		t.Errorf("Sara after «Respingi»: %+v %v", me, err)
 	}
+
+	// Logging in, each is told the decision about them: Sara with the reason.
+	b.logout()
+	b.login(op2)
+	b.waitText(".operator-decision", "non ha accolto")
+	b.waitText(".operator-decision", reason)
+	b.logout()
+	b.login(op1)
+	b.waitText(".operator-decision", "ti ha abilitato")
+	b.waitText(".operator-decision", "Comune di Saluzzo")
 }
