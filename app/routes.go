@@ -36,15 +36,15 @@ var routes = []struct {
 	{"/invia", false, func() goapp.Composer { return &compiler.Sender{} }, ui.Route{Menu: "Invia", Roles: applicants}},
 	{"/ricevute", false, func() goapp.Composer { return &compiler.Receipts{} }, ui.Route{Menu: "Ricevute", Roles: applicants}},
 	{"/moduli", false, func() goapp.Composer { return &site.Modules{} }, ui.Route{Menu: "I miei moduli", Roles: applicants}},
-	{"/abilitazione", false, func() goapp.Composer { return &backoffice.Enablement{} }, ui.Route{}}, // linked from /account, for comuni and patronati,
+	{"/abilitazione", false, func() goapp.Composer { return &backoffice.Enablement{} }, ui.Route{}}, // linked from /account, for comuni and patronati
 	{"/ministero", false, backoffice.NewMinistry, ui.Route{Menu: "Console del Ministero", Tab: "Richieste di abilitazione", Roles: ministry}},
 	{"/ministero/", true, backoffice.NewMinistry, ui.Route{}}, // the tabs below
 	{"/ministero/operatori", false, nil, ui.Route{Tab: "Operatori abilitati"}},
 	{"/ministero/statistiche", false, nil, ui.Route{Tab: "Statistiche"}},
 	{"/ministero/registro", false, nil, ui.Route{Tab: "Registro delle operazioni"}},
-	{"/sportello", false, func() goapp.Composer { return &backoffice.SportelloList{} }, ui.Route{Menu: "Domande", Roles: ministry}},
+	{"/sportello", false, func() goapp.Composer { return &backoffice.DomandeList{} }, ui.Route{Menu: "Domande", Roles: ministry}},
 	{"/sportello", false, nil, ui.Route{Menu: "Domande della provincia", Roles: sportelli}}, // the same page, named for a Sportello
-	{"/sportello/", true, backoffice.NewSportelloDetail, ui.Route{}},                        // /sportello/{protocol}
+	{"/sportello/", true, backoffice.NewDomandaDetail, ui.Route{}},                          // /sportello/{protocol}
 	{"/account", false, func() goapp.Composer { return &site.Account{} }, ui.Route{Menu: "Account", Roles: everyone}},
 }
 
