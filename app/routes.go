@@ -37,23 +37,25 @@ var routes = []struct {
 	{"/invia", false, func() goapp.Composer { return &compiler.Sender{} }, ui.Route{Menu: "Invia", Roles: applicants}},
 	{"/ricevute", false, func() goapp.Composer { return &compiler.Receipts{} }, ui.Route{Menu: "Ricevute", Roles: applicants}},
 	{"/moduli", false, func() goapp.Composer { return &site.Modules{} }, ui.Route{Menu: "I miei moduli", Roles: applicants}},
-	{"/abilitazione", false, func() goapp.Composer { return &backoffice.Enablement{} }, ui.Route{Menu: "Abilitazione operatori", Roles: registered}},
-	{"/ministero", false, backoffice.NewMinistry, ui.Route{Menu: "Richieste di abilitazione", Tab: "Richieste di abilitazione", Roles: ministry}},
+	{"/abilitazione", false, func() goapp.Composer { return &backoffice.Enablement{} }, ui.Route{}}, // linked from /account, for comuni and patronati
+	{"/ministero", false, backoffice.NewMinistry, ui.Route{Menu: "Console del Ministero", Tab: "Richieste di abilitazione", Roles: ministry}},
 	{"/ministero/", true, backoffice.NewMinistry, ui.Route{}}, // the tabs below
-	{"/ministero/operatori", false, nil, ui.Route{Menu: "Operatori", Tab: "Operatori abilitati", Roles: ministry}},
-	{"/ministero/statistiche", false, nil, ui.Route{Menu: "Statistiche", Tab: "Statistiche", Roles: ministry}},
-	{"/ministero/registro", false, nil, ui.Route{Menu: "Registro", Tab: "Registro delle operazioni", Roles: ministry}},
+	{"/ministero/operatori", false, nil, ui.Route{Tab: "Operatori abilitati"}},
+	{"/ministero/statistiche", false, nil, ui.Route{Tab: "Statistiche"}},
+	{"/ministero/registro", false, nil, ui.Route{Tab: "Registro delle operazioni"}},
 	{"/sportello", false, func() goapp.Composer { return &backoffice.DomandeList{} }, ui.Route{Menu: "Domande", Roles: ministry}},
 	{"/sportello", false, nil, ui.Route{Menu: "Domande della provincia", Roles: sportelli}}, // the same page, named for a Sportello
 	{"/sportello/", true, backoffice.NewDomandaDetail, ui.Route{}},                          // /sportello/{protocol}
 	{"/account", false, func() goapp.Composer { return &site.Account{} }, ui.Route{Menu: "Account", Roles: everyone}},
 }
 
+// The console's tabs are not repeated in the menu: its one entry leads to the console, whose
+// tabs lead on.
+
 // Who sees a menu entry ("" is whoever is not logged in).
 var (
 	everyone   = []string{"", wire.RolePrivato, wire.RoleOperatore, wire.RoleAdmin, wire.RoleSportello}
 	applicants = []string{"", wire.RolePrivato, wire.RoleOperatore}
-	registered = []string{wire.RolePrivato, wire.RoleOperatore}
 	ministry   = []string{wire.RoleAdmin}
 	sportelli  = []string{wire.RoleSportello}
 )
@@ -80,6 +82,26 @@ func RegisterRoutes() {
 			goapp.Route(r.path, r.new)
 		}
 	}
+	// Last, after every page: any other address is the Italian «Pagina non trovata» (go-app
+	// tries the regular expressions in order, after the exact paths).
+	goapp.RouteWithRegexp("^/", func() goapp.Composer { return &site.NotFound{} })
 	ui.SetRoutes(nav)
 	ui.SetOpenWhenLocked(open)
+}
+
+// IsPage reports whether path is one of the app's pages; any other address is answered with
+// the «Pagina non trovata» page, which the server sends with the status 404.
+func IsPage(path string) bool {
+	for _, r := range routes {
+		switch {
+		case r.new == nil:
+		case r.prefix:
+			if rest, ok := strings.CutPrefix(path, r.path); ok && rest != "" && !strings.Contains(rest, "/") {
+				return true
+			}
+		case path == r.path:
+			return true
+		}
+	}
+	return false
 }

@@ -161,6 +161,13 @@ func (p *Account) body() goapp.UI {
 			goapp.Dt().Class("col-sm-3").Text("E-mail"), goapp.Dd().Class("col-sm-9").Text(p.me.Email),
 			goapp.Dt().Class("col-sm-3").Text("Profilo"), goapp.Dd().Class("col-sm-9").Text(wire.RoleLabel(p.me.Role)),
 		),
+		goapp.If(p.me.Role == wire.RolePrivato || p.me.Role == wire.RoleOperatore, func() goapp.UI {
+			return goapp.Section().Class("card card-body my-3 enablement-link").Aria("labelledby", "ab-link-title").Body(
+				goapp.H2().ID("ab-link-title").Class("h5").Text("Lavori per un comune o un patronato?"),
+				goapp.P().Text("Il referente dell'ente può chiedere al Ministero l'abilitazione dei suoi operatori: un operatore abilitato genera moduli senza limite per le persone che assiste."),
+				goapp.A().Href("/abilitazione").Class("btn btn-outline-primary btn-sm").Text("Abilitazione operatori"),
+			)
+		}),
 		goapp.H2().Class("h4 mt-4").Text("Cambia password"),
 		f.Status(),
 		goapp.Form().Class("narrow-form").OnSubmit(p.onPassword).Body(

@@ -70,8 +70,9 @@ func navActive(item, current string) bool {
 	if item == current {
 		return true
 	}
-	// The consoles' detail pages light their list: /sportello/EM… → /sportello.
-	return item != "/" && item != "/ministero" && strings.HasPrefix(current, item+"/")
+	// The consoles' detail pages and tabs light their entry: /sportello/EM… → /sportello,
+	// /ministero/statistiche → /ministero.
+	return item != "/" && strings.HasPrefix(current, item+"/")
 }
 
 // Page wraps a page's content in the common frame: skip link, top bar and navigation, footer.
@@ -217,7 +218,9 @@ func (t *TopBar) Render() goapp.UI {
 			goapp.Div().Class("app-header-center").Body(
 				goapp.Div().Class("container d-flex align-items-center justify-content-between").Body(
 					goapp.A().Href("/").Class("brand").Body(
-						goapp.Img().Src("/web/icons/icon.svg").Alt("").Width(48).Height(48),
+						// Decorative: the link's text names it. go-app drops an empty alt, so the image
+						// is hidden from assistive technology instead.
+						goapp.Img().Src("/web/icons/icon.svg").Aria("hidden", "true").Attr("role", "presentation").Width(48).Height(48),
 						goapp.Span().Class("brand-text").Body(
 							goapp.Span().Class("brand-name").Text("Nullaosta"),
 							goapp.Span().Class("brand-tag").Text("Domande di lavoro domestico: emersione e nulla osta"),
