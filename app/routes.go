@@ -86,7 +86,8 @@ func RegisterRoutes() {
 	// tries the regular expressions in order, after the exact paths).
 	goapp.RouteWithRegexp("^/", func() goapp.Composer { return &site.NotFound{} })
 	ui.SetRoutes(nav)
-	ui.SetOpenWhenLocked(open)
+	// The «Pagina non trovata» (ui.Page("")) shows nothing of the person either.
+	ui.SetOpenWhenLocked(append(open, ""))
 }
 
 // IsPage reports whether path is one of the app's pages; any other address is answered with

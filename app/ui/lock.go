@@ -27,7 +27,9 @@ func SetOpenWhenLocked(paths []string) {
 
 // lockWatch leaves a page as soon as the person is locked (idle time, «Blocca», a reload):
 // navigating to /sblocca takes the page, with every datum it shows, off the screen and out of
-// the document. It also writes the state on <html data-lock>, for the end-to-end tests.
+// the document. It also writes the state on <html data-lock>, for the end-to-end tests:
+// "open" (unlocked, or nobody logged in), "locked" (on a page a locked session may see),
+// "unlocking" (leaving for /sblocca).
 type lockWatch struct {
 	goapp.Compo
 	Current string
@@ -54,11 +56,14 @@ func (w *lockWatch) OnDismount() {
 func (w *lockWatch) check(ctx goapp.Context) {
 	locked := session.Locked()
 	state := "open"
-	if locked {
+	switch {
+	case locked && openWhenLocked[w.Current]:
 		state = "locked"
+	case locked:
+		state = "unlocking"
 	}
 	goapp.Window().Get("document").Get("documentElement").Get("dataset").Set("lock", state)
-	if locked && !openWhenLocked[w.Current] {
+	if state == "unlocking" {
 		u := ctx.Page().URL()
 		ctx.Navigate(UnlockPath + "?next=" + url.QueryEscape(u.RequestURI()))
 	}

@@ -733,11 +733,12 @@ func shorten(s string) string {
 func (b *tab) navigate(path string) {
 	b.t.Helper()
 	b.navigateLocked(path)
-	if b.who == nil || openWhenLocked[strings.SplitN(path, "?", 2)[0]] {
+	if b.who == nil {
 		return
 	}
+	// data-lock (app/ui/lock.go): "unlocking" when a locked app leaves the page for /sblocca.
 	b.waitJS("the app knows whether the session is locked", `!!document.documentElement.dataset.lock`, stepTimeout)
-	if eval[string](b, "lock state", `document.documentElement.dataset.lock`) == "locked" {
+	if eval[bool](b, "lock state", `document.documentElement.dataset.lock === "unlocking" || location.pathname === "/sblocca"`) {
 		b.unlock(*b.who, path)
 	}
 }
@@ -748,10 +749,6 @@ func (b *tab) navigateLocked(path string) {
 	b.do("navigate to "+path, chromedp.Navigate(b.srv.url(path)))
 	b.waitApp("after navigating to " + path)
 }
-
-// openWhenLocked are the pages that a locked session still shows (app/routes.go).
-var openWhenLocked = map[string]bool{"/": true, "/registrati": true, "/attiva": true, "/accedi": true, "/esci": true,
-	"/password-dimenticata": true, "/reimposta-password": true, "/sblocca": true}
 
 // unlock types a's password on /sblocca and waits to be back at path, unlocked. The password
 // is set at once rather than typed key by key: the load figures measure the app, not a typist.
