@@ -130,7 +130,7 @@ wasm-size: $(WASM) $(WASM).gz $(WASM).br
 # full EM module, unthrottled and with the CPU throttled 4× (TestTyping, build tag bench: a
 # measurement of two minutes, not part of make test).
 bench-client: build
-	$(GO) test -tags 'e2e bench' -count=1 -timeout 20m -run '^(TestFigures|TestTyping)$$' -v ./server/e2e/ | grep -v '^=== RUN'
+	set -o pipefail; $(GO) test -tags 'e2e bench' -count=1 -timeout 20m -run '^(TestFigures|TestTyping)$$' -v ./server/e2e/ | grep -v '^=== RUN'
 
 # Lighthouse 12 (from npm into .bin/lighthouse) with its mobile defaults on / and /accedi of the
 # built server, against Debian's chromium; not part of make test (server/e2e/lighthouse.sh).
