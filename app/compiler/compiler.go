@@ -500,11 +500,13 @@ func (c *compiler) renderWarnings() goapp.UI {
 
 func (c *compiler) renderStepper() goapp.UI {
 	f := c.form
+	// Once per section per render: every keystroke redraws the stepper.
+	progs := make([]progress, len(f.sections))
 	var filled, required int
 	for i := range f.sections {
-		p := f.progressOf(i)
-		filled += p.Filled
-		required += p.Required
+		progs[i] = f.progressOf(i)
+		filled += progs[i].Filled
+		required += progs[i].Required
 	}
 	pct := 100
 	if required > 0 {
@@ -521,7 +523,7 @@ func (c *compiler) renderStepper() goapp.UI {
 		goapp.Ol().Class("stepper-list").Body(
 			goapp.Range(f.sections).Slice(func(i int) goapp.UI {
 				s := f.sections[i]
-				p := f.progressOf(i)
+				p := progs[i]
 				cls := "stepper-item"
 				state := ""
 				switch {
