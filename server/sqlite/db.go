@@ -68,6 +68,9 @@ type DB struct {
 
 	statsMu sync.Mutex
 	stats   Stats
+
+	// sums belongs to the writer goroutine: see batchSums.
+	sums batchSums
 }
 
 // Stats counts the group commits, for the load generator's report and the logs: how large
@@ -290,6 +293,7 @@ func (db *DB) runBatch(batch []*job) {
 	for _, j := range batch {
 		wait += start.Sub(j.queued)
 	}
+	db.sums.reset()
 	tx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
 		db.Logger.Error("inizio transazione", "err", err)
@@ -338,6 +342,12 @@ func (db *DB) runBatch(batch []*job) {
 				return
 			}
 		}
+	}
+	if err := db.sums.flush(tx, db.now()); err != nil {
+		tx.Rollback()
+		db.Logger.Error("contatori", "err", err, "batch", len(batch))
+		fail(retryable(err))
+		return
 	}
 	committing := time.Now()
 	if err := tx.Commit(); err != nil {
