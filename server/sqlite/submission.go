@@ -102,18 +102,21 @@ func conflict(format string, args ...any) core.SubmissionOutcome {
 func (db *DB) submitOne(tx *sql.Tx, in *core.SubmissionInput, now time.Time) (core.SubmissionOutcome, error) {
 	// The usual case, a module of its owner sent for the first time with a new id, in one
 	// statement; anything else takes the way below, which says what it is.
+	// It also says whether the employer sent anything in the campaign: usually not, and then
+	// E2 and E3 need no read of their own.
 	var probeOwner sql.NullInt64
 	var probeCampaign sql.NullString
-	var idUsed, moduleSent bool
+	var idUsed, moduleSent, employerSent bool
 	if err := tx.QueryRow(`SELECT m.user_id, m.campaign_id,
 		EXISTS (SELECT 1 FROM submissions WHERE submission_id = ?1),
-		EXISTS (SELECT 1 FROM submissions WHERE module_id = ?2)
-		FROM (SELECT 1) LEFT JOIN modules m ON m.id = ?2`, in.SubmissionID, in.ModuleID).
-		Scan(&probeOwner, &probeCampaign, &idUsed, &moduleSent); err != nil {
+		EXISTS (SELECT 1 FROM submissions WHERE module_id = ?2),
+		EXISTS (SELECT 1 FROM submissions WHERE campaign_id = ?3 AND employer_key = ?4)
+		FROM (SELECT 1) LEFT JOIN modules m ON m.id = ?2`, in.SubmissionID, in.ModuleID, in.CampaignID, in.EmployerKey).
+		Scan(&probeOwner, &probeCampaign, &idUsed, &moduleSent, &employerSent); err != nil {
 		return core.SubmissionOutcome{}, err
 	}
 	if !idUsed && !moduleSent && probeOwner.Valid && probeOwner.Int64 == in.UserID && probeCampaign.String == in.CampaignID {
-		return db.storeNew(tx, in, now, true)
+		return db.storeNew(tx, in, now, employerSent)
 	}
 
 	// The same submission id again: the same receipt if it is the same thing, else a conflict.
