@@ -10,6 +10,9 @@ command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 command -v node >/dev/null 2>&1 || need_apt+=(nodejs)
 command -v gcc >/dev/null 2>&1 || need_apt+=(gcc)
 command -v brotli >/dev/null 2>&1 || need_apt+=(brotli)
+# The receipt's QR code is read back from its rendered PDF in the tests: gs renders, zbarimg reads.
+command -v zbarimg >/dev/null 2>&1 || need_apt+=(zbar-tools)
+command -v gs >/dev/null 2>&1 || need_apt+=(ghostscript)
 # PostgreSQL's server programs (initdb, pg_ctl, postgres, pg_dump): the tests start a throwaway
 # cluster of their own (server/pgtest); nothing else uses the package's own cluster.
 if ! command -v initdb >/dev/null 2>&1 && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then

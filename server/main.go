@@ -36,6 +36,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return validateCmd(args, stdin, stdout, stderr)
 	case "verify-receipt":
 		return verifyCmd(args, stdout, stderr)
+	case "rotate-receipt-key":
+		return rotateCmd(args, stdout, stderr)
 	case "backup":
 		return backupCmd(args, stdout, stderr)
 	case "set-role":
@@ -58,6 +60,7 @@ const usage = `Uso:
   nullaosta [serve] [-addr :8080] [-data ./data] [-db DB] [-web ./web] [-campaign demo|official] [-dev] …
   nullaosta validate --module EM|A [--date AAAA-MM-GG] FILE|-
   nullaosta verify-receipt [-key CHIAVE.pem | -server URL] [-content DATI.json] RICEVUTA.json
+  nullaosta rotate-receipt-key [-data ./data]
   nullaosta backup [-data ./data] [-db DB] FILE
   nullaosta set-role [-data ./data] [-db DB] EMAIL privato|operatore|admin|sportello [PROVINCIA]
   nullaosta admin create --email E [--password-file F] [-data ./data] [-db DB]

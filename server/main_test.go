@@ -369,3 +369,25 @@ func TestServeRequiresBaseURL(t *testing.T) {
 		}
 	}
 }
+
+// TestRotateReceiptKeyCommand: the command retires the data directory's key, and the server
+// opened on it afterwards signs with the new key and still publishes the old one.
+func TestRotateReceiptKeyCommand(t *testing.T) {
+	dir := t.TempDir()
+	before, err := receipt.LoadOrCreate(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, out, errText := runCmd(t, "", "rotate-receipt-key", "-data", dir)
+	if code != 0 || !strings.Contains(out, before.KeyID()) || !strings.Contains(out, "Riavvia") {
+		t.Fatalf("exit %d\nstdout %s\nstderr %s", code, out, errText)
+	}
+	after, err := receipt.LoadOrCreate(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	keys := after.Keys().Keys
+	if after.KeyID() == before.KeyID() || !strings.Contains(out, after.KeyID()) || len(keys) != 2 || keys[1].KeyID != before.KeyID() {
+		t.Fatalf("after rotation: signs with %s, publishes %+v", after.KeyID(), keys)
+	}
+}

@@ -79,3 +79,25 @@ func verifyCmd(args []string, stdout, stderr io.Writer) int {
 	}
 	return 0
 }
+
+// rotateCmd retires the receipts' signing key of a data directory and makes a new one; the
+// old public key stays published, so the receipts it signed keep verifying.
+func rotateCmd(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("rotate-receipt-key", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	data := fs.String("data", "./data", "cartella dei dati del server")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 2
+	}
+	old, cur, err := receipt.Rotate(*data)
+	if err != nil {
+		fmt.Fprintf(stderr, "rotate-receipt-key: %v\n", err)
+		return 1
+	}
+	fmt.Fprintf(stdout, "Nuova chiave %s; la chiave %s è ritirata ma resta pubblicata, e le ricevute che ha firmato restano verificabili.\n"+
+		"Riavvia il server (tutte le istanze) perché firmi con la nuova chiave.\n", cur.KeyID(), old.KeyID())
+	return 0
+}

@@ -4,9 +4,9 @@ package store
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"syscall/js"
 
 	"github.com/hack-pad/go-indexeddb/idb"
@@ -16,16 +16,8 @@ import (
 // and issues its request at once: a transaction that sees the event loop with nothing pending
 // commits, so nothing may block between Transaction and the request.
 
-func (s *indexedDB) putJSON(ctx context.Context, store, key string, v any) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-	return s.put(ctx, store, key, string(b))
-}
-
-// put writes value under key and waits until the transaction has committed.
-func (s *indexedDB) put(ctx context.Context, store, key, value string) (err error) {
+// putRaw writes value under key and waits until the transaction has committed.
+func (s *indexedDB) putRaw(ctx context.Context, store, key, value string) (err error) {
 	defer recoverTo(&err)
 	txn, os, err := s.objectStore(store, idb.TransactionReadWrite)
 	if err != nil {
@@ -37,16 +29,8 @@ func (s *indexedDB) put(ctx context.Context, store, key, value string) (err erro
 	return wrapIDB(txn.Await(ctx))
 }
 
-func (s *indexedDB) getJSON(ctx context.Context, store, key string, v any) error {
-	raw, err := s.get(ctx, store, key)
-	if err != nil {
-		return err
-	}
-	return json.Unmarshal([]byte(raw), v)
-}
-
-// get reads the string under key; ErrNotFound when there is none.
-func (s *indexedDB) get(ctx context.Context, store, key string) (_ string, err error) {
+// getRaw reads the string under key; ErrNotFound when there is none.
+func (s *indexedDB) getRaw(ctx context.Context, store, key string) (_ string, err error) {
 	defer recoverTo(&err)
 	_, os, err := s.objectStore(store, idb.TransactionReadOnly)
 	if err != nil {
@@ -66,8 +50,8 @@ func (s *indexedDB) get(ctx context.Context, store, key string) (_ string, err e
 	return v.String(), nil
 }
 
-// delete removes key; deleting what is not there is not an error (IndexedDB's own rule).
-func (s *indexedDB) delete(ctx context.Context, store, key string) (err error) {
+// deleteRaw removes key; deleting what is not there is not an error (IndexedDB's own rule).
+func (s *indexedDB) deleteRaw(ctx context.Context, store, key string) (err error) {
 	defer recoverTo(&err)
 	txn, os, err := s.objectStore(store, idb.TransactionReadWrite)
 	if err != nil {
@@ -79,9 +63,10 @@ func (s *indexedDB) delete(ctx context.Context, store, key string) (err error) {
 	return wrapIDB(txn.Await(ctx))
 }
 
-// listJSON decodes every record of user in store, walking a cursor over the user's key range
-// (go-indexeddb has no getAll for values).
-func listJSON[T any](ctx context.Context, s *indexedDB, store, user string) (_ []T, err error) {
+// listRaw returns every value of user in store, walking a cursor over the user's key range
+// (go-indexeddb has no getAll for values). Decoding (and decrypting, which awaits WebCrypto)
+// happens after the transaction: awaiting anything else inside it would let it commit early.
+func (s *indexedDB) listRaw(ctx context.Context, store, user string) (_ []rawRecord, err error) {
 	defer recoverTo(&err)
 	_, os, err := s.objectStore(store, idb.TransactionReadOnly)
 	if err != nil {
@@ -97,17 +82,21 @@ func listJSON[T any](ctx context.Context, s *indexedDB, store, user string) (_ [
 	if err != nil {
 		return nil, wrapIDB(err)
 	}
-	out := []T{}
+	var out []rawRecord
+	prefix := user + "\x00"
 	err = req.Iter(ctx, func(c *idb.CursorWithValue) error {
+		k, err := c.Key()
+		if err != nil {
+			return err
+		}
 		v, err := c.Value()
 		if err != nil {
 			return err
 		}
-		var rec T
-		if err := json.Unmarshal([]byte(v.String()), &rec); err != nil {
-			return fmt.Errorf("store: record illeggibile in %s: %w", store, err)
+		if v.Type() != js.TypeString || k.Type() != js.TypeString {
+			return fmt.Errorf("store: record illeggibile in %s", store)
 		}
-		out = append(out, rec)
+		out = append(out, rawRecord{id: strings.TrimPrefix(k.String(), prefix), value: v.String()})
 		return nil
 	})
 	if err != nil {

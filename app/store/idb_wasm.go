@@ -11,16 +11,7 @@ import (
 	"github.com/hack-pad/go-indexeddb/idb"
 )
 
-// Object stores. Every record is a JSON string under the out-of-line key user+"\x00"+id, so
-// that one key range lists one user's records and nothing else.
-const (
-	drafts   = "drafts"
-	outbox   = "outbox"
-	receipts = "receipts"
-	settings = "settings"
-)
-
-// schemaVersion is the IndexedDB version of the layout above. Raise it and add a step to
+// schemaVersion is the IndexedDB version of the layout (the object stores of codec.go). Raise it and add a step to
 // upgrade when the layout changes; the browser runs upgrade before the first transaction.
 const schemaVersion = 1
 
@@ -59,7 +50,7 @@ func OpenIndexedDB(ctx context.Context, name string) (s Store, err error) {
 	if err != nil {
 		return nil, fmt.Errorf("store: apertura del database %q: %w", name, err)
 	}
-	return &indexedDB{db: db}, nil
+	return &records{raw: &indexedDB{db: db}}, nil
 }
 
 // Close closes the connection. The Store interface has no Close because the app keeps one
@@ -74,84 +65,4 @@ func DeleteIndexedDB(ctx context.Context, name string) (err error) {
 		return err
 	}
 	return req.Await(ctx)
-}
-
-func (s *indexedDB) PutDraft(ctx context.Context, d Draft) error {
-	if err := checkUser(d.User, false); err != nil {
-		return err
-	}
-	if err := checkID("modulo", d.ModuleID); err != nil {
-		return err
-	}
-	return s.putJSON(ctx, drafts, recordKey(d.User, d.ModuleID), d)
-}
-
-func (s *indexedDB) GetDraft(ctx context.Context, user, moduleID string) (Draft, error) {
-	var d Draft
-	err := s.getJSON(ctx, drafts, recordKey(user, moduleID), &d)
-	return d, err
-}
-
-func (s *indexedDB) ListDrafts(ctx context.Context, user string) ([]Draft, error) {
-	ds, err := listJSON[Draft](ctx, s, drafts, user)
-	sortDrafts(ds)
-	return ds, err
-}
-
-func (s *indexedDB) DeleteDraft(ctx context.Context, user, moduleID string) error {
-	return s.delete(ctx, drafts, recordKey(user, moduleID))
-}
-
-func (s *indexedDB) PutOutbox(ctx context.Context, it OutboxItem) error {
-	if err := checkUser(it.User, false); err != nil {
-		return err
-	}
-	if err := checkID("identificativo di invio", it.SubmissionID); err != nil {
-		return err
-	}
-	return s.putJSON(ctx, outbox, recordKey(it.User, it.SubmissionID), it)
-}
-
-func (s *indexedDB) ListOutbox(ctx context.Context, user string) ([]OutboxItem, error) {
-	items, err := listJSON[OutboxItem](ctx, s, outbox, user)
-	sortOutbox(items)
-	return items, err
-}
-
-func (s *indexedDB) DeleteOutbox(ctx context.Context, user, submissionID string) error {
-	return s.delete(ctx, outbox, recordKey(user, submissionID))
-}
-
-func (s *indexedDB) PutReceipt(ctx context.Context, r Receipt) error {
-	if err := checkUser(r.User, false); err != nil {
-		return err
-	}
-	if err := checkID("protocollo", r.Protocol); err != nil {
-		return err
-	}
-	return s.putJSON(ctx, receipts, recordKey(r.User, r.Protocol), r)
-}
-
-func (s *indexedDB) ListReceipts(ctx context.Context, user string) ([]Receipt, error) {
-	rs, err := listJSON[Receipt](ctx, s, receipts, user)
-	sortReceipts(rs)
-	return rs, err
-}
-
-func (s *indexedDB) GetSetting(ctx context.Context, user, key string) (string, error) {
-	return s.get(ctx, settings, recordKey(user, key))
-}
-
-func (s *indexedDB) PutSetting(ctx context.Context, user, key, value string) error {
-	if err := checkUser(user, true); err != nil {
-		return err
-	}
-	if err := checkID("chiave", key); err != nil {
-		return err
-	}
-	return s.put(ctx, settings, recordKey(user, key), value)
-}
-
-func (s *indexedDB) DeleteSetting(ctx context.Context, user, key string) error {
-	return s.delete(ctx, settings, recordKey(user, key))
 }

@@ -19,6 +19,10 @@ func TestIndexedDB(t *testing.T) {
 	storetest.Run(t, storetest.OpenIndexedDB)
 }
 
+func TestIndexedDBEncrypted(t *testing.T) {
+	storetest.RunEncrypted(t, storetest.OpenIndexedDB)
+}
+
 // TestIndexedDBReopen checks that what was written is there after closing and reopening the
 // database, as after a reload.
 func TestIndexedDBReopen(t *testing.T) {

@@ -10,3 +10,7 @@ import (
 func TestMemory(t *testing.T) {
 	storetest.Run(t, func(t *testing.T) store.Store { return store.NewMemory() })
 }
+
+func TestMemoryEncrypted(t *testing.T) {
+	storetest.RunEncrypted(t, func(t *testing.T) store.Store { return store.NewMemory() })
+}

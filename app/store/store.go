@@ -5,6 +5,12 @@
 //
 // Every record belongs to one user (their e-mail, lower-cased): on a shared patronato tablet a
 // user's drafts, queue and receipts are listed only for that user.
+//
+// Both implementations keep strings under (object store, user, id); records.go turns them into
+// records and back. Wrapped with Encrypt, every record of a person (drafts, queue, receipts
+// and their settings, except the wrapped data key itself) is kept AES-GCM-encrypted under that
+// person's data key (app/vault): the object stores then hold ciphertext, and keys made of the
+// person's e-mail and the module, submission or protocol ids.
 package store
 
 import (
@@ -18,6 +24,15 @@ import (
 
 // ErrNotFound is returned when a record does not exist (for that user).
 var ErrNotFound = errors.New("store: non trovato")
+
+// ErrLocked is returned for a record of a person whose data key is not in memory: nobody is
+// logged in as them on this device, or the app locked after the idle time. The UI asks for
+// the password (app/session).
+var ErrLocked = errors.New("Dati bloccati: scrivi la tua password per sbloccarli.")
+
+// ErrUndecryptable is returned for a record that the person's key does not open: altered on
+// the device, or encrypted under another key.
+var ErrUndecryptable = errors.New("store: dato cifrato che la chiave non apre")
 
 // Draft statuses, in the order a module goes through them.
 const (
@@ -65,6 +80,15 @@ type Receipt struct {
 
 // NewReceipt is the record of a receipt from the server, owned by user.
 func NewReceipt(user string, r wire.Receipt) Receipt { return Receipt{User: user, Receipt: r} }
+
+// Sealer encrypts and decrypts a person's records (app/vault's Keyring). aad names the record
+// (object store, owner and id) so that a value moved to another record does not open.
+type Sealer interface {
+	Seal(ctx context.Context, user, aad string, plain []byte) (string, error) // ErrLocked
+	Open(ctx context.Context, user, aad, sealed string) ([]byte, error)       // ErrLocked, ErrUndecryptable
+	Unlocked(user string) bool
+	IsSealed(value string) bool
+}
 
 // Store is the device's storage. Methods take the user explicitly; a record of another user is
 // ErrNotFound. Implementations are safe for concurrent use.

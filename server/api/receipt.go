@@ -25,6 +25,12 @@ func (s *Server) publicKey(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, s.Signer.Info())
 }
 
+// receiptKeys lists every key receipts are or were signed with, for verifiers that keep them
+// (the app's «Verifica ricevuta» page keeps them for offline use). Public.
+func (s *Server) receiptKeys(w http.ResponseWriter, r *http.Request) {
+	writeJSON(w, http.StatusOK, s.Signer.Keys())
+}
+
 func (s *Server) receiptPDF(w http.ResponseWriter, r *http.Request) {
 	protocol := strings.ToUpper(chi.URLParam(r, "protocol"))
 	rc, owner, content, err := s.Store.Receipt(r.Context(), protocol)
@@ -36,6 +42,12 @@ func (s *Server) receiptPDF(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	det := s.receiptDetails(rc, content)
+	code := receiptCode(rc, content)
+	if err := s.Signer.SignCode(code); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	det.Code = code.String()
 	var buf bytes.Buffer
 	if err := receipt.PDF(&buf, rc, det); err != nil {
 		s.writeError(w, r, err)
@@ -75,6 +87,21 @@ func (s *Server) receiptDetails(rc *core.Receipt, content []byte) receipt.Detail
 		det.Tipologia = shared.TipologiaLabel(t)
 	}
 	return det
+}
+
+// receiptCode is the receipt in the compact form of its QR code, unsigned: the signed fields
+// of rc with the employer's codice fiscale and the worker as the PDF shows them.
+func receiptCode(rc *core.Receipt, content []byte) *shared.ReceiptCode {
+	d, _ := shared.ParseData(content)
+	worker := shared.PersonName(d.Str("lavoratore.cognome"), d.Str("lavoratore.nome"))
+	if line, ok := shared.NumericaWorker(d); ok {
+		worker = line
+	}
+	return &shared.ReceiptCode{
+		Protocol: rc.Protocol, ModuleID: rc.ModuleID, CampaignID: rc.CampaignID,
+		EmployerCF: strings.ToUpper(d.Str("datore.codice_fiscale")), Worker: worker,
+		ReceivedAt: rc.ReceivedAt, SHA256: rc.SHA256,
+	}
 }
 
 // person is "COGNOME Nome — codice fiscale" from the data, or "".

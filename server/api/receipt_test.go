@@ -2,13 +2,16 @@ package api
 
 import (
 	"bytes"
+	"encoding/base64"
 	"encoding/json"
 	"net/http"
+	"reflect"
 	"strings"
 	"testing"
 
 	"nullaosta/server/core"
 	"nullaosta/shared"
+	"nullaosta/shared/wire"
 )
 
 func TestReceiptPDF(t *testing.T) {
@@ -24,6 +27,35 @@ func TestReceiptPDF(t *testing.T) {
 	}
 	if cd := res.Header.Get("Content-Disposition"); !strings.Contains(cd, "ricevuta-EM2009-0000001.pdf") {
 		t.Errorf("Content-Disposition %q", cd)
+	}
+	// The PDF carries the signed compact receipt, found in its raw bytes, which verifies with
+	// the keys anyone can fetch and names the employer and the worker of the content sent.
+	code, ok := shared.FindReceiptCode(b)
+	if !ok {
+		t.Fatal("no receipt code in the PDF's bytes")
+	}
+	var keys wire.ReceiptKeys
+	e.mustJSON(anonymous, "GET", "/api/v1/receipts/keys", nil, http.StatusOK, &keys)
+	known := map[string][]byte{}
+	for _, k := range keys.Keys {
+		pub, err := base64.StdEncoding.DecodeString(k.PublicKey)
+		if err != nil || k.Algorithm != "Ed25519" {
+			t.Fatalf("key %+v: %v", k, err)
+		}
+		known[k.KeyID] = pub
+	}
+	if len(keys.Keys) != 1 || !keys.Keys[0].Current || keys.Keys[0].KeyID != r.Receipt.KeyID {
+		t.Fatalf("keys %+v", keys)
+	}
+	c, err := shared.VerifyReceiptCode(code, known)
+	if err != nil {
+		t.Fatalf("code %s: %v", code, err)
+	}
+	want := shared.ReceiptCode{Protocol: r.Receipt.Protocol, ModuleID: r.Receipt.ModuleID, CampaignID: r.Receipt.CampaignID,
+		EmployerCF: "BNCGNN58C52D205K", Worker: "PERERA Kumari", ReceivedAt: r.Receipt.ReceivedAt, SHA256: r.Receipt.SHA256,
+		KeyID: r.Receipt.KeyID, Signature: c.Signature}
+	if !reflect.DeepEqual(*c, want) {
+		t.Fatalf("code %+v\nwant %+v", *c, want)
 	}
 	res, b = e.do(other, "GET", "/api/v1/receipts/"+r.Receipt.Protocol+"/pdf", nil)
 	if res.StatusCode != http.StatusNotFound || apiError(t, b).Error.Code != core.ENOTFOUND {

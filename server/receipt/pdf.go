@@ -2,10 +2,12 @@ package receipt
 
 import (
 	"encoding/base64"
+	"fmt"
 	"io"
 	"strings"
 
 	"codeberg.org/go-pdf/fpdf"
+	qrcode "github.com/yeqown/go-qrcode/v2"
 
 	"nullaosta/server/core"
 )
@@ -21,6 +23,9 @@ type Details struct {
 	Richiesta   string // Modulo A: the request type, «Numerica, dalle liste di Sri Lanka»
 	Note        string // what the receipt proves and what to bring: the module's own (Schema.ReceiptNote)
 	PublicKey   []byte // the verifying key, printed so the paper can be checked
+	// Code is the signed compact receipt (shared.ReceiptCode) printed as the QR code and kept
+	// as text in the PDF's Keywords, where the verification page finds it in the raw bytes.
+	Code string
 }
 
 // Keep is the line of seed 003 every receipt carries.
@@ -33,6 +38,10 @@ func PDF(w io.Writer, r *core.Receipt, d Details) error {
 	pdf.SetProducer("nullaosta", true)
 	pdf.SetCreationDate(receivedTime(r))
 	pdf.SetModificationDate(receivedTime(r))
+	if d.Code != "" {
+		// Not UTF-16: the code is ASCII and must stay findable byte for byte.
+		pdf.SetKeywords(d.Code, false)
+	}
 	pdf.SetMargins(20, 20, 20)
 	pdf.SetAutoPageBreak(true, 18)
 	tr := pdf.UnicodeTranslatorFromDescriptor("") // UTF-8 → cp1252, enough for Italian
@@ -76,6 +85,11 @@ func PDF(w io.Writer, r *core.Receipt, d Details) error {
 
 	pdf.SetFont("Helvetica", "B", 11)
 	pdf.CellFormat(0, 7, tr("Verifica"), "", 1, "L", false, 0, "")
+	if d.Code != "" {
+		if err := drawCode(pdf, tr, d.Code); err != nil {
+			return err
+		}
+	}
 	mono := func(label, value string) {
 		pdf.SetFont("Helvetica", "B", 9)
 		pdf.CellFormat(0, 5, tr(label), "", 1, "L", false, 0, "")
@@ -91,7 +105,7 @@ func PDF(w io.Writer, r *core.Receipt, d Details) error {
 	}
 	pdf.SetFont("Helvetica", "", 9)
 	pdf.MultiCell(0, 4.5, tr("Chiunque può verificare la firma con la chiave pubblica del server "+
-		"(GET /api/v1/receipts/public-key) e il comando «nullaosta verify-receipt»; il testo firmato "+
+		"(GET /api/v1/receipts/keys) e il comando «nullaosta verify-receipt»; il testo firmato "+
 		"è descritto in docs/API.md."), "", "L", false)
 	pdf.Ln(5)
 
@@ -107,6 +121,61 @@ func PDF(w io.Writer, r *core.Receipt, d Details) error {
 	}
 	return pdf.Output(w)
 }
+
+// qrSide is the printed side of the QR code in mm: a version-11 code (61 modules) then has
+// modules of 0.7 mm, which a phone's camera and zbarimg read from a print or a photo.
+const qrSide = 45.0
+
+// drawCode prints the code as a QR code (vector squares: sharp at any zoom, a few KB) with
+// what it is for beside it.
+func drawCode(pdf *fpdf.Fpdf, tr func(string) string, code string) error {
+	q, err := qrcode.NewWith(code, qrcode.WithEncodingMode(qrcode.EncModeByte),
+		qrcode.WithErrorCorrectionLevel(qrcode.ErrorCorrectionMedium))
+	if err != nil {
+		return fmt.Errorf("codice QR della ricevuta: %w", err)
+	}
+	var bits [][]bool
+	if err := q.Save(matrixWriter{&bits}); err != nil {
+		return err
+	}
+	if pdf.GetY()+qrSide+8 > 297-18 {
+		pdf.AddPage()
+	}
+	// Room for the quiet zone: 4 modules of white on every side.
+	x0, y0 := pdf.GetX()+3, pdf.GetY()+2
+	m := qrSide / float64(len(bits))
+	pdf.SetFillColor(0, 0, 0)
+	for y, row := range bits {
+		for x := 0; x < len(row); {
+			if !row[x] {
+				x++
+				continue
+			}
+			run := x
+			for run < len(row) && row[run] {
+				run++
+			}
+			pdf.Rect(x0+float64(x)*m, y0+float64(y)*m, float64(run-x)*m, m, "F")
+			x = run
+		}
+	}
+	left, _, right, _ := pdf.GetMargins()
+	pdf.SetXY(x0+qrSide+8, y0)
+	pdf.SetFont("Helvetica", "", 9)
+	w, _ := pdf.GetPageSize()
+	pdf.MultiCell(w-right-(x0+qrSide+8), 4.5, tr("Il codice QR contiene la ricevuta firmata: protocollo, "+
+		"modulo, campagna, codice fiscale del datore di lavoro, lavoratore, data e ora, impronta del "+
+		"contenuto e firma del server. Chiunque può verificarla con la pagina «Verifica ricevuta» "+
+		"dell'app, anche senza connessione, inquadrando il codice, scegliendo questo PDF o una sua foto."),
+		"", "L", false)
+	pdf.SetXY(left, y0+qrSide+4)
+	return pdf.Error()
+}
+
+type matrixWriter struct{ bits *[][]bool }
+
+func (w matrixWriter) Write(mat qrcode.Matrix) error { *w.bits = mat.Bitmap(); return nil }
+func (w matrixWriter) Close() error                  { return nil }
 
 func breakEvery(s string, n int) string {
 	var b strings.Builder

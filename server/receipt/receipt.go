@@ -7,10 +7,8 @@ import (
 	"bytes"
 	"crypto/ed25519"
 	"crypto/rand"
-	"crypto/sha256"
 	"crypto/x509"
 	"encoding/base64"
-	"encoding/hex"
 	"encoding/json"
 	"encoding/pem"
 	"errors"
@@ -21,6 +19,8 @@ import (
 	"time"
 
 	"nullaosta/server/core"
+	"nullaosta/shared"
+	"nullaosta/shared/wire"
 )
 
 // TextVersion is the first line of the canonical text; a new layout would get a new version.
@@ -66,16 +66,14 @@ func fields(r *core.Receipt) [][2]string {
 }
 
 // KeyID names a public key: the first 8 bytes of its SHA-256, in hex.
-func KeyID(pub ed25519.PublicKey) string {
-	h := sha256.Sum256(pub)
-	return hex.EncodeToString(h[:8])
-}
+func KeyID(pub ed25519.PublicKey) string { return shared.ReceiptKeyID(pub) }
 
 // Signer signs receipts with the server's private key. It implements core.Signer.
 type Signer struct {
-	priv  ed25519.PrivateKey
-	pub   ed25519.PublicKey
-	keyID string
+	priv    ed25519.PrivateKey
+	pub     ed25519.PublicKey
+	keyID   string
+	retired []ed25519.PublicKey // keys that signed earlier receipts, still published
 }
 
 var _ core.Signer = (*Signer)(nil)
@@ -104,19 +102,113 @@ func (s *Signer) Sign(r *core.Receipt) error {
 	return nil
 }
 
+// SignCode sets c's key id and signature: the receipt's compact form printed as its QR code.
+func (s *Signer) SignCode(c *shared.ReceiptCode) error { return c.Sign(s.priv) }
+
+// Keys lists the public keys receipts may be signed with: the current one first, then the
+// retired ones, so that a receipt signed before a rotation still verifies.
+func (s *Signer) Keys() wire.ReceiptKeys {
+	out := wire.ReceiptKeys{Keys: []wire.ReceiptKey{{KeyID: s.keyID, Algorithm: "Ed25519",
+		PublicKey: base64.StdEncoding.EncodeToString(s.pub), Current: true}}}
+	for _, pub := range s.retired {
+		out.Keys = append(out.Keys, wire.ReceiptKey{KeyID: KeyID(pub), Algorithm: "Ed25519",
+			PublicKey: base64.StdEncoding.EncodeToString(pub)})
+	}
+	return out
+}
+
 // KeyFile is the private key's file name in the data directory; PublicKeyFile is its public
-// half, written beside it for whoever wants to verify offline.
+// half, written beside it for whoever wants to verify offline; RetiredKeysFile holds the
+// public halves of the keys that signed before a rotation (PEM blocks, oldest first).
 const (
-	KeyFile       = "receipt-key.pem"
-	PublicKeyFile = "receipt-public-key.pem"
+	KeyFile         = "receipt-key.pem"
+	PublicKeyFile   = "receipt-public-key.pem"
+	RetiredKeysFile = "receipt-retired-keys.pem"
 )
 
-// LoadOrCreate reads the signing key from dir, creating it (mode 0600) on first start.
+// LoadOrCreate reads the signing key from dir, creating it (mode 0600) on first start, and the
+// retired public keys beside it.
 func LoadOrCreate(dir string) (*Signer, error) {
+	s, err := loadOrCreate(dir)
+	if err != nil {
+		return nil, err
+	}
+	if s.retired, err = readRetired(dir); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+func readRetired(dir string) ([]ed25519.PublicKey, error) {
+	path := filepath.Join(dir, RetiredKeysFile)
+	b, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var out []ed25519.PublicKey
+	for len(bytes.TrimSpace(b)) > 0 {
+		blk, rest := pem.Decode(b)
+		if blk == nil {
+			return nil, fmt.Errorf("%s: dopo %d chiavi c'è testo che non è un blocco PEM", path, len(out))
+		}
+		pub, err := ParsePublicKey(pem.EncodeToMemory(blk))
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", path, err)
+		}
+		out = append(out, pub)
+		b = rest
+	}
+	return out, nil
+}
+
+// Rotate retires the signing key of dir and makes a new one: the old public key is appended
+// to RetiredKeysFile (so the server keeps publishing it and old receipts keep verifying), and
+// the new private key replaces KeyFile. A running server picks it up when restarted.
+func Rotate(dir string) (old, cur *Signer, err error) {
+	if old, err = LoadOrCreate(dir); err != nil {
+		return nil, nil, err
+	}
+	oldPEM, err := PublicKeyPEM(old.pub)
+	if err != nil {
+		return nil, nil, err
+	}
+	f, err := os.OpenFile(filepath.Join(dir, RetiredKeysFile), os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o644)
+	if err != nil {
+		return nil, nil, err
+	}
+	if _, err := f.Write(oldPEM); err != nil {
+		f.Close()
+		return nil, nil, err
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return nil, nil, err
+	}
+	if err := f.Close(); err != nil {
+		return nil, nil, err
+	}
+	// The new key is written beside the old one and renamed over it, so a crash leaves one or
+	// the other, never a half-written key; the old public key is already retired by then.
+	tmp := filepath.Join(dir, KeyFile+".new")
+	os.Remove(tmp)
+	if _, err := writeNewKey(dir, tmp); err != nil {
+		return nil, nil, err
+	}
+	if err := os.Rename(tmp, filepath.Join(dir, KeyFile)); err != nil {
+		return nil, nil, err
+	}
+	cur, err = LoadOrCreate(dir)
+	return old, cur, err
+}
+
+func loadOrCreate(dir string) (*Signer, error) {
 	path := filepath.Join(dir, KeyFile)
 	b, err := os.ReadFile(path)
 	if errors.Is(err, os.ErrNotExist) {
-		return create(dir)
+		return writeNewKey(dir, path)
 	}
 	if err != nil {
 		return nil, err
@@ -136,7 +228,9 @@ func LoadOrCreate(dir string) (*Signer, error) {
 	return NewSigner(priv), nil
 }
 
-func create(dir string) (*Signer, error) {
+// writeNewKey makes a key, writes its private half to path (mode 0600, which must not exist)
+// and its public half to PublicKeyFile.
+func writeNewKey(dir, path string) (*Signer, error) {
 	pub, priv, err := ed25519.GenerateKey(rand.Reader)
 	if err != nil {
 		return nil, err
@@ -145,7 +239,6 @@ func create(dir string) (*Signer, error) {
 	if err != nil {
 		return nil, err
 	}
-	path := filepath.Join(dir, KeyFile)
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 	if err != nil {
 		return nil, err

@@ -207,7 +207,7 @@ func (db *DB) storeNew(tx *sql.Tx, in *core.SubmissionInput, now time.Time, empl
 		in.Kind, in.Cittadinanza, in.EmployerName, in.WorkerName, in.EmployerSearch, in.WorkerSearch); err != nil {
 		return core.SubmissionOutcome{}, err
 	}
-	db.sums.addDomanda(domandaKey{in.Provincia, romeDay(now), string(in.Kind), in.Tipologia, in.Cittadinanza, core.PraticaRicevuta}, 1)
+	db.sums.addDomanda(domandaKey{in.Provincia, romeDay(now), string(in.Kind), in.Tipologia, in.Cittadinanza, core.DomandaRicevuta}, 1)
 	return core.SubmissionOutcome{Status: core.StatusAccepted, Receipt: r}, nil
 }
 

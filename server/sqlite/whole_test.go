@@ -83,7 +83,7 @@ func TestBatchSumsFollowTheCommit(t *testing.T) {
 	submit := func(tx *sql.Tx) error {
 		n, err := db.sums.nextProtocol(tx, "em2009")
 		got = append(got, n)
-		db.sums.addDomanda(domandaKey{"CN", "2009-09-15", "EM", "colf", "UA", core.PraticaRicevuta}, 1)
+		db.sums.addDomanda(domandaKey{"CN", "2009-09-15", "EM", "colf", "UA", core.DomandaRicevuta}, 1)
 		db.sums.hit("submit:7", core.SubmitLimit, 1, now)
 		return err
 	}

@@ -15,3 +15,17 @@ type Receipt struct {
 	Signature      string `json:"signature"`      // base64 Ed25519
 	KeyID          string `json:"keyId"`          // hex, first 8 bytes of SHA-256 of the public key
 }
+
+// ReceiptKey is one public key that signs, or signed, the server's receipts.
+type ReceiptKey struct {
+	KeyID     string `json:"keyId"`     // hex, first 8 bytes of SHA-256 of the key
+	Algorithm string `json:"algorithm"` // "Ed25519"
+	PublicKey string `json:"publicKey"` // base64 of the 32-byte key
+	Current   bool   `json:"current"`   // the key new receipts are signed with
+}
+
+// ReceiptKeys is what GET /api/v1/receipts/keys answers: the current key and every retired
+// one, so that receipts signed before a key rotation keep verifying.
+type ReceiptKeys struct {
+	Keys []ReceiptKey `json:"keys"`
+}
