@@ -143,3 +143,17 @@ func TestBatchSumsFollowTheCommit(t *testing.T) {
 		t.Fatalf("after 5: protocol %d, domande %d, limit %d; want 5 each", last, d, h)
 	}
 }
+
+// TestForeignKeysAfterMigrations: the migrations that rebuild a table turn foreign keys off
+// for their transaction only; the writer enforces them afterwards.
+func TestForeignKeysAfterMigrations(t *testing.T) {
+	db, err := Open(filepath.Join(t.TempDir(), "fk.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var on int
+	if err := db.write.QueryRow(`PRAGMA foreign_keys`).Scan(&on); err != nil || on != 1 {
+		t.Fatalf("foreign_keys = %d (%v), want 1", on, err)
+	}
+}
