@@ -15,6 +15,7 @@ import (
 
 	"github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 
 	"nullaosta/shared"
 )
@@ -347,4 +348,74 @@ func (b *tab) paste(key, text string) {
   el.dispatchEvent(new Event("change", {bubbles: true}));
   el.blur();
 }`, inputID(key), text)
+}
+
+// TestKeyboardCompiler is a person using the compiler with the keyboard alone, as a screen
+// reader user or a fast operator does: opening a module and jumping ahead turns nothing red;
+// the birthplace's country, province and comune are chosen with keys only (the pickers are ARIA
+// comboboxes: type, arrows, Enter), with the focus always visible; opening «Conferma e invio»
+// with errors puts the focus on the error summary.
+func TestKeyboardCompiler(t *testing.T) {
+	art := artifactsDir(t)
+	srv := startServer(t, art)
+	bctx := startBrowser(t)
+	b := newTab(t, bctx, srv, art, false)
+	fx := emFixture(t)
+	em := shared.SchemaOf(shared.KindEM)
+	a := newAccount("tastiera", "Bianchi", "Giovanna", "12/03/1958")
+	c := srv.apiAccount(t, a)
+	var m struct {
+		ID string `json:"id"`
+	}
+	if _, err := c.call("POST", "/modules", map[string]any{"kind": "EM", "data": generation(fx, "Bianchi")}, &m); err != nil {
+		t.Fatal(err)
+	}
+	b.navigate("/accedi")
+	b.login(a)
+	b.clickLink("/importa")
+	b.typeID("imp-email", a.email)
+	b.typeID("imp-password", a.password)
+	b.clickButton("Importa")
+	b.waitText(".form-status .alert-success", "Importazione completata")
+	b.clickLink("/compila/" + m.ID)
+	b.waitJS("the compiler is ready", `performance.getEntriesByName("nullaosta:compiler-ready").length > 0 && !!document.getElementById("section-title")`, stepTimeout)
+
+	// Jumping ahead without typing: no section turns red.
+	b.gotoSection(em, 4)
+	b.gotoSection(em, 0)
+	if red := eval[string](b, "red sections", `[...document.querySelectorAll(".stepper-item.step-error")].map(e => e.innerText.trim()).join(" | ")`); red != "" {
+		b.fail("sections turned red before anything was typed: %s", red)
+	}
+
+	// The birthplace with the keyboard alone, from the section's title.
+	b.tabTo("field-datore.nascita.stato", 40)
+	if !b.focusVisible() {
+		b.fail("the focus on the country picker is not visible")
+	}
+	b.press("Itali")
+	b.waitJS("the country list opens", `(() => { const el = document.getElementById("field-datore.nascita.stato");
+		return (el.getAttribute("aria-expanded") === "true" && !!el.getAttribute("aria-activedescendant")) || "expanded=" + el.getAttribute("aria-expanded"); })()`, stepTimeout)
+	b.press(kb.Enter)
+	b.waitJS("Italia chosen", `document.getElementById("field-datore.nascita.stato").value === "Italia" || document.getElementById("field-datore.nascita.stato").value`, stepTimeout)
+	b.tabTo("field-datore.nascita.provincia", 5)
+	b.press("Cuneo")
+	b.waitJS("Cuneo chosen", `document.getElementById("field-datore.nascita.provincia").value === "CN" || document.getElementById("field-datore.nascita.provincia").value`, stepTimeout)
+	b.tabTo("field-datore.nascita.comune", 5)
+	b.press("Saluzz")
+	b.waitJS("the comuni list opens on Saluzzo", `(() => { const el = document.getElementById("field-datore.nascita.comune");
+		const id = el.getAttribute("aria-activedescendant"), opt = id && document.getElementById(id);
+		return (el.getAttribute("aria-expanded") === "true" && !!opt && opt.innerText.startsWith("Saluzzo")) || "expanded=" + el.getAttribute("aria-expanded"); })()`, stepTimeout)
+	b.press(kb.ArrowDown)
+	b.press(kb.ArrowUp)
+	b.press(kb.Enter)
+	b.waitJS("Saluzzo chosen, the list closed", `(() => { const el = document.getElementById("field-datore.nascita.comune");
+		return (el.value.startsWith("Saluzzo") && el.getAttribute("aria-expanded") === "false") || el.value; })()`, stepTimeout)
+	if !b.focusVisible() {
+		b.fail("the focus on the comune picker is not visible")
+	}
+
+	// «Conferma e invio» with errors: the focus goes to the error summary.
+	b.gotoSection(em, len(em.Sections)-1)
+	b.waitJS("the focus is on the error summary", `(() => { const e = document.activeElement;
+		return (!!e && e.id === "error-summary" && e.innerText.includes("errori")) || (e ? e.tagName + "#" + e.id : "none"); })()`, stepTimeout)
 }
