@@ -22,13 +22,14 @@ var routes = []struct {
 	new    func() goapp.Composer // nil: a menu or tab entry of a page another row declares
 	ui.Route
 }{
-	{"/", false, func() goapp.Composer { return &site.Home{} }, ui.Route{Menu: "Inizio", Roles: everyone}},
-	{"/registrati", false, func() goapp.Composer { return &site.Register{} }, ui.Route{}},
-	{"/attiva", false, func() goapp.Composer { return &site.Activate{} }, ui.Route{}},
-	{"/accedi", false, func() goapp.Composer { return &site.Login{} }, ui.Route{}},
-	{"/esci", false, func() goapp.Composer { return &site.Logout{} }, ui.Route{}},
-	{"/password-dimenticata", false, func() goapp.Composer { return &site.ForgotPassword{} }, ui.Route{}},
-	{"/reimposta-password", false, func() goapp.Composer { return &site.ResetPassword{} }, ui.Route{}},
+	{"/", false, func() goapp.Composer { return &site.Home{} }, ui.Route{OpenWhenLocked: true, Menu: "Inizio", Roles: everyone}},
+	{"/registrati", false, func() goapp.Composer { return &site.Register{} }, ui.Route{OpenWhenLocked: true}},
+	{"/attiva", false, func() goapp.Composer { return &site.Activate{} }, ui.Route{OpenWhenLocked: true}},
+	{"/accedi", false, func() goapp.Composer { return &site.Login{} }, ui.Route{OpenWhenLocked: true}},
+	{"/esci", false, func() goapp.Composer { return &site.Logout{} }, ui.Route{OpenWhenLocked: true}},
+	{"/password-dimenticata", false, func() goapp.Composer { return &site.ForgotPassword{} }, ui.Route{OpenWhenLocked: true}},
+	{"/reimposta-password", false, func() goapp.Composer { return &site.ResetPassword{} }, ui.Route{OpenWhenLocked: true}},
+	{ui.UnlockPath, false, func() goapp.Composer { return &site.Unlock{} }, ui.Route{OpenWhenLocked: true}},
 	{"/genera", false, func() goapp.Composer { return &compiler.Generate{} }, ui.Route{Menu: "Genera modulo", Roles: applicants}},
 	{"/importa", false, func() goapp.Composer { return &compiler.Importer{} }, ui.Route{Menu: "Importa", Roles: applicants}},
 	{"/compila", false, func() goapp.Composer { return &compiler.Drafts{} }, ui.Route{Menu: "Compila", Roles: applicants}},
@@ -63,7 +64,11 @@ var (
 // and the server call it.
 func RegisterRoutes() {
 	nav := make([]ui.Route, 0, len(routes))
+	var open []string
 	for _, r := range routes {
+		if r.OpenWhenLocked {
+			open = append(open, r.path)
+		}
 		if r.Menu != "" || r.Tab != "" {
 			e := r.Route
 			e.Path = r.path
@@ -81,6 +86,8 @@ func RegisterRoutes() {
 	// tries the regular expressions in order, after the exact paths).
 	goapp.RouteWithRegexp("^/", func() goapp.Composer { return &site.NotFound{} })
 	ui.SetRoutes(nav)
+	// The «Pagina non trovata» (ui.Page("")) shows nothing of the person either.
+	ui.SetOpenWhenLocked(append(open, ""))
 }
 
 // IsPage reports whether path is one of the app's pages; any other address is answered with

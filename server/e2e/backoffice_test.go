@@ -63,6 +63,7 @@ func (b *tab) chooseID(id, v string) {
 func (b *tab) logout() {
 	b.t.Helper()
 	b.clickLink("/esci")
+	b.who = nil
 	b.waitText(".form-status", "Sei uscito")
 	b.clickLink("/accedi")
 }
