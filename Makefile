@@ -140,6 +140,7 @@ fuzz:
 	$(GO) test -run='^$$' -fuzz=FuzzParseDate -fuzztime=$(FUZZTIME) ./shared/
 	$(GO) test -run='^$$' -fuzz=FuzzCheck -fuzztime=$(FUZZTIME) ./shared/codicefiscale/
 	$(GO) test -run='^$$' -fuzz=FuzzDecode -fuzztime=$(FUZZTIME) ./shared/codicefiscale/
+	$(GO) test -run='^$$' -fuzz=FuzzCheckJSONTwins -fuzztime=$(FUZZTIME) ./server/api/
 	@# The API's JSON decoders, one target per request type (corpus in server/api/testdata/fuzz).
 	@for t in $$(sed -n 's/^func \(FuzzDecode[A-Za-z]*\)(.*/\1/p' server/api/fuzz_test.go); do \
 		$(GO) test -run='^$$' -fuzz="^$$t\$$" -fuzztime=$(FUZZTIME) ./server/api/ || exit 1; done
