@@ -202,4 +202,3 @@ func durations(xs []interaction) []float64 {
 	}
 	return d
 }
-
