@@ -157,8 +157,24 @@ func TestVaultOnSharedTablet(t *testing.T) {
 		t.Logf("IndexedDB: %d values, the draft sealed (%d characters)", len(rows), len(rowOf(rows, "drafts", op1.email+"\x00"+id)))
 	})
 
+	// A second tab of the app, open on the same module: it holds a key of its own.
+	b2 := newTab(t, bctx, srv, art, false)
+	b2.who = &op1
+	step("a second tab opens the module (its own unlock)", func() {
+		b2.navigate("/compila/" + id)
+		b2.gotoSection(em, sectionIndex(em, "lavoratore.documento.numero"))
+		if got := b2.fieldValue("lavoratore.documento.numero"); got != passport {
+			b2.fail("the second tab shows the passport number %q, want %q", got, passport)
+		}
+	})
+
 	step("«Blocca»: every page hides the data until the password", func() {
 		b.clickButton("Blocca")
+		b2.waitJS("the second tab locks too", `location.pathname === "/sblocca" && !!document.getElementById("unlock-password")`, stepTimeout)
+		if s := call[string](b2, "personal data in the second tab", pageHidesJS, secrets); s != "" {
+			b2.fail("after «Blocca» in the first tab the second still holds %q", s)
+		}
+		b2.close()
 		b.waitJS("the unlock page", `location.pathname === "/sblocca" && !!document.getElementById("unlock-password")`, stepTimeout)
 		if s := call[string](b, "personal data on the page", pageHidesJS, secrets); s != "" {
 			b.fail("the locked page still holds %q", s)
