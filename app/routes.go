@@ -43,9 +43,9 @@ var routes = []struct {
 	{"/ministero/operatori", false, nil, ui.Route{Menu: "Operatori", Tab: "Operatori abilitati", Roles: ministry}},
 	{"/ministero/statistiche", false, nil, ui.Route{Menu: "Statistiche", Tab: "Statistiche", Roles: ministry}},
 	{"/ministero/registro", false, nil, ui.Route{Menu: "Registro", Tab: "Registro delle operazioni", Roles: ministry}},
-	{"/sportello", false, func() goapp.Composer { return &backoffice.SportelloList{} }, ui.Route{Menu: "Domande", Roles: ministry}},
+	{"/sportello", false, func() goapp.Composer { return &backoffice.DomandeList{} }, ui.Route{Menu: "Domande", Roles: ministry}},
 	{"/sportello", false, nil, ui.Route{Menu: "Domande della provincia", Roles: sportelli}}, // the same page, named for a Sportello
-	{"/sportello/", true, backoffice.NewSportelloDetail, ui.Route{}},                        // /sportello/{protocol}
+	{"/sportello/", true, backoffice.NewDomandaDetail, ui.Route{}},                          // /sportello/{protocol}
 	{"/account", false, func() goapp.Composer { return &site.Account{} }, ui.Route{Menu: "Account", Roles: everyone}},
 }
 

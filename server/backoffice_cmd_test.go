@@ -158,8 +158,8 @@ func testDemoCommand(t *testing.T, engine string) {
 	if err != nil || len(ops) != 3 || ops[0].Ente == nil || ops[0].Ente.Nome != "Comune di Cuneo" {
 		t.Fatalf("operators %+v %v", ops, err)
 	}
-	rs, _ := db.Richieste(ctx, 0, "")
-	if len(rs) != 2 || rs[0].Stato != core.RichiestaInAttesa || rs[1].Stato != core.RichiestaApprovata {
+	rs, _ := db.Enablements(ctx, 0, "")
+	if len(rs) != 2 || rs[0].Stato != core.EnablementInAttesa || rs[1].Stato != core.EnablementApprovata {
 		t.Fatalf("requests %+v", rs)
 	}
 	pending, _ := db.UserByEmail(ctx, "marco.olivero@patronato-torino.demo.example.it")
@@ -207,7 +207,7 @@ func testDemoCommand(t *testing.T, engine string) {
 			t.Fatalf("protocol %s, want %s", it.Protocol, want)
 		}
 		for j := 1; j < len(d.History); j++ {
-			if !core.PraticaCanMove(d.History[j-1].Stato, d.History[j].Stato) || d.History[j].By != sp.Email || d.History[j].At.Before(d.History[j-1].At) {
+			if !core.DomandaCanMove(d.History[j-1].Stato, d.History[j].Stato) || d.History[j].By != sp.Email || d.History[j].At.Before(d.History[j-1].At) {
 				t.Fatalf("%s: history %+v", it.Protocol, d.History)
 			}
 		}

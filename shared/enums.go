@@ -19,7 +19,7 @@ var statoCivileOptions = []Option{
 	{Value: "vedovo", Label: "Vedovo / vedova"},
 }
 
-var richiestaTipoOptions = []Option{
+var enablementTipoOptions = []Option{
 	{Value: "nominativa", Label: "Nominativa", Help: "Per un lavoratore che conosci già: ne indichi nome, cognome e cittadinanza."},
 	{Value: "numerica", Label: "Numerica", Help: "Per un lavoratore scelto dalle apposite liste, distinte per Paese d'origine, formate in applicazione dell'art. 32 del DPR 394/99 e approvate dal Ministero del lavoro. Si può presentare soltanto per i Paesi per i quali le liste esistono."},
 }

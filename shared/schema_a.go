@@ -48,7 +48,7 @@ func aSections() []Section {
 		section("5", "5. Lavoratore",
 			"Per una richiesta numerica le sezioni 5 e 6 restano bloccate: il lavoratore sarà individuato dalle liste, distinte per Paese d'origine, formate in applicazione dell'art. 32 del DPR 394/99 e approvate dal Ministero del lavoro.",
 			[]Field{
-				field(TypeEnum, "richiesta.tipo", "Tipo di richiesta", generation, required, options(richiestaTipoOptions),
+				field(TypeEnum, "richiesta.tipo", "Tipo di richiesta", generation, required, options(enablementTipoOptions),
 					help("La richiesta numerica può essere presentata soltanto in presenza delle apposite liste, distinte per Paese d'origine, rese note attraverso le Direzioni Provinciali del Lavoro e pubblicate sul sito del Ministero del lavoro.")),
 			},
 			each([]Field{

@@ -70,7 +70,7 @@ func TestEnablementKeepsTypedRowsWhenTheServerFlagsOne(t *testing.T) {
 	if in.Operatori[1].DataNascita != "1980-04-03" {
 		t.Errorf("birth date sent as %q", in.Operatori[1].DataNascita)
 	}
-	r, _, err := session.Environment().API.CreateRichiesta(ctx, in)
+	r, _, err := session.Environment().API.CreateEnablement(ctx, in)
 	p.sent(r, err)
 
 	html := apptest.Render(t, p)
@@ -226,9 +226,9 @@ func TestSportelloListRendersFiltersAndRows(t *testing.T) {
 			}})
 		},
 	})
-	p := &SportelloList{guard: consoleGuard{status: ui.StatusLoaded, me: client.User{Role: wire.RoleSportello, Provincia: "CN"}}}
+	p := &DomandeList{guard: consoleGuard{status: ui.StatusLoaded, me: client.User{Role: wire.RoleSportello, Provincia: "CN"}}}
 	p.filter = filterFromQuery(url.Values{"tipologia": {"colf"}, "cittadinanza": {"lk"}, "dal": {"2009-09-01"}, "kind": {"EM"}})
-	pg, err := session.Environment().API.SportelloDomande(context.Background(), p.filter)
+	pg, err := session.Environment().API.Domande(context.Background(), p.filter)
 	p.set(pg, err)
 	if err != nil {
 		t.Fatal(err)
@@ -273,13 +273,13 @@ func TestSportelloListRendersFiltersAndRows(t *testing.T) {
 func TestSportelloDetailLooksLikeTheModule(t *testing.T) {
 	apptest.UseMemory(t, apptest.EmDay)
 	data := apptest.Fixture(t, "em_colf")
-	p := &sportelloDetail{protocol: "EM2009-0000007", guard: consoleGuard{status: ui.StatusLoaded}}
+	p := &domandaDetail{protocol: "EM2009-0000007", guard: consoleGuard{status: ui.StatusLoaded}}
 	p.setDomanda(client.Domanda{
 		Receipt: client.Receipt{Protocol: "EM2009-0000007", ModuleID: "EM-1", Provincia: "CN", ReceivedAtRome: "15/09/2009 10:00:00"},
-		Kind:    shared.KindEM, Data: data, Stato: wire.PraticaInIstruttoria,
+		Kind:    shared.KindEM, Data: data, Stato: wire.DomandaInIstruttoria,
 		History: []client.StatoEvent{
-			{Stato: wire.PraticaRicevuta, AtRome: "15/09/2009 10:00:00"},
-			{Stato: wire.PraticaInIstruttoria, Nota: "Documenti in verifica", By: "sportello.cn@example.it", AtRome: "16/09/2009 11:00:00"},
+			{Stato: wire.DomandaRicevuta, AtRome: "15/09/2009 10:00:00"},
+			{Stato: wire.DomandaInIstruttoria, Nota: "Documenti in verifica", By: "sportello.cn@example.it", AtRome: "16/09/2009 11:00:00"},
 		},
 	}, nil)
 	html := apptest.Render(t, p)
@@ -329,7 +329,7 @@ func TestConsolesClosedToOtherRoles(t *testing.T) {
 	session.Use(session.Env{Store: store.NewMemory(), API: client.New("http://127.0.0.1:1", nil), Now: func() time.Time { return apptest.EmDay }})
 	g = consoleGuard{}
 	g.failErr(&client.Error{Status: 401, Code: client.CodeUnauthorized, Message: "La sessione è scaduta."})
-	html = apptest.Render(t, &SportelloList{guard: g})
+	html = apptest.Render(t, &DomandeList{guard: g})
 	if !strings.Contains(html, `href="/accedi?next=%2Fsportello"`) {
 		t.Error("no login link on the closed console")
 	}
@@ -337,12 +337,12 @@ func TestConsolesClosedToOtherRoles(t *testing.T) {
 
 func TestMinistryRequestsOfferPerRowAndWholeTableDecisions(t *testing.T) {
 	apptest.UseMemory(t, apptest.EmDay)
-	p := &ministry{tab: "/ministero", stato: wire.RichiestaInAttesa, guard: consoleGuard{status: ui.StatusLoaded}}
-	p.richieste = []client.Richiesta{{
-		ID: 7, CreatedAtRome: "02/09/2009 09:00:00", CreatedBy: "referente@comune.it", Stato: wire.RichiestaInAttesa,
+	p := &ministry{tab: "/ministero", stato: wire.EnablementInAttesa, guard: consoleGuard{status: ui.StatusLoaded}}
+	p.enablements = []client.Enablement{{
+		ID: 7, CreatedAtRome: "02/09/2009 09:00:00", CreatedBy: "referente@comune.it", Stato: wire.EnablementInAttesa,
 		Ente:      client.Ente{Nome: "Comune di Cuneo", Tipo: "comune", Provincia: "CN"},
 		Referente: client.Referente{Nome: "Anna", Cognome: "Bianchi", Ruolo: "Dirigente", Telefono: "0171", Email: "referente@comune.it"},
-		Operatori: []client.OperatoreRichiesta{
+		Operatori: []client.EnablementOperator{
 			{UserID: 11, Nome: "Mario", Cognome: "Rossi", DataNascita: "1970-02-01", Email: "m@c.it", Stato: wire.OperatoreInAttesa},
 			{UserID: 12, Nome: "Sara", Cognome: "Neri", DataNascita: "1990-06-05", Email: "s@c.it", Stato: wire.OperatoreAbilitato},
 		},
@@ -382,7 +382,7 @@ func TestPagehideFlushKeepsTheEnablementForm(t *testing.T) {
 		t.Fatalf("after the pagehide flush: %q %v", s, err)
 	}
 	// A request sent deletes the saved draft through the same saver.
-	p.sent(client.Richiesta{CreatedAtRome: "02/09/2009 09:00:00"}, nil)
+	p.sent(client.Enablement{CreatedAtRome: "02/09/2009 09:00:00"}, nil)
 	if _, err := st.GetSetting(ctx, "referente@comune.it", settingEnablementDraft); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("the draft of a request sent is still there: %v", err)
 	}

@@ -232,10 +232,10 @@ func rowText(n int, col, msg string) string {
 }
 
 // request builds the API request from the rows that hold something and checks it with the
-// server's own check (wire.RichiestaInput.Validate), placing each problem beside its input. It
+// server's own check (wire.EnablementInput.Validate), placing each problem beside its input. It
 // returns the request cleaned as the server would store it, and whether nothing is wrong.
-func (f *enablementForm) request() (client.RichiestaInput, bool) {
-	in := client.RichiestaInput{Ente: f.d.Ente, Referente: f.d.Referente}
+func (f *enablementForm) request() (client.EnablementInput, bool) {
+	in := client.EnablementInput{Ente: f.d.Ente, Referente: f.d.Referente}
 	f.sentKeys = f.sentKeys[:0]
 	for _, r := range f.d.Operatori {
 		if r.empty() {
@@ -309,7 +309,7 @@ type Enablement struct {
 	user    string
 	me      client.User
 	form    *enablementForm
-	list    []client.Richiesta
+	list    []client.Enablement
 	listErr string
 	busy    bool
 	msg     string
@@ -399,12 +399,12 @@ func (p *Enablement) loadList(ctx goapp.Context) {
 		return
 	}
 	ctx.Async(func() {
-		list, err := api.ListMyRichieste(context.Background())
+		list, err := api.ListMyEnablements(context.Background())
 		ctx.Dispatch(func(ctx goapp.Context) { p.setList(list, err) })
 	})
 }
 
-func (p *Enablement) setList(list []client.Richiesta, err error) {
+func (p *Enablement) setList(list []client.Enablement, err error) {
 	p.list, p.listErr = list, ""
 	switch {
 	case err == nil:
@@ -476,7 +476,7 @@ func (p *Enablement) onSubmit(ctx goapp.Context, e goapp.Event) {
 	p.msgKind, p.msg = "info", "Invio della richiesta in corso…"
 	p.draftSaver().Flush()
 	ctx.Async(func() {
-		r, _, err := api.CreateRichiesta(context.Background(), in)
+		r, _, err := api.CreateEnablement(context.Background(), in)
 		ctx.Dispatch(func(ctx goapp.Context) {
 			p.busy = false
 			p.sent(r, err)
@@ -491,7 +491,7 @@ func (p *Enablement) onSubmit(ctx goapp.Context, e goapp.Event) {
 
 // sent shows the server's answer: on success a new, empty form; on refusal every problem in
 // its place, and the form as it was.
-func (p *Enablement) sent(r client.Richiesta, err error) {
+func (p *Enablement) sent(r client.Enablement, err error) {
 	var ce *client.Error
 	switch {
 	case err == nil:
@@ -759,7 +759,7 @@ func (p *Enablement) renderList() goapp.UI {
 			return goapp.Div().Class("card mb-3 richiesta-card").Body(goapp.Div().Class("card-body").Body(
 				goapp.H3().Class("h5 card-title").Body(
 					goapp.Text(session.EnteName(r.Ente)+" "),
-					goapp.Span().Class(richiestaStatoClass(r.Stato)).Text(wire.RichiestaLabel(r.Stato)),
+					goapp.Span().Class(enablementStatoClass(r.Stato)).Text(wire.EnablementLabel(r.Stato)),
 				),
 				goapp.P().Class("small text-muted").Text(fmt.Sprintf("Richiesta n. %d del %s — referente %s %s", r.ID, r.CreatedAtRome, r.Referente.Nome, r.Referente.Cognome)),
 				goapp.If(r.Motivo != "", func() goapp.UI { return goapp.P().Body(goapp.Strong().Text("Motivo: "), goapp.Text(r.Motivo)) }),
@@ -771,7 +771,7 @@ func (p *Enablement) renderList() goapp.UI {
 
 // operatorStatusTable lists the operators of a request with their status; actions, when not
 // nil, draws the console's buttons for each row.
-func operatorStatusTable(ops []client.OperatoreRichiesta, actions func(i int) goapp.UI) goapp.UI {
+func operatorStatusTable(ops []client.EnablementOperator, actions func(i int) goapp.UI) goapp.UI {
 	return goapp.Div().Class("table-responsive").Body(goapp.Table().Class("table table-sm align-middle mb-0").Body(
 		goapp.THead().Body(goapp.Tr().Body(
 			goapp.Th().Scope("col").Text("Operatore"),
@@ -798,15 +798,15 @@ func operatorStatusTable(ops []client.OperatoreRichiesta, actions func(i int) go
 	))
 }
 
-// richiestaStatoClass and operatorStatoClass are the badges of the statuses (labels:
-// wire.RichiestaLabel, wire.OperatoreLabel).
-func richiestaStatoClass(s string) string {
+// enablementStatoClass and operatorStatoClass are the badges of the statuses (labels:
+// wire.EnablementLabel, wire.OperatoreLabel).
+func enablementStatoClass(s string) string {
 	switch s {
-	case wire.RichiestaApprovata:
+	case wire.EnablementApprovata:
 		return "badge bg-success"
-	case wire.RichiestaRespinta:
+	case wire.EnablementRespinta:
 		return "badge bg-danger"
-	case wire.RichiestaParziale:
+	case wire.EnablementParziale:
 		return "badge bg-primary"
 	}
 	return "badge bg-warning"

@@ -27,11 +27,11 @@ type ministry struct {
 	tab   string // path of the current tab
 
 	// Requests.
-	stato     string
-	richieste []client.Richiesta
-	motivi    map[int64]string // by request id
-	cardMsg   map[int64]string
-	cardKind  map[int64]string
+	stato       string
+	enablements []client.Enablement
+	motivi      map[int64]string // by request id
+	cardMsg     map[int64]string
+	cardKind    map[int64]string
 
 	// Operators.
 	opQuery   string
@@ -53,7 +53,7 @@ type ministry struct {
 	msgKind string
 }
 
-func NewMinistry() goapp.Composer { return &ministry{stato: wire.RichiestaInAttesa} }
+func NewMinistry() goapp.Composer { return &ministry{stato: wire.EnablementInAttesa} }
 
 func (p *ministry) OnNav(ctx goapp.Context) {
 	p.tab = ctx.Page().URL().Path
@@ -106,8 +106,8 @@ func (p *ministry) load(ctx goapp.Context) {
 	default:
 		stato := p.stato
 		ctx.Async(func() {
-			rs, err := api.AdminRichieste(context.Background(), stato)
-			ctx.Dispatch(func(ctx goapp.Context) { p.loading = false; p.richieste = rs; p.failed(err) })
+			rs, err := api.AdminEnablements(context.Background(), stato)
+			ctx.Dispatch(func(ctx goapp.Context) { p.loading = false; p.enablements = rs; p.failed(err) })
 		})
 	}
 }
@@ -197,7 +197,7 @@ func (p *ministry) onDecide(ctx goapp.Context, e goapp.Event) {
 	api := session.Environment().API
 	p.Say(id, "info", "Operazione in corso…")
 	ctx.Async(func() {
-		var r client.Richiesta
+		var r client.Enablement
 		var err error
 		if action == "approva" {
 			r, err = api.Approva(context.Background(), id, ops)
@@ -222,22 +222,22 @@ func (p *ministry) onDecide(ctx goapp.Context, e goapp.Event) {
 	})
 }
 
-func decisionText(action string, n int, r client.Richiesta) string {
+func decisionText(action string, n int, r client.Enablement) string {
 	who := "tutti gli operatori in attesa"
 	if n == 1 {
 		who = "l'operatore"
 	}
 	if action == "approva" {
-		return "Abilitato " + who + ": ciascuno riceve un'e-mail di conferma, il referente l'elenco degli abilitati. Stato della richiesta: " + wire.RichiestaLabel(r.Stato) + "."
+		return "Abilitato " + who + ": ciascuno riceve un'e-mail di conferma, il referente l'elenco degli abilitati. Stato della richiesta: " + wire.EnablementLabel(r.Stato) + "."
 	}
-	return "Respinto " + who + ": il referente riceve il motivo per e-mail. Stato della richiesta: " + wire.RichiestaLabel(r.Stato) + "."
+	return "Respinto " + who + ": il referente riceve il motivo per e-mail. Stato della richiesta: " + wire.EnablementLabel(r.Stato) + "."
 }
 
 // replace puts the server's new version of a request in the list.
-func (p *ministry) replace(r client.Richiesta) {
-	for i := range p.richieste {
-		if p.richieste[i].ID == r.ID {
-			p.richieste[i] = r
+func (p *ministry) replace(r client.Enablement) {
+	for i := range p.enablements {
+		if p.enablements[i].ID == r.ID {
+			p.enablements[i] = r
 			return
 		}
 	}
@@ -245,10 +245,10 @@ func (p *ministry) replace(r client.Richiesta) {
 
 func (p *ministry) renderRequests() goapp.UI {
 	opts := []ui.OptionPair{
-		{Value: wire.RichiestaInAttesa, Label: "In attesa"},
-		{Value: wire.RichiestaParziale, Label: "Decise in parte"},
-		{Value: wire.RichiestaApprovata, Label: "Approvate"},
-		{Value: wire.RichiestaRespinta, Label: "Respinte"},
+		{Value: wire.EnablementInAttesa, Label: "In attesa"},
+		{Value: wire.EnablementParziale, Label: "Decise in parte"},
+		{Value: wire.EnablementApprovata, Label: "Approvate"},
+		{Value: wire.EnablementRespinta, Label: "Respinte"},
 		{Value: "tutte", Label: "Tutte"},
 	}
 	sel := p.stato
@@ -264,8 +264,8 @@ func (p *ministry) renderRequests() goapp.UI {
 				}),
 			),
 		)),
-		goapp.P().Class("small text-muted").Aria("live", "polite").Text(fmt.Sprintf("%d richieste.", len(p.richieste))),
-		goapp.Range(p.richieste).Slice(func(i int) goapp.UI { return p.requestCard(p.richieste[i]) }),
+		goapp.P().Class("small text-muted").Aria("live", "polite").Text(fmt.Sprintf("%d richieste.", len(p.enablements))),
+		goapp.Range(p.enablements).Slice(func(i int) goapp.UI { return p.requestCard(p.enablements[i]) }),
 	)
 }
 
@@ -278,7 +278,7 @@ func (p *ministry) onStatoSelect(ctx goapp.Context, e goapp.Event) {
 	p.load(ctx)
 }
 
-func (p *ministry) requestCard(r client.Richiesta) goapp.UI {
+func (p *ministry) requestCard(r client.Enablement) goapp.UI {
 	id := strconv.FormatInt(r.ID, 10)
 	pending := 0
 	for _, o := range r.Operatori {
@@ -292,7 +292,7 @@ func (p *ministry) requestCard(r client.Richiesta) goapp.UI {
 	return goapp.Article().Class("card mb-4 richiesta-card").ID("richiesta-" + id).Body(goapp.Div().Class("card-body").Body(
 		goapp.H2().Class("h4 card-title").Body(
 			goapp.Text(session.EnteName(r.Ente)+" "),
-			goapp.Span().Class(richiestaStatoClass(r.Stato)).Text(wire.RichiestaLabel(r.Stato)),
+			goapp.Span().Class(enablementStatoClass(r.Stato)).Text(wire.EnablementLabel(r.Stato)),
 		),
 		goapp.Dl().Class("row small mb-2").Body(
 			goapp.Dt().Class("col-sm-3").Text("Richiesta"),

@@ -19,8 +19,8 @@ import (
 // patronati, the Ministry's console, the Sportello Unico's applications, statistics and the
 // audit log.
 
-// The statuses, kinds of ente and roles are shared/wire's constants (wire.RichiestaInAttesa,
-// wire.PraticaRicevuta, wire.RoleAdmin, …), with their labels.
+// The statuses, kinds of ente and roles are shared/wire's constants (wire.EnablementInAttesa,
+// wire.DomandaRicevuta, wire.RoleAdmin, …), with their labels.
 
 // Ente is a Comune, an Unione di comuni or a patronato.
 type Ente = wire.Ente
@@ -31,17 +31,17 @@ type Referente = wire.Referente
 // OperatoreInput is one row of the operators table of a new request.
 type OperatoreInput = wire.OperatoreInput
 
-// RichiestaInput is the request form of an ente; RichiestaInput.Validate is the server's check.
-type RichiestaInput = wire.RichiestaInput
+// EnablementInput is the request form of an ente; EnablementInput.Validate is the server's check.
+type EnablementInput = wire.EnablementInput
 
-// OperatoreRichiesta is one operator of a stored request, matched to their account.
-type OperatoreRichiesta = wire.OperatoreRichiesta
+// EnablementOperator is one operator of a stored request, matched to their account.
+type EnablementOperator = wire.EnablementOperator
 
-// Richiesta is a stored enablement request.
-type Richiesta = wire.Richiesta
+// Enablement is a stored enablement request.
+type Enablement = wire.Enablement
 
-// Pratica is the Sportello Unico's status of a sent module, as its owner sees it.
-type Pratica = wire.Pratica
+// DomandaStato is the Sportello Unico's status of a sent module, as its owner sees it.
+type DomandaStato = wire.DomandaStato
 
 // ModuleFilter narrows the logged-in user's modules (an operator has hundreds).
 type ModuleFilter struct {
@@ -59,7 +59,7 @@ type DomandeFilter struct {
 	Dal, Al      string      // days of receipt in Italy, YYYY-MM-DD, inclusive
 	Tipologia    string      // colf | badante
 	Cittadinanza string      // ISO code of the worker's citizenship, "LK"
-	Stato        string      // PraticaRicevuta, …
+	Stato        string      // DomandaRicevuta, …
 	Q            string      // protocol, or employer's or worker's surname (prefix)
 	Limit        int         // default 50, at most 500
 	Offset       int
@@ -127,52 +127,52 @@ type AuditFilter struct {
 
 // Enablement requests.
 
-// CreateRichiesta sends an enablement request. When rows or fields are wrong nothing is
+// CreateEnablement sends an enablement request. When rows or fields are wrong nothing is
 // stored, the error is an *Error with CodeInvalid, and the problems (fields like
 // "operatori.2.email") are returned too, for the form to show beside each field.
-func (c *Client) CreateRichiesta(ctx context.Context, in RichiestaInput) (Richiesta, []shared.Problem, error) {
-	var r Richiesta
+func (c *Client) CreateEnablement(ctx context.Context, in EnablementInput) (Enablement, []shared.Problem, error) {
+	var r Enablement
 	err := c.do(ctx, http.MethodPost, "/enti/richieste", in, &r)
 	var e *Error
 	if errors.As(err, &e) {
-		return Richiesta{}, e.Problems, err
+		return Enablement{}, e.Problems, err
 	}
 	return r, nil, err
 }
 
-// ListMyRichieste lists the requests the logged-in user sent, newest first.
-func (c *Client) ListMyRichieste(ctx context.Context) ([]Richiesta, error) {
-	var rs []Richiesta
+// ListMyEnablements lists the requests the logged-in user sent, newest first.
+func (c *Client) ListMyEnablements(ctx context.Context) ([]Enablement, error) {
+	var rs []Enablement
 	err := c.do(ctx, http.MethodGet, "/enti/richieste", nil, &rs)
 	return rs, err
 }
 
-// AdminRichieste lists the requests with that status ("" for all), newest first.
-func (c *Client) AdminRichieste(ctx context.Context, stato string) ([]Richiesta, error) {
-	var rs []Richiesta
+// AdminEnablements lists the requests with that status ("" for all), newest first.
+func (c *Client) AdminEnablements(ctx context.Context, stato string) ([]Enablement, error) {
+	var rs []Enablement
 	err := c.do(ctx, http.MethodGet, "/admin/richieste"+query(url.Values{"stato": {stato}}), nil, &rs)
 	return rs, err
 }
 
-// AdminRichiesta returns one request.
-func (c *Client) AdminRichiesta(ctx context.Context, id int64) (Richiesta, error) {
-	var r Richiesta
+// AdminEnablement returns one request.
+func (c *Client) AdminEnablement(ctx context.Context, id int64) (Enablement, error) {
+	var r Enablement
 	err := c.do(ctx, http.MethodGet, "/admin/richieste/"+strconv.FormatInt(id, 10), nil, &r)
 	return r, err
 }
 
 // Approva enables the operators of a request: those listed, or every row still waiting when
 // operatori is nil.
-func (c *Client) Approva(ctx context.Context, id int64, operatori []int64) (Richiesta, error) {
-	var r Richiesta
+func (c *Client) Approva(ctx context.Context, id int64, operatori []int64) (Enablement, error) {
+	var r Enablement
 	err := c.do(ctx, http.MethodPost, "/admin/richieste/"+strconv.FormatInt(id, 10)+"/approva", wire.Decision{Operatori: operatori}, &r)
 	return r, err
 }
 
 // Respingi rejects, with a reason, the operators listed or every row still waiting when
 // operatori is nil.
-func (c *Client) Respingi(ctx context.Context, id int64, motivo string, operatori []int64) (Richiesta, error) {
-	var r Richiesta
+func (c *Client) Respingi(ctx context.Context, id int64, motivo string, operatori []int64) (Enablement, error) {
+	var r Enablement
 	err := c.do(ctx, http.MethodPost, "/admin/richieste/"+strconv.FormatInt(id, 10)+"/respingi", wire.Decision{Motivo: motivo, Operatori: operatori}, &r)
 	return r, err
 }
@@ -224,11 +224,11 @@ func (c *Client) SearchModules(ctx context.Context, f ModuleFilter) ([]Module, i
 
 // The Sportello Unico.
 
-// SportelloDomande lists the applications of the caller's provincia (all, or f.Provincia's,
+// Domande lists the applications of the caller's provincia (all, or f.Provincia's,
 // for the Ministry) that match f, newest first.
 // A page at an offset the client reached by going forward is asked for with the server's
 // cursor (after) instead of the offset: a seek, as fast on page 400 as on page 1.
-func (c *Client) SportelloDomande(ctx context.Context, f DomandeFilter) (DomandePage, error) {
+func (c *Client) Domande(ctx context.Context, f DomandeFilter) (DomandePage, error) {
 	v := f.values()
 	v.Del("offset")
 	key := v.Encode()
@@ -275,14 +275,14 @@ func (pc *pageCursors) put(filter string, offset int, cursor string) {
 	pc.m[filter+"@"+strconv.Itoa(offset)] = cursor
 }
 
-// SportelloDomanda returns one application in full. Viewing it is written in the audit log.
-func (c *Client) SportelloDomanda(ctx context.Context, protocol string) (Domanda, error) {
+// Domanda returns one application in full. Viewing it is written in the audit log.
+func (c *Client) Domanda(ctx context.Context, protocol string) (Domanda, error) {
 	var d Domanda
 	err := c.do(ctx, http.MethodGet, "/sportello/domande/"+url.PathEscape(protocol), nil, &d)
 	return d, err
 }
 
-// SetStato moves an application to stato with a note (required for PraticaRespinta); the
+// SetStato moves an application to stato with a note (required for DomandaRespinta); the
 // applicant sees both on their module.
 func (c *Client) SetStato(ctx context.Context, protocol, stato, nota string) (Domanda, error) {
 	var d Domanda

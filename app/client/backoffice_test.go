@@ -40,7 +40,7 @@ func (b *backOffice) last() call {
 	return b.calls[len(b.calls)-1]
 }
 
-const richiestaJSON = `{"id": 3, "createdAt": "2009-09-02T08:00:00Z", "createdAtRome": "02/09/2009 10:00:00",
+const enablementJSON = `{"id": 3, "createdAt": "2009-09-02T08:00:00Z", "createdAtRome": "02/09/2009 10:00:00",
  "createdBy": "anna@example.it", "stato": "parziale",
  "ente": {"nome": "Comune di Cuneo", "tipo": "comune", "provincia": "CN"},
  "referente": {"nome": "Paolo", "cognome": "Giordano", "ruolo": "Dirigente servizi demografici",
@@ -89,7 +89,7 @@ func (b *backOffice) routes() http.Handler {
 		}
 	}
 	mux.HandleFunc("POST /api/v1/enti/richieste", func(w http.ResponseWriter, r *http.Request) {
-		var in client.RichiestaInput
+		var in client.EnablementInput
 		raw, _ := io.ReadAll(r.Body)
 		r.Body = io.NopCloser(strings.NewReader(string(raw)))
 		json.Unmarshal(raw, &in)
@@ -99,19 +99,19 @@ func (b *backOffice) routes() http.Handler {
 			   "message": "Riga 2 (Mario Bianchi): nessun account registrato con questa e-mail e data di nascita."}]}`)(w, r)
 			return
 		}
-		answer(201, richiestaJSON)(w, r)
+		answer(201, enablementJSON)(w, r)
 	})
-	mux.HandleFunc("GET /api/v1/enti/richieste", answer(200, "["+richiestaJSON+"]"))
-	mux.HandleFunc("GET /api/v1/admin/richieste", answer(200, "["+richiestaJSON+"]"))
+	mux.HandleFunc("GET /api/v1/enti/richieste", answer(200, "["+enablementJSON+"]"))
+	mux.HandleFunc("GET /api/v1/admin/richieste", answer(200, "["+enablementJSON+"]"))
 	mux.HandleFunc("GET /api/v1/admin/richieste/{id}", func(w http.ResponseWriter, r *http.Request) {
 		if r.PathValue("id") != "3" {
 			answer(404, `{"error": {"code": "not_found", "message": "Richiesta non trovata."}}`)(w, r)
 			return
 		}
-		answer(200, richiestaJSON)(w, r)
+		answer(200, enablementJSON)(w, r)
 	})
-	mux.HandleFunc("POST /api/v1/admin/richieste/{id}/approva", answer(200, richiestaJSON))
-	mux.HandleFunc("POST /api/v1/admin/richieste/{id}/respingi", answer(200, richiestaJSON))
+	mux.HandleFunc("POST /api/v1/admin/richieste/{id}/approva", answer(200, enablementJSON))
+	mux.HandleFunc("POST /api/v1/admin/richieste/{id}/respingi", answer(200, enablementJSON))
 	mux.HandleFunc("POST /api/v1/admin/operatori/{id}/revoca", answer(200, strings.Replace(userJSON, `"operatore"`, `"privato"`, 1)))
 	mux.HandleFunc("GET /api/v1/admin/operatori", answer(200, "["+userJSON+"]"))
 	mux.HandleFunc("GET /api/v1/modules", answer(200, `[{"id": "EM-7K3Q-9XHD-4", "kind": "EM", "campaignId": "em2009",
@@ -138,10 +138,10 @@ func newBackOffice(t *testing.T) (*backOffice, *client.Client) {
 	return b, newClient(t, srv)
 }
 
-func TestRichieste(t *testing.T) {
+func TestEnablements(t *testing.T) {
 	ctx := context.Background()
 	b, c := newBackOffice(t)
-	in := client.RichiestaInput{
+	in := client.EnablementInput{
 		Ente:      client.Ente{Nome: "Comune di Cuneo", Tipo: wire.EnteComune, Provincia: "CN"},
 		Referente: client.Referente{Nome: "Paolo", Cognome: "Giordano", Ruolo: "Dirigente", Telefono: "0171 444111", Email: "servizi@comune.cuneo.it"},
 		Operatori: []client.OperatoreInput{
@@ -149,7 +149,7 @@ func TestRichieste(t *testing.T) {
 			{Nome: "Mario", Cognome: "Bianchi", DataNascita: "1970-01-01", Email: "sconosciuto@example.it"},
 		},
 	}
-	_, problems, err := c.CreateRichiesta(ctx, in)
+	_, problems, err := c.CreateEnablement(ctx, in)
 	checkError(t, err, 422, client.CodeInvalid, "1 riga")
 	if len(problems) != 1 || problems[0].Field != "operatori.2.email" || problems[0].Code != "no_account" {
 		t.Errorf("problems = %+v", problems)
@@ -162,30 +162,30 @@ func TestRichieste(t *testing.T) {
 	}
 
 	in.Operatori[1].Email = "mario@example.it"
-	r, problems, err := c.CreateRichiesta(ctx, in)
+	r, problems, err := c.CreateEnablement(ctx, in)
 	if err != nil || problems != nil {
 		t.Fatalf("CreateRichiesta = %v, %v", problems, err)
 	}
-	if r.ID != 3 || r.Stato != wire.RichiestaParziale || r.Ente.Tipo != wire.EnteComune || len(r.Operatori) != 2 ||
+	if r.ID != 3 || r.Stato != wire.EnablementParziale || r.Ente.Tipo != wire.EnteComune || len(r.Operatori) != 2 ||
 		r.Operatori[0].UserID != 7 || r.Operatori[0].Stato != wire.OperatoreAbilitato || r.Operatori[0].DecidedAt.IsZero() ||
 		r.Operatori[1].Stato != wire.OperatoreInAttesa || !r.Operatori[1].DecidedAt.IsZero() ||
 		r.DecidedBy != "ministero@example.it" || r.CreatedAt != time.Date(2009, 9, 2, 8, 0, 0, 0, time.UTC) {
 		t.Errorf("Richiesta = %+v", r)
 	}
 
-	if rs, err := c.ListMyRichieste(ctx); err != nil || len(rs) != 1 || b.last().path != "/api/v1/enti/richieste" {
+	if rs, err := c.ListMyEnablements(ctx); err != nil || len(rs) != 1 || b.last().path != "/api/v1/enti/richieste" {
 		t.Errorf("ListMyRichieste = %+v, %v (%s)", rs, err, b.last().path)
 	}
-	if rs, err := c.AdminRichieste(ctx, wire.RichiestaInAttesa); err != nil || len(rs) != 1 || b.last().path != "/api/v1/admin/richieste?stato=in_attesa" {
+	if rs, err := c.AdminEnablements(ctx, wire.EnablementInAttesa); err != nil || len(rs) != 1 || b.last().path != "/api/v1/admin/richieste?stato=in_attesa" {
 		t.Errorf("AdminRichieste = %+v, %v (%s)", rs, err, b.last().path)
 	}
-	if _, err := c.AdminRichieste(ctx, ""); err != nil || b.last().path != "/api/v1/admin/richieste" {
+	if _, err := c.AdminEnablements(ctx, ""); err != nil || b.last().path != "/api/v1/admin/richieste" {
 		t.Errorf("AdminRichieste all: %v (%s)", err, b.last().path)
 	}
-	if r, err := c.AdminRichiesta(ctx, 3); err != nil || r.ID != 3 {
+	if r, err := c.AdminEnablement(ctx, 3); err != nil || r.ID != 3 {
 		t.Errorf("AdminRichiesta = %+v, %v", r, err)
 	}
-	_, err = c.AdminRichiesta(ctx, 99)
+	_, err = c.AdminEnablement(ctx, 99)
 	checkError(t, err, 404, client.CodeNotFound, "non trovata")
 
 	if _, err := c.Approva(ctx, 3, nil); err != nil {
@@ -224,7 +224,7 @@ func TestSearchModules(t *testing.T) {
 	if err != nil || total != 240 || len(ms) != 1 {
 		t.Fatalf("SearchModules = %+v, %d, %v", ms, total, err)
 	}
-	if ms[0].Employer != "BIANCHI Giovanna" || ms[0].Pratica == nil || ms[0].Pratica.Stato != wire.PraticaConvocato || ms[0].Pratica.UpdatedAt.IsZero() {
+	if ms[0].Employer != "BIANCHI Giovanna" || ms[0].DomandaStato == nil || ms[0].DomandaStato.Stato != wire.DomandaConvocato || ms[0].DomandaStato.UpdatedAt.IsZero() {
 		t.Errorf("module = %+v", ms[0])
 	}
 	u, _ := url.Parse(b.last().path)
@@ -236,8 +236,8 @@ func TestSearchModules(t *testing.T) {
 func TestSportelloAndDashboard(t *testing.T) {
 	ctx := context.Background()
 	b, c := newBackOffice(t)
-	f := client.DomandeFilter{Kind: shared.KindEM, Dal: "2009-09-01", Al: "2009-09-30", Tipologia: "colf", Cittadinanza: "LK", Stato: wire.PraticaRicevuta, Limit: 20}
-	p, err := c.SportelloDomande(ctx, f)
+	f := client.DomandeFilter{Kind: shared.KindEM, Dal: "2009-09-01", Al: "2009-09-30", Tipologia: "colf", Cittadinanza: "LK", Stato: wire.DomandaRicevuta, Limit: 20}
+	p, err := c.Domande(ctx, f)
 	if err != nil || p.Total != 1 || len(p.Items) != 1 || p.Items[0].Worker != "PERERA Kumari" || p.Items[0].Kind != shared.KindEM {
 		t.Fatalf("SportelloDomande = %+v, %v", p, err)
 	}
@@ -245,12 +245,12 @@ func TestSportelloAndDashboard(t *testing.T) {
 	if q := u.Query(); q.Get("kind") != "EM" || q.Get("dal") != "2009-09-01" || q.Get("cittadinanza") != "LK" || q.Get("limit") != "20" || q.Has("provincia") || q.Has("offset") {
 		t.Errorf("query %s", b.last().path)
 	}
-	d, err := c.SportelloDomanda(ctx, "EM2009-0000001")
+	d, err := c.Domanda(ctx, "EM2009-0000001")
 	if err != nil || d.Receipt.Protocol != "EM2009-0000001" || d.Kind != shared.KindEM || len(d.History) != 2 || d.History[1].By == "" || d.Data.Str("datore.cognome") != "Bianchi" ||
 		len(d.Sections) != 1 || d.Sections[0].Fields[0].Value != "Cuneo" {
 		t.Errorf("SportelloDomanda = %+v, %v", d, err)
 	}
-	if _, err := c.SetStato(ctx, "EM2009-0000001", wire.PraticaInIstruttoria, "Documenti completi"); err != nil {
+	if _, err := c.SetStato(ctx, "EM2009-0000001", wire.DomandaInIstruttoria, "Documenti completi"); err != nil {
 		t.Fatal(err)
 	}
 	if l := b.last(); l.path != "/api/v1/sportello/domande/EM2009-0000001/stato" || l.body["stato"] != "in_istruttoria" || l.body["nota"] != "Documenti completi" {
@@ -296,15 +296,15 @@ func TestSportelloPagesBySeek(t *testing.T) {
 	srv := startFake(mux)
 	t.Cleanup(srv.Close)
 	c := newClient(t, srv)
-	f := client.DomandeFilter{Stato: wire.PraticaRicevuta, Limit: 2}
+	f := client.DomandeFilter{Stato: wire.DomandaRicevuta, Limit: 2}
 	for _, off := range []int{0, 2, 4, 2, 8} {
 		f.Offset = off
-		if _, err := c.SportelloDomande(ctx, f); err != nil {
+		if _, err := c.Domande(ctx, f); err != nil {
 			t.Fatal(err)
 		}
 	}
 	f.Stato, f.Offset = "", 2
-	if _, err := c.SportelloDomande(ctx, f); err != nil {
+	if _, err := c.Domande(ctx, f); err != nil {
 		t.Fatal(err)
 	}
 	want := []struct{ after, offset string }{

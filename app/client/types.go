@@ -68,8 +68,8 @@ type Module struct {
 	Receipt       *Receipt    `json:"receipt,omitempty"`
 	// Employer is "COGNOME Nome" of the datore di lavoro, from the generation data.
 	Employer string `json:"employer,omitempty"`
-	// Pratica is the Sportello Unico's status of a sent module.
-	Pratica *Pratica `json:"pratica,omitempty"`
+	// DomandaStato is the Sportello Unico's status of a sent module.
+	DomandaStato *DomandaStato `json:"pratica,omitempty"`
 }
 
 // Receipt is the server's receipt of an accepted submission.

@@ -38,30 +38,30 @@ func refreshReceipts(ctx context.Context, user string) ([]store.Receipt, error) 
 	return list, ferr
 }
 
-// settingPratiche keeps the Sportello's status of the user's sent modules (JSON map of module
+// settingDomandaStati keeps the Sportello's status of the user's sent modules (JSON map of module
 // id to client.Pratica), so the receipts show it offline too.
-const settingPratiche = "pratiche"
+const settingDomandaStati = "pratiche"
 
-// refreshPratiche fetches the Sportello's status of the user's sent modules (when online) and
+// refreshDomandaStati fetches the Sportello's status of the user's sent modules (when online) and
 // keeps it on the device; offline, it returns what the device kept.
-func refreshPratiche(ctx context.Context, user string) map[string]*client.Pratica {
+func refreshDomandaStati(ctx context.Context, user string) map[string]*client.DomandaStato {
 	st := session.Environment().Store
-	out := map[string]*client.Pratica{}
+	out := map[string]*client.DomandaStato{}
 	if api := session.UserAPI(ctx, user); api != nil {
 		ms, _, err := api.SearchModules(ctx, client.ModuleFilter{Stato: client.ModuleSent})
 		if err == nil {
 			for _, m := range ms {
-				if m.Pratica != nil {
-					out[m.ID] = m.Pratica
+				if m.DomandaStato != nil {
+					out[m.ID] = m.DomandaStato
 				}
 			}
 			if b, err := json.Marshal(out); err == nil {
-				_ = st.PutSetting(ctx, user, settingPratiche, string(b))
+				_ = st.PutSetting(ctx, user, settingDomandaStati, string(b))
 			}
 			return out
 		}
 	}
-	if s, err := st.GetSetting(ctx, user, settingPratiche); err == nil {
+	if s, err := st.GetSetting(ctx, user, settingDomandaStati); err == nil {
 		_ = json.Unmarshal([]byte(s), &out)
 	}
 	return out
@@ -99,12 +99,12 @@ func (p *Receipts) onDownload(ctx goapp.Context, e goapp.Event) {
 type Receipts struct {
 	goapp.Compo
 
-	Status   ui.LoadStatus
-	User     string
-	List     []store.Receipt
-	Pratiche map[string]*client.Pratica
-	note     string
-	cancel   func()
+	Status        ui.LoadStatus
+	User          string
+	List          []store.Receipt
+	StatiByModule map[string]*client.DomandaStato
+	note          string
+	cancel        func()
 }
 
 func (p *Receipts) OnNav(ctx goapp.Context) {
@@ -131,14 +131,14 @@ func (p *Receipts) load(ctx goapp.Context) {
 		user := session.CurrentUser(bg)
 		var list []store.Receipt
 		var err error
-		var pratiche map[string]*client.Pratica
+		var statiByModule map[string]*client.DomandaStato
 		if user != "" {
 			list, err = refreshReceipts(bg, user)
-			pratiche = refreshPratiche(bg, user)
+			statiByModule = refreshDomandaStati(bg, user)
 		}
 		ctx.Dispatch(func(ctx goapp.Context) {
 			p.set(user, list, err)
-			p.Pratiche = pratiche
+			p.StatiByModule = statiByModule
 		})
 	})
 }
@@ -180,16 +180,16 @@ func (p *Receipts) body() goapp.UI {
 		}).Else(func() goapp.UI {
 			return goapp.Div().Body(
 				goapp.P().Text("Ogni ricevuta riporta il numero di protocollo, la data e l'ora di ricezione e lo Sportello Unico competente. Restano su questo dispositivo anche senza connessione."),
-				ui.ReceiptTable(p.List, nil, p.onDownload, p.praticheOrEmpty()),
+				ui.ReceiptTable(p.List, nil, p.onDownload, p.statiByModuleOrEmpty()),
 				goapp.P().Class("small text-muted").Text("Il PDF si scarica dal server: serve la connessione."),
 			)
 		}),
 	)
 }
 
-func (p *Receipts) praticheOrEmpty() map[string]*client.Pratica {
-	if p.Pratiche == nil {
-		return map[string]*client.Pratica{}
+func (p *Receipts) statiByModuleOrEmpty() map[string]*client.DomandaStato {
+	if p.StatiByModule == nil {
+		return map[string]*client.DomandaStato{}
 	}
-	return p.Pratiche
+	return p.StatiByModule
 }

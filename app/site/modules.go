@@ -202,7 +202,7 @@ func (p *Modules) body() goapp.UI {
 							goapp.If(m.Receipt != nil, func() goapp.UI {
 								return goapp.Div().Body(goapp.A().Href(pdf(m.Receipt.Protocol)).Attr("download", "").Text("Ricevuta " + m.Receipt.Protocol + " (PDF)"))
 							}),
-							ui.PraticaNote(m.Pratica),
+							ui.DomandaStatoNote(m.DomandaStato),
 						),
 					)
 				})),

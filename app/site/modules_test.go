@@ -16,7 +16,7 @@ import (
 	"nullaosta/shared/wire"
 )
 
-func TestOperatorSeesEmployerPraticaAndNotice(t *testing.T) {
+func TestOperatorSeesEmployerDomandaAndNotice(t *testing.T) {
 	apptest.UseFakeAPI(t, apptest.EmDay, nil)
 	ctx := context.Background()
 	session.SetCurrentUser(ctx, "op@comune.it")
@@ -24,8 +24,8 @@ func TestOperatorSeesEmployerPraticaAndNotice(t *testing.T) {
 		Ente: &client.Ente{Nome: "Comune di Cuneo", Tipo: "comune", Provincia: "CN"}})
 	p := &Modules{role: wire.RoleOperatore}
 	p.set([]client.Module{{ID: "EM-1", Kind: shared.KindEM, Employer: "BIANCHI Giovanna", Status: client.ModuleSent,
-		Receipt: &client.Receipt{Protocol: "EM2009-0000001"},
-		Pratica: &client.Pratica{Stato: wire.PraticaConvocato, Nota: "Presentarsi il 20/10 alle 9", UpdatedAtRome: "01/10/2009 10:00:00"}}}, 240, nil)
+		Receipt:      &client.Receipt{Protocol: "EM2009-0000001"},
+		DomandaStato: &client.DomandaStato{Stato: wire.DomandaConvocato, Nota: "Presentarsi il 20/10 alle 9", UpdatedAtRome: "01/10/2009 10:00:00"}}}, 240, nil)
 	html := apptest.Render(t, p)
 	for _, want := range []string{"BIANCHI Giovanna", "Convocato", "Presentarsi il 20/10 alle 9", `id="mf-q"`, `id="mf-cf"`, `id="mf-stato"`, "Pagina 1 di 10",
 		"Operatore abilitato — moduli illimitati", "Comune di Cuneo (CN)"} {
@@ -41,7 +41,7 @@ func TestOperatorSeesEmployerPraticaAndNotice(t *testing.T) {
 		t.Error("the home page does not warn a pending operator")
 	}
 	html = apptest.Render(t, &compiler.Receipts{Status: ui.StatusLoaded, User: "op@comune.it", List: []store.Receipt{store.NewReceipt("op@comune.it", client.Receipt{Protocol: "EM2009-0000001", ModuleID: "EM-1"})},
-		Pratiche: map[string]*client.Pratica{"EM-1": {Stato: wire.PraticaRespinta, Nota: "Manca il contratto"}}})
+		StatiByModule: map[string]*client.DomandaStato{"EM-1": {Stato: wire.DomandaRespinta, Nota: "Manca il contratto"}}})
 	if !strings.Contains(html, "Respinta") || !strings.Contains(html, "Manca il contratto") {
 		t.Error("/ricevute does not show the Sportello's status")
 	}

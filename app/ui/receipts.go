@@ -18,7 +18,7 @@ func ReceiptRows(rs []client.Receipt) []store.Receipt {
 // ReceiptTable lists receipts; pdf gives each one's PDF address, or download handles the
 // click on "Scarica" (one of the two). With pratiche (by module id) a column shows the
 // Sportello's status of each application.
-func ReceiptTable(rs []store.Receipt, pdf func(protocol string) string, download goapp.EventHandler, pratiche map[string]*client.Pratica) goapp.UI {
+func ReceiptTable(rs []store.Receipt, pdf func(protocol string) string, download goapp.EventHandler, statiByModule map[string]*client.DomandaStato) goapp.UI {
 	return goapp.Div().Class("table-responsive").Body(goapp.Table().Class("table align-middle receipts").Body(
 		goapp.Caption().Class("visually-hidden").Text("Ricevute delle domande inviate"),
 		goapp.THead().Body(goapp.Tr().Body(
@@ -26,7 +26,7 @@ func ReceiptTable(rs []store.Receipt, pdf func(protocol string) string, download
 			goapp.Th().Scope("col").Text("Modulo"),
 			goapp.Th().Scope("col").Text("Ricevuta il"),
 			goapp.Th().Scope("col").Text("Sportello Unico"),
-			goapp.If(pratiche != nil, func() goapp.UI { return goapp.Th().Scope("col").Text("Stato della pratica") }),
+			goapp.If(statiByModule != nil, func() goapp.UI { return goapp.Th().Scope("col").Text("Stato della pratica") }),
 			goapp.Th().Scope("col").Text("PDF"),
 		)),
 		goapp.TBody().Body(goapp.Range(rs).Slice(func(i int) goapp.UI {
@@ -40,11 +40,11 @@ func ReceiptTable(rs []store.Receipt, pdf func(protocol string) string, download
 				goapp.Td().Text(r.ModuleID),
 				goapp.Td().Text(r.ReceivedAtRome),
 				goapp.Td().Text(r.Sportello),
-				goapp.If(pratiche != nil, func() goapp.UI {
-					pr := pratiche[r.ModuleID]
+				goapp.If(statiByModule != nil, func() goapp.UI {
+					pr := statiByModule[r.ModuleID]
 					return goapp.Td().Body(goapp.If(pr == nil, func() goapp.UI {
 						return goapp.Span().Class("text-muted").Text("Ricevuta")
-					}).Else(func() goapp.UI { return PraticaNote(pr) }))
+					}).Else(func() goapp.UI { return DomandaStatoNote(pr) }))
 				}),
 				goapp.Td().Body(goapp.If(link != "", func() goapp.UI {
 					return goapp.A().Href(link).Attr("download", r.Protocol+".pdf").

@@ -33,7 +33,7 @@ func (s *Server) stats(w http.ResponseWriter, r *http.Request) {
 		}
 		return ""
 	})
-	label(st.PerStato, core.PraticaLabel)
+	label(st.PerStato, core.DomandaLabel)
 	writeJSON(w, http.StatusOK, st)
 }
 

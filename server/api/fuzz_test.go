@@ -114,8 +114,8 @@ func FuzzDecodeSubmit(f *testing.F) {
 		`{"submissions": [{}, {}, {"data": {}}]}`, `{"submissions": "tutti"}`)
 }
 
-func FuzzDecodeRichiesta(f *testing.F) {
-	fuzzDecoder(f, backOfficeBody, func() any { return new(wire.RichiestaInput) },
+func FuzzDecodeEnablement(f *testing.F) {
+	fuzzDecoder(f, backOfficeBody, func() any { return new(wire.EnablementInput) },
 		`{"ente": {"nome": "Comune di Cuneo", "tipo": "comune", "provincia": "CN"}, "referente": {"nome": "Anna", "cognome": "Bertola"}, "operatori": [{"nome": "Mario", "cognome": "Rossi", "dataNascita": "1980-01-01", "email": "mario@example.it"}]}`)
 }
 

@@ -43,16 +43,16 @@ func TestAuthorizationMatrix(t *testing.T) {
 	}
 	// Requests: one naming the pending operator (never decided here), one to approve and one
 	// to reject as admin.
-	richiesta := func(a *actor, emails ...string) int64 {
-		var r core.Richiesta
-		e.mustJSON(a, "POST", "/api/v1/enti/richieste", richiestaBody(emails...), http.StatusCreated, &r)
+	enablement := func(a *actor, emails ...string) int64 {
+		var r core.Enablement
+		e.mustJSON(a, "POST", "/api/v1/enti/richieste", enablementBody(emails...), http.StatusCreated, &r)
 		return r.ID
 	}
 	e.newActor("da abilitare", "abilitando@example.it", core.RolePrivato)
 	e.newActor("da respingere", "respingendo@example.it", core.RolePrivato)
-	pendingReq := richiesta(altro, "inattesa@example.it")
-	toApprove := richiesta(altro, "abilitando@example.it")
-	toReject := richiesta(altro, "respingendo@example.it")
+	pendingReq := enablement(altro, "inattesa@example.it")
+	toApprove := enablement(altro, "abilitando@example.it")
+	toReject := enablement(altro, "respingendo@example.it")
 	abilitando, _ := e.db.UserByEmail(context.Background(), "abilitando@example.it")
 	reqPath := func(id int64, suffix string) func() string {
 		return func() string { return "/admin/richieste/" + strconv.FormatInt(id, 10) + suffix }
@@ -146,7 +146,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 			want: [9]int{unauth, unproc, unproc, unproc, forbidden, forbidden, forbidden, unproc, forbidden}},
 		{method: "GET", route: "/enti/richieste", want: [9]int{unauth, ok, ok, ok, ok, ok, forbidden, ok, ok},
 			check: func(t *testing.T, a *actor, b []byte) {
-				var rs []core.Richiesta
+				var rs []core.Enablement
 				json.Unmarshal(b, &rs)
 				if (a == altro) != (len(rs) == 3) {
 					t.Errorf("%s sees %d requests", a.name, len(rs))
@@ -182,7 +182,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 		{method: "GET", route: "/sportello/domande/{protocol}", path: func() string { return "/sportello/domande/" + protocol },
 			want: [9]int{unauth, forbidden, forbidden, forbidden, ok, ok, forbidden, forbidden, notFound}},
 		{method: "POST", route: "/sportello/domande/{protocol}/stato", path: func() string { return "/sportello/domande/" + protocol + "/stato" },
-			body: map[string]string{"stato": core.PraticaInIstruttoria, "nota": "Documenti completi"},
+			body: map[string]string{"stato": core.DomandaInIstruttoria, "nota": "Documenti completi"},
 			want: [9]int{unauth, forbidden, forbidden, forbidden, forbidden, ok, forbidden, forbidden, notFound}},
 		{method: "GET", route: "/sportello/export.csv", path: func() string { return "/sportello/export.csv?kind=EM" }, want: backOfficeOK,
 			check: func(t *testing.T, a *actor, b []byte) {

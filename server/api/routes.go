@@ -56,12 +56,12 @@ func (s *Server) table() []route {
 		{"GET", "/receipts/{protocol}/pdf", user, nil, s.receiptPDF},
 
 		// Enablement of the operators of comuni and patronati (docs/API.md, back office).
-		{"POST", "/enti/richieste", applicantSession, nil, s.createRichiesta},
-		{"GET", "/enti/richieste", sessionOnly, nil, s.myRichieste},
+		{"POST", "/enti/richieste", applicantSession, nil, s.createEnablement},
+		{"GET", "/enti/richieste", sessionOnly, nil, s.myEnablements},
 
 		// The Ministry's console.
-		{"GET", "/admin/richieste", adminOnly, nil, s.adminRichieste},
-		{"GET", "/admin/richieste/{id}", adminOnly, nil, s.adminRichiesta},
+		{"GET", "/admin/richieste", adminOnly, nil, s.adminEnablements},
+		{"GET", "/admin/richieste/{id}", adminOnly, nil, s.adminEnablement},
 		{"POST", "/admin/richieste/{id}/approva", adminOnly, nil, s.approva},
 		{"POST", "/admin/richieste/{id}/respingi", adminOnly, nil, s.respingi},
 		{"GET", "/admin/operatori", adminOnly, nil, s.adminOperatori},

@@ -23,8 +23,8 @@ type Store interface {
 	core.ModuleService
 	core.SubmissionService
 	core.MailService
-	core.RichiestaService
-	core.SportelloService
+	core.EnablementService
+	core.DomandaService
 	core.StatsService
 	core.AuditService
 	core.LimitService

@@ -2,40 +2,40 @@ package core
 
 import "testing"
 
-func TestRichiestaStato(t *testing.T) {
+func TestEnablementStato(t *testing.T) {
 	for _, tc := range []struct {
 		rows []string
 		want string
 	}{
-		{[]string{OperatoreInAttesa, OperatoreInAttesa}, RichiestaInAttesa},
-		{[]string{OperatoreAbilitato, OperatoreInAttesa}, RichiestaParziale},
-		{[]string{OperatoreRespinto, OperatoreInAttesa}, RichiestaParziale},
-		{[]string{OperatoreAbilitato, OperatoreRespinto}, RichiestaApprovata},
-		{[]string{OperatoreRevocato}, RichiestaApprovata},
-		{[]string{OperatoreRespinto, OperatoreRespinto}, RichiestaRespinta},
+		{[]string{OperatoreInAttesa, OperatoreInAttesa}, EnablementInAttesa},
+		{[]string{OperatoreAbilitato, OperatoreInAttesa}, EnablementParziale},
+		{[]string{OperatoreRespinto, OperatoreInAttesa}, EnablementParziale},
+		{[]string{OperatoreAbilitato, OperatoreRespinto}, EnablementApprovata},
+		{[]string{OperatoreRevocato}, EnablementApprovata},
+		{[]string{OperatoreRespinto, OperatoreRespinto}, EnablementRespinta},
 	} {
-		if got := RichiestaStato(tc.rows); got != tc.want {
+		if got := EnablementStato(tc.rows); got != tc.want {
 			t.Errorf("RichiestaStato(%v) = %s, want %s", tc.rows, got, tc.want)
 		}
 	}
 }
 
-func TestPraticaCanMove(t *testing.T) {
+func TestDomandaCanMove(t *testing.T) {
 	allowed := map[[2]string]bool{
-		{PraticaRicevuta, PraticaInIstruttoria}:  true,
-		{PraticaInIstruttoria, PraticaConvocato}: true,
-		{PraticaInIstruttoria, PraticaRespinta}:  true,
-		{PraticaConvocato, PraticaAccolta}:       true,
-		{PraticaConvocato, PraticaRespinta}:      true,
+		{DomandaRicevuta, DomandaInIstruttoria}:  true,
+		{DomandaInIstruttoria, DomandaConvocato}: true,
+		{DomandaInIstruttoria, DomandaRespinta}:  true,
+		{DomandaConvocato, DomandaAccolta}:       true,
+		{DomandaConvocato, DomandaRespinta}:      true,
 	}
-	for _, from := range PraticaStati {
-		for _, to := range PraticaStati {
-			if got := PraticaCanMove(from, to); got != allowed[[2]string{from, to}] {
+	for _, from := range DomandaStati {
+		for _, to := range DomandaStati {
+			if got := DomandaCanMove(from, to); got != allowed[[2]string{from, to}] {
 				t.Errorf("PraticaCanMove(%s, %s) = %v", from, to, got)
 			}
 		}
 	}
-	if len(PraticaNext(PraticaAccolta)) != 0 || PraticaCanMove("", PraticaRicevuta) {
+	if len(DomandaNext(DomandaAccolta)) != 0 || DomandaCanMove("", DomandaRicevuta) {
 		t.Error("a decided application moves")
 	}
 }

@@ -29,8 +29,8 @@ var (
 	ResetLimit    = Limit{Max: 3, Window: time.Hour}
 	// TokensLimit: import tokens asked for one account.
 	TokensLimit = Limit{Max: 10, Window: 15 * time.Minute}
-	// RichiesteLimit: enablement requests filed by one account.
-	RichiesteLimit = Limit{Max: 20, Window: time.Hour}
+	// EnablementsLimit: enablement requests filed by one account.
+	EnablementsLimit = Limit{Max: 20, Window: time.Hour}
 )
 
 // Keys of the counters.

@@ -22,8 +22,8 @@ type Module struct {
 	Receipt       *Receipt    `json:"receipt,omitempty"`
 	// Employer is "COGNOME Nome" of the datore di lavoro (generation data).
 	Employer string `json:"employer,omitempty"`
-	// Pratica is the Sportello's status of a sent module.
-	Pratica *Pratica `json:"pratica,omitempty"`
+	// DomandaStato is the Sportello's status of a sent module.
+	DomandaStato *DomandaStato `json:"pratica,omitempty"`
 }
 
 // ModuleFilter narrows a user's modules. Zero values select everything.

@@ -43,8 +43,8 @@ type Store interface {
 	core.UserService
 	core.ModuleService
 	core.SubmissionService
-	core.RichiestaService
-	core.SportelloService
+	core.EnablementService
+	core.DomandaService
 	SetClock(now func() time.Time)
 }
 
@@ -136,15 +136,15 @@ func (d *Loader) load(n int) error {
 		rows = append(rows, core.OperatoreInput{Pos: i + 1, Nome: p[0], Cognome: p[1], DataNascita: p[2], Email: u.Email})
 		d.accounts = append(d.accounts, account{"Operatore abilitato del Comune di Cuneo (moduli illimitati)", u.Email})
 	}
-	cuneo := &core.Richiesta{CreatedByID: ref.ID, Ente: core.Ente{Nome: "Comune di Cuneo", Tipo: core.EnteComune, Provincia: "CN"},
+	cuneo := &core.Enablement{CreatedByID: ref.ID, Ente: core.Ente{Nome: "Comune di Cuneo", Tipo: core.EnteComune, Provincia: "CN"},
 		Referente: core.Referente{Nome: "Paolo", Cognome: "Giordano", Ruolo: "Dirigente del Settore Servizi demografici",
 			Telefono: "0171444111", Fax: "0171444222", Email: ref.Email}}
-	if err := d.db.CreateRichiesta(ctx, cuneo, rows); err != nil {
+	if err := d.db.CreateEnablement(ctx, cuneo, rows); err != nil {
 		return err
 	}
 	d.at(first.AddDate(0, 0, -3).Add(9 * time.Hour))
-	if _, err := d.db.Decide(ctx, core.Decision{RichiestaID: cuneo.ID, Approve: true, By: d.admin,
-		Mail: func(r *core.Richiesta, decided []core.OperatoreRichiesta) []core.Mail {
+	if _, err := d.db.Decide(ctx, core.Decision{EnablementID: cuneo.ID, Approve: true, By: d.admin,
+		Mail: func(r *core.Enablement, decided []core.EnablementOperator) []core.Mail {
 			ms := []core.Mail{mail.EnabledList(r, decided)}
 			for _, o := range decided {
 				ms = append(ms, mail.Enabled("http://localhost:8080", r, o))
@@ -175,7 +175,7 @@ func (d *Loader) load(n int) error {
 		d.accounts = append(d.accounts, account{"Operatore del patronato in attesa (limiti di utente privato)", u.Email})
 	}
 	d.at(d.now.Add(-3 * time.Hour))
-	if err := d.db.CreateRichiesta(ctx, &core.Richiesta{CreatedByID: pref.ID,
+	if err := d.db.CreateEnablement(ctx, &core.Enablement{CreatedByID: pref.ID,
 		Ente: core.Ente{Nome: "Patronato INCA CGIL — sede provinciale di Torino", Tipo: core.EntePatronato, Provincia: "TO"},
 		Referente: core.Referente{Nome: "Rosa", Cognome: "Marengo", Ruolo: "Responsabile di sede", Telefono: "0112442111",
 			Email: pref.Email}}, rows); err != nil {
@@ -329,11 +329,11 @@ func (d *Loader) applications(ctx context.Context, n int) error {
 }
 
 var demoNotes = map[string][]string{
-	core.PraticaInIstruttoria: {"Documentazione completa: avviata l'istruttoria.", "Richiesti i pareri alla Questura e alla DPL.", ""},
-	core.PraticaConvocato: {"Convocazione allo Sportello: presentarsi con passaporto del lavoratore, contratto di soggiorno firmato e ricevuta F24.",
+	core.DomandaInIstruttoria: {"Documentazione completa: avviata l'istruttoria.", "Richiesti i pareri alla Questura e alla DPL.", ""},
+	core.DomandaConvocato: {"Convocazione allo Sportello: presentarsi con passaporto del lavoratore, contratto di soggiorno firmato e ricevuta F24.",
 		"Convocati datore e lavoratore per la firma del contratto di soggiorno."},
-	core.PraticaAccolta:  {"Contratto di soggiorno firmato: rilasciata la richiesta di permesso di soggiorno.", ""},
-	core.PraticaRespinta: {"Il reddito dichiarato non raggiunge la soglia prevista.", "Il lavoratore non si è presentato alla convocazione."},
+	core.DomandaAccolta:  {"Contratto di soggiorno firmato: rilasciata la richiesta di permesso di soggiorno.", ""},
+	core.DomandaRespinta: {"Il reddito dichiarato non raggiunge la soglia prevista.", "Il lavoratore non si è presentato alla convocazione."},
 }
 
 // statuses moves the applications older than three days along at their Sportello.
@@ -343,14 +343,14 @@ func (d *Loader) statuses(ctx context.Context, sent []demoSent) error {
 		if age < 72*time.Hour || d.gen.Intn(100) < 45 {
 			continue
 		}
-		steps := []string{core.PraticaInIstruttoria}
+		steps := []string{core.DomandaInIstruttoria}
 		if age > 6*24*time.Hour && d.gen.Intn(100) < 60 {
-			steps = append(steps, core.PraticaConvocato)
+			steps = append(steps, core.DomandaConvocato)
 			if age > 10*24*time.Hour && d.gen.Intn(100) < 70 {
-				steps = append(steps, map[bool]string{true: core.PraticaAccolta, false: core.PraticaRespinta}[d.gen.Intn(100) < 80])
+				steps = append(steps, map[bool]string{true: core.DomandaAccolta, false: core.DomandaRespinta}[d.gen.Intn(100) < 80])
 			}
 		} else if d.gen.Intn(100) < 8 {
-			steps = append(steps, core.PraticaRespinta)
+			steps = append(steps, core.DomandaRespinta)
 		}
 		at := s.at
 		by := d.sportelli[s.provincia]

@@ -222,9 +222,9 @@ func moveSome(ctx context.Context, db *sqlite.DB, by *core.User, rows int) error
 				}
 				// Protocols are numbered from 1 in the order of storage: spread over all.
 				protocol := fmt.Sprintf("%s-%07d", sqlite.ProtocolPrefix(shared.DemoCampaign(shared.KindEM, time.Now()).ID), 1+i*(rows/n))
-				stati := []string{core.PraticaInIstruttoria}
+				stati := []string{core.DomandaInIstruttoria}
 				if i%10 == 0 {
-					stati = append(stati, core.PraticaConvocato, core.PraticaAccolta)
+					stati = append(stati, core.DomandaConvocato, core.DomandaAccolta)
 				}
 				for _, st := range stati {
 					if _, err := db.SetStato(ctx, core.StatoChange{Protocol: protocol, Stato: st, Nota: "bench", By: by,

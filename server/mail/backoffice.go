@@ -21,7 +21,7 @@ func enteText(e core.Ente) string {
 
 // Enabled is the confirmation to an operator that the Ministry enabled them (seed 000, step 4:
 // "Ciascun operatore riceverà una e-mail di conferma dell'avvenuta abilitazione").
-func Enabled(baseURL string, r *core.Richiesta, o core.OperatoreRichiesta) core.Mail {
+func Enabled(baseURL string, r *core.Enablement, o core.EnablementOperator) core.Mail {
 	body := fmt.Sprintf(`Gentile %s %s,
 
 il Ministero dell'Interno ha abilitato il tuo account %s come operatore di
@@ -36,7 +36,7 @@ tuo account personale, anche se usi un computer o un tablet condiviso con i coll
 
 // EnabledList is the list of enabled users for the referente (seed 000, step 4: "comunicherà
 // al Referente … la lista degli utenti abilitati", by e-mail instead of fax).
-func EnabledList(r *core.Richiesta, decided []core.OperatoreRichiesta) core.Mail {
+func EnabledList(r *core.Enablement, decided []core.EnablementOperator) core.Mail {
 	var b strings.Builder
 	fmt.Fprintf(&b, "Gentile %s %s,\n\n", r.Referente.Nome, r.Referente.Cognome)
 	fmt.Fprintf(&b, "il Ministero dell'Interno ha esaminato la richiesta di abilitazione n. %d di\n%s.\n\n", r.ID, enteText(r.Ente))
@@ -61,7 +61,7 @@ func EnabledList(r *core.Richiesta, decided []core.OperatoreRichiesta) core.Mail
 }
 
 // Rejected tells the referente that some operators of the request were not enabled, and why.
-func Rejected(r *core.Richiesta, decided []core.OperatoreRichiesta, motivo string) core.Mail {
+func Rejected(r *core.Enablement, decided []core.EnablementOperator, motivo string) core.Mail {
 	var b strings.Builder
 	fmt.Fprintf(&b, "Gentile %s %s,\n\n", r.Referente.Nome, r.Referente.Cognome)
 	fmt.Fprintf(&b, "il Ministero dell'Interno non ha abilitato i seguenti operatori della richiesta n. %d di\n%s:\n\n", r.ID, enteText(r.Ente))
@@ -76,7 +76,7 @@ func Rejected(r *core.Richiesta, decided []core.OperatoreRichiesta, motivo strin
 
 // RejectedOperator tells a person named as an operator that the Ministry did not enable them,
 // and why (the referente gets the list, Rejected; each person hears of the decision about them).
-func RejectedOperator(baseURL string, r *core.Richiesta, o core.OperatoreRichiesta, motivo string) core.Mail {
+func RejectedOperator(baseURL string, r *core.Enablement, o core.EnablementOperator, motivo string) core.Mail {
 	body := fmt.Sprintf(`Gentile %s %s,
 
 il Ministero dell'Interno non ha accolto la richiesta di abilitare il tuo account %s come
@@ -106,9 +106,9 @@ domande già inviate e le loro ricevute restano valide e consultabili.
 	return core.Mail{To: u.Email, Subject: "Nullaosta: abilitazione come operatore revocata", Body: body}
 }
 
-// StatoPratica tells an applicant that the Sportello Unico moved their application to another
+// StatoDomanda tells an applicant that the Sportello Unico moved their application to another
 // status.
-func StatoPratica(baseURL string, u *core.User, d *core.Domanda) core.Mail {
+func StatoDomanda(baseURL string, u *core.User, d *core.Domanda) core.Mail {
 	nota := ""
 	if last := d.History[len(d.History)-1]; last.Nota != "" {
 		nota = "\nNota dello Sportello: " + last.Nota + "\n"
@@ -122,6 +122,6 @@ Stato: %s
 %s
 Trovi lo stato di ogni tua domanda accedendo a %s, nella pagina dei tuoi moduli.
 %s`, u.Nome, u.Cognome, d.Receipt.Sportello, d.Receipt.Protocol, d.Employer, d.Worker,
-		core.PraticaLabel(d.Stato), nota, strings.TrimRight(baseURL, "/"), signature)
-	return core.Mail{To: u.Email, Subject: fmt.Sprintf("Nullaosta: domanda %s — %s", d.Receipt.Protocol, strings.ToLower(core.PraticaLabel(d.Stato))), Body: body}
+		core.DomandaLabel(d.Stato), nota, strings.TrimRight(baseURL, "/"), signature)
+	return core.Mail{To: u.Email, Subject: fmt.Sprintf("Nullaosta: domanda %s — %s", d.Receipt.Protocol, strings.ToLower(core.DomandaLabel(d.Stato))), Body: body}
 }

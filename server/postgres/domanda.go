@@ -13,7 +13,7 @@ import (
 	"nullaosta/shared"
 )
 
-var _ core.SportelloService = (*DB)(nil)
+var _ core.DomandaService = (*DB)(nil)
 
 // protocolPattern recognises a protocol number typed in the search box.
 var protocolPattern = regexp.MustCompile(`^[A-Za-z0-9]+-[0-9]{7}$`)
@@ -54,7 +54,7 @@ func domandaWhere(f core.DomandaFilter) *where {
 	return w
 }
 
-// Domande implements core.SportelloService.
+// Domande implements core.DomandaService.
 func (db *DB) Domande(ctx context.Context, f core.DomandaFilter) (int, []core.DomandaItem, error) {
 	w := domandaWhere(f)
 	// The total from the counts kept with every write; a text search counts its index range.
@@ -119,7 +119,7 @@ func loadDomanda(ctx context.Context, q querier, protocol, provincia string) (*c
 		return nil, err
 	}
 	received := r.receivedAt.UTC()
-	d.History = []core.StatoEvent{{Stato: core.PraticaRicevuta, At: received, AtRome: core.RomeTime(received)}}
+	d.History = []core.StatoEvent{{Stato: core.DomandaRicevuta, At: received, AtRome: core.RomeTime(received)}}
 	rows, err := q.Query(ctx, `SELECT e.stato, e.nota, u.email, e.at FROM pratica_eventi e JOIN users u ON u.id = e.by_user
 		WHERE e.protocol = $1 ORDER BY e.id`, protocol)
 	if err != nil {
@@ -138,12 +138,12 @@ func loadDomanda(ctx context.Context, q querier, protocol, provincia string) (*c
 	return &d, rows.Err()
 }
 
-// Domanda implements core.SportelloService.
+// Domanda implements core.DomandaService.
 func (db *DB) Domanda(ctx context.Context, protocol, provincia string) (*core.Domanda, error) {
 	return loadDomanda(ctx, db.pool, strings.ToUpper(strings.TrimSpace(protocol)), provincia)
 }
 
-// SetStato implements core.SportelloService. The application's row is locked before its
+// SetStato implements core.DomandaService. The application's row is locked before its
 // status is read, so two changes from two instances apply in turn and the second is judged
 // on the first.
 func (db *DB) SetStato(ctx context.Context, c core.StatoChange) (*core.Domanda, error) {
@@ -157,17 +157,17 @@ func (db *DB) SetStato(ctx context.Context, c core.StatoChange) (*core.Domanda, 
 		if err != nil {
 			return err
 		}
-		if !core.PraticaCanMove(d.Stato, c.Stato) {
-			next := core.PraticaNext(d.Stato)
+		if !core.DomandaCanMove(d.Stato, c.Stato) {
+			next := core.DomandaNext(d.Stato)
 			if len(next) == 0 {
-				return core.Errorf(core.ECONFLICT, "La domanda %s è già %s: lo stato non si può più cambiare.", protocol, strings.ToLower(core.PraticaLabel(d.Stato)))
+				return core.Errorf(core.ECONFLICT, "La domanda %s è già %s: lo stato non si può più cambiare.", protocol, strings.ToLower(core.DomandaLabel(d.Stato)))
 			}
 			labels := make([]string, len(next))
 			for i, n := range next {
-				labels[i] = "«" + core.PraticaLabel(n) + "»"
+				labels[i] = "«" + core.DomandaLabel(n) + "»"
 			}
 			return core.Errorf(core.ECONFLICT, "La domanda %s è «%s»: da qui può passare solo a %s, non a «%s».",
-				protocol, core.PraticaLabel(d.Stato), strings.Join(labels, " o "), core.PraticaLabel(c.Stato))
+				protocol, core.DomandaLabel(d.Stato), strings.Join(labels, " o "), core.DomandaLabel(c.Stato))
 		}
 		if err := moveDomandaCount(ctx, tx, protocol, c.Stato); err != nil {
 			return err
@@ -201,7 +201,7 @@ func (db *DB) SetStato(ctx context.Context, c core.StatoChange) (*core.Domanda, 
 	return out, nil
 }
 
-// EachDomanda implements core.SportelloService. Rows are streamed from one query; the content
+// EachDomanda implements core.DomandaService. Rows are streamed from one query; the content
 // is read as raw bytes, valid until the next row.
 func (db *DB) EachDomanda(ctx context.Context, f core.DomandaFilter, fn func(r *core.DomandaRow) error) error {
 	w := domandaWhere(f)

@@ -108,7 +108,7 @@ func scanModule(row pgx.Row) (*core.Module, error) {
 			t = *statoAt
 		}
 		t = t.UTC()
-		m.Pratica = &core.Pratica{Stato: deref(stato), Nota: deref(nota), UpdatedAt: t, UpdatedAtRome: core.RomeTime(t)}
+		m.DomandaStato = &core.DomandaStato{Stato: deref(stato), Nota: deref(nota), UpdatedAt: t, UpdatedAtRome: core.RomeTime(t)}
 	}
 	m.Employer = employerOf(m.Data)
 	return &m, nil

@@ -52,7 +52,7 @@ func TestMigrationBackfill(t *testing.T) {
 		t.Fatalf("schema version %d", v)
 	}
 	ms, total, err := db.SearchModules(ctx, 1, core.ModuleFilter{Q: "nicolo an"})
-	if err != nil || total != 1 || ms[0].Employer != "NICOLÒ Anna" || ms[0].Pratica == nil || ms[0].Pratica.Stato != core.PraticaRicevuta {
+	if err != nil || total != 1 || ms[0].Employer != "NICOLÒ Anna" || ms[0].DomandaStato == nil || ms[0].DomandaStato.Stato != core.DomandaRicevuta {
 		t.Fatalf("modules %+v %d %v", ms, total, err)
 	}
 	if _, total, _ := db.SearchModules(ctx, 1, core.ModuleFilter{Q: "ROSSI"}); total != 1 {
@@ -63,7 +63,7 @@ func TestMigrationBackfill(t *testing.T) {
 		t.Fatalf("domande %d %v", n, err)
 	}
 	it := items[0]
-	if it.Kind != "EM" || it.Employer != "NICOLÒ Anna" || it.Worker != "KOVALENKO Olena" || it.Cittadinanza != "UA" || it.Stato != core.PraticaRicevuta {
+	if it.Kind != "EM" || it.Employer != "NICOLÒ Anna" || it.Worker != "KOVALENKO Olena" || it.Cittadinanza != "UA" || it.Stato != core.DomandaRicevuta {
 		t.Fatalf("item %+v", it)
 	}
 	// The folding in SQL and in Go agree.

@@ -11,7 +11,7 @@ import (
 	"nullaosta/shared"
 )
 
-var _ core.SportelloService = (*DB)(nil)
+var _ core.DomandaService = (*DB)(nil)
 
 // protocolPattern recognises a protocol number typed in the search box.
 var protocolPattern = regexp.MustCompile(`^[A-Za-z0-9]+-[0-9]{7}$`)
@@ -99,7 +99,7 @@ func nameKeys(f core.DomandaFilter) (query string, args []any, ok bool) {
 	return `SELECT submission_id, received_at, protocol FROM (` + query + `)`, args, true
 }
 
-// Domande implements core.SportelloService.
+// Domande implements core.DomandaService.
 func (db *DB) Domande(ctx context.Context, f core.DomandaFilter) (int, []core.DomandaItem, error) {
 	cond, args := domandaWhere(f)
 	// The total from the counts kept with every write; a text search counts its index range.
@@ -171,7 +171,7 @@ func loadDomanda(ctx context.Context, q querier, protocol, provincia string) (*c
 		return nil, err
 	}
 	received := parseTime(d.Receipt.ReceivedAt)
-	d.History = []core.StatoEvent{{Stato: core.PraticaRicevuta, At: received, AtRome: core.RomeTime(received)}}
+	d.History = []core.StatoEvent{{Stato: core.DomandaRicevuta, At: received, AtRome: core.RomeTime(received)}}
 	rows, err := q.QueryContext(ctx, `SELECT e.stato, e.nota, u.email, e.at FROM pratica_eventi e JOIN users u ON u.id = e.by_user
 		WHERE e.protocol = ? ORDER BY e.id`, protocol)
 	if err != nil {
@@ -191,12 +191,12 @@ func loadDomanda(ctx context.Context, q querier, protocol, provincia string) (*c
 	return &d, rows.Err()
 }
 
-// Domanda implements core.SportelloService.
+// Domanda implements core.DomandaService.
 func (db *DB) Domanda(ctx context.Context, protocol, provincia string) (*core.Domanda, error) {
 	return loadDomanda(ctx, db.read, strings.ToUpper(strings.TrimSpace(protocol)), provincia)
 }
 
-// SetStato implements core.SportelloService.
+// SetStato implements core.DomandaService.
 func (db *DB) SetStato(ctx context.Context, c core.StatoChange) (*core.Domanda, error) {
 	protocol := strings.ToUpper(strings.TrimSpace(c.Protocol))
 	var out *core.Domanda
@@ -206,17 +206,17 @@ func (db *DB) SetStato(ctx context.Context, c core.StatoChange) (*core.Domanda, 
 		if err != nil {
 			return err
 		}
-		if !core.PraticaCanMove(d.Stato, c.Stato) {
-			next := core.PraticaNext(d.Stato)
+		if !core.DomandaCanMove(d.Stato, c.Stato) {
+			next := core.DomandaNext(d.Stato)
 			if len(next) == 0 {
-				return core.Errorf(core.ECONFLICT, "La domanda %s è già %s: lo stato non si può più cambiare.", protocol, strings.ToLower(core.PraticaLabel(d.Stato)))
+				return core.Errorf(core.ECONFLICT, "La domanda %s è già %s: lo stato non si può più cambiare.", protocol, strings.ToLower(core.DomandaLabel(d.Stato)))
 			}
 			labels := make([]string, len(next))
 			for i, n := range next {
-				labels[i] = "«" + core.PraticaLabel(n) + "»"
+				labels[i] = "«" + core.DomandaLabel(n) + "»"
 			}
 			return core.Errorf(core.ECONFLICT, "La domanda %s è «%s»: da qui può passare solo a %s, non a «%s».",
-				protocol, core.PraticaLabel(d.Stato), strings.Join(labels, " o "), core.PraticaLabel(c.Stato))
+				protocol, core.DomandaLabel(d.Stato), strings.Join(labels, " o "), core.DomandaLabel(c.Stato))
 		}
 		if err := moveDomandaCount(tx, protocol, c.Stato); err != nil {
 			return err
@@ -250,7 +250,7 @@ func (db *DB) SetStato(ctx context.Context, c core.StatoChange) (*core.Domanda, 
 	return out, nil
 }
 
-// EachDomanda implements core.SportelloService. The content is read as sql.RawBytes: no copy
+// EachDomanda implements core.DomandaService. The content is read as sql.RawBytes: no copy
 // per row, valid until the next row.
 func (db *DB) EachDomanda(ctx context.Context, f core.DomandaFilter, fn func(r *core.DomandaRow) error) error {
 	cond, args := domandaWhere(f)

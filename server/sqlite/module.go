@@ -99,7 +99,7 @@ func scanModule(sc scanner) (*core.Module, error) {
 			at = statoAt.String
 		}
 		t := parseTime(at)
-		m.Pratica = &core.Pratica{Stato: stato.String, Nota: nota.String, UpdatedAt: t, UpdatedAtRome: core.RomeTime(t)}
+		m.DomandaStato = &core.DomandaStato{Stato: stato.String, Nota: nota.String, UpdatedAt: t, UpdatedAtRome: core.RomeTime(t)}
 	}
 	m.Employer = employerOf(m.Data)
 	return &m, nil

@@ -212,7 +212,7 @@ func (db *DB) storeNew(tx *sql.Tx, in *core.SubmissionInput, now time.Time) (cor
 		in.Kind, in.Cittadinanza, in.EmployerName, in.WorkerName, in.EmployerSearch, in.WorkerSearch); err != nil {
 		return core.SubmissionOutcome{}, err
 	}
-	if err := addDomandaCount(tx, in.Provincia, romeDay(now), string(in.Kind), in.Tipologia, in.Cittadinanza, core.PraticaRicevuta, 1); err != nil {
+	if err := addDomandaCount(tx, in.Provincia, romeDay(now), string(in.Kind), in.Tipologia, in.Cittadinanza, core.DomandaRicevuta, 1); err != nil {
 		return core.SubmissionOutcome{}, err
 	}
 	return core.SubmissionOutcome{Status: core.StatusAccepted, Receipt: r}, nil

@@ -49,9 +49,9 @@ func testCountsFollowWrites(t *testing.T, su *suite) {
 		su.setNow(at)
 	}
 	for i, p := range protocols[:9] {
-		stati := []string{core.PraticaInIstruttoria}
+		stati := []string{core.DomandaInIstruttoria}
 		if i%3 == 0 {
-			stati = append(stati, core.PraticaConvocato, core.PraticaAccolta)
+			stati = append(stati, core.DomandaConvocato, core.DomandaAccolta)
 		}
 		for _, st := range stati {
 			if _, err := db.SetStato(ctx, core.StatoChange{Protocol: p, Stato: st, Nota: "nota", By: clerk,
@@ -61,7 +61,7 @@ func testCountsFollowWrites(t *testing.T, su *suite) {
 		}
 	}
 	// A refused move counts nothing.
-	if _, err := db.SetStato(ctx, core.StatoChange{Protocol: protocols[0], Stato: core.PraticaRicevuta, By: clerk,
+	if _, err := db.SetStato(ctx, core.StatoChange{Protocol: protocols[0], Stato: core.DomandaRicevuta, By: clerk,
 		Audit: core.NewAudit(clerk, core.AuditStato, protocols[0], "x")}); core.ErrorCode(err) != core.ECONFLICT {
 		t.Fatalf("refused move: %v", err)
 	}
@@ -79,9 +79,9 @@ func testCountsFollowWrites(t *testing.T, su *suite) {
 		return d.UTC()
 	}
 	filters := []core.DomandaFilter{{}, {Provincia: "CN"}, {Provincia: "TO", Tipologia: "badante"}, {Cittadinanza: "UA"},
-		{Stato: core.PraticaInIstruttoria}, {Stato: core.PraticaAccolta, Provincia: "CN"}, {Kind: shared.KindEM, Stato: core.PraticaRicevuta},
+		{Stato: core.DomandaInIstruttoria}, {Stato: core.DomandaAccolta, Provincia: "CN"}, {Kind: shared.KindEM, Stato: core.DomandaRicevuta},
 		{From: day("2009-09-16")}, {To: day("2009-09-16")}, {Provincia: "RM", From: day("2009-09-16"), To: day("2009-09-17")},
-		{Provincia: "XX"}, {Q: "ross"}, {Q: "kov", Provincia: "CN"}, {Q: "ros", Stato: core.PraticaRicevuta, Tipologia: "colf"}}
+		{Provincia: "XX"}, {Q: "ross"}, {Q: "kov", Provincia: "CN"}, {Q: "ros", Stato: core.DomandaRicevuta, Tipologia: "colf"}}
 	for _, f := range filters {
 		want := all(f)
 		f.Limit = 5
@@ -150,7 +150,7 @@ func testCountsFollowWrites(t *testing.T, su *suite) {
 			t.Errorf("per %s: %v, the applications say %v", name, g, c.want)
 		}
 	}
-	if st.PerStato[0].Key != core.PraticaRicevuta || st.PerStato[0].Count != 15 {
+	if st.PerStato[0].Key != core.DomandaRicevuta || st.PerStato[0].Count != 15 {
 		t.Errorf("per stato, largest first: %+v", st.PerStato)
 	}
 	// A period: the 16th only.

@@ -7,7 +7,7 @@ type OperatorDecision struct {
 	Stato         string `json:"stato"` // OperatoreAbilitato, OperatoreRespinto or OperatoreRevocato
 	Motivo        string `json:"motivo,omitempty"`
 	Ente          Ente   `json:"ente"`
-	RichiestaID   int64  `json:"richiestaId"`
+	EnablementID  int64  `json:"richiestaId"`
 	DecidedAtRome string `json:"decidedAtRome"` // "23/11/2026 14:05:09"
 }
 

@@ -31,10 +31,10 @@ func EnteTipoLabel(t string) string {
 
 // Statuses of an enablement request, derived from its rows.
 const (
-	RichiestaInAttesa  = "in_attesa" // no row decided yet
-	RichiestaParziale  = "parziale"  // some rows decided, some still waiting
-	RichiestaApprovata = "approvata" // every row decided, at least one enabled
-	RichiestaRespinta  = "respinta"  // every row rejected
+	EnablementInAttesa  = "in_attesa" // no row decided yet
+	EnablementParziale  = "parziale"  // some rows decided, some still waiting
+	EnablementApprovata = "approvata" // every row decided, at least one enabled
+	EnablementRespinta  = "respinta"  // every row rejected
 )
 
 // Statuses of one operator of a request.
@@ -47,59 +47,59 @@ const (
 
 // Statuses of an application at the Sportello Unico.
 const (
-	PraticaRicevuta      = "ricevuta"
-	PraticaInIstruttoria = "in_istruttoria"
-	PraticaConvocato     = "convocato"
-	PraticaAccolta       = "accolta"
-	PraticaRespinta      = "respinta"
+	DomandaRicevuta      = "ricevuta"
+	DomandaInIstruttoria = "in_istruttoria"
+	DomandaConvocato     = "convocato"
+	DomandaAccolta       = "accolta"
+	DomandaRespinta      = "respinta"
 )
 
-// PraticaStati are the statuses in the order an application goes through them.
-var PraticaStati = []string{PraticaRicevuta, PraticaInIstruttoria, PraticaConvocato, PraticaAccolta, PraticaRespinta}
+// DomandaStati are the statuses in the order an application goes through them.
+var DomandaStati = []string{DomandaRicevuta, DomandaInIstruttoria, DomandaConvocato, DomandaAccolta, DomandaRespinta}
 
-// praticaNext lists, for each status, the statuses the Sportello may move an application to:
+// domandaNext lists, for each status, the statuses the Sportello may move an application to:
 // ricevuta → in_istruttoria → convocato → accolta | respinta, and in_istruttoria → respinta.
-var praticaNext = map[string][]string{
-	PraticaRicevuta:      {PraticaInIstruttoria},
-	PraticaInIstruttoria: {PraticaConvocato, PraticaRespinta},
-	PraticaConvocato:     {PraticaAccolta, PraticaRespinta},
+var domandaNext = map[string][]string{
+	DomandaRicevuta:      {DomandaInIstruttoria},
+	DomandaInIstruttoria: {DomandaConvocato, DomandaRespinta},
+	DomandaConvocato:     {DomandaAccolta, DomandaRespinta},
 }
 
-// PraticaNext returns the statuses an application in status from may move to (none when
+// DomandaNext returns the statuses an application in status from may move to (none when
 // decided).
-func PraticaNext(from string) []string { return slices.Clone(praticaNext[from]) }
+func DomandaNext(from string) []string { return slices.Clone(domandaNext[from]) }
 
-// PraticaCanMove reports whether the Sportello may move an application from one status to
+// DomandaCanMove reports whether the Sportello may move an application from one status to
 // another.
-func PraticaCanMove(from, to string) bool { return slices.Contains(praticaNext[from], to) }
+func DomandaCanMove(from, to string) bool { return slices.Contains(domandaNext[from], to) }
 
-// PraticaLabel is a status for people.
-func PraticaLabel(s string) string {
+// DomandaLabel is a status for people.
+func DomandaLabel(s string) string {
 	switch s {
-	case PraticaRicevuta:
+	case DomandaRicevuta:
 		return "Ricevuta"
-	case PraticaInIstruttoria:
+	case DomandaInIstruttoria:
 		return "In istruttoria"
-	case PraticaConvocato:
+	case DomandaConvocato:
 		return "Convocato"
-	case PraticaAccolta:
+	case DomandaAccolta:
 		return "Accolta"
-	case PraticaRespinta:
+	case DomandaRespinta:
 		return "Respinta"
 	}
 	return s
 }
 
-// RichiestaLabel is a request's status for people.
-func RichiestaLabel(s string) string {
+// EnablementLabel is a request's status for people.
+func EnablementLabel(s string) string {
 	switch s {
-	case RichiestaInAttesa:
+	case EnablementInAttesa:
 		return "In attesa"
-	case RichiestaParziale:
+	case EnablementParziale:
 		return "Decisa in parte"
-	case RichiestaApprovata:
+	case EnablementApprovata:
 		return "Approvata"
-	case RichiestaRespinta:
+	case EnablementRespinta:
 		return "Respinta"
 	}
 	return s

@@ -5,41 +5,41 @@ import (
 	"testing"
 )
 
-func TestPraticaTransitions(t *testing.T) {
+func TestDomandaTransitions(t *testing.T) {
 	for _, tc := range []struct {
 		from, to string
 		want     bool
 	}{
-		{PraticaRicevuta, PraticaInIstruttoria, true},
-		{PraticaRicevuta, PraticaConvocato, false},
-		{PraticaRicevuta, PraticaRespinta, false},
-		{PraticaInIstruttoria, PraticaConvocato, true},
-		{PraticaInIstruttoria, PraticaRespinta, true},
-		{PraticaInIstruttoria, PraticaAccolta, false},
-		{PraticaConvocato, PraticaAccolta, true},
-		{PraticaConvocato, PraticaRespinta, true},
-		{PraticaAccolta, PraticaRespinta, false},
-		{PraticaRespinta, PraticaRicevuta, false},
-		{"", PraticaRicevuta, false},
+		{DomandaRicevuta, DomandaInIstruttoria, true},
+		{DomandaRicevuta, DomandaConvocato, false},
+		{DomandaRicevuta, DomandaRespinta, false},
+		{DomandaInIstruttoria, DomandaConvocato, true},
+		{DomandaInIstruttoria, DomandaRespinta, true},
+		{DomandaInIstruttoria, DomandaAccolta, false},
+		{DomandaConvocato, DomandaAccolta, true},
+		{DomandaConvocato, DomandaRespinta, true},
+		{DomandaAccolta, DomandaRespinta, false},
+		{DomandaRespinta, DomandaRicevuta, false},
+		{"", DomandaRicevuta, false},
 	} {
-		if got := PraticaCanMove(tc.from, tc.to); got != tc.want {
+		if got := DomandaCanMove(tc.from, tc.to); got != tc.want {
 			t.Errorf("PraticaCanMove(%q, %q) = %v, want %v", tc.from, tc.to, got, tc.want)
 		}
-		if got := slices.Contains(PraticaNext(tc.from), tc.to); got != tc.want {
+		if got := slices.Contains(DomandaNext(tc.from), tc.to); got != tc.want {
 			t.Errorf("PraticaNext(%q) contains %q = %v, want %v", tc.from, tc.to, got, tc.want)
 		}
 	}
-	// PraticaNext hands out a copy: a caller that changes it must not change the rules.
-	n := PraticaNext(PraticaRicevuta)
-	n[0] = PraticaAccolta
-	if !PraticaCanMove(PraticaRicevuta, PraticaInIstruttoria) || PraticaCanMove(PraticaRicevuta, PraticaAccolta) {
+	// DomandaNext hands out a copy: a caller that changes it must not change the rules.
+	n := DomandaNext(DomandaRicevuta)
+	n[0] = DomandaAccolta
+	if !DomandaCanMove(DomandaRicevuta, DomandaInIstruttoria) || DomandaCanMove(DomandaRicevuta, DomandaAccolta) {
 		t.Error("changing PraticaNext's result changed the transitions")
 	}
 }
 
 func TestLabels(t *testing.T) {
-	for _, s := range PraticaStati {
-		if PraticaLabel(s) == s {
+	for _, s := range DomandaStati {
+		if DomandaLabel(s) == s {
 			t.Errorf("status %q has no label", s)
 		}
 	}
@@ -48,8 +48,8 @@ func TestLabels(t *testing.T) {
 			t.Errorf("ente kind %q has no label", e)
 		}
 	}
-	for _, s := range []string{RichiestaInAttesa, RichiestaParziale, RichiestaApprovata, RichiestaRespinta} {
-		if RichiestaLabel(s) == s {
+	for _, s := range []string{EnablementInAttesa, EnablementParziale, EnablementApprovata, EnablementRespinta} {
+		if EnablementLabel(s) == s {
 			t.Errorf("request status %q has no label", s)
 		}
 	}
@@ -61,7 +61,7 @@ func TestLabels(t *testing.T) {
 	if RoleLabel(RoleAdmin) == RoleLabel(RolePrivato) || RoleLabel("") != "Privato" {
 		t.Error("role labels")
 	}
-	if PraticaLabel("sconosciuto") != "sconosciuto" || EnteTipoLabel("x") != "x" {
+	if DomandaLabel("sconosciuto") != "sconosciuto" || EnteTipoLabel("x") != "x" {
 		t.Error("an unknown value must be shown as it is")
 	}
 }

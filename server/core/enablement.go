@@ -19,12 +19,12 @@ const (
 // EnteTipoLabel is a kind of ente for people.
 func EnteTipoLabel(t string) string { return wire.EnteTipoLabel(t) }
 
-// Statuses of a request, derived from its rows (RichiestaStato).
+// Statuses of a request, derived from its rows (EnablementStato).
 const (
-	RichiestaInAttesa  = wire.RichiestaInAttesa
-	RichiestaParziale  = wire.RichiestaParziale
-	RichiestaApprovata = wire.RichiestaApprovata
-	RichiestaRespinta  = wire.RichiestaRespinta
+	EnablementInAttesa  = wire.EnablementInAttesa
+	EnablementParziale  = wire.EnablementParziale
+	EnablementApprovata = wire.EnablementApprovata
+	EnablementRespinta  = wire.EnablementRespinta
 )
 
 // Statuses of one operator of a request.
@@ -41,14 +41,14 @@ type Ente = wire.Ente
 // Referente is the ente's contact person for the service.
 type Referente = wire.Referente
 
-// OperatoreRichiesta is one row of the operators table, matched to a registered account.
-type OperatoreRichiesta = wire.OperatoreRichiesta
+// EnablementOperator is one row of the operators table, matched to a registered account.
+type EnablementOperator = wire.EnablementOperator
 
-// Richiesta is an ente's request to enable its operators.
-type Richiesta = wire.Richiesta
+// Enablement is an ente's request to enable its operators.
+type Enablement = wire.Enablement
 
-// RichiestaStato derives a request's status from its rows' statuses.
-func RichiestaStato(rows []string) string {
+// EnablementStato derives a request's status from its rows' statuses.
+func EnablementStato(rows []string) string {
 	waiting, enabled := 0, 0
 	for _, s := range rows {
 		switch s {
@@ -60,13 +60,13 @@ func RichiestaStato(rows []string) string {
 	}
 	switch {
 	case waiting == len(rows):
-		return RichiestaInAttesa
+		return EnablementInAttesa
 	case waiting > 0:
-		return RichiestaParziale
+		return EnablementParziale
 	case enabled > 0:
-		return RichiestaApprovata
+		return EnablementApprovata
 	}
-	return RichiestaRespinta
+	return EnablementRespinta
 }
 
 // OperatoreInput is one row of the operators table as the ente typed it, its format already
@@ -78,15 +78,15 @@ type OperatoreInput struct {
 
 // Decision is what the Ministry decided on some rows of a request.
 type Decision struct {
-	RichiestaID int64
-	Approve     bool    // enable; false rejects
-	UserIDs     []int64 // the rows decided; nil: every row still waiting
-	Motivo      string  // the reason of a rejection
-	By          *User
+	EnablementID int64
+	Approve      bool    // enable; false rejects
+	UserIDs      []int64 // the rows decided; nil: every row still waiting
+	Motivo       string  // the reason of a rejection
+	By           *User
 	// Mail writes the e-mails of the decision (to each enabled operator, and to the referente
 	// with the list of the users enabled or the reason of the rejection); they are queued in the
 	// transaction that stores it. decided are the rows this decision changed.
-	Mail func(r *Richiesta, decided []OperatoreRichiesta) []Mail
+	Mail func(r *Enablement, decided []EnablementOperator) []Mail
 	// Audit is recorded in the same transaction.
 	Audit AuditEntry
 }
@@ -108,27 +108,27 @@ type OperatorDecision = wire.OperatorDecision
 type Operator struct {
 	User             User
 	Ente             *Ente
-	RichiestaID      int64
+	EnablementID     int64
 	EnabledAt        time.Time
 	ModulesGenerated int
 }
 
-// RichiestaService stores enablement requests and their decisions.
-type RichiestaService interface {
-	// CreateRichiesta matches every row to an active account by e-mail and birth date and
+// EnablementService stores enablement requests and their decisions.
+type EnablementService interface {
+	// CreateEnablement matches every row to an active account by e-mail and birth date and
 	// stores the request, or stores nothing and returns EINVALID with one problem per bad row
 	// (operatori.N.email, N counting from 1).
-	CreateRichiesta(ctx context.Context, r *Richiesta, rows []OperatoreInput) error
-	// CheckOperatori returns the problems CreateRichiesta would find with rows, without storing
+	CreateEnablement(ctx context.Context, r *Enablement, rows []OperatoreInput) error
+	// CheckOperatori returns the problems CreateEnablement would find with rows, without storing
 	// anything (to report them together with the problems of other fields).
 	CheckOperatori(ctx context.Context, rows []OperatoreInput) ([]shared.Problem, error)
-	Richiesta(ctx context.Context, id int64) (*Richiesta, error)
-	// Richieste lists requests, newest first: of a creator (createdBy > 0), with a status
+	Enablement(ctx context.Context, id int64) (*Enablement, error)
+	// Enablements lists requests, newest first: of a creator (createdBy > 0), with a status
 	// (stato != ""), or all.
-	Richieste(ctx context.Context, createdBy int64, stato string) ([]Richiesta, error)
+	Enablements(ctx context.Context, createdBy int64, stato string) ([]Enablement, error)
 	// Decide applies a decision: an approval makes each row's user an operatore; a rejection
 	// records the reason. Rows not waiting give ECONFLICT, unknown rows EINVALID.
-	Decide(ctx context.Context, d Decision) (*Richiesta, error)
+	Decide(ctx context.Context, d Decision) (*Enablement, error)
 	// Revoke takes an operator back to privato, marking their enabled rows revocato.
 	Revoke(ctx context.Context, userID int64, motivo string, by *User, mail func(u *User) Mail, audit AuditEntry) (*User, error)
 	// OperatorInfo says whether a user is waiting for enablement and which ente enabled them.

@@ -12,9 +12,9 @@ import (
 	"nullaosta/shared"
 )
 
-// richiestaBody is a valid request of the Comune di Cuneo naming the accounts with those
+// enablementBody is a valid request of the Comune di Cuneo naming the accounts with those
 // e-mails (newActor registers them born on 1 January 1970).
-func richiestaBody(emails ...string) map[string]any {
+func enablementBody(emails ...string) map[string]any {
 	var ops []map[string]string
 	for i, e := range emails {
 		ops = append(ops, map[string]string{"nome": "Operatore", "cognome": fmt.Sprintf("Numero%d", i+1),
@@ -62,18 +62,18 @@ func (e *env) audit(action string) []core.AuditEntry {
 	return es
 }
 
-// TestRichiestaUnknownRowThenCorrected is the journey of seed 000 on the web: a request with
+// TestEnablementUnknownRowThenCorrected is the journey of seed 000 on the web: a request with
 // one row that matches no account is refused row by row and nothing is stored; corrected, it is
 // stored and its operators wait with a private user's limits; approved, they generate more
 // modules than a private user could, and the referente gets the list of enabled users.
-func TestRichiestaUnknownRowThenCorrected(t *testing.T) {
+func TestEnablementUnknownRowThenCorrected(t *testing.T) {
 	e := newEnv(t)
 	comune := e.newActor("referente", "referente@comune.cuneo.it", core.RolePrivato)
 	op1 := e.newActor("Anna", "anna@comune.cuneo.it", core.RolePrivato)
 	op2 := e.newActor("Luca", "luca@comune.cuneo.it", core.RolePrivato)
 	admin := e.newActor("ministero", "ministero@interno.it", core.RoleAdmin)
 
-	body := richiestaBody("anna@comune.cuneo.it", "luca@comune.cuneo.it", "mario.bianchi@comune.cuneo.it")
+	body := enablementBody("anna@comune.cuneo.it", "luca@comune.cuneo.it", "mario.bianchi@comune.cuneo.it")
 	ops := body["operatori"].([]map[string]string)
 	ops[2]["nome"], ops[2]["cognome"] = "Mario", "Bianchi"
 	ops[1]["dataNascita"] = "02/01/1970" // Luca's account says 1 January
@@ -95,7 +95,7 @@ func TestRichiestaUnknownRowThenCorrected(t *testing.T) {
 	if eb.Problems[0].Field != "operatori.2.email" || !strings.Contains(eb.Error.Message, "Riga 2") {
 		t.Errorf("problems not in row order: %+v", eb)
 	}
-	var mine []core.Richiesta
+	var mine []core.Enablement
 	e.mustJSON(comune, "GET", "/api/v1/enti/richieste", nil, http.StatusOK, &mine)
 	if len(mine) != 0 || e.me(op1).PendingOperator {
 		t.Fatalf("a refused request stored something: %+v", mine)
@@ -104,9 +104,9 @@ func TestRichiestaUnknownRowThenCorrected(t *testing.T) {
 	// Mario registers; the row of Luca is corrected.
 	mario := e.newActor("Mario", "mario.bianchi@comune.cuneo.it", core.RolePrivato)
 	ops[1]["dataNascita"] = "1970-01-01"
-	var r core.Richiesta
+	var r core.Enablement
 	e.mustJSON(comune, "POST", "/api/v1/enti/richieste", body, http.StatusCreated, &r)
-	if r.ID == 0 || r.Stato != core.RichiestaInAttesa || r.CreatedBy != comune.user.Email || r.Ente.Provincia != "CN" ||
+	if r.ID == 0 || r.Stato != core.EnablementInAttesa || r.CreatedBy != comune.user.Email || r.Ente.Provincia != "CN" ||
 		r.Referente.Email != "servizi.demografici@comune.cuneo.it" || r.Referente.Telefono != "0171444111" || len(r.Operatori) != 3 ||
 		r.Operatori[2].UserID != mario.user.ID || r.Operatori[2].Stato != core.OperatoreInAttesa || r.CreatedAtRome != "15/09/2009 10:00:00" {
 		t.Fatalf("stored request %+v", r)
@@ -130,13 +130,13 @@ func TestRichiestaUnknownRowThenCorrected(t *testing.T) {
 	}
 
 	// The Ministry approves the whole table.
-	var pendingList []core.Richiesta
+	var pendingList []core.Enablement
 	e.mustJSON(admin, "GET", "/api/v1/admin/richieste?stato=in_attesa", nil, http.StatusOK, &pendingList)
 	if len(pendingList) != 1 {
 		t.Fatalf("pending requests %+v", pendingList)
 	}
 	e.mustJSON(admin, "POST", fmt.Sprintf("/api/v1/admin/richieste/%d/approva", r.ID), nil, http.StatusOK, &r)
-	if r.Stato != core.RichiestaApprovata || r.DecidedBy != admin.user.Email || r.DecidedAt.IsZero() {
+	if r.Stato != core.EnablementApprovata || r.DecidedBy != admin.user.Email || r.DecidedAt.IsZero() {
 		t.Fatalf("approved %+v", r)
 	}
 	for _, o := range r.Operatori {
@@ -178,11 +178,11 @@ func TestRichiestaUnknownRowThenCorrected(t *testing.T) {
 	}
 }
 
-func TestRichiestaValidation(t *testing.T) {
+func TestEnablementValidation(t *testing.T) {
 	e := newEnv(t)
 	a := e.newActor("referente", "ref@example.it", core.RolePrivato)
 	e.newActor("op", "op@example.it", core.RolePrivato)
-	body := richiestaBody("op@example.it", "sconosciuto@example.it")
+	body := enablementBody("op@example.it", "sconosciuto@example.it")
 	body["ente"] = map[string]string{"nome": " ", "tipo": "provincia", "provincia": "XX"}
 	body["referente"] = map[string]string{"nome": "Paolo", "cognome": "", "ruolo": "Dirigente", "telefono": "0171-444", "fax": "fax", "email": "paolo@"}
 	ops := body["operatori"].([]map[string]string)
@@ -205,7 +205,7 @@ func TestRichiestaValidation(t *testing.T) {
 		t.Errorf("row 1 looked up: %+v", p)
 	}
 
-	body = richiestaBody()
+	body = enablementBody()
 	res, b = e.do(a, "POST", "/api/v1/enti/richieste", body)
 	if eb := apiError(t, b); res.StatusCode != http.StatusUnprocessableEntity || problemOn(eb.Problems, "operatori") == nil {
 		t.Fatalf("no rows: %d %s", res.StatusCode, b)
@@ -223,16 +223,16 @@ func TestRichiestaValidation(t *testing.T) {
 	}
 }
 
-// TestRichiestaRowRefusals: rows that match an account which cannot be enabled are refused
+// TestEnablementRowRefusals: rows that match an account which cannot be enabled are refused
 // one by one too.
-func TestRichiestaRowRefusals(t *testing.T) {
+func TestEnablementRowRefusals(t *testing.T) {
 	e := newEnv(t)
 	a := e.newActor("referente", "ref@example.it", core.RolePrivato)
 	e.newActor("op", "op@example.it", core.RoleOperatore)
 	e.newActor("admin", "admin@example.it", core.RoleAdmin)
 	e.newActor("free", "free@example.it", core.RolePrivato)
 	e.newActor("busy", "busy@example.it", core.RolePrivato)
-	e.mustJSON(a, "POST", "/api/v1/enti/richieste", richiestaBody("busy@example.it"), http.StatusCreated, nil)
+	e.mustJSON(a, "POST", "/api/v1/enti/richieste", enablementBody("busy@example.it"), http.StatusCreated, nil)
 	// An account never activated.
 	if err := e.db.CreateUser(context.Background(), &core.User{Email: "inactive@example.it", Cognome: "X", Nome: "Y", DataNascita: "1970-01-01", PasswordHash: "x"},
 		core.OneTimeToken{Hash: []byte("h-inactive"), Purpose: core.PurposeActivate, ExpiresAt: t0.Add(48 * 3600e9)},
@@ -240,7 +240,7 @@ func TestRichiestaRowRefusals(t *testing.T) {
 		t.Fatal(err)
 	}
 	res, b := e.do(a, "POST", "/api/v1/enti/richieste",
-		richiestaBody("op@example.it", "admin@example.it", "free@example.it", "FREE@example.it", "busy@example.it", "inactive@example.it"))
+		enablementBody("op@example.it", "admin@example.it", "free@example.it", "FREE@example.it", "busy@example.it", "inactive@example.it"))
 	if res.StatusCode != http.StatusUnprocessableEntity {
 		t.Fatalf("%d %s", res.StatusCode, b)
 	}
@@ -264,12 +264,12 @@ func TestDecisions(t *testing.T) {
 	op1 := e.newActor("uno", "uno@example.it", core.RolePrivato)
 	op2 := e.newActor("due", "due@example.it", core.RolePrivato)
 	op3 := e.newActor("tre", "tre@example.it", core.RolePrivato)
-	var r core.Richiesta
-	e.mustJSON(ref, "POST", "/api/v1/enti/richieste", richiestaBody("uno@example.it", "due@example.it", "tre@example.it"), http.StatusCreated, &r)
+	var r core.Enablement
+	e.mustJSON(ref, "POST", "/api/v1/enti/richieste", enablementBody("uno@example.it", "due@example.it", "tre@example.it"), http.StatusCreated, &r)
 	path := func(s string) string { return fmt.Sprintf("/api/v1/admin/richieste/%d/%s", r.ID, s) }
 
 	e.mustJSON(admin, "POST", path("approva"), map[string]any{"operatori": []int64{op1.user.ID}}, http.StatusOK, &r)
-	if r.Stato != core.RichiestaParziale || r.Operatori[0].Stato != core.OperatoreAbilitato || r.Operatori[1].Stato != core.OperatoreInAttesa {
+	if r.Stato != core.EnablementParziale || r.Operatori[0].Stato != core.OperatoreAbilitato || r.Operatori[1].Stato != core.OperatoreInAttesa {
 		t.Fatalf("approve one: %+v", r)
 	}
 	for _, tc := range []struct {
@@ -289,7 +289,7 @@ func TestDecisions(t *testing.T) {
 		}
 	}
 	e.mustJSON(admin, "POST", path("respingi"), map[string]any{"motivo": "Non risulta dipendente del Comune", "operatori": []int64{op2.user.ID}}, http.StatusOK, &r)
-	if r.Stato != core.RichiestaParziale || r.Operatori[1].Stato != core.OperatoreRespinto || r.Operatori[1].Motivo != "Non risulta dipendente del Comune" ||
+	if r.Stato != core.EnablementParziale || r.Operatori[1].Stato != core.OperatoreRespinto || r.Operatori[1].Motivo != "Non risulta dipendente del Comune" ||
 		r.Motivo != "Non risulta dipendente del Comune" {
 		t.Fatalf("reject one: %+v", r)
 	}
@@ -306,7 +306,7 @@ func TestDecisions(t *testing.T) {
 		t.Fatalf("mail to the rejected operator: %+v", ms)
 	}
 	if u := e.me(op2); u.OperatorDecision == nil || u.OperatorDecision.Stato != core.OperatoreRespinto ||
-		u.OperatorDecision.Motivo != "Non risulta dipendente del Comune" || u.OperatorDecision.RichiestaID != r.ID ||
+		u.OperatorDecision.Motivo != "Non risulta dipendente del Comune" || u.OperatorDecision.EnablementID != r.ID ||
 		!strings.Contains(u.OperatorNotice, "non ha accolto") || !strings.Contains(u.OperatorNotice, "Motivo: Non risulta dipendente del Comune") {
 		t.Fatalf("rejected operator's profile: %+v, notice %q", u.OperatorDecision, u.OperatorNotice)
 	}
@@ -320,13 +320,13 @@ func TestDecisions(t *testing.T) {
 		t.Fatalf("mail to the enabled operator: %+v", ms)
 	}
 	e.mustJSON(admin, "POST", path("approva"), nil, http.StatusOK, &r) // the rest: op3
-	if r.Stato != core.RichiestaApprovata || r.Operatori[2].Stato != core.OperatoreAbilitato || r.Operatori[1].Stato != core.OperatoreRespinto {
+	if r.Stato != core.EnablementApprovata || r.Operatori[2].Stato != core.OperatoreAbilitato || r.Operatori[1].Stato != core.OperatoreRespinto {
 		t.Fatalf("approve the rest: %+v", r)
 	}
 
 	var ops []operatorJSON
 	e.mustJSON(admin, "GET", "/api/v1/admin/operatori", nil, http.StatusOK, &ops)
-	if len(ops) != 2 || ops[0].Ente == nil || ops[0].Ente.Nome != "Comune di Cuneo" || ops[0].RichiestaID != r.ID || ops[0].EnabledAtRome == "" {
+	if len(ops) != 2 || ops[0].Ente == nil || ops[0].Ente.Nome != "Comune di Cuneo" || ops[0].EnablementID != r.ID || ops[0].EnabledAtRome == "" {
 		t.Fatalf("operators %+v", ops)
 	}
 	e.mustJSON(admin, "GET", "/api/v1/admin/operatori?q=tre", nil, http.StatusOK, &ops)
@@ -352,7 +352,7 @@ func TestDecisions(t *testing.T) {
 		t.Fatalf("revocation mail %+v", ms[0])
 	}
 	e.mustJSON(admin, "GET", fmt.Sprintf("/api/v1/admin/richieste/%d", r.ID), nil, http.StatusOK, &r)
-	if r.Operatori[0].Stato != core.OperatoreRevocato || r.Operatori[0].Motivo != "Trasferito ad altro ufficio" || r.Stato != core.RichiestaApprovata {
+	if r.Operatori[0].Stato != core.OperatoreRevocato || r.Operatori[0].Motivo != "Trasferito ad altro ufficio" || r.Stato != core.EnablementApprovata {
 		t.Fatalf("after revocation %+v", r)
 	}
 	for _, p := range []string{revoca, fmt.Sprintf("/api/v1/admin/operatori/%d/revoca", op2.user.ID), "/api/v1/admin/operatori/abc/revoca"} {
@@ -368,7 +368,7 @@ func TestDecisions(t *testing.T) {
 	}
 
 	// Lists and lookups.
-	var list []core.Richiesta
+	var list []core.Enablement
 	e.mustJSON(admin, "GET", "/api/v1/admin/richieste?stato=approvata", nil, http.StatusOK, &list)
 	if len(list) != 1 {
 		t.Fatalf("approved requests %+v", list)

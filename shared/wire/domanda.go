@@ -6,8 +6,8 @@ import (
 	"nullaosta/shared"
 )
 
-// Pratica is the Sportello Unico's status of a sent module, as its owner sees it.
-type Pratica struct {
+// DomandaStato is the Sportello Unico's status of a sent module, as its owner sees it.
+type DomandaStato struct {
 	Stato         string    `json:"stato"`
 	Nota          string    `json:"nota,omitempty"`
 	UpdatedAt     time.Time `json:"updatedAt"`

@@ -18,9 +18,9 @@ import (
 // domandePage is how many applications a page of the Sportello's list shows.
 const domandePage = 50
 
-// SportelloList is the page /sportello: the applications of the Sportello's province (of every
+// DomandeList is the page /sportello: the applications of the Sportello's province (of every
 // province, or the chosen one, for the Ministry), filtered and paginated, with the CSV export.
-type SportelloList struct {
+type DomandeList struct {
 	goapp.Compo
 
 	guard  consoleGuard
@@ -30,7 +30,7 @@ type SportelloList struct {
 	msg    string
 }
 
-func (p *SportelloList) OnNav(ctx goapp.Context) {
+func (p *DomandeList) OnNav(ctx goapp.Context) {
 	p.filter = filterFromQuery(ctx.Page().URL().Query())
 	p.guard.status = ui.StatusLoading
 	ctx.Async(func() {
@@ -59,7 +59,7 @@ func filterFromQuery(q url.Values) client.DomandeFilter {
 	return f
 }
 
-func (p *SportelloList) search(ctx goapp.Context) {
+func (p *DomandeList) search(ctx goapp.Context) {
 	api := session.Environment().API
 	if api == nil {
 		return
@@ -68,12 +68,12 @@ func (p *SportelloList) search(ctx goapp.Context) {
 	f.Limit = domandePage
 	p.busy = true
 	ctx.Async(func() {
-		pg, err := api.SportelloDomande(context.Background(), f)
+		pg, err := api.Domande(context.Background(), f)
 		ctx.Dispatch(func(ctx goapp.Context) { p.set(pg, err) })
 	})
 }
 
-func (p *SportelloList) set(pg client.DomandePage, err error) {
+func (p *DomandeList) set(pg client.DomandePage, err error) {
 	p.busy = false
 	p.msg = session.ErrorText(err)
 	if err == nil {
@@ -81,7 +81,7 @@ func (p *SportelloList) set(pg client.DomandePage, err error) {
 	}
 }
 
-func (p *SportelloList) onFilter(ctx goapp.Context, e goapp.Event) {
+func (p *DomandeList) onFilter(ctx goapp.Context, e goapp.Event) {
 	id, v := ctx.JSSrc().Get("id").String(), ui.EventValue(ctx)
 	switch id {
 	case "sp-dal":
@@ -101,7 +101,7 @@ func (p *SportelloList) onFilter(ctx goapp.Context, e goapp.Event) {
 	}
 }
 
-func (p *SportelloList) onSubmit(ctx goapp.Context, e goapp.Event) {
+func (p *DomandeList) onSubmit(ctx goapp.Context, e goapp.Event) {
 	e.PreventDefault()
 	if ui.ComboFocused() {
 		return
@@ -110,36 +110,36 @@ func (p *SportelloList) onSubmit(ctx goapp.Context, e goapp.Event) {
 	p.search(ctx)
 }
 
-func (p *SportelloList) onReset(ctx goapp.Context, e goapp.Event) {
+func (p *DomandeList) onReset(ctx goapp.Context, e goapp.Event) {
 	p.filter = client.DomandeFilter{Limit: domandePage}
 	p.search(ctx)
 }
 
-func (p *SportelloList) onPrev(ctx goapp.Context, e goapp.Event) {
+func (p *DomandeList) onPrev(ctx goapp.Context, e goapp.Event) {
 	p.filter.Offset = max(0, p.filter.Offset-domandePage)
 	p.search(ctx)
 }
 
-func (p *SportelloList) onNext(ctx goapp.Context, e goapp.Event) {
+func (p *DomandeList) onNext(ctx goapp.Context, e goapp.Event) {
 	p.filter.Offset += domandePage
 	p.search(ctx)
 }
 
 // The citizenship is a searchable list of countries (the combo of the compiler): these make
 // the page its host.
-func (p *SportelloList) OnFieldInput(ctx goapp.Context, e goapp.Event) {}
+func (p *DomandeList) OnFieldInput(ctx goapp.Context, e goapp.Event) {}
 
-func (p *SportelloList) OnFieldChange(ctx goapp.Context, e goapp.Event) {}
+func (p *DomandeList) OnFieldChange(ctx goapp.Context, e goapp.Event) {}
 
-func (p *SportelloList) OnFieldCheck(ctx goapp.Context, e goapp.Event) {}
+func (p *DomandeList) OnFieldCheck(ctx goapp.Context, e goapp.Event) {}
 
-func (p *SportelloList) OnCalc(ctx goapp.Context, e goapp.Event) {}
+func (p *DomandeList) OnCalc(ctx goapp.Context, e goapp.Event) {}
 
-func (p *SportelloList) OnComboSelect(ctx goapp.Context, key, code string) {
+func (p *DomandeList) OnComboSelect(ctx goapp.Context, key, code string) {
 	p.filter.Cittadinanza = code
 }
 
-func (p *SportelloList) Render() goapp.UI {
+func (p *DomandeList) Render() goapp.UI {
 	title := "Domande allo Sportello Unico"
 	if p.guard.me.Role == wire.RoleSportello && p.guard.me.Provincia != "" {
 		title = "Domande allo Sportello Unico di " + session.ProvinceLabel(p.guard.me.Provincia)
@@ -151,7 +151,7 @@ func (p *SportelloList) Render() goapp.UI {
 	)
 }
 
-func (p *SportelloList) body() goapp.UI {
+func (p *DomandeList) body() goapp.UI {
 	f := p.filter
 	admin := p.guard.me.Role == wire.RoleAdmin
 	sel := func(id, label, all string, opts []ui.OptionPair, v string) goapp.UI {
@@ -188,7 +188,7 @@ func (p *SportelloList) body() goapp.UI {
 				date("sp-al", "Ricevute al", f.Al),
 				sel("sp-kind", "Modulo", "Tutti", []ui.OptionPair{{Value: "EM", Label: "EM (emersione)"}, {Value: "A", Label: "A (nulla osta)"}}, string(f.Kind)),
 				sel("sp-tipologia", "Tipologia", "Tutte", tipologiaOptions(), f.Tipologia),
-				sel("sp-stato", "Stato", "Tutti", ui.PraticaStati, f.Stato),
+				sel("sp-stato", "Stato", "Tutti", ui.DomandaStati, f.Stato),
 				goapp.Div().Class("col-12 col-md-4 col-xl-2").Body(
 					goapp.Label().For("field-cittadinanza").Class("form-label").Text("Cittadinanza"),
 					&ui.Combo{ID: "field-cittadinanza", Value: f.Cittadinanza, Display: ui.CountryOrEmpty(f.Cittadinanza), Source: "countries:noneu", Host: p},
@@ -234,7 +234,7 @@ func (p *SportelloList) body() goapp.UI {
 					goapp.Td().Text(shared.CountryName(d.Cittadinanza)),
 					goapp.Td().Text(shared.TipologiaShort(d.Tipologia)),
 					goapp.Td().Text(d.Provincia),
-					goapp.Td().Body(goapp.Span().Class(ui.PraticaClass(d.Stato)).Text(wire.PraticaLabel(d.Stato))),
+					goapp.Td().Body(goapp.Span().Class(ui.DomandaStatoClass(d.Stato)).Text(wire.DomandaLabel(d.Stato))),
 				)
 			})),
 		)),
@@ -262,9 +262,9 @@ func exportLinks(f client.DomandeFilter) goapp.UI {
 	}))
 }
 
-// sportelloDetail is one application laid out like the printed module, with its status at
+// domandaDetail is one application laid out like the printed module, with its status at
 // the Sportello, the history and the form to change it.
-type sportelloDetail struct {
+type domandaDetail struct {
 	goapp.Compo
 
 	guard    consoleGuard
@@ -279,9 +279,9 @@ type sportelloDetail struct {
 	msgKind  string
 }
 
-func NewSportelloDetail() goapp.Composer { return &sportelloDetail{} }
+func NewDomandaDetail() goapp.Composer { return &domandaDetail{} }
 
-func (p *sportelloDetail) OnNav(ctx goapp.Context) {
+func (p *domandaDetail) OnNav(ctx goapp.Context) {
 	p.protocol, _ = url.PathUnescape(strings.TrimPrefix(ctx.Page().URL().Path, "/sportello/"))
 	p.guard.status, p.status = ui.StatusLoading, ui.StatusLoading
 	protocol := p.protocol
@@ -291,7 +291,7 @@ func (p *sportelloDetail) OnNav(ctx goapp.Context) {
 		err := g.check(bg, "agli Sportelli Unici per l'Immigrazione e al Ministero", wire.RoleSportello, wire.RoleAdmin)
 		var d client.Domanda
 		if err == nil {
-			d, err = session.Environment().API.SportelloDomanda(bg, protocol)
+			d, err = session.Environment().API.Domanda(bg, protocol)
 		}
 		ctx.Dispatch(func(ctx goapp.Context) {
 			p.guard = g
@@ -300,7 +300,7 @@ func (p *sportelloDetail) OnNav(ctx goapp.Context) {
 	})
 }
 
-func (p *sportelloDetail) setDomanda(d client.Domanda, err error) {
+func (p *domandaDetail) setDomanda(d client.Domanda, err error) {
 	if err != nil {
 		p.status = ui.StatusFailed
 		p.err = session.ErrorText(err)
@@ -311,24 +311,24 @@ func (p *sportelloDetail) setDomanda(d client.Domanda, err error) {
 	}
 	p.status, p.d = ui.StatusLoaded, d
 	p.next, p.nota = "", ""
-	if n := wire.PraticaNext(d.Stato); len(n) > 0 {
+	if n := wire.DomandaNext(d.Stato); len(n) > 0 {
 		p.next = n[0]
 	}
 }
 
-func (p *sportelloDetail) onNext(ctx goapp.Context, e goapp.Event) { p.next = ui.EventValue(ctx) }
+func (p *domandaDetail) onNext(ctx goapp.Context, e goapp.Event) { p.next = ui.EventValue(ctx) }
 
-func (p *sportelloDetail) onNota(ctx goapp.Context, e goapp.Event) {
+func (p *domandaDetail) onNota(ctx goapp.Context, e goapp.Event) {
 	p.nota = ctx.JSSrc().Get("value").String()
 }
 
-func (p *sportelloDetail) onSetStato(ctx goapp.Context, e goapp.Event) {
+func (p *domandaDetail) onSetStato(ctx goapp.Context, e goapp.Event) {
 	e.PreventDefault()
 	if p.busy || p.next == "" {
 		return
 	}
 	nota := strings.TrimSpace(p.nota)
-	if p.next == wire.PraticaRespinta && nota == "" {
+	if p.next == wire.DomandaRespinta && nota == "" {
 		p.msgKind, p.msg = "danger", "Per respingere la domanda scrivi una nota con il motivo: il richiedente la vedrà."
 		ctx.Defer(func(goapp.Context) {
 			if el := goapp.Window().GetElementByID("st-nota"); el.Truthy() {
@@ -348,12 +348,12 @@ func (p *sportelloDetail) onSetStato(ctx goapp.Context, e goapp.Event) {
 				return
 			}
 			p.setDomanda(d, nil)
-			p.msgKind, p.msg = "success", "Stato cambiato in «"+wire.PraticaLabel(d.Stato)+"»: il richiedente lo vede sulla sua ricevuta."
+			p.msgKind, p.msg = "success", "Stato cambiato in «"+wire.DomandaLabel(d.Stato)+"»: il richiedente lo vede sulla sua ricevuta."
 		})
 	})
 }
 
-func (p *sportelloDetail) Render() goapp.UI {
+func (p *domandaDetail) Render() goapp.UI {
 	return ui.Page("/sportello/"+p.protocol,
 		goapp.P().Class("mb-2").Body(goapp.A().Href("/sportello").Text("← Elenco delle domande")),
 		goapp.H1().Body(goapp.Text("Domanda "), goapp.Span().Class("protocol").Text(p.protocol)),
@@ -364,10 +364,10 @@ func (p *sportelloDetail) Render() goapp.UI {
 	)
 }
 
-func (p *sportelloDetail) body() goapp.UI {
+func (p *domandaDetail) body() goapp.UI {
 	d := p.d
 	r := d.Receipt
-	next := wire.PraticaNext(d.Stato)
+	next := wire.DomandaNext(d.Stato)
 	return goapp.Div().Class("row g-4").Body(
 		goapp.Div().Class("col-12 col-lg-8 order-2 order-lg-1").Body(
 			goapp.Div().Class("printed-module").Body(
@@ -390,11 +390,11 @@ func (p *sportelloDetail) body() goapp.UI {
 				),
 			)),
 			goapp.Div().Class("card mb-3").Body(goapp.Div().Class("card-body").Body(
-				goapp.H2().Class("h5").Body(goapp.Text("Stato: "), goapp.Span().ID("stato-attuale").Class(ui.PraticaClass(d.Stato)).Text(wire.PraticaLabel(d.Stato))),
+				goapp.H2().Class("h5").Body(goapp.Text("Stato: "), goapp.Span().ID("stato-attuale").Class(ui.DomandaStatoClass(d.Stato)).Text(wire.DomandaLabel(d.Stato))),
 				goapp.Ol().Class("history list-unstyled mb-0").Body(goapp.Range(d.History).Slice(func(i int) goapp.UI {
 					h := d.History[i]
 					return goapp.Li().Class("history-item").Body(
-						goapp.Span().Class(ui.PraticaClass(h.Stato)).Text(wire.PraticaLabel(h.Stato)),
+						goapp.Span().Class(ui.DomandaStatoClass(h.Stato)).Text(wire.DomandaLabel(h.Stato)),
 						goapp.Span().Class("small text-muted ms-2").Text(h.AtRome),
 						goapp.If(h.By != "", func() goapp.UI { return goapp.Span().Class("small text-muted").Text(" — " + h.By) }),
 						goapp.If(h.Nota != "", func() goapp.UI { return goapp.P().Class("small mb-0 mt-1").Text(h.Nota) }),
@@ -406,7 +406,7 @@ func (p *sportelloDetail) body() goapp.UI {
 				goapp.Label().For("st-next").Class("form-label").Text("Nuovo stato"),
 				goapp.Select().ID("st-next").Class("form-select mb-2").OnChange(p.onNext).Body(
 					goapp.Range(next).Slice(func(i int) goapp.UI {
-						return goapp.Option().Value(next[i]).Selected(next[i] == p.next).Text(wire.PraticaLabel(next[i]))
+						return goapp.Option().Value(next[i]).Selected(next[i] == p.next).Text(wire.DomandaLabel(next[i]))
 					}),
 				),
 				goapp.Label().For("st-nota").Class("form-label").Text("Nota per il richiedente (obbligatoria se respingi)"),

@@ -68,8 +68,8 @@ func domandeFilter(r *http.Request) (core.DomandaFilter, error) {
 		f.Cittadinanza = country.ISO2
 	}
 	if st := strings.TrimSpace(q.Get("stato")); st != "" {
-		if !slices.Contains(core.PraticaStati, st) {
-			return f, core.Errorf(core.EINVALID, "Lo stato «%s» non esiste: usa %s.", clip(st), strings.Join(core.PraticaStati, ", "))
+		if !slices.Contains(core.DomandaStati, st) {
+			return f, core.Errorf(core.EINVALID, "Lo stato «%s» non esiste: usa %s.", clip(st), strings.Join(core.DomandaStati, ", "))
 		}
 		f.Stato = st
 	}
@@ -168,12 +168,12 @@ func (s *Server) setStato(w http.ResponseWriter, r *http.Request) {
 	}
 	var ps []shared.Problem
 	stato := strings.TrimSpace(req.Stato)
-	if !slices.Contains(core.PraticaStati, stato) {
+	if !slices.Contains(core.DomandaStati, stato) {
 		ps = append(ps, problem("stato", "format", "Scegli il nuovo stato: in_istruttoria, convocato, accolta o respinta."))
 	}
 	nota := strings.TrimSpace(req.Nota)
 	switch {
-	case stato == core.PraticaRespinta && nota == "":
+	case stato == core.DomandaRespinta && nota == "":
 		ps = append(ps, problem("nota", "required", "Scrivi il motivo del rigetto: il richiedente lo leggerà insieme allo stato della domanda."))
 	case utf8.RuneCountInString(nota) > wire.MaxMotivo:
 		ps = append(ps, problem("nota", "format", fmt.Sprintf("La nota è troppo lunga: al massimo %d caratteri.", wire.MaxMotivo)))
@@ -191,7 +191,7 @@ func (s *Server) setStato(w http.ResponseWriter, r *http.Request) {
 	}
 	d, err := s.Store.SetStato(r.Context(), core.StatoChange{
 		Protocol: protocol, Provincia: ownProvincia(u), Stato: stato, Nota: nota, By: u,
-		Mail:  func(owner *core.User, d *core.Domanda) core.Mail { return mail.StatoPratica(base, owner, d) },
+		Mail:  func(owner *core.User, d *core.Domanda) core.Mail { return mail.StatoDomanda(base, owner, d) },
 		Audit: core.NewAudit(u, core.AuditStato, protocol, detail),
 	})
 	if err != nil {

@@ -8,37 +8,37 @@ import (
 	"nullaosta/shared/wire"
 )
 
-// PraticaNote shows the Sportello Unico's status of a sent module and its note.
-func PraticaNote(pr *client.Pratica) goapp.UI {
+// DomandaStatoNote shows the Sportello Unico's status of a sent module and its note.
+func DomandaStatoNote(pr *client.DomandaStato) goapp.UI {
 	if pr == nil {
 		return goapp.Span()
 	}
 	return goapp.Div().Class("pratica mt-1").Body(
 		goapp.Span().Class("small").Text("Sportello Unico: "),
-		goapp.Span().Class(PraticaClass(pr.Stato)).Text(wire.PraticaLabel(pr.Stato)),
+		goapp.Span().Class(DomandaStatoClass(pr.Stato)).Text(wire.DomandaLabel(pr.Stato)),
 		goapp.If(pr.UpdatedAtRome != "", func() goapp.UI { return goapp.Span().Class("small text-muted").Text(" dal " + pr.UpdatedAtRome) }),
 		goapp.If(pr.Nota != "", func() goapp.UI { return goapp.P().Class("small mb-0 pratica-nota").Text("Nota: " + pr.Nota) }),
 	)
 }
 
-// PraticaStati are the statuses of an application at the Sportello Unico, in order, as choices.
-var PraticaStati = func() []OptionPair {
-	ps := make([]OptionPair, len(wire.PraticaStati))
-	for i, s := range wire.PraticaStati {
-		ps[i] = OptionPair{s, wire.PraticaLabel(s)}
+// DomandaStati are the statuses of an application at the Sportello Unico, in order, as choices.
+var DomandaStati = func() []OptionPair {
+	ps := make([]OptionPair, len(wire.DomandaStati))
+	for i, s := range wire.DomandaStati {
+		ps[i] = OptionPair{s, wire.DomandaLabel(s)}
 	}
 	return ps
 }()
 
-func PraticaClass(s string) string {
+func DomandaStatoClass(s string) string {
 	switch s {
-	case wire.PraticaInIstruttoria:
+	case wire.DomandaInIstruttoria:
 		return "badge bg-primary"
-	case wire.PraticaConvocato:
+	case wire.DomandaConvocato:
 		return "badge bg-warning"
-	case wire.PraticaAccolta:
+	case wire.DomandaAccolta:
 		return "badge bg-success"
-	case wire.PraticaRespinta:
+	case wire.DomandaRespinta:
 		return "badge bg-danger"
 	}
 	return "badge bg-secondary"

@@ -70,7 +70,7 @@ func TestSportelloList(t *testing.T) {
 	}
 	it := p.Items[1]
 	if it.Kind != shared.KindEM || it.Employer != "BIANCHI Giovanna" || it.Worker != "PERERA Kumari" || it.Cittadinanza != "LK" ||
-		it.Tipologia != "colf" || it.Provincia != "CN" || it.Stato != core.PraticaRicevuta || it.ReceivedAtRome != "15/09/2009 10:00:00" ||
+		it.Tipologia != "colf" || it.Provincia != "CN" || it.Stato != core.DomandaRicevuta || it.ReceivedAtRome != "15/09/2009 10:00:00" ||
 		it.ModuleID != s.colf.ModuleID {
 		t.Fatalf("item %+v", it)
 	}
@@ -130,7 +130,7 @@ func TestSportelloDetailAndStatus(t *testing.T) {
 	var d core.Domanda
 	s.mustJSON(s.cn, "GET", "/api/v1/sportello/domande/"+strings.ToLower(protocol), nil, http.StatusOK, &d)
 	if d.Receipt.Protocol != protocol || d.Kind != shared.KindEM || d.Data.Str("datore.codice_fiscale") != "BNCGNN58C52D205K" ||
-		d.Stato != core.PraticaRicevuta || len(d.History) != 1 || d.History[0].AtRome != "15/09/2009 10:00:00" || d.Employer != "BIANCHI Giovanna" {
+		d.Stato != core.DomandaRicevuta || len(d.History) != 1 || d.History[0].AtRome != "15/09/2009 10:00:00" || d.Employer != "BIANCHI Giovanna" {
 		t.Fatalf("detail %+v", d)
 	}
 	// Laid out like the printed module: sections in order, labels, names instead of codes.
@@ -185,15 +185,15 @@ func TestSportelloDetailAndStatus(t *testing.T) {
 	s.mustJSON(s.cn, "POST", stato, map[string]string{"stato": "in_istruttoria", "nota": "Documentazione completa"}, http.StatusOK, &d)
 	s.setClock(t0.Add(96 * time.Hour))
 	s.mustJSON(s.cn, "POST", stato, map[string]string{"stato": "convocato", "nota": "Presentarsi il 12/10/2009 alle 9:30 con il passaporto"}, http.StatusOK, &d)
-	if d.Stato != core.PraticaConvocato || len(d.History) != 3 || d.History[1].By != s.cn.user.Email || d.History[2].Nota == "" ||
+	if d.Stato != core.DomandaConvocato || len(d.History) != 3 || d.History[1].By != s.cn.user.Email || d.History[2].Nota == "" ||
 		d.History[2].AtRome != "19/09/2009 10:00:00" {
 		t.Fatalf("after two changes %+v", d)
 	}
 	// The applicant sees the status and the note on the module, and got an e-mail.
 	var m core.Module
 	s.mustJSON(s.owner, "GET", "/api/v1/modules/"+s.colf.ModuleID, nil, http.StatusOK, &m)
-	if m.Pratica == nil || m.Pratica.Stato != core.PraticaConvocato || !strings.Contains(m.Pratica.Nota, "12/10/2009") ||
-		m.Pratica.UpdatedAtRome != "19/09/2009 10:00:00" || m.Employer != "BIANCHI Giovanna" {
+	if m.DomandaStato == nil || m.DomandaStato.Stato != core.DomandaConvocato || !strings.Contains(m.DomandaStato.Nota, "12/10/2009") ||
+		m.DomandaStato.UpdatedAtRome != "19/09/2009 10:00:00" || m.Employer != "BIANCHI Giovanna" {
 		t.Fatalf("applicant's module %+v", m)
 	}
 	if ms := s.mails("giovanna.bianchi@example.it"); len(ms) != 0 {
@@ -369,12 +369,12 @@ func TestModuleSearch(t *testing.T) {
 		t.Errorf("page: %+v", ms)
 	}
 	ms, _ = search("?q=bianchi")
-	if len(ms) != 1 || ms[0].Employer != "BIANCHI Giovanna" || ms[0].Pratica == nil || ms[0].Pratica.Stato != core.PraticaRicevuta ||
-		ms[0].Pratica.UpdatedAtRome != "15/09/2009 10:00:00" {
+	if len(ms) != 1 || ms[0].Employer != "BIANCHI Giovanna" || ms[0].DomandaStato == nil || ms[0].DomandaStato.Stato != core.DomandaRicevuta ||
+		ms[0].DomandaStato.UpdatedAtRome != "15/09/2009 10:00:00" {
 		t.Errorf("sent module %+v", ms)
 	}
 	ms, _ = search("?q=rossi")
-	if len(ms) != 1 || ms[0].Employer != "ROSSI Giovanna" || ms[0].Pratica != nil {
+	if len(ms) != 1 || ms[0].Employer != "ROSSI Giovanna" || ms[0].DomandaStato != nil {
 		t.Errorf("generated module %+v", ms)
 	}
 	for _, q := range []string{"?stato=perso", "?limit=x", "?offset=-2"} {

@@ -16,12 +16,12 @@ import (
 	"nullaosta/shared/wire"
 )
 
-// validate checks the request form (wire.RichiestaInput.Validate, the browser's check too) and
+// validate checks the request form (wire.EnablementInput.Validate, the browser's check too) and
 // returns the request to store, the rows well-formed enough to look up, and the problems, the
 // rows' keyed by row.
-func validateRichiesta(req wire.RichiestaInput, today time.Time) (*core.Richiesta, []core.OperatoreInput, []shared.Problem, map[int][]shared.Problem) {
+func validateEnablement(req wire.EnablementInput, today time.Time) (*core.Enablement, []core.OperatoreInput, []shared.Problem, map[int][]shared.Problem) {
 	clean, pos, ps, byRow := req.Validate(today)
-	r := &core.Richiesta{Ente: clean.Ente, Referente: clean.Referente}
+	r := &core.Enablement{Ente: clean.Ente, Referente: clean.Referente}
 	rows := make([]core.OperatoreInput, len(clean.Operatori))
 	for i, o := range clean.Operatori {
 		rows[i] = core.OperatoreInput{Pos: pos[i], Nome: o.Nome, Cognome: o.Cognome, DataNascita: o.DataNascita, Email: o.Email}
@@ -32,17 +32,17 @@ func validateRichiesta(req wire.RichiestaInput, today time.Time) (*core.Richiest
 	return r, rows, ps, byRow
 }
 
-func (s *Server) createRichiesta(w http.ResponseWriter, r *http.Request) {
-	var req wire.RichiestaInput
+func (s *Server) createEnablement(w http.ResponseWriter, r *http.Request) {
+	var req wire.EnablementInput
 	if err := decode(w, r, &req, backOfficeBody); err != nil {
 		s.writeError(w, r, err)
 		return
 	}
 	u := userOf(r)
-	if s.overLimit(w, r, "richieste:"+emailKey(u.Email), core.RichiesteLimit) {
+	if s.overLimit(w, r, "richieste:"+emailKey(u.Email), core.EnablementsLimit) {
 		return
 	}
-	ric, rows, ps, byRow := validateRichiesta(req, s.today())
+	ric, rows, ps, byRow := validateEnablement(req, s.today())
 	if len(ps) > 0 || len(byRow) > 0 {
 		// Report every problem at once: the accounts of the well-formed rows too.
 		found, err := s.Store.CheckOperatori(r.Context(), rows)
@@ -67,15 +67,15 @@ func (s *Server) createRichiesta(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ric.CreatedByID = u.ID
-	if err := s.Store.CreateRichiesta(r.Context(), ric, rows); err != nil {
+	if err := s.Store.CreateEnablement(r.Context(), ric, rows); err != nil {
 		s.writeError(w, r, err)
 		return
 	}
 	writeJSON(w, http.StatusCreated, ric)
 }
 
-func (s *Server) myRichieste(w http.ResponseWriter, r *http.Request) {
-	rs, err := s.Store.Richieste(r.Context(), userOf(r).ID, "")
+func (s *Server) myEnablements(w http.ResponseWriter, r *http.Request) {
+	rs, err := s.Store.Enablements(r.Context(), userOf(r).ID, "")
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -83,15 +83,15 @@ func (s *Server) myRichieste(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, rs)
 }
 
-func (s *Server) adminRichieste(w http.ResponseWriter, r *http.Request) {
+func (s *Server) adminEnablements(w http.ResponseWriter, r *http.Request) {
 	stato := r.URL.Query().Get("stato")
 	switch stato {
-	case "", core.RichiestaInAttesa, core.RichiestaParziale, core.RichiestaApprovata, core.RichiestaRespinta:
+	case "", core.EnablementInAttesa, core.EnablementParziale, core.EnablementApprovata, core.EnablementRespinta:
 	default:
 		s.writeError(w, r, core.Errorf(core.EINVALID, "Lo stato «%s» non esiste: usa in_attesa, parziale, approvata o respinta.", clip(stato)))
 		return
 	}
-	rs, err := s.Store.Richieste(r.Context(), 0, stato)
+	rs, err := s.Store.Enablements(r.Context(), 0, stato)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -109,13 +109,13 @@ func idParam(r *http.Request, name, what string) (int64, error) {
 	return id, nil
 }
 
-func (s *Server) adminRichiesta(w http.ResponseWriter, r *http.Request) {
+func (s *Server) adminEnablement(w http.ResponseWriter, r *http.Request) {
 	id, err := idParam(r, "id", "La richiesta")
 	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
-	ric, err := s.Store.Richiesta(r.Context(), id)
+	ric, err := s.Store.Enablement(r.Context(), id)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -158,8 +158,8 @@ func (s *Server) decide(w http.ResponseWriter, r *http.Request, req wire.Decisio
 	if !approve {
 		action, detail = core.AuditRespingi, "motivo: "+motivo+"; operatori respinti: "
 	}
-	d := core.Decision{RichiestaID: id, Approve: approve, UserIDs: req.Operatori, Motivo: motivo, By: u,
-		Mail: func(ric *core.Richiesta, decided []core.OperatoreRichiesta) []core.Mail {
+	d := core.Decision{EnablementID: id, Approve: approve, UserIDs: req.Operatori, Motivo: motivo, By: u,
+		Mail: func(ric *core.Enablement, decided []core.EnablementOperator) []core.Mail {
 			if !approve {
 				ms := []core.Mail{mail.Rejected(ric, decided, motivo)}
 				for _, o := range decided {
@@ -177,7 +177,7 @@ func (s *Server) decide(w http.ResponseWriter, r *http.Request, req wire.Decisio
 	// The audit line names the rows decided; the store knows them only inside its
 	// transaction, so the detail is completed from the request as it stands now and the
 	// rows asked for (all waiting rows when none are named).
-	ric, err := s.Store.Richiesta(r.Context(), id)
+	ric, err := s.Store.Enablement(r.Context(), id)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -247,7 +247,7 @@ type operatorJSON struct {
 	*core.User
 	Ente             *core.Ente `json:"ente,omitempty"`
 	PendingOperator  bool       `json:"pendingOperator"`
-	RichiestaID      int64      `json:"richiestaId,omitempty"`
+	EnablementID     int64      `json:"richiestaId,omitempty"`
 	EnabledAt        time.Time  `json:"enabledAt,omitzero"`
 	EnabledAtRome    string     `json:"enabledAtRome,omitempty"`
 	ModulesGenerated int        `json:"modulesGenerated"`
@@ -263,7 +263,7 @@ func (s *Server) adminOperatori(w http.ResponseWriter, r *http.Request) {
 	out := make([]operatorJSON, len(ops))
 	for i := range ops {
 		o := &ops[i]
-		out[i] = operatorJSON{User: &o.User, Ente: o.Ente, RichiestaID: o.RichiestaID, EnabledAt: o.EnabledAt, ModulesGenerated: o.ModulesGenerated}
+		out[i] = operatorJSON{User: &o.User, Ente: o.Ente, EnablementID: o.EnablementID, EnabledAt: o.EnabledAt, ModulesGenerated: o.ModulesGenerated}
 		if !o.EnabledAt.IsZero() {
 			out[i].EnabledAtRome = core.RomeTime(o.EnabledAt)
 		}

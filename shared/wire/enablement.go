@@ -35,15 +35,15 @@ type OperatoreInput struct {
 	Email       string `json:"email"`
 }
 
-// RichiestaInput is an ente's request to enable its operators (POST /enti/richieste).
-type RichiestaInput struct {
+// EnablementInput is an ente's request to enable its operators (POST /enti/richieste).
+type EnablementInput struct {
 	Ente      Ente             `json:"ente"`
 	Referente Referente        `json:"referente"`
 	Operatori []OperatoreInput `json:"operatori"`
 }
 
-// OperatoreRichiesta is one operator of a stored request, matched to their account.
-type OperatoreRichiesta struct {
+// EnablementOperator is one operator of a stored request, matched to their account.
+type EnablementOperator struct {
 	UserID        int64     `json:"userId"`
 	Nome          string    `json:"nome"`
 	Cognome       string    `json:"cognome"`
@@ -55,17 +55,17 @@ type OperatoreRichiesta struct {
 	DecidedAtRome string    `json:"decidedAtRome,omitempty"`
 }
 
-// Richiesta is a stored enablement request.
-type Richiesta struct {
+// Enablement is a stored enablement request.
+type Enablement struct {
 	ID            int64                `json:"id"`
 	CreatedAt     time.Time            `json:"createdAt"`
 	CreatedAtRome string               `json:"createdAtRome"`
 	CreatedByID   int64                `json:"-"`         // the server's user id of who sent it
 	CreatedBy     string               `json:"createdBy"` // e-mail of who sent it
-	Stato         string               `json:"stato"`     // RichiestaInAttesa, …
+	Stato         string               `json:"stato"`     // EnablementInAttesa, …
 	Ente          Ente                 `json:"ente"`
 	Referente     Referente            `json:"referente"`
-	Operatori     []OperatoreRichiesta `json:"operatori"`
+	Operatori     []EnablementOperator `json:"operatori"`
 	Motivo        string               `json:"motivo,omitempty"` // the last rejection's reason
 	DecidedAt     time.Time            `json:"decidedAt,omitzero"`
 	DecidedAtRome string               `json:"decidedAtRome,omitempty"`
@@ -92,7 +92,7 @@ const MaxMotivo = 1000
 // whole, and the problems of each row keyed by its position from 1 (fields like
 // "operatori.2.email"). Only the rows with no problem are in the cleaned request's Operatori,
 // with their position in rows.
-func (in RichiestaInput) Validate(today time.Time) (out RichiestaInput, rows []int, ps []shared.Problem, byRow map[int][]shared.Problem) {
+func (in EnablementInput) Validate(today time.Time) (out EnablementInput, rows []int, ps []shared.Problem, byRow map[int][]shared.Problem) {
 	ps = append(ps, ValidText("ente.nome", "il nome dell'ente (per esempio Comune di Cuneo)", in.Ente.Nome, 200)...)
 	out.Ente.Nome = strings.TrimSpace(in.Ente.Nome)
 	switch t := strings.ToLower(strings.TrimSpace(in.Ente.Tipo)); t {

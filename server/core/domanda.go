@@ -10,28 +10,28 @@ import (
 
 // Statuses of an application at the Sportello Unico.
 const (
-	PraticaRicevuta      = wire.PraticaRicevuta
-	PraticaInIstruttoria = wire.PraticaInIstruttoria
-	PraticaConvocato     = wire.PraticaConvocato
-	PraticaAccolta       = wire.PraticaAccolta
-	PraticaRespinta      = wire.PraticaRespinta
+	DomandaRicevuta      = wire.DomandaRicevuta
+	DomandaInIstruttoria = wire.DomandaInIstruttoria
+	DomandaConvocato     = wire.DomandaConvocato
+	DomandaAccolta       = wire.DomandaAccolta
+	DomandaRespinta      = wire.DomandaRespinta
 )
 
-// PraticaStati are the statuses in the order an application goes through them.
-var PraticaStati = wire.PraticaStati
+// DomandaStati are the statuses in the order an application goes through them.
+var DomandaStati = wire.DomandaStati
 
-// PraticaNext returns the statuses an application in status from may move to.
-func PraticaNext(from string) []string { return wire.PraticaNext(from) }
+// DomandaNext returns the statuses an application in status from may move to.
+func DomandaNext(from string) []string { return wire.DomandaNext(from) }
 
-// PraticaCanMove reports whether the Sportello may move an application from one status to
+// DomandaCanMove reports whether the Sportello may move an application from one status to
 // another.
-func PraticaCanMove(from, to string) bool { return wire.PraticaCanMove(from, to) }
+func DomandaCanMove(from, to string) bool { return wire.DomandaCanMove(from, to) }
 
-// PraticaLabel is a status for people.
-func PraticaLabel(s string) string { return wire.PraticaLabel(s) }
+// DomandaLabel is a status for people.
+func DomandaLabel(s string) string { return wire.DomandaLabel(s) }
 
-// Pratica is the Sportello's status of a sent module, as its owner sees it.
-type Pratica = wire.Pratica
+// DomandaStato is the Sportello's status of a sent module, as its owner sees it.
+type DomandaStato = wire.DomandaStato
 
 // DomandaFilter selects applications. Zero values select everything.
 type DomandaFilter struct {
@@ -96,14 +96,14 @@ type StatoChange struct {
 	Audit AuditEntry
 }
 
-// SportelloService gives the Sportello Unico the applications of its province.
-type SportelloService interface {
+// DomandaService gives the Sportello Unico the applications of its province.
+type DomandaService interface {
 	// Domande returns a page of the applications matching f, newest first (by receipt instant,
 	// then protocol), and how many match.
 	Domande(ctx context.Context, f DomandaFilter) (total int, items []DomandaItem, err error)
 	// Domanda returns one application of provincia ("" for any); ENOTFOUND otherwise.
 	Domanda(ctx context.Context, protocol, provincia string) (*Domanda, error)
-	// SetStato applies a change allowed by PraticaCanMove (ECONFLICT otherwise) with its
+	// SetStato applies a change allowed by DomandaCanMove (ECONFLICT otherwise) with its
 	// history event.
 	SetStato(ctx context.Context, c StatoChange) (*Domanda, error)
 	// EachDomanda calls fn for each application matching f (Limit and Offset ignored) in order
