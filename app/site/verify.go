@@ -251,7 +251,7 @@ func (p *Verify) Render() goapp.UI {
 			goapp.Div().Class("col-12 col-lg-4").Body(
 				goapp.H2().Class("h5").Text("Con il testo del codice"),
 				goapp.Form().OnSubmit(p.onCheckText).Body(
-					goapp.Label().For("verifica-testo").Class("form-label").Text("Incolla il testo del codice (comincia con " + shared.ReceiptCodePrefix + ")"),
+					goapp.Label().For("verifica-testo").Class("form-label").Text("Incolla il testo del codice (comincia con "+shared.ReceiptCodePrefix+")"),
 					goapp.Textarea().ID("verifica-testo").Class("form-control font-monospace").Rows(4).Attr("spellcheck", "false").Text(p.text).OnInput(p.onText),
 					goapp.Button().Type("submit").Class("btn btn-outline-primary mt-2").Text("Verifica il testo"),
 				),

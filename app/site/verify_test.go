@@ -81,7 +81,7 @@ func TestJudge(t *testing.T) {
 	i := strings.Index(code, "PERERA")
 	for _, tc := range []struct {
 		name, text, title string
-		keys               map[string][]byte
+		keys              map[string][]byte
 	}{
 		{"authentic", code, "Ricevuta autentica", keys},
 		{"one byte changed", code[:i] + "B" + code[i+1:], "Ricevuta alterata", keys},
