@@ -133,11 +133,13 @@ func (p *Verify) setKeys(keys map[string][]byte, err error, refreshed bool) {
 	case !refreshed:
 		p.keysNote = "Controllo delle chiavi del server…"
 	case err == nil:
-		p.keysNote = fmt.Sprintf("Chiavi di firma del server aggiornate (%d) e salvate su questo dispositivo: la verifica funziona anche senza connessione.", n)
+		p.keysNote = "Chiavi di firma del server aggiornate e salvate su questo dispositivo: la verifica funziona anche senza connessione."
 	case n == 0 && client.IsOffline(err):
 		p.keysNote = "Senza connessione e senza chiavi salvate: apri questa pagina una volta con la connessione, poi la verifica funzionerà anche senza."
 	case n == 0:
 		p.keysNote = "Chiavi del server non disponibili (" + err.Error() + "): riprova più tardi."
+	case n == 1:
+		p.keysNote = "Senza connessione: la verifica usa la chiave del server salvata su questo dispositivo."
 	default:
 		p.keysNote = fmt.Sprintf("Senza connessione: la verifica usa le %d chiavi del server salvate su questo dispositivo.", n)
 	}

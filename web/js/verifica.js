@@ -7,7 +7,7 @@
 
   // Photos are scaled down to this many pixels on their longer side: a receipt's QR code stays
   // well above the few pixels per module a decoder needs, and jsQR stays fast on a phone.
-  const maxSide = 1600;
+  const maxSide = 2048;
 
   let jsQRLoading = null;
   function loadJsQR() {
@@ -48,6 +48,105 @@
     return detector;
   }
 
+  // candidates returns the regions of an RGBA image that look like a QR code, largest first:
+  // blocks of cells about half dark, unlike text (thin strokes) and paper. jsQR alone often
+  // fails on a photo of the whole receipt, whose lines of text it takes for finder patterns;
+  // on the code's own region it does not.
+  function candidates(data, width, height) {
+    const cell = Math.max(4, Math.round(Math.max(width, height) / 160));
+    const cols = Math.floor(width / cell), rows = Math.floor(height / cell);
+    let sum = 0;
+    for (let i = 0; i < width * height; i += 7) {
+      sum += data[i * 4] + data[i * 4 + 1] + data[i * 4 + 2];
+    }
+    const threshold = (sum / Math.ceil(width * height / 7) / 3) * 0.75;
+    const dense = new Uint8Array(cols * rows);
+    for (let r = 0; r < rows; r++) {
+      for (let c = 0; c < cols; c++) {
+        let dark = 0, n = 0;
+        for (let y = r * cell; y < (r + 1) * cell; y += 2) {
+          for (let x = c * cell; x < (c + 1) * cell; x += 2) {
+            const o = (y * width + x) * 4;
+            if (data[o] + data[o + 1] + data[o + 2] < threshold * 3) dark++;
+            n++;
+          }
+        }
+        const f = dark / n;
+        dense[r * cols + c] = f > 0.25 && f < 0.85 ? 1 : 0;
+      }
+    }
+    // Connected blocks of dense cells (8-neighbours), as bounding boxes.
+    const seen = new Uint8Array(cols * rows);
+    const boxes = [];
+    for (let i = 0; i < cols * rows; i++) {
+      if (!dense[i] || seen[i]) continue;
+      let x0 = cols, y0 = rows, x1 = 0, y1 = 0, count = 0;
+      const stack = [i];
+      seen[i] = 1;
+      while (stack.length) {
+        const j = stack.pop(), cx = j % cols, cy = (j - cx) / cols;
+        count++;
+        x0 = Math.min(x0, cx); x1 = Math.max(x1, cx); y0 = Math.min(y0, cy); y1 = Math.max(y1, cy);
+        for (let dy = -1; dy <= 1; dy++) {
+          for (let dx = -1; dx <= 1; dx++) {
+            const nx = cx + dx, ny = cy + dy, k = ny * cols + nx;
+            if (nx >= 0 && ny >= 0 && nx < cols && ny < rows && dense[k] && !seen[k]) {
+              seen[k] = 1;
+              stack.push(k);
+            }
+          }
+        }
+      }
+      const w = x1 - x0 + 1, h = y1 - y0 + 1;
+      if (w >= 4 && h >= 4 && w / h < 2 && h / w < 2 && count > 0.4 * w * h) {
+        const m = Math.ceil(Math.max(w, h) * 0.15) + 1; // the quiet zone, and some slack
+        boxes.push({
+          x: Math.max(0, (x0 - m) * cell), y: Math.max(0, (y0 - m) * cell),
+          w: Math.min(width, (x1 + 1 + m) * cell) - Math.max(0, (x0 - m) * cell),
+          h: Math.min(height, (y1 + 1 + m) * cell) - Math.max(0, (y0 - m) * cell),
+          size: count,
+        });
+      }
+    }
+    return boxes.sort((a, b) => b.size - a.size).slice(0, 4);
+  }
+
+  // crop copies a region of an RGBA image, scaled (bilinear) to side pixels on its longer
+  // side: jsQR misreads modules of fewer than ~6 pixels, which a photo of a sheet often has.
+  function crop(data, width, b, side) {
+    const k = side / Math.max(b.w, b.h);
+    const w = Math.round(b.w * k), h = Math.round(b.h * k);
+    const out = new Uint8ClampedArray(w * h * 4);
+    for (let y = 0; y < h; y++) {
+      const sy = Math.min(b.h - 1.001, Math.max(0, (y + 0.5) / k - 0.5));
+      const y0 = Math.floor(sy), fy = sy - y0;
+      for (let x = 0; x < w; x++) {
+        const sx = Math.min(b.w - 1.001, Math.max(0, (x + 0.5) / k - 0.5));
+        const x0 = Math.floor(sx), fx = sx - x0;
+        const o = (y * w + x) * 4;
+        const p00 = ((b.y + y0) * width + b.x + x0) * 4, p10 = p00 + 4, p01 = p00 + width * 4, p11 = p01 + 4;
+        for (let c = 0; c < 3; c++) {
+          out[o + c] = (data[p00 + c] * (1 - fx) + data[p10 + c] * fx) * (1 - fy) + (data[p01 + c] * (1 - fx) + data[p11 + c] * fx) * fy;
+        }
+        out[o + 3] = 255;
+      }
+    }
+    return { data: out, w, h };
+  }
+
+  // scan tries jsQR on each region that looks like a code, enlarged, then on the whole image
+  // (a close-up of the code, which fills it).
+  function scan(jsQR, data, width, height) {
+    const opts = { inversionAttempts: "dontInvert" };
+    for (const b of candidates(data, width, height)) {
+      const sub = crop(data, width, b, 800);
+      const code = jsQR(sub.data, sub.w, sub.h, opts);
+      if (code) return code.data;
+    }
+    const whole = jsQR(data, width, height, { inversionAttempts: "attemptBoth" });
+    return whole ? whole.data : null;
+  }
+
   const canvas = document.createElement("canvas");
 
   // decode reads a QR code from an image source (ImageBitmap, video) of width × height:
@@ -65,8 +164,7 @@
     const g = canvas.getContext("2d", { willReadFrequently: true });
     g.drawImage(source, 0, 0, canvas.width, canvas.height);
     const img = g.getImageData(0, 0, canvas.width, canvas.height);
-    const code = jsQR(img.data, img.width, img.height, { inversionAttempts: "attemptBoth" });
-    return code ? code.data : null;
+    return scan(jsQR, img.data, img.width, img.height);
   }
 
   window.nullaostaQR = {
