@@ -3,6 +3,7 @@ package site
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strconv"
 	"strings"
 
@@ -124,6 +125,11 @@ type Login struct {
 	goapp.Compo
 	form ui.SimpleForm
 	next string
+
+	// After a reset: the e-mail and the new password the server accepted, and what continuing
+	// without the previous password deletes.
+	recoverEmail, recoverPassword string
+	lossText                      string
 }
 
 func (p *Login) OnNav(ctx goapp.Context) {
@@ -150,8 +156,17 @@ func (p *Login) onSubmit(ctx goapp.Context, e goapp.Event) {
 	next := p.next
 	ctx.Async(func() {
 		msg, err := doLogin(context.Background(), email, password)
+		var loss string
+		if errors.Is(err, session.ErrPreviousPassword) {
+			loss = lossText(session.LostWithReset(context.Background(), session.NormUser(email)))
+		}
 		ctx.Dispatch(func(ctx goapp.Context) {
 			f.Busy = false
+			if errors.Is(err, session.ErrPreviousPassword) {
+				p.recoverEmail, p.recoverPassword, p.lossText = email, password, loss
+				f.Say("warning", err.Error())
+				return
+			}
 			if err != nil {
 				f.Fail(err, "")
 				return
@@ -162,11 +177,12 @@ func (p *Login) onSubmit(ctx goapp.Context, e goapp.Event) {
 	})
 }
 
-// doLogin logs in on the server and makes the person the device's current user. Without a
-// connection it accepts the password checked against the verifier kept on the device.
+// doLogin logs in on the server and makes the person the device's current user, with their data
+// unlocked. Without a connection the password is checked by opening their data key on the
+// device. session.ErrPreviousPassword: the server accepted a password that does not open the
+// device's data (a reset); the page asks what to do.
 func doLogin(ctx context.Context, email, password string) (string, error) {
 	user := session.NormUser(email)
-	st := session.Environment().Store
 	var err error
 	if api := session.Environment().API; api != nil {
 		var u client.User
@@ -182,17 +198,80 @@ func doLogin(ctx context.Context, email, password string) (string, error) {
 			return "", err // the server answered: wrong password, account not active…
 		}
 	}
-	v, verr := st.GetSetting(ctx, user, session.SettingVerifier)
-	if verr != nil {
-		if err != nil {
-			return "", errors.New("Non c'è connessione e su questo dispositivo non hai ancora effettuato l'accesso: collegati a internet per il primo accesso.")
-		}
-		return "", session.ErrNoServer
-	}
-	if !session.CheckVerifier(v, user, password) {
-		return "", errors.New("E-mail o password non corrette.")
+	if err := session.OpenVault(ctx, user, password, false); err != nil {
+		return "", err
 	}
 	return "Accesso eseguito su questo dispositivo, senza connessione.", session.SetCurrentUser(ctx, user)
+}
+
+// onRecover opens the device's data with the previous password, rewrapped under the new one.
+func (p *Login) onRecover(ctx goapp.Context, e goapp.Event) {
+	e.PreventDefault()
+	f := &p.form
+	user, old, nw, next := session.NormUser(p.recoverEmail), f.Get("login-old-password"), p.recoverPassword, p.next
+	if old == "" {
+		f.Problems = map[string]string{"login-old-password": "Scrivi la password che usavi prima su questo dispositivo."}
+		f.Say("danger", "Manca la password precedente.")
+		return
+	}
+	f.Busy = true
+	ctx.Async(func() {
+		bg := context.Background()
+		err := session.RecoverVault(bg, user, old, nw)
+		if err == nil {
+			err = session.SetCurrentUser(bg, user)
+		}
+		ctx.Dispatch(func(ctx goapp.Context) {
+			f.Busy = false
+			if err != nil {
+				f.Fail(err, "")
+				return
+			}
+			p.recoverEmail, p.recoverPassword = "", ""
+			f.Say("success", "Accesso eseguito: i tuoi dati su questo dispositivo sono di nuovo disponibili.")
+			ctx.Navigate(next)
+		})
+	})
+}
+
+// onStartOver deletes the data the device can no longer open and starts with a new key.
+func (p *Login) onStartOver(ctx goapp.Context, e goapp.Event) {
+	f := &p.form
+	user, nw, next := session.NormUser(p.recoverEmail), p.recoverPassword, p.next
+	f.Busy = true
+	ctx.Async(func() {
+		bg := context.Background()
+		err := session.ResetVault(bg, user, nw)
+		if err == nil {
+			err = session.SetCurrentUser(bg, user)
+		}
+		ctx.Dispatch(func(ctx goapp.Context) {
+			f.Busy = false
+			if err != nil {
+				f.Fail(err, "")
+				return
+			}
+			p.recoverEmail, p.recoverPassword = "", ""
+			f.Say("success", "Accesso eseguito. I dati precedenti di questo dispositivo sono stati eliminati; le ricevute restano sul server e tornano in «Ricevute».")
+			ctx.Navigate(next)
+		})
+	})
+}
+
+// recoverForm is shown instead of the login form after session.ErrPreviousPassword.
+func (p *Login) recoverForm() goapp.UI {
+	f := &p.form
+	return goapp.Div().Class("vault-recover").Body(
+		goapp.P().Text("La password è stata reimpostata o cambiata da un altro dispositivo. Su questo dispositivo i tuoi dati sono cifrati con la password precedente: solo quella può aprirli."),
+		goapp.Form().Class("narrow-form").OnSubmit(p.onRecover).Body(
+			f.Input("login-old-password", "Password precedente", "password", "current-password", true, ""),
+			f.Submit("Recupera i dati"),
+		),
+		goapp.H2().Class("h5 mt-4").Text("Non ricordi la password precedente?"),
+		goapp.P().Text(p.lossText),
+		goapp.Button().Type("button").Class("btn btn-outline-danger").Disabled(f.Busy).
+			Text("Continua senza i dati precedenti").OnClick(p.onStartOver),
+	)
 }
 
 func (p *Login) Render() goapp.UI {
@@ -200,11 +279,13 @@ func (p *Login) Render() goapp.UI {
 	return ui.Page("/accedi",
 		goapp.H1().Text("Accedi"),
 		f.Status(),
-		goapp.Form().Class("narrow-form").OnSubmit(p.onSubmit).Body(
-			f.Input("login-email", "Indirizzo e-mail", "email", "username", true, ""),
-			f.Input("login-password", "Password", "password", "current-password", true, ""),
-			f.Submit("Accedi"),
-		),
+		goapp.If(p.recoverEmail != "", p.recoverForm).Else(func() goapp.UI {
+			return goapp.Form().Class("narrow-form").OnSubmit(p.onSubmit).Body(
+				f.Input("login-email", "Indirizzo e-mail", "email", "username", true, ""),
+				f.Input("login-password", "Password", "password", "current-password", true, ""),
+				f.Submit("Accedi"),
+			)
+		}),
 		goapp.P().Class("mt-4").Body(
 			goapp.A().Href("/password-dimenticata").Text("Hai dimenticato la password?"),
 			goapp.Text(" · "),
@@ -228,7 +309,7 @@ func (p *Logout) OnNav(ctx goapp.Context) {
 		if api := session.Environment().API; api != nil {
 			_ = api.Logout(bg) // offline or no session: the device logout is what matters
 		}
-		err := session.SetCurrentUser(bg, "")
+		err := session.SetCurrentUser(bg, "") // forgets the data key too
 		ctx.Dispatch(func(ctx goapp.Context) {
 			if err != nil {
 				f.Say("danger", "Uscita non riuscita: "+err.Error())
@@ -270,6 +351,7 @@ func (p *ForgotPassword) Render() goapp.UI {
 	return ui.Page("/password-dimenticata",
 		goapp.H1().Text("Password dimenticata"),
 		goapp.P().Text("Indica l'indirizzo e-mail con cui ti sei registrato: ti invieremo un collegamento per scegliere una nuova password."),
+		resetWarning(),
 		f.Status(),
 		goapp.Form().Class("narrow-form").OnSubmit(p.onSubmit).Body(
 			f.Input("reset-email", "Indirizzo e-mail", "email", "email", true, ""),
@@ -314,6 +396,7 @@ func (p *ResetPassword) Render() goapp.UI {
 	f := &p.form
 	return ui.Page("/reimposta-password",
 		goapp.H1().Text("Nuova password"),
+		goapp.If(!p.done, resetWarning),
 		f.Status(),
 		goapp.If(!p.done && p.token != "", func() goapp.UI {
 			return goapp.Form().Class("narrow-form").OnSubmit(p.onSubmit).Body(
@@ -325,5 +408,20 @@ func (p *ResetPassword) Render() goapp.UI {
 		goapp.If(p.done, func() goapp.UI {
 			return goapp.P().Body(goapp.A().Href("/accedi").Class("btn btn-primary").Text("Accedi"))
 		}),
+	)
+}
+
+// lossText says what continuing without the previous password deletes from the device.
+func lossText(drafts, queued, receipts int) string {
+	return fmt.Sprintf("Puoi accedere con la nuova password, ma i dati cifrati con quella precedente non si possono più aprire e saranno eliminati da questo dispositivo: %d moduli in compilazione, %d invii in coda non ancora inviati (da compilare e inviare di nuovo) e %d copie di ricevute (le ricevute restano sul server).", drafts, queued, receipts)
+}
+
+// resetWarning tells, before a reset, what it costs on the devices: their data is encrypted
+// under a key that only the current password opens.
+func resetWarning() goapp.UI {
+	return goapp.Div().Class("alert alert-warning reset-warning").Attr("role", "note").Body(
+		goapp.Strong().Text("Attenzione: i dati sui dispositivi sono cifrati con la password attuale. "),
+		goapp.Text("Dopo la reimpostazione, su ogni tablet o computer dove hai lavorato i moduli in compilazione, gli invii in coda non ancora partiti e le copie delle ricevute si potranno aprire soltanto scrivendo anche la password precedente; se non la ricordi andranno eliminati e i moduli in coda andranno compilati e inviati di nuovo. Le ricevute restano sul server. "),
+		goapp.Text("Se puoi, prima di reimpostare accedi dal dispositivo con la connessione attiva, così i moduli in coda partono."),
 	)
 }
