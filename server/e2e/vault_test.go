@@ -267,3 +267,54 @@ func rowOf(rows [][]string, store, key string) string {
 	}
 	return ""
 }
+
+// TestVaultAfterReset: after a password reset by e-mail the new password does not open the
+// device's data; the login says so, counts what continuing without would delete, and the
+// previous password recovers everything under the new one.
+func TestVaultAfterReset(t *testing.T) {
+	art := artifactsDir(t)
+	srv := startServer(t, art)
+	bctx := startBrowser(t)
+	b := newTab(t, bctx, srv, art, false)
+	fx := emFixture(t)
+	op := newAccount("reset", "Bianchi", "Giovanna", "12/03/1958")
+	id := apiModule(t, srv, op, fx)
+
+	b.navigate("/accedi")
+	b.login(op)
+	b.clickLink("/importa")
+	b.typeID("imp-email", op.email)
+	b.typeID("imp-password", op.password)
+	b.clickButton("Importa")
+	b.waitText(".form-status .alert-success", "Importazione completata")
+
+	// The reset, by e-mail, elsewhere.
+	c := srv.client()
+	if _, err := c.call("POST", "/auth/reset", map[string]string{"email": op.email}, nil); err != nil {
+		t.Fatal(err)
+	}
+	link := srv.waitMail(t, op.email, "reimposta la password").Link
+	token := link[strings.Index(link, "token=")+len("token="):]
+	renewed := op
+	renewed.password = "una password nuova dopo il reset " + op.password[len(op.password)-6:]
+	if _, err := c.call("POST", "/auth/reset/confirm", map[string]string{"token": token, "password": renewed.password}, nil); err != nil {
+		t.Fatal(err)
+	}
+
+	b.logout()
+	b.typeID("login-email", renewed.email)
+	b.typeID("login-password", renewed.password)
+	b.clickButton("Accedi")
+	b.waitText(".form-status .alert-warning", "password precedente")
+	b.waitText(".vault-recover", "1 modulo in compilazione, 0 invii in coda")
+	b.typeID("login-old-password", op.password)
+	b.clickButton("Recupera i dati")
+	b.waitJS("after recovering the app shows /compila", `location.pathname === "/compila"`, stepTimeout)
+	b.waitText("main table", id)
+
+	// The new password now opens the data on the device, offline too.
+	b.who = &renewed
+	srv.stop()
+	b.navigate("/compila/" + id)
+	b.waitText(".module-id", id)
+}
