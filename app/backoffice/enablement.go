@@ -405,14 +405,8 @@ func (p *Enablement) loadList(ctx goapp.Context) {
 }
 
 func (p *Enablement) setList(list []client.Enablement, err error) {
-	p.list, p.listErr = list, ""
-	switch {
-	case err == nil:
-	case client.IsOffline(err):
-		p.listErr = "Senza connessione non è possibile vedere lo stato delle richieste già inviate."
-	default:
-		p.listErr = err.Error()
-	}
+	p.list = list
+	p.listErr = session.ErrorText(err, "Senza connessione non è possibile vedere lo stato delle richieste già inviate.")
 }
 
 // saveDraft keeps the form on the device (debounced; flushAll writes it at once).
@@ -469,7 +463,7 @@ func (p *Enablement) onSubmit(ctx goapp.Context, e goapp.Event) {
 	}
 	api := session.Environment().API
 	if api == nil {
-		p.msgKind, p.msg = "danger", session.ErrNoServer.Error()
+		p.msgKind, p.msg = "danger", session.ErrorText(session.ErrNoServer)
 		return
 	}
 	p.busy = true
@@ -502,7 +496,7 @@ func (p *Enablement) sent(r client.Enablement, err error) {
 		s.Schedule(nil)
 		s.Flush()
 	case client.IsOffline(err):
-		p.msgKind, p.msg = "warning", "Non c'è connessione con il server: la richiesta non è partita. I dati restano su questo dispositivo: inviala quando sei di nuovo in linea."
+		p.msgKind, p.msg = "warning", session.ErrorText(err, "Non c'è connessione con il server: la richiesta non è partita. I dati restano su questo dispositivo: inviala quando sei di nuovo in linea.")
 	case errors.As(err, &ce) && len(ce.Problems) > 0:
 		rest := p.form.serverProblems(ce.Problems)
 		msg := ce.Message
@@ -513,7 +507,7 @@ func (p *Enablement) sent(r client.Enablement, err error) {
 	case session.NeedLogin(err):
 		p.msgKind, p.msg = "warning", "La sessione è scaduta: accedi di nuovo. I dati restano su questo dispositivo."
 	default:
-		p.msgKind, p.msg = "danger", err.Error()
+		p.msgKind, p.msg = "danger", session.ErrorText(err)
 	}
 }
 

@@ -30,7 +30,7 @@ func (p *Account) OnNav(ctx goapp.Context) { p.load(ctx) }
 func (p *Account) load(ctx goapp.Context) {
 	api := session.Environment().API
 	if api == nil {
-		p.status, p.err = ui.StatusFailed, session.ErrNoServer.Error()
+		p.status, p.err = ui.StatusFailed, session.ErrorText(session.ErrNoServer)
 		return
 	}
 	ctx.Async(func() {
@@ -46,10 +46,7 @@ func (p *Account) load(ctx goapp.Context) {
 			if err != nil {
 				p.status = ui.StatusFailed
 				p.login = session.NeedLogin(err)
-				p.err = err.Error()
-				if client.IsOffline(err) {
-					p.err = "Il tuo account è sul server e ora non c'è connessione. Riprova quando sei di nuovo in linea."
-				}
+				p.err = session.ErrorText(err, "Il tuo account è sul server e ora non c'è connessione. Riprova quando sei di nuovo in linea.")
 			}
 		})
 	})
@@ -89,7 +86,7 @@ func (p *Account) onRevoke(ctx goapp.Context, e goapp.Event) {
 		err := session.Environment().API.RevokeToken(context.Background(), id)
 		ctx.Dispatch(func(ctx goapp.Context) {
 			if err != nil {
-				p.tokMsg = err.Error()
+				p.tokMsg = session.ErrorText(err)
 				return
 			}
 			p.tokMsg = "Codice di importazione revocato."

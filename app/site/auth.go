@@ -32,13 +32,13 @@ func (p *Register) onSubmit(ctx goapp.Context, e goapp.Event) {
 	}
 	birth, err := session.IsoDate(f.Get("reg-dataNascita"))
 	if err != nil {
-		f.Problems = map[string]string{"reg-dataNascita": err.Error()}
+		f.Problems = map[string]string{"reg-dataNascita": session.ErrorText(err)}
 		f.Say("danger", "Controlla la data di nascita.")
 		return
 	}
 	api := session.Environment().API
 	if api == nil {
-		f.Say("danger", session.ErrNoServer.Error())
+		f.Say("danger", session.ErrorText(session.ErrNoServer))
 		return
 	}
 	r := client.Registration{
@@ -93,7 +93,7 @@ func (p *Activate) onSubmit(ctx goapp.Context, e goapp.Event) {
 	f := &p.form
 	api := session.Environment().API
 	if api == nil {
-		f.Say("danger", session.ErrNoServer.Error())
+		f.Say("danger", session.ErrorText(session.ErrNoServer))
 		return
 	}
 	token, pw := p.token, f.Get("act-password")
@@ -231,7 +231,7 @@ func (p *Logout) OnNav(ctx goapp.Context) {
 		err := session.SetCurrentUser(bg, "")
 		ctx.Dispatch(func(ctx goapp.Context) {
 			if err != nil {
-				f.Say("danger", "Uscita non riuscita: "+err.Error())
+				f.Say("danger", "Uscita non riuscita: "+session.ErrorText(err))
 				return
 			}
 			f.Say("success", "Sei uscito. I tuoi moduli restano su questo dispositivo, visibili soltanto quando accedi di nuovo.")
@@ -257,7 +257,7 @@ func (p *ForgotPassword) onSubmit(ctx goapp.Context, e goapp.Event) {
 	f := &p.form
 	api := session.Environment().API
 	if api == nil {
-		f.Say("danger", session.ErrNoServer.Error())
+		f.Say("danger", session.ErrorText(session.ErrNoServer))
 		return
 	}
 	email := strings.TrimSpace(f.Get("reset-email"))
@@ -301,7 +301,7 @@ func (p *ResetPassword) onSubmit(ctx goapp.Context, e goapp.Event) {
 	}
 	api := session.Environment().API
 	if api == nil {
-		f.Say("danger", session.ErrNoServer.Error())
+		f.Say("danger", session.ErrorText(session.ErrNoServer))
 		return
 	}
 	token, pw := p.token, f.Get("new-password")

@@ -8,6 +8,7 @@ import (
 	goapp "github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"nullaosta/app/client"
+	"nullaosta/app/session"
 )
 
 // SimpleForm holds the state of the website's small forms (login, registration, password):
@@ -42,16 +43,11 @@ func (f *SimpleForm) Say(kind, msg string) { f.msgKind, f.Msg = kind, msg }
 // problems keyed by a server field name go beside the input with id prefix+field.
 func (f *SimpleForm) Fail(err error, prefix string) {
 	f.Problems = map[string]string{}
-	switch {
-	case client.IsOffline(err):
-		f.Say("warning", "Non c'è connessione con il server: questa operazione richiede la connessione. Riprova quando sei di nuovo in linea.")
-	default:
-		f.Say("danger", err.Error())
-		var e *client.Error
-		if errors.As(err, &e) {
-			for _, p := range e.Problems {
-				f.Problems[prefix+p.Field] = p.Message
-			}
+	f.Say(session.ErrorKind(err), session.ErrorText(err, "Non c'è connessione con il server: questa operazione richiede la connessione. Riprova quando sei di nuovo in linea."))
+	var e *client.Error
+	if errors.As(err, &e) {
+		for _, p := range e.Problems {
+			f.Problems[prefix+p.Field] = p.Message
 		}
 	}
 }
