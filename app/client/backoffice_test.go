@@ -258,7 +258,7 @@ func TestSportelloAndDashboard(t *testing.T) {
 	}
 	got := c.ExportCSVURL(f)
 	eu, _ := url.Parse(got)
-	if eu.Path != "/api/v1/sportello/export.csv" || eu.Query().Get("kind") != "EM" || eu.Query().Has("limit") || !strings.HasPrefix(got, c.BaseURL()) {
+	if eu.Path != "/api/v1/sportello/export.csv" || eu.Query().Get("kind") != "EM" || eu.Query().Get("formato") != "leggibile" || eu.Query().Has("limit") || !strings.HasPrefix(got, c.BaseURL()) {
 		t.Errorf("ExportCSVURL = %s", got)
 	}
 
