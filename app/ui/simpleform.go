@@ -52,6 +52,26 @@ func (f *SimpleForm) Fail(err error, prefix string) {
 	}
 }
 
+// API is the server's client, or nil once the form has said there is none (the page
+// pre-rendered on the server): the forms that need the server start with it.
+func (f *SimpleForm) API() *client.Client {
+	api := session.Environment().API
+	if api == nil {
+		f.Say("danger", session.ErrorText(session.ErrNoServer))
+	}
+	return api
+}
+
+// SamePasswords reports whether the inputs a and b hold the same password, and says so on the
+// form when they do not.
+func (f *SimpleForm) SamePasswords(a, b string) bool {
+	if f.Get(a) != f.Get(b) {
+		f.Say("danger", "Le due password non coincidono.")
+		return false
+	}
+	return true
+}
+
 // Call runs one request to the server off the UI goroutine and reports it on the form: the
 // server's message (or fallback when it sends none) on success, then ok; the error, with field
 // problems beside the inputs named prefix+field, on failure.
