@@ -75,18 +75,8 @@ type DomandePage = wire.DomandePage
 type StatoEvent = wire.StatoEvent
 
 // Domanda is one application in full: its receipt, the data received, its history, and the
-// data laid out like the printed module (shared.Layout, which the app can call itself on
-// Data and get the same sections).
-type Domanda struct {
-	Receipt  Receipt              `json:"receipt"`
-	Kind     shared.Kind          `json:"kind"`
-	Data     shared.Data          `json:"data"`
-	Employer string               `json:"employer"`
-	Worker   string               `json:"worker"`
-	Stato    string               `json:"stato"`
-	History  []StatoEvent         `json:"history"`
-	Sections []shared.LaidSection `json:"sections"`
-}
+// data laid out like the printed module.
+type Domanda = wire.Domanda
 
 // StatsFilter is the period of the statistics (days in Italy, inclusive; "" for no bound).
 type StatsFilter struct {

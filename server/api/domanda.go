@@ -151,7 +151,7 @@ func (s *Server) domanda(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, newDomandaJSON(d))
+	writeJSON(w, http.StatusOK, laidOut(d))
 }
 
 type statoRequest struct {
@@ -198,7 +198,7 @@ func (s *Server) setStato(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.WakeMail()
-	writeJSON(w, http.StatusOK, newDomandaJSON(d))
+	writeJSON(w, http.StatusOK, laidOut(d))
 }
 
 // The export's chunks: exportChunkRows rows read from the store, handed to the CSV writer,

@@ -134,7 +134,7 @@ func TestSportelloDetailAndStatus(t *testing.T) {
 		t.Fatalf("detail %+v", d)
 	}
 	// Laid out like the printed module: sections in order, labels, names instead of codes.
-	var laid domandaJSON
+	var laid core.Domanda
 	s.mustJSON(s.admin, "GET", "/api/v1/sportello/domande/"+protocol, nil, http.StatusOK, &laid)
 	if len(laid.Sections) < 5 || laid.Sections[0].Fields[0].Key != "datore.cognome" || laid.Sections[0].Fields[0].Value != "Bianchi" {
 		t.Fatalf("layout %+v", laid.Sections)
@@ -220,6 +220,25 @@ func TestSportelloDetailAndStatus(t *testing.T) {
 }
 
 // readCSV checks the byte order mark and parses the export.
+// storeDirect stores the EM data d as sent by the owner, straight through the store (values
+// the API would refuse included), and returns its protocol.
+func (s *sportelloEnv) storeDirect(t *testing.T, submissionID string, d shared.Data) string {
+	t.Helper()
+	mod := s.newModule(s.owner, shared.KindEM, fixture(t, "em_badante.json"))
+	m, err := s.db.Module(context.Background(), mod)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := shared.DemoCampaign(shared.KindEM, t0)
+	in := core.NewSubmissionInput(submissionID, m, &c, d, shared.IdentifySubmission(m.Kind, d))
+	in.CheckSent = nil
+	o := s.db.Submit(context.Background(), []core.SubmissionInput{*in})[0]
+	if o.Status != core.StatusAccepted {
+		t.Fatalf("store: %+v", o)
+	}
+	return o.Receipt.Protocol
+}
+
 func readCSV(t *testing.T, b []byte) [][]string {
 	t.Helper()
 	if !bytes.HasPrefix(b, []byte("\ufeff")) {
@@ -240,19 +259,7 @@ func TestExportCSV(t *testing.T) {
 	d["datore.cognome"] = "D'Amico, \"detto\" Nino"
 	d["datore.residenza.indirizzo"] = "Via Roma 1\nScala B"
 	d["alloggio.indirizzo"] = "=HYPERLINK(\"http://x\")"
-	mod := s.newModule(s.owner, shared.KindEM, fixture(t, "em_badante.json"))
-	m, err := s.db.Module(context.Background(), mod)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c := shared.DemoCampaign(shared.KindEM, t0)
-	in := core.NewSubmissionInput("sub-odd-values", m, &c, d, shared.IdentifySubmission(m.Kind, d))
-	in.CheckSent = nil
-	o := s.db.Submit(context.Background(), []core.SubmissionInput{*in})[0]
-	if o.Status != core.StatusAccepted {
-		t.Fatalf("store: %+v", o)
-	}
-	odd := o.Receipt.Protocol
+	odd := s.storeDirect(t, "sub-odd-values", d)
 
 	res, b := s.do(s.cn, "GET", "/api/v1/sportello/export.csv?kind=EM", nil)
 	if res.StatusCode != http.StatusOK || res.Header.Get("Content-Type") != "text/csv; charset=utf-8" ||
@@ -326,17 +333,7 @@ func TestExportCSVReadable(t *testing.T) {
 	s := newSportelloEnv(t)
 	d := fixture(t, "em_colf.json")
 	d["alloggio.indirizzo"] = "=HYPERLINK(\"http://x\")"
-	mod := s.newModule(s.owner, shared.KindEM, fixture(t, "em_badante.json"))
-	m, err := s.db.Module(context.Background(), mod)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c := shared.DemoCampaign(shared.KindEM, t0)
-	in := core.NewSubmissionInput("sub-formula", m, &c, d, shared.IdentifySubmission(m.Kind, d))
-	in.CheckSent = nil
-	if o := s.db.Submit(context.Background(), []core.SubmissionInput{*in})[0]; o.Status != core.StatusAccepted {
-		t.Fatalf("store: %+v", o)
-	}
+	s.storeDirect(t, "sub-formula", d)
 
 	res, b := s.do(s.cn, "GET", "/api/v1/sportello/export.csv?kind=EM&formato=leggibile", nil)
 	if res.StatusCode != http.StatusOK {

@@ -63,16 +63,11 @@ type DomandaItem = wire.DomandaItem
 // StatoEvent is one step of an application's history; the first is its receipt.
 type StatoEvent = wire.StatoEvent
 
-// Domanda is one application in full.
+// Domanda is one application in full, with its owner (never sent). The store leaves Sections
+// empty: the API lays the data out (shared.Layout).
 type Domanda struct {
-	Receipt  Receipt      `json:"receipt"`
-	Kind     shared.Kind  `json:"kind"`
-	Data     shared.Data  `json:"data"`
-	Employer string       `json:"employer"`
-	Worker   string       `json:"worker"`
-	Stato    string       `json:"stato"`
-	History  []StatoEvent `json:"history"`
-	OwnerID  int64        `json:"-"`
+	wire.Domanda
+	OwnerID int64 `json:"-"`
 }
 
 // DomandaRow is one application as the export reads it: the columns it writes first and the

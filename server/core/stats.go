@@ -56,8 +56,8 @@ func (f StatsFilter) Days() (fromDay, toDay string) {
 // StatsTally sums the counts tables' rows of a period into the dashboard, the same for every
 // store: each store reads its rows and hands them here.
 type StatsTally struct {
-	days                                                 map[string]*DayCount
-	totals                                               StatsTotals
+	days                                                  map[string]*DayCount
+	totals                                                StatsTotals
 	perTipologia, perProvincia, perCittadinanza, perStato map[string]int
 }
 
