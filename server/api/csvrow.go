@@ -21,13 +21,32 @@ type csvColumns struct {
 	// (shared.DisplayString, as the detail, the summary and the PDF show it); nil writes the
 	// values as stored.
 	show []*shared.Field
+	// memo, by cell, keeps what a person reads of the values already seen in columns where it
+	// takes work (names of codes, dates, amounts): they repeat from row to row. Only the
+	// export's writer goroutine uses it.
+	memo []map[string]string
 }
+
+// memoMax bounds the values remembered per column: the columns worth it hold a few
+// thousand distinct values at most (comuni, dates), and memory stays flat whatever the rows.
+const memoMax = 1 << 13
 
 // cell is the text of the value v of a cell i, as the columns write it, defused.
 func (c *csvColumns) cell(i int, v string) string {
 	numeric := i < len(c.numeric) && c.numeric[i]
 	if c.show != nil && c.show[i] != nil {
-		v = shared.DisplayString(c.show[i], v)
+		if m := c.memo[i]; m != nil {
+			shown, ok := m[v]
+			if !ok {
+				shown = shared.DisplayString(c.show[i], v)
+				if len(m) < memoMax {
+					m[v] = shown
+				}
+			}
+			v = shown
+		} else {
+			v = shared.DisplayString(c.show[i], v)
+		}
 	}
 	return defuse(v, numeric)
 }

@@ -392,6 +392,7 @@ func exportColumns(k shared.Kind, readable bool) ([]string, *csvColumns) {
 	c := &csvColumns{col: make(map[string]int, len(fields)), numeric: make([]bool, len(header)+len(fields))}
 	if readable {
 		c.show = make([]*shared.Field, len(header)+len(fields))
+		c.memo = make([]map[string]string, len(header)+len(fields))
 	}
 	for _, fd := range fields {
 		cell := len(header)
@@ -402,6 +403,10 @@ func exportColumns(k shared.Kind, readable bool) ([]string, *csvColumns) {
 			continue
 		}
 		c.show[cell] = fd
+		switch fd.Type {
+		case shared.TypeProvincia, shared.TypeComune, shared.TypeCountry, shared.TypeEnum, shared.TypeDate, shared.TypeMoney:
+			c.memo[cell] = map[string]string{} // a look-up or a parse for each value
+		}
 		name := fd.Label
 		if sec, ok := sc.SectionOf(fd.Key); ok {
 			name = sec.Title + " — " + fd.Label // "Sesso" is the employer's and the worker's
