@@ -22,13 +22,14 @@ var routes = []struct {
 	new    func() goapp.Composer // nil: a menu or tab entry of a page another row declares
 	ui.Route
 }{
-	{"/", false, func() goapp.Composer { return &site.Home{} }, ui.Route{Menu: "Inizio", Roles: everyone}},
-	{"/registrati", false, func() goapp.Composer { return &site.Register{} }, ui.Route{}},
-	{"/attiva", false, func() goapp.Composer { return &site.Activate{} }, ui.Route{}},
-	{"/accedi", false, func() goapp.Composer { return &site.Login{} }, ui.Route{}},
-	{"/esci", false, func() goapp.Composer { return &site.Logout{} }, ui.Route{}},
-	{"/password-dimenticata", false, func() goapp.Composer { return &site.ForgotPassword{} }, ui.Route{}},
-	{"/reimposta-password", false, func() goapp.Composer { return &site.ResetPassword{} }, ui.Route{}},
+	{"/", false, func() goapp.Composer { return &site.Home{} }, ui.Route{OpenWhenLocked: true, Menu: "Inizio", Roles: everyone}},
+	{"/registrati", false, func() goapp.Composer { return &site.Register{} }, ui.Route{OpenWhenLocked: true}},
+	{"/attiva", false, func() goapp.Composer { return &site.Activate{} }, ui.Route{OpenWhenLocked: true}},
+	{"/accedi", false, func() goapp.Composer { return &site.Login{} }, ui.Route{OpenWhenLocked: true}},
+	{"/esci", false, func() goapp.Composer { return &site.Logout{} }, ui.Route{OpenWhenLocked: true}},
+	{"/password-dimenticata", false, func() goapp.Composer { return &site.ForgotPassword{} }, ui.Route{OpenWhenLocked: true}},
+	{"/reimposta-password", false, func() goapp.Composer { return &site.ResetPassword{} }, ui.Route{OpenWhenLocked: true}},
+	{ui.UnlockPath, false, func() goapp.Composer { return &site.Unlock{} }, ui.Route{OpenWhenLocked: true}},
 	{"/genera", false, func() goapp.Composer { return &compiler.Generate{} }, ui.Route{Menu: "Genera modulo", Roles: applicants}},
 	{"/importa", false, func() goapp.Composer { return &compiler.Importer{} }, ui.Route{Menu: "Importa", Roles: applicants}},
 	{"/compila", false, func() goapp.Composer { return &compiler.Drafts{} }, ui.Route{Menu: "Compila", Roles: applicants}},
@@ -36,23 +37,25 @@ var routes = []struct {
 	{"/invia", false, func() goapp.Composer { return &compiler.Sender{} }, ui.Route{Menu: "Invia", Roles: applicants}},
 	{"/ricevute", false, func() goapp.Composer { return &compiler.Receipts{} }, ui.Route{Menu: "Ricevute", Roles: applicants}},
 	{"/moduli", false, func() goapp.Composer { return &site.Modules{} }, ui.Route{Menu: "I miei moduli", Roles: applicants}},
-	{"/abilitazione", false, func() goapp.Composer { return &backoffice.Enablement{} }, ui.Route{Menu: "Abilitazione operatori", Roles: registered}},
-	{"/ministero", false, backoffice.NewMinistry, ui.Route{Menu: "Richieste di abilitazione", Tab: "Richieste di abilitazione", Roles: ministry}},
+	{"/abilitazione", false, func() goapp.Composer { return &backoffice.Enablement{} }, ui.Route{}}, // linked from /account, for comuni and patronati
+	{"/ministero", false, backoffice.NewMinistry, ui.Route{Menu: "Console del Ministero", Tab: "Richieste di abilitazione", Roles: ministry}},
 	{"/ministero/", true, backoffice.NewMinistry, ui.Route{}}, // the tabs below
-	{"/ministero/operatori", false, nil, ui.Route{Menu: "Operatori", Tab: "Operatori abilitati", Roles: ministry}},
-	{"/ministero/statistiche", false, nil, ui.Route{Menu: "Statistiche", Tab: "Statistiche", Roles: ministry}},
-	{"/ministero/registro", false, nil, ui.Route{Menu: "Registro", Tab: "Registro delle operazioni", Roles: ministry}},
+	{"/ministero/operatori", false, nil, ui.Route{Tab: "Operatori abilitati"}},
+	{"/ministero/statistiche", false, nil, ui.Route{Tab: "Statistiche"}},
+	{"/ministero/registro", false, nil, ui.Route{Tab: "Registro delle operazioni"}},
 	{"/sportello", false, func() goapp.Composer { return &backoffice.DomandeList{} }, ui.Route{Menu: "Domande", Roles: ministry}},
 	{"/sportello", false, nil, ui.Route{Menu: "Domande della provincia", Roles: sportelli}}, // the same page, named for a Sportello
 	{"/sportello/", true, backoffice.NewDomandaDetail, ui.Route{}},                          // /sportello/{protocol}
 	{"/account", false, func() goapp.Composer { return &site.Account{} }, ui.Route{Menu: "Account", Roles: everyone}},
 }
 
+// The console's tabs are not repeated in the menu: its one entry leads to the console, whose
+// tabs lead on.
+
 // Who sees a menu entry ("" is whoever is not logged in).
 var (
 	everyone   = []string{"", wire.RolePrivato, wire.RoleOperatore, wire.RoleAdmin, wire.RoleSportello}
 	applicants = []string{"", wire.RolePrivato, wire.RoleOperatore}
-	registered = []string{wire.RolePrivato, wire.RoleOperatore}
 	ministry   = []string{wire.RoleAdmin}
 	sportelli  = []string{wire.RoleSportello}
 )
@@ -61,7 +64,11 @@ var (
 // and the server call it.
 func RegisterRoutes() {
 	nav := make([]ui.Route, 0, len(routes))
+	var open []string
 	for _, r := range routes {
+		if r.OpenWhenLocked {
+			open = append(open, r.path)
+		}
 		if r.Menu != "" || r.Tab != "" {
 			e := r.Route
 			e.Path = r.path
@@ -75,5 +82,27 @@ func RegisterRoutes() {
 			goapp.Route(r.path, r.new)
 		}
 	}
+	// Last, after every page: any other address is the Italian «Pagina non trovata» (go-app
+	// tries the regular expressions in order, after the exact paths).
+	goapp.RouteWithRegexp("^/", func() goapp.Composer { return &site.NotFound{} })
 	ui.SetRoutes(nav)
+	// The «Pagina non trovata» (ui.Page("")) shows nothing of the person either.
+	ui.SetOpenWhenLocked(append(open, ""))
+}
+
+// IsPage reports whether path is one of the app's pages; any other address is answered with
+// the «Pagina non trovata» page, which the server sends with the status 404.
+func IsPage(path string) bool {
+	for _, r := range routes {
+		switch {
+		case r.new == nil:
+		case r.prefix:
+			if rest, ok := strings.CutPrefix(path, r.path); ok && rest != "" && !strings.Contains(rest, "/") {
+				return true
+			}
+		case path == r.path:
+			return true
+		}
+	}
+	return false
 }

@@ -12,6 +12,7 @@ import (
 	"nullaosta/app/outbox"
 	"nullaosta/app/session"
 	"nullaosta/app/store"
+	"nullaosta/app/vault"
 )
 
 // dbName is the IndexedDB database of the app.
@@ -33,10 +34,17 @@ func Start() {
 		st = store.NewMemory()
 		session.Device.SetStorageWarning("Questo browser non permette di salvare i dati sul dispositivo (navigazione privata?): i moduli resteranno solo finché la pagina è aperta.")
 	}
+	// Every record of a person is encrypted under their data key, which is in memory only
+	// once they log in or unlock: nothing of the start-up waits for it.
+	keys := vault.NewKeyring()
+	if est, eerr := store.Encrypt(st, keys); eerr == nil {
+		st = est
+	}
 	origin := goapp.Window().Get("location").Get("origin").String()
 	api := client.New(origin, nil)
 	q := &outbox.Queue{Store: st, Sender: compiler.UserSender{}}
-	session.Use(session.Env{Store: st, API: api, Queue: q, Now: time.Now})
+	session.Use(session.Env{Store: st, API: api, Queue: q, Now: time.Now, Keys: keys})
+	go session.WatchIdle(ctx)
 
 	watchConnection()
 	watchPageHide()

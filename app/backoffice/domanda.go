@@ -173,7 +173,7 @@ func (p *DomandeList) body() goapp.UI {
 	}
 	items := p.page.Items
 	from, to := f.Offset+1, f.Offset+len(items)
-	count := fmt.Sprintf("%s domande trovate", ui.FormatCount(p.page.Total))
+	count := ui.Count(p.page.Total, "domanda trovata", "domande trovate")
 	if len(items) > 0 {
 		count += fmt.Sprintf(": dalla %s alla %s", ui.FormatCount(from), ui.FormatCount(to))
 	}
@@ -257,8 +257,11 @@ func exportLinks(f client.DomandeFilter) goapp.UI {
 	return goapp.Div().Class("d-flex gap-2 flex-wrap").Body(goapp.Range(kinds).Slice(func(i int) goapp.UI {
 		ff := f
 		ff.Kind = kinds[i]
+		// A non-empty download name (go-app drops an empty attribute) keeps go-app's router
+		// from taking the click as a navigation inside the app; the server's
+		// Content-Disposition names the file for real (with the province and the day).
 		return goapp.A().Class("btn btn-outline-primary btn-sm export-link").Href(api.ExportCSVURL(ff)).
-			Attr("download", "").Text("Esporta CSV (modulo " + string(kinds[i]) + ")")
+			Attr("download", "domande-"+string(kinds[i])+".csv").Text("Esporta CSV (modulo " + string(kinds[i]) + ")")
 	}))
 }
 

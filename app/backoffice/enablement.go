@@ -478,7 +478,7 @@ func (p *Enablement) sent(r client.Enablement, err error) {
 	var ce *client.Error
 	switch {
 	case err == nil:
-		p.msgKind, p.msg = "success", fmt.Sprintf("Richiesta inviata il %s per %d operatori: il Ministero la esaminerà. Ogni operatore riceverà un'e-mail quando sarà abilitato.", r.CreatedAtRome, len(r.Operatori))
+		p.msgKind, p.msg = "success", fmt.Sprintf("Richiesta inviata il %s per %s: il Ministero la esaminerà. Ogni operatore riceverà un'e-mail quando sarà abilitato.", r.CreatedAtRome, shared.Plural(len(r.Operatori), "operatore", "operatori"))
 		p.form = newEnablementForm()
 		p.prefill()
 		s := p.draftSaver()

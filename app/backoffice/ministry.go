@@ -264,7 +264,7 @@ func (p *ministry) renderRequests() goapp.UI {
 				}),
 			),
 		)),
-		goapp.P().Class("small text-muted").Aria("live", "polite").Text(fmt.Sprintf("%d richieste.", len(p.enablements))),
+		goapp.P().Class("small text-muted").Aria("live", "polite").Text(shared.Plural(len(p.enablements), "richiesta", "richieste")+"."),
 		goapp.Range(p.enablements).Slice(func(i int) goapp.UI { return p.requestCard(p.enablements[i]) }),
 	)
 }
@@ -420,7 +420,7 @@ func (p *ministry) renderOperators() goapp.UI {
 				goapp.Button().Type("button").Class("btn btn-outline-secondary").Text("Annulla").OnClick(p.onRevokeCancel),
 			),
 		),
-		goapp.P().Class("small text-muted").Text(fmt.Sprintf("%d operatori abilitati.", len(p.operatori))),
+		goapp.P().Class("small text-muted").Text(shared.Plural(len(p.operatori), "operatore abilitato", "operatori abilitati")+"."),
 		goapp.Div().Class("table-responsive").Body(goapp.Table().Class("table align-middle").Body(
 			goapp.Caption().Class("visually-hidden").Text("Operatori abilitati"),
 			goapp.THead().Body(goapp.Tr().Body(

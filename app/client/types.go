@@ -48,6 +48,10 @@ type User struct {
 	// user has a private user's limits ("non compilare né inviare domande prima
 	// dell'abilitazione").
 	PendingOperator bool `json:"pendingOperator"`
+	// OperatorDecision is the Ministry's last decision about the user as an operator, and
+	// OperatorNotice the sentence that tells it, with the reason of a rejection.
+	OperatorDecision *wire.OperatorDecision `json:"operatorDecision,omitempty"`
+	OperatorNotice   string                 `json:"operatorNotice,omitempty"`
 }
 
 // Module statuses on the server.

@@ -229,7 +229,7 @@ func (c *compiler) markConfirmed() error {
 	}
 	c.form.review = true
 	if !c.form.canConfirm() {
-		return fmt.Errorf("Ci sono ancora %d errori: correggili prima di confermare.", c.form.errorCount())
+		return errors.New(capitalise(thereAreErrors(c.form.errorCount())) + ": correggi prima di confermare.")
 	}
 	c.draft.Status = store.StatusCompleted
 	c.draft.ConfirmedAt = session.Environment().Now()
@@ -360,12 +360,14 @@ func (c *compiler) onConfirm(ctx goapp.Context, e goapp.Event) {
 	})
 }
 
-func subtitle(f *form) string {
-	s := f.campaign.Title
-	if w := ui.PersonName(f.data, "lavoratore"); w != "" {
-		s += " — lavoratore: " + w
+// title says whose module is open, as an operator with dozens of them needs to see at a
+// glance: «BIANCHI Giovanna per PERERA Kumari», or the list country of a numerica request;
+// the module's name while the data names nobody.
+func title(kind shared.Kind, d shared.Data) string {
+	if p := shared.Parties(d); p != "" {
+		return p
 	}
-	return s
+	return shared.KindName(kind)
 }
 
 func (c *compiler) Render() goapp.UI {
@@ -389,11 +391,11 @@ func (c *compiler) Render() goapp.UI {
 	sec := f.sections[c.current]
 	return ui.Page("/compila",
 		goapp.Div().ID("modulo-top").Class("d-flex flex-wrap align-items-baseline gap-3 mb-2").Body(
-			goapp.H1().Class("h2 mb-0").Text(shared.KindName(c.draft.Kind)),
-			goapp.Span().Class("module-id").Text(c.draft.ModuleID),
+			goapp.H1().Class("h2 mb-0 module-title").Text(title(c.draft.Kind, f.data)),
+			goapp.Span().Class("module-id code").Text(c.draft.ModuleID),
 			goapp.Span().Class(ui.StatusClass(c.draft.Status)).Text(ui.StatusLabel(c.draft.Status)),
 		),
-		goapp.P().Class("text-muted").Text(subtitle(f)),
+		goapp.P().Class("text-muted").Text(shared.KindName(c.draft.Kind)+" — "+f.campaign.Title),
 		// Fixed slots: go-app diffs children by position, so a block that comes and goes must
 		// not shift the form below it (the input being typed in would be rebuilt, losing focus).
 		goapp.Div().Class("slot-state").Body(c.renderStateNotice()),
@@ -405,7 +407,10 @@ func (c *compiler) Render() goapp.UI {
 			goapp.Div().Class("col-12 col-lg-8 col-xl-9").Body(
 				goapp.Section().Class("form-section").Aria("labelledby", "section-title").Body(
 					goapp.H2().ID("section-title").TabIndex(-1).Class("h3").Text(sec.Title),
-					goapp.Div().Class("section-help").Body(goapp.If(sec.Help != "", func() goapp.UI { return goapp.P().Text(sec.Help) })),
+					goapp.Div().Class("section-help").Body(goapp.If(f.campaign.SectionHelp(sec) != "", func() goapp.UI {
+						// The dates a person reads come from the campaign in use.
+						return goapp.P().Text(f.campaign.SectionHelp(sec))
+					})),
 					goapp.If(sec.Confirm, func() goapp.UI { return c.renderReview() }).
 						Else(func() goapp.UI { return c.renderFields(c.current) }),
 					c.renderPager(),
@@ -472,7 +477,7 @@ func (c *compiler) renderSummary() goapp.UI {
 		goapp.If(len(errs) > 0, func() goapp.UI {
 			title := "C'è un errore da correggere"
 			if len(errs) > 1 {
-				title = fmt.Sprintf("Ci sono %d errori da correggere", len(errs))
+				title = capitalise(thereAreErrors(len(errs))) + " da correggere"
 			}
 			return goapp.Div().Class("alert alert-danger error-summary").Body(
 				goapp.H2().Class("h5").Text(title),
@@ -524,7 +529,7 @@ func (c *compiler) renderStepper() goapp.UI {
 					cls += " step-confirm"
 				case p.Errors > 0:
 					cls += " step-error"
-					state = fmt.Sprintf("%d errori", p.Errors)
+					state = shared.Plural(p.Errors, "errore", "errori")
 					if p.Errors == 1 {
 						state = "1 errore"
 					}
@@ -549,7 +554,7 @@ func (c *compiler) renderStepper() goapp.UI {
 									return goapp.Span().Class("step-state").Text(" · " + state)
 								}),
 								goapp.If(p.Warnings > 0, func() goapp.UI {
-									return goapp.Span().Class("step-warn").Text(fmt.Sprintf(" · %d avvisi", p.Warnings))
+									return goapp.Span().Class("step-warn").Text(" · " + shared.Plural(p.Warnings, "avviso", "avvisi"))
 								}),
 							)
 						}),
@@ -617,7 +622,7 @@ func (c *compiler) renderReview() goapp.UI {
 	case !c.editable():
 		why = "Il modulo è già in coda o inviato."
 	case !ok:
-		why = fmt.Sprintf("Non puoi confermare: ci sono %d errori da correggere (elencati in alto).", f.errorCount())
+		why = "Non puoi confermare: " + thereAreErrors(f.errorCount()) + " da correggere (elencati in alto)."
 	case c.draft.Status == store.StatusCompleted:
 		why = "Il modulo è già confermato."
 	}
@@ -649,4 +654,20 @@ func (c *compiler) renderReview() goapp.UI {
 			),
 		),
 	)
+}
+
+// thereAreErrors says how many errors there are, the verb agreeing: «c'è 1 errore», «ci sono
+// 3 errori».
+func thereAreErrors(n int) string {
+	if n == 1 {
+		return "c'è " + shared.Plural(n, "errore", "errori")
+	}
+	return "ci sono " + shared.Plural(n, "errore", "errori")
+}
+
+func capitalise(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
 }

@@ -45,7 +45,7 @@ func listDraftRows(ctx context.Context, st store.Store, user string, now time.Ti
 		r := draftRow{ModuleID: d.ModuleID, Kind: d.Kind, Status: d.Status, Updated: d.UpdatedAt}
 		if shared.SchemaOf(d.Kind) != nil {
 			f := newModuleForm(d.Kind, session.PickCampaign(camps, d.Kind, d.CampaignID, now), d.Generation, d.Data, now)
-			r.Worker = ui.PersonName(f.data, "lavoratore")
+			r.Worker = ui.WorkerLine(f.data)
 			r.Employer = ui.PersonName(f.data, "datore")
 			f.review = true
 			for i := range f.sections {
@@ -128,7 +128,7 @@ func (p *Drafts) body() goapp.UI {
 						r := p.rows[i]
 						prog := fmt.Sprintf("%d di %d campi obbligatori", r.Filled, r.Required)
 						if r.Errors > 0 {
-							prog += fmt.Sprintf(", %d errori", r.Errors)
+							prog += ", " + shared.Plural(r.Errors, "errore", "errori")
 						}
 						return goapp.Tr().Body(
 							goapp.Td().Body(

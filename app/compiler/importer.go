@@ -108,6 +108,13 @@ func runImport(ctx context.Context, email, password string) (importSummary, erro
 	if err != nil {
 		return importSummary{}, err
 	}
+	// The modules are saved encrypted under the person's data key: unlock it first.
+	if err := session.RememberUser(ctx, user, password, nil); err != nil {
+		if errors.Is(err, session.ErrPreviousPassword) {
+			return importSummary{}, errors.New("Su questo dispositivo i tuoi dati sono protetti con la password precedente: vai su «Accedi», entra con la nuova password e scegli se recuperarli; poi importa di nuovo.")
+		}
+		return importSummary{}, err
+	}
 	res, err := api.WithToken(tok.Token).Import(ctx)
 	if err != nil {
 		return importSummary{}, err
@@ -115,9 +122,6 @@ func runImport(ctx context.Context, email, password string) (importSummary, erro
 	sum, err := saveImport(ctx, session.Environment().Store, user, tok.Token, res, session.Environment().Now())
 	if err != nil {
 		return sum, fmt.Errorf("I moduli sono stati scaricati ma non salvati sul dispositivo: %v", err)
-	}
-	if err := session.RememberUser(ctx, user, password, nil); err != nil {
-		return sum, err
 	}
 	return sum, session.SetCurrentUser(ctx, user)
 }

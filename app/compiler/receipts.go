@@ -11,6 +11,7 @@ import (
 	"nullaosta/app/session"
 	"nullaosta/app/store"
 	"nullaosta/app/ui"
+	"nullaosta/shared"
 )
 
 // refreshReceipts copies the server's receipts of user to the device (when online) and returns
@@ -88,7 +89,7 @@ func (p *Receipts) onDownload(ctx goapp.Context, e goapp.Event) {
 				p.note = "Ricevuta non scaricata: " + session.ErrorText(err)
 			default:
 				p.note = ""
-				ui.SaveFile(protocol+".pdf", "application/pdf", b)
+				ui.SaveFile(shared.ReceiptFileName(protocol), "application/pdf", b)
 			}
 		})
 	})

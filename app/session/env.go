@@ -11,6 +11,7 @@ import (
 	"nullaosta/app/client"
 	"nullaosta/app/outbox"
 	"nullaosta/app/store"
+	"nullaosta/app/vault"
 	"nullaosta/shared"
 )
 
@@ -21,6 +22,9 @@ type Env struct {
 	API   *client.Client // nil: no server (pre-rendering on the server, some tests)
 	Queue *outbox.Queue  // nil: sending is not possible
 	Now   func() time.Time
+	// Keys holds the data keys of who is unlocked; Store encrypts with it (store.Encrypt).
+	// nil: the store keeps records in clear (tests of the pages, pre-rendering).
+	Keys *vault.Keyring
 }
 
 var (
@@ -115,6 +119,10 @@ func SetCurrentUser(ctx context.Context, email string) error {
 	}
 	if err != nil {
 		return err
+	}
+	// One person at a time: whoever else was unlocked on the device is locked.
+	if keys := Environment().Keys; keys != nil {
+		keys.ForgetExcept(u)
 	}
 	session.mu.Lock()
 	session.user, session.loaded = u, true

@@ -28,15 +28,12 @@ func SafeNext(next, fallback string) string {
 	return fallback
 }
 
-// RememberUser keeps on the device what lets the person come back offline: the verifier of the
-// password and the profile.
+// RememberUser unlocks the person's data on the device with the password the server has just
+// accepted (their data key, made at the first login here, is what lets them come back offline)
+// and keeps their profile.
 func RememberUser(ctx context.Context, user, password string, u *client.User) error {
 	st := Environment().Store
-	v, err := makeVerifier(user, password)
-	if err != nil {
-		return err
-	}
-	if err := st.PutSetting(ctx, user, SettingVerifier, v); err != nil {
+	if err := OpenVault(ctx, user, password, true); err != nil {
 		return err
 	}
 	if u != nil {

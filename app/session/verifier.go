@@ -2,7 +2,6 @@ package session
 
 import (
 	"crypto/pbkdf2"
-	"crypto/rand"
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/base64"
@@ -20,23 +19,11 @@ func IsoDate(s string) (string, error) {
 	return t.Format("2006-01-02"), nil
 }
 
-// Offline login. After a successful online login or import the device keeps a verifier of the
-// password (PBKDF2-SHA256, random salt), so the same person can log in again on this device
-// with no connection and reach their drafts. The password itself is never stored.
+// Offline login before encryption. A device of an earlier version keeps a verifier of the
+// password (PBKDF2-SHA256, 60,000 iterations, random salt) for the offline login; now the
+// wrapped data key checks the password (app/vault). CheckVerifier lets a person upgraded while
+// offline log in once more; OpenVault then deletes the verifier.
 const verifierIter = 60000
-
-func makeVerifier(email, password string) (string, error) {
-	salt := make([]byte, 16)
-	if _, err := rand.Read(salt); err != nil {
-		return "", err
-	}
-	k, err := pbkdf2.Key(sha256.New, password, append(salt, NormUser(email)...), verifierIter, 32)
-	if err != nil {
-		return "", err
-	}
-	enc := base64.RawStdEncoding
-	return "v1$" + enc.EncodeToString(salt) + "$" + enc.EncodeToString(k), nil
-}
 
 func CheckVerifier(v, email, password string) bool {
 	parts := strings.Split(v, "$")

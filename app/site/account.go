@@ -2,6 +2,7 @@ package site
 
 import (
 	"context"
+	"strconv"
 
 	goapp "github.com/maxence-charriere/go-app/v10/pkg/app"
 
@@ -16,6 +17,9 @@ import (
 type Account struct {
 	goapp.Compo
 
+	lockAfter int    // minutes, this device's idle time
+	lockMsg   string // the outcome of changing it
+
 	status ui.LoadStatus
 	err    string
 	login  bool
@@ -25,7 +29,46 @@ type Account struct {
 	tokMsg string
 }
 
-func (p *Account) OnNav(ctx goapp.Context) { p.load(ctx) }
+func (p *Account) OnNav(ctx goapp.Context) {
+	p.load(ctx)
+	ctx.Async(func() {
+		m := int(session.LockAfter(context.Background()).Minutes())
+		ctx.Dispatch(func(ctx goapp.Context) { p.lockAfter = m })
+	})
+}
+
+func (p *Account) onLockAfter(ctx goapp.Context, e goapp.Event) {
+	m, _ := strconv.Atoi(ctx.JSSrc().Get("value").String())
+	ctx.Async(func() {
+		err := session.SetLockAfter(context.Background(), m)
+		ctx.Dispatch(func(ctx goapp.Context) {
+			if err != nil {
+				p.lockMsg = session.ErrorText(err)
+				return
+			}
+			p.lockAfter = m
+			p.lockMsg = "Blocco automatico impostato: dopo " + strconv.Itoa(m) + " minuti senza attività."
+		})
+	})
+}
+
+// lockSettings chooses this device's idle time. It works offline: it is the device's setting.
+func (p *Account) lockSettings() goapp.UI {
+	return goapp.Section().Class("mt-5").Body(
+		goapp.H2().Class("h4").Text("Blocco automatico su questo dispositivo"),
+		goapp.P().Text("Dopo questo tempo senza attività l'app si blocca e chiede la password: i dati restano cifrati e nessuno li vede. Vale per tutti gli utenti del dispositivo."),
+		goapp.Div().Class("narrow-form").Body(
+			goapp.Label().For("lock-after").Class("form-label").Text("Blocca dopo"),
+			goapp.Select().ID("lock-after").Class("form-select").OnChange(p.onLockAfter).Body(
+				goapp.Range(session.LockChoices).Slice(func(i int) goapp.UI {
+					m := session.LockChoices[i]
+					return goapp.Option().Value(strconv.Itoa(m)).Selected(m == p.lockAfter).Text(strconv.Itoa(m) + " minuti")
+				}),
+			),
+		),
+		goapp.Div().Attr("role", "status").Body(goapp.If(p.lockMsg != "", func() goapp.UI { return ui.Notice("info", p.lockMsg) })),
+	)
+}
 
 func (p *Account) load(ctx goapp.Context) {
 	api := session.Environment().API
@@ -66,7 +109,8 @@ func (p *Account) onPassword(ctx goapp.Context, e goapp.Event) {
 		bg := context.Background()
 		err := session.Environment().API.ChangePassword(bg, old, nw)
 		if err == nil {
-			err = session.RememberUser(bg, session.NormUser(email), nw, nil)
+			// The same data key, wrapped under the new password: nothing is encrypted again.
+			err = session.ChangeVaultPassword(bg, session.NormUser(email), old, nw)
 		}
 		ctx.Dispatch(func(ctx goapp.Context) {
 			f.Busy = false
@@ -99,6 +143,7 @@ func (p *Account) Render() goapp.UI {
 	return ui.Page("/account",
 		goapp.H1().Text("Account"),
 		p.body(),
+		p.lockSettings(),
 	)
 }
 
@@ -113,6 +158,13 @@ func (p *Account) body() goapp.UI {
 			goapp.Dt().Class("col-sm-3").Text("E-mail"), goapp.Dd().Class("col-sm-9").Text(p.me.Email),
 			goapp.Dt().Class("col-sm-3").Text("Profilo"), goapp.Dd().Class("col-sm-9").Text(wire.RoleLabel(p.me.Role)),
 		),
+		goapp.If(p.me.Role == wire.RolePrivato || p.me.Role == wire.RoleOperatore, func() goapp.UI {
+			return goapp.Section().Class("card card-body my-3 enablement-link").Aria("labelledby", "ab-link-title").Body(
+				goapp.H2().ID("ab-link-title").Class("h5").Text("Lavori per un comune o un patronato?"),
+				goapp.P().Text("Il referente dell'ente può chiedere al Ministero l'abilitazione dei suoi operatori: un operatore abilitato genera moduli senza limite per le persone che assiste."),
+				goapp.A().Href("/abilitazione").Class("btn btn-outline-primary btn-sm").Text("Abilitazione operatori"),
+			)
+		}),
 		goapp.H2().Class("h4 mt-4").Text("Cambia password"),
 		f.Status(),
 		goapp.Form().Class("narrow-form").OnSubmit(p.onPassword).Body(

@@ -3,6 +3,7 @@ package site
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strconv"
 	"strings"
 
@@ -97,11 +98,12 @@ func (l *linkPage) submit(ctx goapp.Context, prefix, success string, req func(c 
 	l.form.Call(ctx, prefix, success, func(c context.Context) (string, error) { return req(c, api, token) }, func() { l.done = true })
 }
 
-// render draws the page at path: its title, the form's status, the form until it is done,
-// then the way to log in.
-func (l *linkPage) render(path, title string, form func() goapp.UI) goapp.UI {
+// render draws the page at path: its title, the notice (if any) until it is done, the form's
+// status, the form until it is done, then the way to log in.
+func (l *linkPage) render(path, title string, notice, form func() goapp.UI) goapp.UI {
 	return ui.Page(path,
 		goapp.H1().Text(title),
+		goapp.If(notice != nil && !l.done, notice),
 		l.form.Status(),
 		goapp.If(!l.done && l.token != "", form),
 		goapp.If(l.done, func() goapp.UI {
@@ -131,7 +133,7 @@ func (p *Activate) onSubmit(ctx goapp.Context, e goapp.Event) {
 
 func (p *Activate) Render() goapp.UI {
 	f := &p.form
-	return p.render("/attiva", "Attivazione dell'account", func() goapp.UI {
+	return p.render("/attiva", "Attivazione dell'account", nil, func() goapp.UI {
 		return goapp.Form().Class("narrow-form").OnSubmit(p.onSubmit).Body(
 			goapp.P().Text("Per attivare l'account scrivi la password che hai scelto nella registrazione."),
 			f.Input("act-password", "Password", "password", "current-password", true, ""),
@@ -144,6 +146,11 @@ type Login struct {
 	goapp.Compo
 	form ui.SimpleForm
 	next string
+
+	// After a reset: the e-mail and the new password the server accepted, and what continuing
+	// without the previous password deletes.
+	recoverEmail, recoverPassword string
+	lossText                      string
 }
 
 func (p *Login) OnNav(ctx goapp.Context) {
@@ -170,8 +177,17 @@ func (p *Login) onSubmit(ctx goapp.Context, e goapp.Event) {
 	next := p.next
 	ctx.Async(func() {
 		msg, err := doLogin(context.Background(), email, password)
+		var loss string
+		if errors.Is(err, session.ErrPreviousPassword) {
+			loss = lossText(session.LostWithReset(context.Background(), session.NormUser(email)))
+		}
 		ctx.Dispatch(func(ctx goapp.Context) {
 			f.Busy = false
+			if errors.Is(err, session.ErrPreviousPassword) {
+				p.recoverEmail, p.recoverPassword, p.lossText = email, password, loss
+				f.Say("warning", session.ErrorText(err))
+				return
+			}
 			if err != nil {
 				f.Fail(err, "")
 				return
@@ -182,11 +198,12 @@ func (p *Login) onSubmit(ctx goapp.Context, e goapp.Event) {
 	})
 }
 
-// doLogin logs in on the server and makes the person the device's current user. Without a
-// connection it accepts the password checked against the verifier kept on the device.
+// doLogin logs in on the server and makes the person the device's current user, with their data
+// unlocked. Without a connection the password is checked by opening their data key on the
+// device. session.ErrPreviousPassword: the server accepted a password that does not open the
+// device's data (a reset); the page asks what to do.
 func doLogin(ctx context.Context, email, password string) (string, error) {
 	user := session.NormUser(email)
-	st := session.Environment().Store
 	var err error
 	if api := session.Environment().API; api != nil {
 		var u client.User
@@ -202,17 +219,80 @@ func doLogin(ctx context.Context, email, password string) (string, error) {
 			return "", err // the server answered: wrong password, account not active…
 		}
 	}
-	v, verr := st.GetSetting(ctx, user, session.SettingVerifier)
-	if verr != nil {
-		if err != nil {
-			return "", errors.New("Non c'è connessione e su questo dispositivo non hai ancora effettuato l'accesso: collegati a internet per il primo accesso.")
-		}
-		return "", session.ErrNoServer
-	}
-	if !session.CheckVerifier(v, user, password) {
-		return "", errors.New("E-mail o password non corrette.")
+	if err := session.OpenVault(ctx, user, password, false); err != nil {
+		return "", err
 	}
 	return "Accesso eseguito su questo dispositivo, senza connessione.", session.SetCurrentUser(ctx, user)
+}
+
+// onRecover opens the device's data with the previous password, rewrapped under the new one.
+func (p *Login) onRecover(ctx goapp.Context, e goapp.Event) {
+	e.PreventDefault()
+	f := &p.form
+	user, old, nw, next := session.NormUser(p.recoverEmail), f.Get("login-old-password"), p.recoverPassword, p.next
+	if old == "" {
+		f.Problems = map[string]string{"login-old-password": "Scrivi la password che usavi prima su questo dispositivo."}
+		f.Say("danger", "Manca la password precedente.")
+		return
+	}
+	f.Busy = true
+	ctx.Async(func() {
+		bg := context.Background()
+		err := session.RecoverVault(bg, user, old, nw)
+		if err == nil {
+			err = session.SetCurrentUser(bg, user)
+		}
+		ctx.Dispatch(func(ctx goapp.Context) {
+			f.Busy = false
+			if err != nil {
+				f.Fail(err, "")
+				return
+			}
+			p.recoverEmail, p.recoverPassword = "", ""
+			f.Say("success", "Accesso eseguito: i tuoi dati su questo dispositivo sono di nuovo disponibili.")
+			ctx.Navigate(next)
+		})
+	})
+}
+
+// onStartOver deletes the data the device can no longer open and starts with a new key.
+func (p *Login) onStartOver(ctx goapp.Context, e goapp.Event) {
+	f := &p.form
+	user, nw, next := session.NormUser(p.recoverEmail), p.recoverPassword, p.next
+	f.Busy = true
+	ctx.Async(func() {
+		bg := context.Background()
+		err := session.ResetVault(bg, user, nw)
+		if err == nil {
+			err = session.SetCurrentUser(bg, user)
+		}
+		ctx.Dispatch(func(ctx goapp.Context) {
+			f.Busy = false
+			if err != nil {
+				f.Fail(err, "")
+				return
+			}
+			p.recoverEmail, p.recoverPassword = "", ""
+			f.Say("success", "Accesso eseguito. I dati precedenti di questo dispositivo sono stati eliminati; le ricevute restano sul server e tornano in «Ricevute».")
+			ctx.Navigate(next)
+		})
+	})
+}
+
+// recoverForm is shown instead of the login form after session.ErrPreviousPassword.
+func (p *Login) recoverForm() goapp.UI {
+	f := &p.form
+	return goapp.Div().Class("vault-recover").Body(
+		goapp.P().Text("La password è stata reimpostata o cambiata da un altro dispositivo. Su questo dispositivo i tuoi dati sono cifrati con la password precedente: solo quella può aprirli."),
+		goapp.Form().Class("narrow-form").OnSubmit(p.onRecover).Body(
+			f.Input("login-old-password", "Password precedente", "password", "current-password", true, ""),
+			f.Submit("Recupera i dati"),
+		),
+		goapp.H2().Class("h5 mt-4").Text("Non ricordi la password precedente?"),
+		goapp.P().Text(p.lossText),
+		goapp.Button().Type("button").Class("btn btn-outline-danger").Disabled(f.Busy).
+			Text("Continua senza i dati precedenti").OnClick(p.onStartOver),
+	)
 }
 
 func (p *Login) Render() goapp.UI {
@@ -220,11 +300,13 @@ func (p *Login) Render() goapp.UI {
 	return ui.Page("/accedi",
 		goapp.H1().Text("Accedi"),
 		f.Status(),
-		goapp.Form().Class("narrow-form").OnSubmit(p.onSubmit).Body(
-			f.Input("login-email", "Indirizzo e-mail", "email", "username", true, ""),
-			f.Input("login-password", "Password", "password", "current-password", true, ""),
-			f.Submit("Accedi"),
-		),
+		goapp.If(p.recoverEmail != "", p.recoverForm).Else(func() goapp.UI {
+			return goapp.Form().Class("narrow-form").OnSubmit(p.onSubmit).Body(
+				f.Input("login-email", "Indirizzo e-mail", "email", "username", true, ""),
+				f.Input("login-password", "Password", "password", "current-password", true, ""),
+				f.Submit("Accedi"),
+			)
+		}),
 		goapp.P().Class("mt-4").Body(
 			goapp.A().Href("/password-dimenticata").Text("Hai dimenticato la password?"),
 			goapp.Text(" · "),
@@ -248,7 +330,7 @@ func (p *Logout) OnNav(ctx goapp.Context) {
 		if api := session.Environment().API; api != nil {
 			_ = api.Logout(bg) // offline or no session: the device logout is what matters
 		}
-		err := session.SetCurrentUser(bg, "")
+		err := session.SetCurrentUser(bg, "") // forgets the data key too
 		ctx.Dispatch(func(ctx goapp.Context) {
 			if err != nil {
 				f.Say("danger", "Uscita non riuscita: "+session.ErrorText(err))
@@ -289,6 +371,7 @@ func (p *ForgotPassword) Render() goapp.UI {
 	return ui.Page("/password-dimenticata",
 		goapp.H1().Text("Password dimenticata"),
 		goapp.P().Text("Indica l'indirizzo e-mail con cui ti sei registrato: ti invieremo un collegamento per scegliere una nuova password."),
+		resetWarning(),
 		f.Status(),
 		goapp.Form().Class("narrow-form").OnSubmit(p.onSubmit).Body(
 			f.Input("reset-email", "Indirizzo e-mail", "email", "email", true, ""),
@@ -320,11 +403,26 @@ func (p *ResetPassword) onSubmit(ctx goapp.Context, e goapp.Event) {
 
 func (p *ResetPassword) Render() goapp.UI {
 	f := &p.form
-	return p.render("/reimposta-password", "Nuova password", func() goapp.UI {
+	return p.render("/reimposta-password", "Nuova password", resetWarning, func() goapp.UI {
 		return goapp.Form().Class("narrow-form").OnSubmit(p.onSubmit).Body(
 			f.Input("new-password", "Nuova password", "password", "new-password", true, passwordHint),
 			f.Input("new-password2", "Ripeti la nuova password", "password", "new-password", true, ""),
 			f.Submit("Cambia password"),
 		)
 	})
+}
+
+// lossText says what continuing without the previous password deletes from the device.
+func lossText(drafts, queued, receipts int) string {
+	return fmt.Sprintf("Puoi accedere con la nuova password, ma i dati cifrati con quella precedente non si possono più aprire e saranno eliminati da questo dispositivo: %d moduli in compilazione, %d invii in coda non ancora inviati (da compilare e inviare di nuovo) e %d copie di ricevute (le ricevute restano sul server).", drafts, queued, receipts)
+}
+
+// resetWarning tells, before a reset, what it costs on the devices: their data is encrypted
+// under a key that only the current password opens.
+func resetWarning() goapp.UI {
+	return goapp.Div().Class("alert alert-warning reset-warning").Attr("role", "note").Body(
+		goapp.Strong().Text("Attenzione: i dati sui dispositivi sono cifrati con la password attuale. "),
+		goapp.Text("Dopo la reimpostazione, su ogni tablet o computer dove hai lavorato i moduli in compilazione, gli invii in coda non ancora partiti e le copie delle ricevute si potranno aprire soltanto scrivendo anche la password precedente; se non la ricordi andranno eliminati e i moduli in coda andranno compilati e inviati di nuovo. Le ricevute restano sul server. "),
+		goapp.Text("Se puoi, prima di reimpostare accedi dal dispositivo con la connessione attiva, così i moduli in coda partono."),
+	)
 }

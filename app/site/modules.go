@@ -137,7 +137,7 @@ func (p *Modules) body() goapp.UI {
 	}
 	pdf := func(protocol string) string { return session.Environment().API.ReceiptPDFURL(protocol) }
 	f := p.filter
-	count := fmt.Sprintf("%s moduli", ui.FormatCount(p.total))
+	count := ui.Count(p.total, "modulo", "moduli")
 	if len(p.list) > 0 && p.total > len(p.list) {
 		count += fmt.Sprintf(": dal %d al %d", f.Offset+1, f.Offset+len(p.list))
 	}
@@ -192,12 +192,12 @@ func (p *Modules) body() goapp.UI {
 					return goapp.Tr().Body(
 						goapp.Td().Body(goapp.Span().Class("module-id").Text(m.ID), goapp.Div().Class("small text-muted").Text(shared.KindName(m.Kind))),
 						goapp.Td().Class("employer").Text(employerOf(m)),
-						goapp.Td().Text(ui.PersonName(m.Data, "lavoratore")),
+						goapp.Td().Text(ui.WorkerLine(m.Data)),
 						goapp.Td().Text(m.CreatedAtRome),
 						goapp.Td().Body(
 							goapp.Text(st),
 							goapp.If(m.Receipt != nil, func() goapp.UI {
-								return goapp.Div().Body(goapp.A().Href(pdf(m.Receipt.Protocol)).Attr("download", "").Text("Ricevuta " + m.Receipt.Protocol + " (PDF)"))
+								return goapp.Div().Body(goapp.A().Href(pdf(m.Receipt.Protocol)).Attr("download", shared.ReceiptFileName(m.Receipt.Protocol)).Text("Ricevuta " + m.Receipt.Protocol + " (PDF)"))
 							}),
 							ui.DomandaStatoNote(m.DomandaStato),
 						),

@@ -336,3 +336,12 @@ func Raw(ctx context.Context, s Store, user string) ([]string, error) {
 	}
 	return out, nil
 }
+
+// Plain returns s without encryption: the values as stored, for what is kept in clear (the
+// vault's settings) and what was written before encryption.
+func Plain(s Store) Store {
+	if r, ok := s.(*records); ok && r.sealer != nil {
+		return &records{raw: r.raw}
+	}
+	return s
+}

@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	goapp "github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"nullaosta/shared"
 )
 
 const svgNS = "http://www.w3.org/2000/svg"
@@ -214,4 +216,11 @@ func shorten(s string, n int) string {
 		return s
 	}
 	return string(r[:n-1]) + "…"
+}
+
+// Count writes a count for a person, with the thousands separated and the noun that agrees
+// with it (shared.Plural's rule): Count(1, "domanda", "domande") is «1 domanda»,
+// Count(12000, …) «12.000 domande».
+func Count(n int, one, many string) string {
+	return FormatCount(n) + " " + strings.TrimPrefix(shared.Plural(n, one, many), strconv.Itoa(n)+" ")
 }

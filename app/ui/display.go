@@ -61,3 +61,13 @@ func FormatTime(t time.Time) string {
 func PersonName(d shared.Data, prefix string) string {
 	return strings.TrimSpace(d.Str(prefix+".cognome") + " " + d.Str(prefix+".nome"))
 }
+
+// WorkerLine is the worker as lists show them: the name, or for a numerica request, whose
+// worker has no name yet, the request type and the list country («Da individuare dalle liste
+// di Sri Lanka»).
+func WorkerLine(d shared.Data) string {
+	if line, ok := shared.NumericaWorker(d); ok {
+		return line
+	}
+	return PersonName(d, "lavoratore")
+}

@@ -14,10 +14,13 @@ import (
 // and in its console's tabs, and the roles that see the entry. The app's route table
 // (app/routes.go) is the one place that lists them; it hands them here with SetRoutes.
 type Route struct {
-	Path  string
-	Menu  string   // label in the navigation; "" for none
-	Tab   string   // label in the tabs of the console the path belongs to; "" for none
-	Roles []string // who sees the menu entry; "" is whoever is not logged in
+	Path string
+	// OpenWhenLocked: the page shows nothing of the person, so a locked session may see it
+	// (public pages, unlock, log in and out). Every other page sends a locked person to /sblocca.
+	OpenWhenLocked bool
+	Menu           string   // label in the navigation; "" for none
+	Tab            string   // label in the tabs of the console the path belongs to; "" for none
+	Roles          []string // who sees the menu entry; "" is whoever is not logged in
 }
 
 var routes []Route
@@ -67,8 +70,9 @@ func navActive(item, current string) bool {
 	if item == current {
 		return true
 	}
-	// The consoles' detail pages light their list: /sportello/EM… → /sportello.
-	return item != "/" && item != "/ministero" && strings.HasPrefix(current, item+"/")
+	// The consoles' detail pages and tabs light their entry: /sportello/EM… → /sportello,
+	// /ministero/statistiche → /ministero.
+	return item != "/" && strings.HasPrefix(current, item+"/")
 }
 
 // Page wraps a page's content in the common frame: skip link, top bar and navigation, footer.
@@ -76,6 +80,7 @@ func Page(current string, content ...goapp.UI) goapp.UI {
 	return goapp.Div().Class("app-frame").Body(
 		goapp.A().Href("#contenuto").Class("skip-link").Text("Vai al contenuto"),
 		&TopBar{Current: current},
+		&lockWatch{Current: current},
 		goapp.Main().ID("contenuto").Class("container app-main").TabIndex(-1).Body(
 			&roleNotice{Current: current},
 			goapp.Div().Body(content...),
@@ -95,6 +100,7 @@ type TopBar struct {
 	Current string
 
 	user       string
+	locked     bool
 	role       string
 	online     bool
 	serverDown bool
@@ -128,8 +134,14 @@ func (t *TopBar) OnDismount() {
 
 func (t *TopBar) OnAppUpdate(ctx goapp.Context) { t.updatable = true }
 
+// onLock locks at once: the person leaves the tablet.
+func (t *TopBar) onLock(ctx goapp.Context, e goapp.Event) {
+	ctx.Async(session.Lock)
+}
+
 func (t *TopBar) refresh() {
 	t.user = session.CachedUser()
+	t.locked = session.Locked()
 	t.role = ""
 	if u, ok := session.CachedProfile(); ok {
 		t.role = u.Role
@@ -188,6 +200,10 @@ func (t *TopBar) Render() goapp.UI {
 						return goapp.Span().Class("user-box").Body(
 							goapp.Span().Class("visually-hidden").Text("Utente collegato: "),
 							goapp.Strong().Text(t.user),
+							goapp.If(!t.locked, func() goapp.UI {
+								return goapp.Button().Type("button").Class("btn btn-link btn-sm ms-3 p-0 align-baseline lock-now").
+									Text("Blocca").Title("Nasconde i tuoi dati finché non scrivi di nuovo la password").OnClick(t.onLock)
+							}),
 							goapp.A().Href("/esci").Class("ms-3").Text("Esci"),
 						)
 					}).Else(func() goapp.UI {
@@ -202,7 +218,9 @@ func (t *TopBar) Render() goapp.UI {
 			goapp.Div().Class("app-header-center").Body(
 				goapp.Div().Class("container d-flex align-items-center justify-content-between").Body(
 					goapp.A().Href("/").Class("brand").Body(
-						goapp.Img().Src("/web/icons/icon.svg").Alt("").Width(48).Height(48),
+						// Decorative: the link's text names it. go-app drops an empty alt, so the image
+						// is hidden from assistive technology instead.
+						goapp.Img().Src("/web/icons/icon.svg").Aria("hidden", "true").Attr("role", "presentation").Width(48).Height(48),
 						goapp.Span().Class("brand-text").Body(
 							goapp.Span().Class("brand-name").Text("Nullaosta"),
 							goapp.Span().Class("brand-tag").Text("Domande di lavoro domestico: emersione e nulla osta"),

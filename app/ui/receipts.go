@@ -5,6 +5,7 @@ import (
 
 	"nullaosta/app/client"
 	"nullaosta/app/store"
+	"nullaosta/shared"
 )
 
 func ReceiptRows(rs []client.Receipt) []store.Receipt {
@@ -47,7 +48,7 @@ func ReceiptTable(rs []store.Receipt, pdf func(protocol string) string, download
 					}).Else(func() goapp.UI { return DomandaStatoNote(pr) }))
 				}),
 				goapp.Td().Body(goapp.If(link != "", func() goapp.UI {
-					return goapp.A().Href(link).Attr("download", r.Protocol+".pdf").
+					return goapp.A().Href(link).Attr("download", shared.ReceiptFileName(r.Protocol)).
 						Aria("label", "Scarica la ricevuta "+r.Protocol+" in PDF").Text("Scarica")
 				}).ElseIf(download != nil, func() goapp.UI {
 					return goapp.Button().Type("button").Class("btn btn-link p-0").DataSet("protocol", r.Protocol).

@@ -48,6 +48,15 @@ func (n *roleNotice) Render() goapp.UI {
 }
 
 func renderRoleNotice(u client.User, current string) goapp.UI {
+	// The Ministry's decision about the person as an operator, with its reason, where a
+	// person arrives after logging in (and on the home and account pages).
+	if u.OperatorNotice != "" && !u.PendingOperator && (current == "/" || current == "/compila" || current == "/account") {
+		kind := "warning"
+		if u.OperatorDecision != nil && u.OperatorDecision.Stato == wire.OperatoreAbilitato {
+			kind = "success"
+		}
+		return goapp.Div().Class("alert alert-" + kind + " operator-decision").Text(u.OperatorNotice)
+	}
 	switch {
 	case current == "/" && u.Role == wire.RoleAdmin:
 		return goapp.Div().Class("alert alert-info console-link").Body(

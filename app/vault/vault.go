@@ -180,10 +180,14 @@ func (r *Keyring) Forget(user string) {
 	r.mu.Unlock()
 }
 
-// ForgetAll locks everyone.
-func (r *Keyring) ForgetAll() {
+// ForgetExcept locks everyone but user ("": everyone).
+func (r *Keyring) ForgetExcept(user string) {
 	r.mu.Lock()
-	clear(r.keys)
+	for u := range r.keys {
+		if u != user {
+			delete(r.keys, u)
+		}
+	}
 	r.mu.Unlock()
 }
 

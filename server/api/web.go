@@ -82,7 +82,15 @@ func (a absoluteOG) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	body := rec.body.Bytes()
 	if strings.HasPrefix(rec.header.Get("Content-Type"), "text/html") {
 		body = bytes.ReplaceAll(body, []byte("https://"+ogPlaceholder), []byte(a.base))
+		// go-app's loading screen names its image in English; the label beside it says the
+		// rest.
+		body = bytes.ReplaceAll(body, []byte(`alt="wasm loader icon"`), []byte(`alt="Logo di Nullaosta"`))
 		rec.header.Del("Content-Length")
+		// Any address that is no page of the app gets the app's «Pagina non trovata», and
+		// the status that says so to programs (link checkers, search engines).
+		if rec.status == http.StatusOK && !app.IsPage(r.URL.Path) {
+			rec.status = http.StatusNotFound
+		}
 	}
 	for k, v := range rec.header {
 		w.Header()[k] = v

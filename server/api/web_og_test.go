@@ -53,3 +53,36 @@ func metaContent(page, prop string) string {
 	}
 	return ""
 }
+
+// TestUnknownAddressIsItalian404: an address that is no page of the app is answered with the
+// app's Italian «Pagina non trovata» (a way back included) and the status 404; the pages, deep
+// links included, keep 200; the loading screen's image is named in Italian.
+func TestUnknownAddressIsItalian404(t *testing.T) {
+	w := NewWeb(t.TempDir(), "test", "http://127.0.0.1:8080", slog.New(slog.NewTextHandler(io.Discard, nil)))
+	get := func(path string) (int, string) {
+		rec := httptest.NewRecorder()
+		w.Handler.ServeHTTP(rec, httptest.NewRequest("GET", path, nil))
+		return rec.Code, rec.Body.String()
+	}
+	for _, p := range []string{"/", "/registrati", "/compila/EM-A4JD-8ZE7-K", "/sportello/DEMOEM-0000001", "/ministero/registro"} {
+		code, body := get(p)
+		if code != http.StatusOK {
+			t.Errorf("GET %s: %d, want 200", p, code)
+		}
+		if strings.Contains(body, "wasm loader icon") || !strings.Contains(body, `alt="Logo di Nullaosta"`) {
+			t.Errorf("GET %s: the loading image is not named in Italian", p)
+		}
+	}
+	for _, p := range []string{"/pagina-che-non-esiste", "/compila/EM-1/altro", "/moduli/altro"} {
+		code, body := get(p)
+		if code != http.StatusNotFound {
+			t.Errorf("GET %s: %d, want 404", p, code)
+		}
+		if !strings.Contains(body, "Pagina non trovata") || !strings.Contains(body, "Torna all&#39;inizio") && !strings.Contains(body, "Torna all'inizio") {
+			t.Errorf("GET %s: not the Italian page with a way back:\n%s", p, body)
+		}
+		if strings.Contains(body, "404 page not found") || strings.Contains(body, "Not Found") {
+			t.Errorf("GET %s: go-app's English page", p)
+		}
+	}
+}

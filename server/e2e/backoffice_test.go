@@ -63,6 +63,7 @@ func (b *tab) chooseID(id, v string) {
 func (b *tab) logout() {
 	b.t.Helper()
 	b.clickLink("/esci")
+	b.who = nil
 	b.waitText(".form-status", "Sei uscito")
 	b.clickLink("/accedi")
 }
@@ -109,9 +110,14 @@ func TestBackoffice(t *testing.T) {
 		srv.apiAccount(t, op2)
 	})
 
-	step("the referent logs in and opens /abilitazione", func() {
+	step("the referent logs in and opens /abilitazione from the account page", func() {
 		b.navigate("/accedi")
 		b.login(ref)
+		if eval[bool](b, "the menu", `!!document.querySelector("#app-nav a[href='/abilitazione']")`) {
+			b.fail("«Abilitazione operatori» is in the menu of a private user")
+		}
+		b.clickLink("/account")
+		b.waitText(".enablement-link", "comune o un patronato")
 		b.clickLink("/abilitazione")
 		b.waitJS("the request form", `!!document.getElementById("ab-ente-nome") && !!document.getElementById("ab-op-1-nome")`, stepTimeout)
 	})
@@ -204,7 +210,12 @@ func TestBackoffice(t *testing.T) {
 		b.clickButton("Abilita tutti (2)")
 		b.waitText(".richiesta-card", "Abilitato tutti gli operatori in attesa")
 		b.waitText(".richiesta-card .card-title", "Approvata")
+		// The menu has one entry for the console; its tabs are below it, not repeated.
+		if n := eval[int](b, "menu entries of the console", `document.querySelectorAll("#app-nav a[href^='/ministero']").length`); n != 1 {
+			b.fail("the menu has %d entries for the Ministry's console, want 1", n)
+		}
 		b.clickLink("/ministero/operatori")
+		b.waitJS("the menu's console entry is current on a tab", `document.querySelector("#app-nav a[href='/ministero']").getAttribute("aria-current") === "page"`, stepTimeout)
 		b.waitText("main table", op1.email)
 		b.waitText("main table", op2.email)
 	})
@@ -253,7 +264,7 @@ func TestBackoffice(t *testing.T) {
 		b.waitText("main table", "SESTINI")
 		b.typeID("mf-q", "Galli")
 		b.clickButton("Cerca")
-		b.waitText("main [role=status]", "1 moduli")
+		b.waitText("main [role=status]", "1 modulo")
 		if n := eval[int](b, "rows", `document.querySelectorAll("main table tbody tr").length`); n != 1 {
 			b.fail("%d rows for «Galli»", n)
 		}
@@ -354,4 +365,14 @@ func TestMinistryDecidesEachRow(t *testing.T) {
 	if _, err := op2API.call("GET", "/me", nil, &me); err != nil || me.Role != "privato" {
 		t.Errorf("Sara after «Respingi»: %+v %v", me, err)
 	}
+
+	// Logging in, each is told the decision about them: Sara with the reason.
+	b.logout()
+	b.login(op2)
+	b.waitText(".operator-decision", "non ha accolto")
+	b.waitText(".operator-decision", reason)
+	b.logout()
+	b.login(op1)
+	b.waitText(".operator-decision", "ti ha abilitato")
+	b.waitText(".operator-decision", "Comune di Saluzzo")
 }

@@ -78,6 +78,7 @@ func TestFigures(t *testing.T) {
 	b.typeID("imp-password", a.password)
 	b.clickButton("Importa")
 	b.waitText(".form-status .alert-success", "Importazione completata")
+	b.who = &a // a reload asks for the password (the data key is in memory only)
 	b.clickLink("/compila/" + id)
 	b.waitJS("the compiler is ready", `performance.getEntriesByName("nullaosta:compiler-ready").length > 0`, stepTimeout)
 	for i := range em.Sections {

@@ -511,6 +511,10 @@ type tab struct {
 
 	consoleMu sync.Mutex
 	console   []string
+
+	// who is logged in through the tab (login, import): navigate types their password when a
+	// reloaded app asks for it, since the data key lives only in the page's memory.
+	who *account
 }
 
 // chromiumOptions are the flags of every browser the tests start: headless, as root (no
@@ -724,10 +728,41 @@ func shorten(s string) string {
 }
 
 // navigate loads a URL of the app as a new document and waits until the wasm has rendered it.
+// A new document has no data key in memory: when the app locks and asks for the password of
+// the person logged in through this tab, navigate types it and waits to be back at path.
 func (b *tab) navigate(path string) {
+	b.t.Helper()
+	b.navigateLocked(path)
+	if b.who == nil {
+		return
+	}
+	// data-lock (app/ui/lock.go): "unlocking" when a locked app leaves the page for /sblocca.
+	b.waitJS("the app knows whether the session is locked", `!!document.documentElement.dataset.lock`, stepTimeout)
+	if eval[bool](b, "lock state", `document.documentElement.dataset.lock === "unlocking" || location.pathname === "/sblocca"`) {
+		b.unlock(*b.who, path)
+	}
+}
+
+// navigateLocked loads a URL as a new document and leaves a lock as it finds it.
+func (b *tab) navigateLocked(path string) {
 	b.t.Helper()
 	b.do("navigate to "+path, chromedp.Navigate(b.srv.url(path)))
 	b.waitApp("after navigating to " + path)
+}
+
+// unlock types a's password on /sblocca and waits to be back at path, unlocked. The password
+// is set at once rather than typed key by key: the load figures measure the app, not a typist.
+func (b *tab) unlock(a account, path string) {
+	b.t.Helper()
+	b.waitJS("the unlock page", `location.pathname === "/sblocca" && !!document.getElementById("unlock-password")`, stepTimeout)
+	call[chromedp.Void](b, "type the password", `(pw) => {
+  const el = document.getElementById("unlock-password");
+  el.value = pw;
+  el.dispatchEvent(new Event("input", {bubbles: true}));
+  el.dispatchEvent(new Event("change", {bubbles: true}));
+}`, a.password)
+	b.clickButton("Sblocca")
+	b.waitJS("unlocked, back at "+path, fmt.Sprintf(`location.pathname + location.search === %s && document.documentElement.dataset.lock === "open"`, jsString(path)), stepTimeout)
 }
 
 // waitApp waits until the app (the wasm) has replaced the pre-rendered page.

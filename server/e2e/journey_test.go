@@ -71,6 +71,7 @@ func (b *tab) login(a account) {
 	b.clickButton("Accedi")
 	b.waitJS("after the login the app shows /compila", `location.pathname === "/compila"`, stepTimeout)
 	b.waitText(".user-box", a.email)
+	b.who = &a
 	b.waitJS("the list of modules is loaded", `!document.querySelector("main [role=status]") || !document.querySelector("main").innerText.includes("Caricamento")`, stepTimeout)
 }
 
