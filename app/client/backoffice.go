@@ -285,14 +285,15 @@ func (c *Client) SetStato(ctx context.Context, protocol, stato, nota string) (Do
 }
 
 // ExportCSVURL is the address of the CSV export of the applications matching f (f.Kind is
-// required; limit and offset are ignored), for a download link that carries the session cookie.
-// It is the file a person opens in a spreadsheet: values as the detail shows them (formato=
-// leggibile), not as stored.
-func (c *Client) ExportCSVURL(f DomandeFilter) string {
+// required; limit and offset are ignored), for a download link that carries the session cookie:
+// the values as stored, or, readable, as the detail shows them (formato=leggibile).
+func (c *Client) ExportCSVURL(f DomandeFilter, readable bool) string {
 	v := f.values()
 	v.Del("limit")
 	v.Del("offset")
-	v.Set("formato", "leggibile")
+	if readable {
+		v.Set("formato", "leggibile")
+	}
 	return c.base + APIPrefix + "/sportello/export.csv" + query(v)
 }
 
