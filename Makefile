@@ -93,7 +93,7 @@ test-wasm:
 
 # The IndexedDB store and the send queue, in headless Chromium.
 test-browser:
-	PATH="$(BROWSER_PATH)" GOOS=js GOARCH=wasm $(GO) test -count=1 -p 1 ./app/store/... ./app/outbox/... ./app/client/...
+	PATH="$(BROWSER_PATH)" GOOS=js GOARCH=wasm $(GO) test -count=1 -p 1 ./app/store/... ./app/vault/... ./app/outbox/... ./app/client/...
 
 # The whole journey in headless Chromium against the real server. Behind the e2e build tag so
 # that `go test ./...` does not need a browser; here it always runs.
@@ -140,6 +140,7 @@ fuzz:
 	$(GO) test -run='^$$' -fuzz=FuzzParseDate -fuzztime=$(FUZZTIME) ./shared/
 	$(GO) test -run='^$$' -fuzz=FuzzCheck -fuzztime=$(FUZZTIME) ./shared/codicefiscale/
 	$(GO) test -run='^$$' -fuzz=FuzzDecode -fuzztime=$(FUZZTIME) ./shared/codicefiscale/
+	$(GO) test -run='^$$' -fuzz=FuzzCheckJSONTwins -fuzztime=$(FUZZTIME) ./server/api/
 	@# The API's JSON decoders, one target per request type (corpus in server/api/testdata/fuzz).
 	@for t in $$(sed -n 's/^func \(FuzzDecode[A-Za-z]*\)(.*/\1/p' server/api/fuzz_test.go); do \
 		$(GO) test -run='^$$' -fuzz="^$$t\$$" -fuzztime=$(FUZZTIME) ./server/api/ || exit 1; done

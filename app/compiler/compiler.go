@@ -317,8 +317,13 @@ func (c *compiler) onPrev(ctx goapp.Context, e goapp.Event) {
 	c.afterMove(ctx)
 }
 
-// afterMove brings the new section's title into view and gives it the focus.
+// afterMove brings the new section's title into view and gives it the focus; on «Conferma e
+// invio» with errors, the error summary gets it, since that is what stands in the way.
 func (c *compiler) afterMove(ctx goapp.Context) {
+	if c.form.sections[c.current].Confirm && len(c.form.shownProblems(shared.SeverityError)) > 0 {
+		ctx.Defer(focusSummary)
+		return
+	}
 	ctx.Defer(func(ctx goapp.Context) {
 		if el := goapp.Window().GetElementByID("section-title"); el.Truthy() {
 			el.Call("focus")
@@ -336,6 +341,14 @@ func (c *compiler) onProblemLink(ctx goapp.Context, e goapp.Event) {
 	ctx.Defer(func(ctx goapp.Context) { focusField(key) })
 }
 
+// focusSummary moves the focus (and the view) to the error summary at the top.
+func focusSummary(ctx goapp.Context) {
+	if el := goapp.Window().GetElementByID("error-summary"); el.Truthy() {
+		el.Call("focus")
+		el.Call("scrollIntoView", map[string]any{"block": "start"})
+	}
+}
+
 func (c *compiler) onConfirm(ctx goapp.Context, e goapp.Event) {
 	focusResult := func(ctx goapp.Context) {
 		if el := goapp.Window().GetElementByID("confirm-result"); el.Truthy() {
@@ -344,7 +357,11 @@ func (c *compiler) onConfirm(ctx goapp.Context, e goapp.Event) {
 	}
 	if err := c.markConfirmed(); err != nil {
 		c.flash, c.flashOK = session.ErrorText(err), false
-		ctx.Defer(focusResult)
+		if len(c.form.shownProblems(shared.SeverityError)) > 0 {
+			ctx.Defer(focusSummary)
+		} else {
+			ctx.Defer(focusResult)
+		}
 		return
 	}
 	c.saver.Schedule(c.currentDraft())
@@ -473,7 +490,7 @@ func (c *compiler) problemList(ps []shared.Problem) goapp.UI {
 // renderSummary is the error summary at the top: announced, one link per error.
 func (c *compiler) renderSummary() goapp.UI {
 	errs := c.form.shownProblems(shared.SeverityError)
-	return goapp.Div().ID("error-summary").Attr("role", "alert").Aria("atomic", "true").Body(
+	return goapp.Div().ID("error-summary").TabIndex(-1).Attr("role", "alert").Aria("atomic", "true").Body(
 		goapp.If(len(errs) > 0, func() goapp.UI {
 			title := "C'è un errore da correggere"
 			if len(errs) > 1 {

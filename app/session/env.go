@@ -45,6 +45,7 @@ func Use(e Env) {
 	envMu.Unlock()
 	session.reset()
 	profiles.reset()
+	resetIdle()
 }
 
 // Environment returns the current environment.

@@ -16,7 +16,7 @@ import (
 // before unlocking); the idle time is device-wide.
 const (
 	settingVaultKey  = store.VaultSettingPrefix + "key"
-	settingLockAfter = "lockAfterMinutes"
+	settingLockAfter = "lockAfterSeconds"
 )
 
 // LockChoices are the idle times a person can choose on the device (minutes); DefaultLockAfter
@@ -208,6 +208,12 @@ var idle = struct {
 	after time.Duration
 }{after: DefaultLockAfter}
 
+func resetIdle() {
+	idle.mu.Lock()
+	idle.last, idle.after = time.Time{}, DefaultLockAfter
+	idle.mu.Unlock()
+}
+
 // Touch records an input of the person (a key, a tap): the idle time starts again.
 func Touch() {
 	now := Environment().Now()
@@ -229,12 +235,13 @@ func CheckIdle() bool {
 	return false
 }
 
-// LockAfter returns the idle time of this device.
+// LockAfter returns the idle time of this device. It is kept in seconds, so that the
+// end-to-end test can shorten it; people choose among LockChoices.
 func LockAfter(ctx context.Context) time.Duration {
 	if s, err := Environment().Store.GetSetting(ctx, "", settingLockAfter); err == nil {
-		if m, err := strconv.Atoi(s); err == nil && m > 0 {
+		if n, err := strconv.Atoi(s); err == nil && n > 0 {
 			idle.mu.Lock()
-			idle.after = time.Duration(m) * time.Minute
+			idle.after = time.Duration(n) * time.Second
 			idle.mu.Unlock()
 		}
 	}
@@ -252,7 +259,7 @@ func SetLockAfter(ctx context.Context, minutes int) error {
 	if !ok {
 		return fmt.Errorf("Blocco automatico: scegli uno dei valori proposti (%v minuti).", LockChoices)
 	}
-	if err := Environment().Store.PutSetting(ctx, "", settingLockAfter, strconv.Itoa(minutes)); err != nil {
+	if err := Environment().Store.PutSetting(ctx, "", settingLockAfter, strconv.Itoa(minutes*60)); err != nil {
 		return err
 	}
 	idle.mu.Lock()

@@ -154,6 +154,21 @@ func TestEnablementUnknownRowThenCorrected(t *testing.T) {
 	if u := e.me(op1); u.ModulesGenerated != 8 {
 		t.Fatalf("an operator generated %d modules, want 8 (more than the private limit of 5)", u.ModulesGenerated)
 	}
+	// The Ministry's list of operators shows the same count (kept with each module).
+	var listed []operatorJSON
+	e.mustJSON(admin, "GET", "/api/v1/admin/operatori", nil, http.StatusOK, &listed)
+	found := false
+	for _, o := range listed {
+		if o.Email == op1.user.Email {
+			found = true
+			if o.ModulesGenerated != 8 {
+				t.Fatalf("/admin/operatori: %s generated %d modules, want 8", o.Email, o.ModulesGenerated)
+			}
+		}
+	}
+	if !found {
+		t.Fatalf("/admin/operatori does not list %s: %+v", op1.user.Email, listed)
+	}
 
 	// E-mails: each operator is told; the referente gets the list.
 	for _, a := range []*actor{op1, op2, mario} {

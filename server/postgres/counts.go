@@ -35,9 +35,13 @@ func moveDomandaCount(ctx context.Context, tx pgx.Tx, protocol, stato string) er
 	return addDomandaCount(ctx, tx, provincia, day, kind, tipologia, cittadinanza, stato, 1)
 }
 
-// addModuloCount counts one module generated on day.
-func addModuloCount(ctx context.Context, tx pgx.Tx, day string) error {
-	_, err := tx.Exec(ctx, `INSERT INTO moduli_counts (day, n) VALUES ($1, 1) ON CONFLICT (day) DO UPDATE SET n = moduli_counts.n + 1`, day)
+// addModuloCount counts one module generated on day by userID.
+func addModuloCount(ctx context.Context, tx pgx.Tx, day string, userID int64) error {
+	if _, err := tx.Exec(ctx, `INSERT INTO moduli_counts (day, n) VALUES ($1, 1) ON CONFLICT (day) DO UPDATE SET n = moduli_counts.n + 1`, day); err != nil {
+		return err
+	}
+	_, err := tx.Exec(ctx, `INSERT INTO user_module_counts (user_id, n) VALUES ($1, 1)
+		ON CONFLICT (user_id) DO UPDATE SET n = user_module_counts.n + 1`, userID)
 	return err
 }
 

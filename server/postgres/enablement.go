@@ -363,7 +363,7 @@ const maxOperators = 2000
 func (db *DB) Operators(ctx context.Context, q string) ([]core.Operator, error) {
 	query := `SELECT u.id, u.email, u.cognome, u.nome, u.data_nascita, u.password_hash, u.role, u.provincia, u.active, u.created_at,
 		coalesce(x.richiesta_id, 0), x.ente_nome, x.ente_tipo, x.ente_provincia, x.decided_at,
-		(SELECT count(*) FROM modules m WHERE m.user_id = u.id)
+		coalesce((SELECT c.n FROM user_module_counts c WHERE c.user_id = u.id), 0)
 		FROM users u
 		LEFT JOIN LATERAL (SELECT o.richiesta_id, o.decided_at, r.ente_nome, r.ente_tipo, r.ente_provincia
 			FROM richiesta_operatori o JOIN richieste r ON r.id = o.richiesta_id

@@ -81,4 +81,23 @@ func TestMigrationBackfill(t *testing.T) {
 	if n, _, _ := db.Domande(ctx, core.DomandaFilter{Provincia: "CN", Tipologia: "badante", Limit: 1}); n != 1 {
 		t.Fatalf("counted domande: %d", n)
 	}
+	// Migration 0007 moved the submissions into a table with rowid; the history of an
+	// application still refers to it by protocol.
+	raw, err = sql.Open("sqlite3", "file:"+path+"?mode=ro")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	var ddl string
+	if err := raw.QueryRow(`SELECT sql FROM sqlite_master WHERE name = 'submissions'`).Scan(&ddl); err != nil || strings.Contains(ddl, "WITHOUT ROWID") {
+		t.Fatalf("submissions after the migrations: %q %v", ddl, err)
+	}
+	clerk := &core.User{ID: 1, Email: "a@example.it", Role: core.RoleSportello, Provincia: "CN"}
+	if _, err := db.SetStato(ctx, core.StatoChange{Protocol: "EM2009-0000001", Provincia: "CN", Stato: core.DomandaInIstruttoria, By: clerk,
+		Audit: core.NewAudit(clerk, core.AuditStato, "EM2009-0000001", "x")}); err != nil {
+		t.Fatalf("change of status after the migration: %v", err)
+	}
+	if d, err := db.Domanda(ctx, "EM2009-0000001", "CN"); err != nil || len(d.History) != 2 {
+		t.Fatalf("history after the migration: %+v %v", d, err)
+	}
 }

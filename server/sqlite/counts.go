@@ -37,9 +37,12 @@ func moveDomandaCount(tx *sql.Tx, protocol, stato string) error {
 	return addDomandaCount(tx, provincia, day, kind, tipologia, cittadinanza, stato, 1)
 }
 
-// addModuloCount counts one module generated on day.
-func addModuloCount(tx *sql.Tx, day string) error {
-	_, err := tx.Exec(`INSERT INTO moduli_counts (day, n) VALUES (?, 1) ON CONFLICT (day) DO UPDATE SET n = n + 1`, day)
+// addModuloCount counts one module generated on day by userID.
+func addModuloCount(tx *sql.Tx, day string, userID int64) error {
+	if _, err := tx.Exec(`INSERT INTO moduli_counts (day, n) VALUES (?, 1) ON CONFLICT (day) DO UPDATE SET n = n + 1`, day); err != nil {
+		return err
+	}
+	_, err := tx.Exec(`INSERT INTO user_module_counts (user_id, n) VALUES (?, 1) ON CONFLICT (user_id) DO UPDATE SET n = n + 1`, userID)
 	return err
 }
 

@@ -68,6 +68,9 @@ type DB struct {
 
 	statsMu sync.Mutex
 	stats   Stats
+
+	// sums belongs to the writer goroutine: see batchSums.
+	sums batchSums
 }
 
 // Stats counts the group commits, for the load generator's report and the logs: how large
@@ -290,6 +293,7 @@ func (db *DB) runBatch(batch []*job) {
 	for _, j := range batch {
 		wait += start.Sub(j.queued)
 	}
+	db.sums.reset()
 	tx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
 		db.Logger.Error("inizio transazione", "err", err)
@@ -338,6 +342,12 @@ func (db *DB) runBatch(batch []*job) {
 				return
 			}
 		}
+	}
+	if err := db.sums.flush(tx, db.now()); err != nil {
+		tx.Rollback()
+		db.Logger.Error("contatori", "err", err, "batch", len(batch))
+		fail(retryable(err))
+		return
 	}
 	committing := time.Now()
 	if err := tx.Commit(); err != nil {
@@ -395,6 +405,11 @@ var migrationFills = map[int]func(tx *sql.Tx) error{
 	3: fillCounts,
 }
 
+// migrationsWithoutForeignKeys rebuild a table that others refer to: they run with foreign
+// keys off (a dropped parent would fail or cascade), and PRAGMA foreign_key_check must find
+// nothing before their commit, as SQLite prescribes for changing a table's structure.
+var migrationsWithoutForeignKeys = map[int]bool{7: true}
+
 // migrate applies, in order, every embedded migration newer than the database's version.
 func (db *DB) migrate() error {
 	if _, err := db.write.Exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
@@ -432,30 +447,51 @@ func (db *DB) migrate() error {
 		if err != nil {
 			return err
 		}
-		tx, err := db.write.Begin()
-		if err != nil {
-			return err
-		}
-		if _, err := tx.Exec(string(body)); err != nil {
-			tx.Rollback()
-			return fmt.Errorf("migrazione %s: %w", m.name, err)
-		}
-		if fill := migrationFills[m.version]; fill != nil {
-			if err := fill(tx); err != nil {
-				tx.Rollback()
-				return fmt.Errorf("migrazione %s: %w", m.name, err)
-			}
-		}
-		if _, err := tx.Exec(`INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`,
-			m.version, strings.TrimPrefix(m.name, "migrations/"), fmtTime(db.now())); err != nil {
-			tx.Rollback()
-			return err
-		}
-		if err := tx.Commit(); err != nil {
+		if err := db.migrateOne(m.version, m.name, string(body)); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// migrateOne applies one migration in its transaction.
+func (db *DB) migrateOne(version int, name, body string) error {
+	noFK := migrationsWithoutForeignKeys[version]
+	if noFK {
+		// A PRAGMA of the one writer connection, outside any transaction (inside one it is
+		// ignored).
+		if _, err := db.write.Exec(`PRAGMA foreign_keys = OFF`); err != nil {
+			return err
+		}
+		defer db.write.Exec(`PRAGMA foreign_keys = ON`)
+	}
+	tx, err := db.write.Begin()
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if _, err := tx.Exec(body); err != nil {
+		return fmt.Errorf("migrazione %s: %w", name, err)
+	}
+	if noFK {
+		var table string
+		switch err := tx.QueryRow(`SELECT "table" FROM pragma_foreign_key_check LIMIT 1`).Scan(&table); {
+		case err == nil:
+			return fmt.Errorf("migrazione %s: riferimenti non validi nella tabella %s", name, table)
+		case !errors.Is(err, sql.ErrNoRows):
+			return fmt.Errorf("migrazione %s: %w", name, err)
+		}
+	}
+	if fill := migrationFills[version]; fill != nil {
+		if err := fill(tx); err != nil {
+			return fmt.Errorf("migrazione %s: %w", name, err)
+		}
+	}
+	if _, err := tx.Exec(`INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`,
+		version, strings.TrimPrefix(name, "migrations/"), fmtTime(db.now())); err != nil {
+		return err
+	}
+	return tx.Commit()
 }
 
 // SchemaVersion returns the newest applied migration.

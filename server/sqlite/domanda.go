@@ -67,9 +67,9 @@ func domandaWhereOn(f core.DomandaFilter, a string) (string, []any) {
 		// The matches from the two name indexes (the province checked in the index entry),
 		// then the other conditions and the order on those rows only.
 		k := core.SearchKey(q)
-		add(a+`submission_id IN (SELECT submission_id FROM submissions INDEXED BY submissions_employer_search
+		add(a+`rowid IN (SELECT rowid FROM submissions INDEXED BY submissions_employer_search
 			WHERE employer_search >= ? AND employer_search < ? AND (? = '' OR provincia = ?)
-			UNION SELECT submission_id FROM submissions INDEXED BY submissions_worker_search
+			UNION SELECT rowid FROM submissions INDEXED BY submissions_worker_search
 			WHERE worker_search >= ? AND worker_search < ? AND (? = '' OR provincia = ?))`,
 			k, k+maxRune, f.Provincia, f.Provincia, k, k+maxRune, f.Provincia, f.Provincia)
 	case q != "":
@@ -92,11 +92,11 @@ func nameKeys(f core.DomandaFilter) (query string, args []any, ok bool) {
 	cond, cargs := domandaWhereOn(rest, "")
 	arm := func(index, col string) string {
 		args = append(append(args, k, k+maxRune), cargs...)
-		return `SELECT submission_id, received_at, protocol FROM submissions INDEXED BY ` + index +
+		return `SELECT rowid AS id, received_at, protocol FROM submissions INDEXED BY ` + index +
 			` WHERE ` + col + ` >= ? AND ` + col + ` < ? AND ` + cond
 	}
 	query = arm("submissions_employer_search", "employer_search") + ` UNION ` + arm("submissions_worker_search", "worker_search")
-	return `SELECT submission_id, received_at, protocol FROM (` + query + `)`, args, true
+	return `SELECT id, received_at, protocol FROM (` + query + `)`, args, true
 }
 
 // Domande implements core.DomandaService.
@@ -123,16 +123,16 @@ func (db *DB) Domande(ctx context.Context, f core.DomandaFilter) (int, []core.Do
 	if f.After != nil {
 		offset = 0
 	}
-	keys := `SELECT s.submission_id FROM submissions s WHERE ` + cond + `
+	keys := `SELECT s.rowid FROM submissions s WHERE ` + cond + `
 			ORDER BY s.received_at DESC, s.protocol DESC LIMIT ? OFFSET ?`
 	if k, kargs, ok := nameKeys(f); ok {
-		keys, args = `SELECT submission_id FROM (`+k+`) ORDER BY received_at DESC, protocol DESC LIMIT ? OFFSET ?`, kargs
+		keys, args = `SELECT id FROM (`+k+`) ORDER BY received_at DESC, protocol DESC LIMIT ? OFFSET ?`, kargs
 	}
 	// The page's keys first, from a list index alone (the filters are columns of its entries:
-	// SQLite reads no table row to reject one), then those rows. In one statement, a table
-	// without rowid would be read for every entry the scan passes.
+	// SQLite reads no table row to reject one), then those rows by rowid. In one statement,
+	// the table would be read for every entry the scan passes.
 	rows, err := db.read.QueryContext(ctx, `SELECT s.protocol, s.module_id, s.kind, s.received_at, s.employer_name, s.worker_name,
-		s.cittadinanza, s.tipologia, s.provincia, s.stato FROM submissions s WHERE s.submission_id IN (`+keys+`)
+		s.cittadinanza, s.tipologia, s.provincia, s.stato FROM submissions s WHERE s.rowid IN (`+keys+`)
 		ORDER BY s.received_at DESC, s.protocol DESC`, append(args, f.Limit, offset)...)
 	if err != nil {
 		return 0, nil, err

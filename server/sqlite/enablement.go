@@ -386,7 +386,7 @@ const maxOperators = 2000
 // Operators implements core.EnablementService.
 func (db *DB) Operators(ctx context.Context, q string) ([]core.Operator, error) {
 	query := `SELECT ` + prefixed("u.", userColumns) + `, coalesce(r.id, 0), r.ente_nome, r.ente_tipo, r.ente_provincia, o.decided_at,
-		(SELECT count(*) FROM modules m WHERE m.user_id = u.id)
+		coalesce((SELECT c.n FROM user_module_counts c WHERE c.user_id = u.id), 0)
 		FROM users u
 		LEFT JOIN richiesta_operatori o ON o.user_id = u.id AND o.stato = 'abilitato' AND o.decided_at =
 			(SELECT max(decided_at) FROM richiesta_operatori x WHERE x.user_id = u.id AND x.stato = 'abilitato')

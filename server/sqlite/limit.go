@@ -36,9 +36,14 @@ func hit(tx *sql.Tx, key string, lim core.Limit, n int, now int64) (int, error) 
 	if err != nil {
 		return 0, err
 	}
-	_, err = tx.Exec(`DELETE FROM limit_counters WHERE (key, window_start) IN
+	return count, sweepLimits(tx, now)
+}
+
+// sweepLimits deletes up to sweepRows counters whose window ended before now.
+func sweepLimits(tx *sql.Tx, now int64) error {
+	_, err := tx.Exec(`DELETE FROM limit_counters WHERE (key, window_start) IN
 		(SELECT key, window_start FROM limit_counters WHERE expires_at < ? ORDER BY expires_at LIMIT ?)`, now, sweepRows)
-	return count, err
+	return err
 }
 
 // Left implements core.LimitService.

@@ -55,7 +55,9 @@ func ProtocolPrefix(campaignID string) string {
 
 // Submit implements core.SubmissionService. All inputs go into one job, hence one commit.
 // submitOne decides before it writes, so a refused input leaves no trace; a storage error
-// undoes the whole batch and every input of it gets retry.
+// undoes the whole batch and every input of it gets retry. The counters a submission moves
+// (protocol numbers, domande_counts, the sender's limit) are summed over the batch and
+// written once before the commit (batchSums).
 func (db *DB) Submit(ctx context.Context, in []core.SubmissionInput) []core.SubmissionOutcome {
 	out := make([]core.SubmissionOutcome, len(in))
 	// Decisions come before writes (submitOne), so no savepoint is needed.
@@ -67,8 +69,12 @@ func (db *DB) Submit(ctx context.Context, in []core.SubmissionInput) []core.Subm
 				return err
 			}
 			out[i] = o
+			// Every input counts against its sender's core.SubmitLimit, in the transaction
+			// that stores it: the limit costs no write of its own (the API reads it before
+			// the work).
+			db.sums.hit(core.SubmitKey(in[i].UserID), core.SubmitLimit, 1, now)
 		}
-		return countSubmitted(tx, in, now)
+		return nil
 	})
 	if err != nil {
 		if core.ErrorCode(err) != core.ERETRY {
@@ -80,23 +86,6 @@ func (db *DB) Submit(ctx context.Context, in []core.SubmissionInput) []core.Subm
 		}
 	}
 	return out
-}
-
-// countSubmitted counts the inputs against each sender's core.SubmitLimit in the transaction
-// that stores them: the limit costs no write of its own (the API reads it before the work).
-func countSubmitted(tx *sql.Tx, in []core.SubmissionInput, now time.Time) error {
-	for i := range in {
-		n := 1
-		for ; i+n < len(in) && in[i+n].UserID == in[i].UserID; n++ {
-		}
-		if i > 0 && in[i-1].UserID == in[i].UserID {
-			continue
-		}
-		if _, err := hit(tx, core.SubmitKey(in[i].UserID), core.SubmitLimit, n, now.Unix()); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 func rejected(err error) core.SubmissionOutcome {
@@ -113,18 +102,21 @@ func conflict(format string, args ...any) core.SubmissionOutcome {
 func (db *DB) submitOne(tx *sql.Tx, in *core.SubmissionInput, now time.Time) (core.SubmissionOutcome, error) {
 	// The usual case, a module of its owner sent for the first time with a new id, in one
 	// statement; anything else takes the way below, which says what it is.
+	// It also says whether the employer sent anything in the campaign: usually not, and then
+	// E2 and E3 need no read of their own.
 	var probeOwner sql.NullInt64
 	var probeCampaign sql.NullString
-	var idUsed, moduleSent bool
+	var idUsed, moduleSent, employerSent bool
 	if err := tx.QueryRow(`SELECT m.user_id, m.campaign_id,
 		EXISTS (SELECT 1 FROM submissions WHERE submission_id = ?1),
-		EXISTS (SELECT 1 FROM submissions WHERE module_id = ?2)
-		FROM (SELECT 1) LEFT JOIN modules m ON m.id = ?2`, in.SubmissionID, in.ModuleID).
-		Scan(&probeOwner, &probeCampaign, &idUsed, &moduleSent); err != nil {
+		EXISTS (SELECT 1 FROM submissions WHERE module_id = ?2),
+		EXISTS (SELECT 1 FROM submissions WHERE campaign_id = ?3 AND employer_key = ?4)
+		FROM (SELECT 1) LEFT JOIN modules m ON m.id = ?2`, in.SubmissionID, in.ModuleID, in.CampaignID, in.EmployerKey).
+		Scan(&probeOwner, &probeCampaign, &idUsed, &moduleSent, &employerSent); err != nil {
 		return core.SubmissionOutcome{}, err
 	}
 	if !idUsed && !moduleSent && probeOwner.Valid && probeOwner.Int64 == in.UserID && probeCampaign.String == in.CampaignID {
-		return db.storeNew(tx, in, now)
+		return db.storeNew(tx, in, now, employerSent)
 	}
 
 	// The same submission id again: the same receipt if it is the same thing, else a conflict.
@@ -165,25 +157,28 @@ func (db *DB) submitOne(tx *sql.Tx, in *core.SubmissionInput, now time.Time) (co
 			in.ModuleID, prev.ReceivedAtRome, prev.Protocol), nil
 	}
 
-	return db.storeNew(tx, in, now)
+	return db.storeNew(tx, in, now, true)
 }
 
 // storeNew applies the rules across modules (E2, E3) to a module not sent yet and, if they
-// pass, stores it with its protocol number and signed receipt.
-func (db *DB) storeNew(tx *sql.Tx, in *core.SubmissionInput, now time.Time) (core.SubmissionOutcome, error) {
+// pass, stores it with its protocol number and signed receipt. employerSent false says the
+// employer sent nothing yet in the campaign (the rules then judge an empty history).
+func (db *DB) storeNew(tx *sql.Tx, in *core.SubmissionInput, now time.Time, employerSent bool) (core.SubmissionOutcome, error) {
 	if in.CheckSent != nil && in.EmployerKey != "" {
-		sent, err := sentBy(tx, in.CampaignID, in.EmployerKey)
-		if err != nil {
-			return core.SubmissionOutcome{}, err
+		var sent []shared.Data
+		if employerSent {
+			var err error
+			if sent, err = sentBy(tx, in.CampaignID, in.EmployerKey); err != nil {
+				return core.SubmissionOutcome{}, err
+			}
 		}
 		if ps := in.CheckSent(sent); shared.HasErrors(ps) {
 			return rejected(&core.Error{Code: core.EINVALID, Message: firstError(ps), Problems: ps}), nil
 		}
 	}
 
-	var seq int64
-	if err := tx.QueryRow(`INSERT INTO protocol_counters (campaign_id, last) VALUES (?, 1)
-		ON CONFLICT (campaign_id) DO UPDATE SET last = last + 1 RETURNING last`, in.CampaignID).Scan(&seq); err != nil {
+	seq, err := db.sums.nextProtocol(tx, in.CampaignID)
+	if err != nil {
 		return core.SubmissionOutcome{}, err
 	}
 	r := &core.Receipt{
@@ -212,9 +207,7 @@ func (db *DB) storeNew(tx *sql.Tx, in *core.SubmissionInput, now time.Time) (cor
 		in.Kind, in.Cittadinanza, in.EmployerName, in.WorkerName, in.EmployerSearch, in.WorkerSearch); err != nil {
 		return core.SubmissionOutcome{}, err
 	}
-	if err := addDomandaCount(tx, in.Provincia, romeDay(now), string(in.Kind), in.Tipologia, in.Cittadinanza, core.DomandaRicevuta, 1); err != nil {
-		return core.SubmissionOutcome{}, err
-	}
+	db.sums.addDomanda(domandaKey{in.Provincia, romeDay(now), string(in.Kind), in.Tipologia, in.Cittadinanza, core.DomandaRicevuta}, 1)
 	return core.SubmissionOutcome{Status: core.StatusAccepted, Receipt: r}, nil
 }
 
