@@ -118,6 +118,15 @@ func (c *compiler) openErr(ctx context.Context, user, moduleID string) error {
 	if shared.SchemaOf(d.Kind) == nil {
 		return fmt.Errorf("Tipo di modulo sconosciuto: %q", d.Kind)
 	}
+	if d.FilledUnder == nil {
+		// A draft from before drafts recorded their campaign: it is filled under this one from now.
+		d.RecordCampaign(camp)
+		if d.Status == store.StatusDraft || d.Status == store.StatusCompleted || d.Status == store.StatusRejected {
+			if err := session.Environment().Store.PutDraft(ctx, d); err != nil {
+				return fmt.Errorf("Non riesco a salvare il modulo sul dispositivo: %v", err)
+			}
+		}
+	}
 	c.user = user
 	c.draft = d
 	c.form = newModuleForm(d.Kind, camp, d.Generation, d.Data, session.Environment().Now())
@@ -317,8 +326,13 @@ func (c *compiler) onPrev(ctx goapp.Context, e goapp.Event) {
 	c.afterMove(ctx)
 }
 
-// afterMove brings the new section's title into view and gives it the focus.
+// afterMove brings the new section's title into view and gives it the focus; on «Conferma e
+// invio» with errors, the error summary gets it, since that is what stands in the way.
 func (c *compiler) afterMove(ctx goapp.Context) {
+	if c.form.sections[c.current].Confirm && len(c.form.shownProblems(shared.SeverityError)) > 0 {
+		ctx.Defer(focusSummary)
+		return
+	}
 	ctx.Defer(func(ctx goapp.Context) {
 		if el := goapp.Window().GetElementByID("section-title"); el.Truthy() {
 			el.Call("focus")
@@ -336,6 +350,14 @@ func (c *compiler) onProblemLink(ctx goapp.Context, e goapp.Event) {
 	ctx.Defer(func(ctx goapp.Context) { focusField(key) })
 }
 
+// focusSummary moves the focus (and the view) to the error summary at the top.
+func focusSummary(ctx goapp.Context) {
+	if el := goapp.Window().GetElementByID("error-summary"); el.Truthy() {
+		el.Call("focus")
+		el.Call("scrollIntoView", map[string]any{"block": "start"})
+	}
+}
+
 func (c *compiler) onConfirm(ctx goapp.Context, e goapp.Event) {
 	focusResult := func(ctx goapp.Context) {
 		if el := goapp.Window().GetElementByID("confirm-result"); el.Truthy() {
@@ -344,7 +366,11 @@ func (c *compiler) onConfirm(ctx goapp.Context, e goapp.Event) {
 	}
 	if err := c.markConfirmed(); err != nil {
 		c.flash, c.flashOK = err.Error(), false
-		ctx.Defer(focusResult)
+		if len(c.form.shownProblems(shared.SeverityError)) > 0 {
+			ctx.Defer(focusSummary)
+		} else {
+			ctx.Defer(focusResult)
+		}
 		return
 	}
 	c.saver.Schedule(c.currentDraft())
@@ -399,6 +425,7 @@ func (c *compiler) Render() goapp.UI {
 		// Fixed slots: go-app diffs children by position, so a block that comes and goes must
 		// not shift the form below it (the input being typed in would be rebuilt, losing focus).
 		goapp.Div().Class("slot-state").Body(c.renderStateNotice()),
+		goapp.Div().Class("slot-campaign").Body(c.renderCampaignNotice()),
 		goapp.Div().Class("slot-server").Body(c.renderServerProblems()),
 		c.renderSummary(),
 		goapp.Div().Class("slot-warnings").Body(c.renderWarnings()),
@@ -473,7 +500,7 @@ func (c *compiler) problemList(ps []shared.Problem) goapp.UI {
 // renderSummary is the error summary at the top: announced, one link per error.
 func (c *compiler) renderSummary() goapp.UI {
 	errs := c.form.shownProblems(shared.SeverityError)
-	return goapp.Div().ID("error-summary").Attr("role", "alert").Aria("atomic", "true").Body(
+	return goapp.Div().ID("error-summary").TabIndex(-1).Attr("role", "alert").Aria("atomic", "true").Body(
 		goapp.If(len(errs) > 0, func() goapp.UI {
 			title := "C'è un errore da correggere"
 			if len(errs) > 1 {

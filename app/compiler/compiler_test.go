@@ -175,9 +175,31 @@ func TestMissingFieldsShownOnlyAfterLeavingTheSection(t *testing.T) {
 	if p.Required == 0 || p.Filled >= p.Required {
 		t.Errorf("progress of a fresh section: %+v", p)
 	}
+	// Jumping ahead without typing turns nothing red.
+	c.goTo(3)
+	if p := c.form.progressOf(0); p.Errors != 0 {
+		t.Errorf("a section left untouched shows %d errors: %+v", p.Errors, c.form.shownProblems(shared.SeverityError))
+	}
+	// Working in a section and leaving it points out what it still misses.
+	c.goTo(0)
+	var typed string
+	for _, fl := range c.form.sections[0].Fields {
+		if !c.form.isLocked(fl.Key) && fl.Type == shared.TypeText && c.change(fl.Key, "1") {
+			typed = fl.Key
+			break
+		}
+	}
+	if typed == "" {
+		t.Fatal("no free text field in the first section")
+	}
 	c.goTo(1)
 	if p := c.form.progressOf(0); p.Errors == 0 {
-		t.Errorf("after leaving, the missing fields are not errors: %+v", p)
+		t.Errorf("after working in the section and leaving it, the missing fields are not errors: %+v", p)
+	}
+	// Reaching «Conferma e invio» is trying to confirm: everything is shown.
+	c.goTo(len(c.form.sections) - 1)
+	if p := c.form.progressOf(3); p.Errors == 0 {
+		t.Errorf("at the summary the missing fields of a section never opened are not errors: %+v", p)
 	}
 }
 

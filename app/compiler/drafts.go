@@ -132,7 +132,7 @@ func (p *Drafts) body() goapp.UI {
 						}
 						return goapp.Tr().Body(
 							goapp.Td().Body(
-								goapp.A().Href("/compila/"+r.ModuleID).Class("fw-semibold").Text(r.ModuleID),
+								goapp.A().Href("/compila/"+r.ModuleID).Class("fw-semibold code").Text(r.ModuleID),
 								goapp.Div().Class("small text-muted").Text(shared.KindName(r.Kind)),
 							),
 							goapp.Td().Text(r.Worker),

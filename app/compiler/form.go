@@ -272,8 +272,20 @@ func (f *form) sectionOf(key string) int {
 	return -1
 }
 
-// leave marks section i as visited: its missing required fields are pointed out from now on.
-func (f *form) leave(i int) { f.visited[i] = true }
+// leave marks section i as visited when the person worked in it (touched one of its fields):
+// its missing required fields are pointed out from now on. Jumping through sections without
+// typing turns nothing red: errors are for what the person touched or tried to confirm.
+func (f *form) leave(i int) {
+	if i < 0 || i >= len(f.sections) {
+		return
+	}
+	for _, fl := range f.sections[i].Fields {
+		if f.touched[fl.Key] {
+			f.visited[i] = true
+			return
+		}
+	}
+}
 
 // visitedList and restoreVisited keep the visited sections across reloads (Draft.Extra).
 func (f *form) visitedList() string {

@@ -38,7 +38,7 @@ func ReceiptTable(rs []store.Receipt, pdf func(protocol string) string, download
 			}
 			return goapp.Tr().Body(
 				goapp.Td().Body(goapp.Strong().Class("protocol").Text(r.Protocol)),
-				goapp.Td().Text(r.ModuleID),
+				goapp.Td().Body(goapp.Span().Class("module-id code").Text(r.ModuleID)),
 				goapp.Td().Text(r.ReceivedAtRome),
 				goapp.Td().Text(r.Sportello),
 				goapp.If(statiByModule != nil, func() goapp.UI {

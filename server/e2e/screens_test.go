@@ -12,6 +12,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 )
@@ -107,24 +109,34 @@ func (b *tab) screensDir() string {
 
 // atSizes shows the current screen at each size in turn: it checks that nothing makes the page
 // scroll sideways and that no code in the page (elements of class "code", such as module ids and
-// protocol numbers) wraps inside itself, saves a full-page screenshot, runs check (if any) at
+// protocol numbers, also of class "module-id" and "protocol") wraps inside itself, saves a full-page screenshot, runs check (if any) at
 // that size, and goes back to the desktop size.
 func (b *tab) atSizes(screen string, check func(size screenSize), sizes ...screenSize) {
 	b.t.Helper()
-	defer b.do("back to the desktop size", chromedp.EmulateReset())
+	// chromedp's EmulateReset leaves the last mobile viewport in place: the override is
+	// cleared by the protocol's own command, and touch turned off.
+	defer b.do("back to the desktop size", chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		if _, err := chromedp.Call(ctx, emulation.ClearDeviceMetricsOverride, cdp.Empty{}); err != nil {
+			return err
+		}
+		_, err := chromedp.Call(ctx, emulation.SetTouchEmulationEnabled, emulation.SetTouchEmulationEnabledParams{Enabled: false})
+		return err
+	}))
 	for _, s := range sizes {
 		b.do("emulate "+s.name, chromedp.EmulateViewport(s.width, s.height, chromedp.EmulateMobile, chromedp.EmulateTouch))
-		b.waitJS(screen+" at the "+s.name+" size", fmt.Sprintf(`innerWidth === %d || "width " + innerWidth`, s.width), stepTimeout)
+		// A page wider than the phone makes a mobile browser widen its layout viewport (zoomed
+		// out): innerWidth then exceeds the size, and the overflow check below names why.
+		b.waitJS(screen+" at the "+s.name+" size", fmt.Sprintf(`innerWidth >= %d && innerWidth < 2 * %d || "width " + innerWidth`, s.width, s.width), stepTimeout)
 		// Let the layout settle after the resize (media queries, the menu folding).
 		b.waitJS("layout after the resize", `new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r(true))))`, stepTimeout)
 		overflow := eval[string](b, "horizontal overflow", `(() => {
-			const w = document.documentElement.clientWidth;
+			const w = `+fmt.Sprint(s.width)+`;
 			if (document.documentElement.scrollWidth <= w + 1) return "";
 			const wide = [...document.querySelectorAll("body *")].filter(e => e.getBoundingClientRect().right > w + 1)
 				.slice(0, 5).map(e => e.tagName.toLowerCase() + (e.id ? "#" + e.id : "") + (e.className && typeof e.className === "string" ? "." + e.className.trim().split(/\s+/).join(".") : ""));
 			return "page " + document.documentElement.scrollWidth + " px wide in " + w + ": " + wide.join(", ");
 		})()`)
-		broken := eval[string](b, "codes broken across lines", `[...document.querySelectorAll(".code")]
+		broken := eval[string](b, "codes broken across lines", `[...document.querySelectorAll(".code, .module-id, .protocol")]
 			.filter(e => e.getClientRects().length > 1 || e.getBoundingClientRect().height > 1.8 * parseFloat(getComputedStyle(e).lineHeight || "20"))
 			.slice(0, 5).map(e => e.textContent.trim()).join(", ")`)
 		ctx, cancel := context.WithTimeout(b.ctx, stepTimeout)

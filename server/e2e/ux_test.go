@@ -15,6 +15,7 @@ import (
 
 	"github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 
 	"nullaosta/shared"
 )
@@ -203,4 +204,218 @@ func firstBytes(b []byte) string {
 		b = b[:60]
 	}
 	return string(b)
+}
+
+// insetJS measures, at the current size, how far the page's content starts from the left edge
+// compared with the header's: the content must be inset like the header (not 12 px against 62).
+const insetJS = `(() => {
+	const head = document.querySelector(".app-header-center .container");
+	const main = document.querySelector("main#contenuto");
+	if (!head || !main) return "no header or main";
+	const first = main.querySelector("h1") || main;
+	const h = head.getBoundingClientRect().left + parseFloat(getComputedStyle(head).paddingLeft);
+	const m = first.getBoundingClientRect().left;
+	return Math.abs(h - m) <= 2 || ("header content at " + h.toFixed(0) + " px, page content at " + m.toFixed(0) + " px");
+})()`
+
+// screen checks the screen now shown as a person meets it: axe-core (0 serious or critical
+// violations of WCAG 2.2 AA), then at the sizes of a tablet and a phone: no sideways scroll,
+// codes unbroken, the content inset like the header, and a screenshot of each.
+func (b *tab) screen(name string) {
+	b.t.Helper()
+	b.checkAccessibility(name)
+	b.atSizes(name, func(s screenSize) {
+		if r := eval[any](b, "the content's inset", insetJS); r != true {
+			b.fail("%s at the %s size: the content is not inset like the header: %v", name, s.name, r)
+		}
+	}, tabletSize, phoneSize)
+}
+
+// TestScreens visits every kind of screen (logged out, applicant, the compiler with an error
+// shown, the Ministry's console, the Sportello's) and checks each with screen: axe-core, the
+// tablet and phone layouts, screenshots written under the test's artifacts (screens/).
+func TestScreens(t *testing.T) {
+	art := artifactsDir(t)
+	srv := startServer(t, art)
+	bctx := startBrowser(t)
+	b := newTab(t, bctx, srv, art, false)
+	fx := emFixture(t)
+	em := shared.SchemaOf(shared.KindEM)
+
+	a := newAccount("schermi", "Bianchi", "Giovanna", "12/03/1958")
+	c := srv.apiAccount(t, a)
+	_, protocol, provincia := apiSend(t, c, fx, "Inviati")
+	var m struct {
+		ID string `json:"id"`
+	}
+	if _, err := c.call("POST", "/modules", map[string]any{"kind": "EM", "data": generation(fx, "Bianchi")}, &m); err != nil {
+		t.Fatal(err)
+	}
+	sp := newAccount("sportello", "Sportello", "Unico", "01/01/1970")
+	srv.staffAccount(t, "sportello", sp, "--provincia", provincia)
+	admin := newAccount("ministero", "Interno", "Ufficio", "01/01/1960")
+	srv.staffAccount(t, "admin", admin)
+	if _, err := c.call("POST", "/enti/richieste", map[string]any{
+		"ente":      map[string]string{"nome": "Comune di Saluzzo", "tipo": "comune", "provincia": "CN"},
+		"referente": map[string]string{"nome": a.nome, "cognome": a.cognome, "ruolo": "Segretario comunale", "telefono": "0175 211311", "email": a.email},
+		"operatori": []map[string]string{{"nome": a.nome, "cognome": a.cognome, "dataNascita": a.nascita, "email": a.email}},
+	}, nil); err != nil {
+		t.Fatal(err)
+	}
+
+	// Logged out.
+	b.navigate("/")
+	b.waitText("main h1", "Domande di lavoro domestico")
+	b.screen("inizio")
+	b.clickLink("/registrati")
+	b.waitJS("the registration form", `!!document.getElementById("reg-cognome")`, stepTimeout)
+	b.screen("registrati")
+	b.clickLink("/accedi")
+	b.screen("accedi")
+	b.navigate("/indirizzo-sbagliato")
+	b.waitText("main h1", "Pagina non trovata")
+	b.screen("pagina non trovata")
+
+	// The applicant.
+	b.navigate("/accedi")
+	b.login(a)
+	b.screen("compila elenco")
+	b.clickLink("/genera")
+	b.click("the choice «Modulo EM»", `document.querySelector("label[for='gen-kind-em']")`)
+	b.waitJS("EM is chosen", `!!document.getElementById("field-datore.cognome")`, stepTimeout)
+	b.screen("genera")
+	b.clickLink("/importa")
+	b.typeID("imp-email", a.email)
+	b.typeID("imp-password", a.password)
+	b.clickButton("Importa")
+	b.waitText(".form-status .alert-success", "Importazione completata")
+	b.screen("importa")
+	b.clickLink("/compila/" + m.ID)
+	b.waitJS("the compiler is ready", `performance.getEntriesByName("nullaosta:compiler-ready").length > 0 && !!document.getElementById("section-title")`, stepTimeout)
+	b.gotoSection(em, sectionIndex(em, "datore.data_nascita"))
+	b.paste("datore.data_nascita", "31/02/1958")
+	b.waitJS("the date of birth is red", `!!document.getElementById("err-datore.data_nascita")`, stepTimeout)
+	b.screen("compilatore con un errore")
+	b.clickLink("/invia")
+	b.screen("invia")
+	b.clickLink("/ricevute")
+	b.waitText(".receipts", protocol)
+	b.screen("ricevute")
+	b.clickLink("/moduli")
+	b.waitText("main table", protocol)
+	b.screen("i miei moduli")
+	b.clickLink("/account")
+	b.waitText("main", a.email)
+	b.screen("account")
+	b.clickLink("/abilitazione")
+	b.waitJS("the enablement page", `!!document.querySelector("main h1")`, stepTimeout)
+	b.screen("abilitazione")
+	b.logout()
+
+	// The Ministry.
+	b.login(admin)
+	b.clickLink("/ministero")
+	b.waitText(".richiesta-card", "Comune di Saluzzo")
+	b.screen("ministero richieste")
+	for _, p := range []string{"/ministero/operatori", "/ministero/statistiche", "/ministero/registro"} {
+		b.clickLink(p)
+		b.waitJS("the tab "+p, `!!document.querySelector("main .console-tabs a.active")`, stepTimeout)
+		b.settle()
+		b.screen("ministero " + strings.TrimPrefix(p, "/ministero/"))
+	}
+	b.logout()
+
+	// The Sportello.
+	b.login(sp)
+	b.clickLink("/sportello")
+	b.waitText("main table", protocol)
+	b.screen("sportello domande")
+	b.clickLink("/sportello/" + protocol)
+	b.waitText("main", protocol)
+	b.screen("sportello domanda")
+}
+
+// paste puts text into a field at once, as pasting does (one input event, then the field is
+// left): for screens that only need a value shown, not the typing.
+func (b *tab) paste(key, text string) {
+	b.t.Helper()
+	b.waitField(key)
+	call[chromedp.Void](b, "paste into "+key, `(id, v) => {
+  const el = document.getElementById(id);
+  el.focus();
+  el.value = v;
+  el.dispatchEvent(new InputEvent("input", {bubbles: true, inputType: "insertFromPaste", data: v}));
+  el.dispatchEvent(new Event("change", {bubbles: true}));
+  el.blur();
+}`, inputID(key), text)
+}
+
+// TestKeyboardCompiler is a person using the compiler with the keyboard alone, as a screen
+// reader user or a fast operator does: opening a module and jumping ahead turns nothing red;
+// the birthplace's country, province and comune are chosen with keys only (the pickers are ARIA
+// comboboxes: type, arrows, Enter), with the focus always visible; opening «Conferma e invio»
+// with errors puts the focus on the error summary.
+func TestKeyboardCompiler(t *testing.T) {
+	art := artifactsDir(t)
+	srv := startServer(t, art)
+	bctx := startBrowser(t)
+	b := newTab(t, bctx, srv, art, false)
+	fx := emFixture(t)
+	em := shared.SchemaOf(shared.KindEM)
+	a := newAccount("tastiera", "Bianchi", "Giovanna", "12/03/1958")
+	c := srv.apiAccount(t, a)
+	var m struct {
+		ID string `json:"id"`
+	}
+	if _, err := c.call("POST", "/modules", map[string]any{"kind": "EM", "data": generation(fx, "Bianchi")}, &m); err != nil {
+		t.Fatal(err)
+	}
+	b.navigate("/accedi")
+	b.login(a)
+	b.clickLink("/importa")
+	b.typeID("imp-email", a.email)
+	b.typeID("imp-password", a.password)
+	b.clickButton("Importa")
+	b.waitText(".form-status .alert-success", "Importazione completata")
+	b.clickLink("/compila/" + m.ID)
+	b.waitJS("the compiler is ready", `performance.getEntriesByName("nullaosta:compiler-ready").length > 0 && !!document.getElementById("section-title")`, stepTimeout)
+
+	// Jumping ahead without typing: no section turns red.
+	b.gotoSection(em, 4)
+	b.gotoSection(em, 0)
+	if red := eval[string](b, "red sections", `[...document.querySelectorAll(".stepper-item.step-error")].map(e => e.innerText.trim()).join(" | ")`); red != "" {
+		b.fail("sections turned red before anything was typed: %s", red)
+	}
+
+	// The birthplace with the keyboard alone, from the section's title.
+	b.tabTo("field-datore.nascita.stato", 40)
+	if !b.focusVisible() {
+		b.fail("the focus on the country picker is not visible")
+	}
+	b.press("Itali")
+	b.waitJS("the country list opens", `(() => { const el = document.getElementById("field-datore.nascita.stato");
+		return (el.getAttribute("aria-expanded") === "true" && !!el.getAttribute("aria-activedescendant")) || "expanded=" + el.getAttribute("aria-expanded"); })()`, stepTimeout)
+	b.press(kb.Enter)
+	b.waitJS("Italia chosen", `document.getElementById("field-datore.nascita.stato").value === "Italia" || document.getElementById("field-datore.nascita.stato").value`, stepTimeout)
+	b.tabTo("field-datore.nascita.provincia", 5)
+	b.press("Cuneo")
+	b.waitJS("Cuneo chosen", `document.getElementById("field-datore.nascita.provincia").value === "CN" || document.getElementById("field-datore.nascita.provincia").value`, stepTimeout)
+	b.tabTo("field-datore.nascita.comune", 5)
+	b.press("Saluzz")
+	b.waitJS("the comuni list opens on Saluzzo", `(() => { const el = document.getElementById("field-datore.nascita.comune");
+		const id = el.getAttribute("aria-activedescendant"), opt = id && document.getElementById(id);
+		return (el.getAttribute("aria-expanded") === "true" && !!opt && opt.innerText.startsWith("Saluzzo")) || "expanded=" + el.getAttribute("aria-expanded"); })()`, stepTimeout)
+	b.press(kb.ArrowDown)
+	b.press(kb.ArrowUp)
+	b.press(kb.Enter)
+	b.waitJS("Saluzzo chosen, the list closed", `(() => { const el = document.getElementById("field-datore.nascita.comune");
+		return (el.value.startsWith("Saluzzo") && el.getAttribute("aria-expanded") === "false") || el.value; })()`, stepTimeout)
+	if !b.focusVisible() {
+		b.fail("the focus on the comune picker is not visible")
+	}
+
+	// «Conferma e invio» with errors: the focus goes to the error summary.
+	b.gotoSection(em, len(em.Sections)-1)
+	b.waitJS("the focus is on the error summary", `(() => { const e = document.activeElement;
+		return (!!e && e.id === "error-summary" && e.innerText.includes("errori")) || (e ? e.tagName + "#" + e.id : "none"); })()`, stepTimeout)
 }
