@@ -413,7 +413,16 @@ func (p *ResetPassword) Render() goapp.UI {
 
 // lossText says what continuing without the previous password deletes from the device.
 func lossText(drafts, queued, receipts int) string {
-	return fmt.Sprintf("Puoi accedere con la nuova password, ma i dati cifrati con quella precedente non si possono più aprire e saranno eliminati da questo dispositivo: %d moduli in compilazione, %d invii in coda non ancora inviati (da compilare e inviare di nuovo) e %d copie di ricevute (le ricevute restano sul server).", drafts, queued, receipts)
+	n := func(k int, one, many string) string {
+		if k == 1 {
+			return "1 " + one
+		}
+		return fmt.Sprintf("%d %s", k, many)
+	}
+	return "Puoi accedere con la nuova password, ma i dati cifrati con quella precedente non si possono più aprire e saranno eliminati da questo dispositivo: " +
+		n(drafts, "modulo in compilazione", "moduli in compilazione") + ", " +
+		n(queued, "invio in coda non ancora partito", "invii in coda non ancora partiti") + " (da compilare e inviare di nuovo) e " +
+		n(receipts, "copia di ricevuta", "copie di ricevute") + " (le ricevute restano sul server)."
 }
 
 // resetWarning tells, before a reset, what it costs on the devices: their data is encrypted
