@@ -27,19 +27,17 @@ type Register struct {
 func (p *Register) onSubmit(ctx goapp.Context, e goapp.Event) {
 	e.PreventDefault()
 	f := &p.form
-	if f.Get("reg-password") != f.Get("reg-password2") {
-		f.Say("danger", "Le due password non coincidono.")
+	if !f.SamePasswords("reg-password", "reg-password2") {
 		return
 	}
 	birth, err := session.IsoDate(f.Get("reg-dataNascita"))
 	if err != nil {
-		f.Problems = map[string]string{"reg-dataNascita": err.Error()}
+		f.Problems = map[string]string{"reg-dataNascita": session.ErrorText(err)}
 		f.Say("danger", "Controlla la data di nascita.")
 		return
 	}
-	api := session.Environment().API
+	api := f.API()
 	if api == nil {
-		f.Say("danger", session.ErrNoServer.Error())
 		return
 	}
 	r := client.Registration{
@@ -73,52 +71,75 @@ func (p *Register) Render() goapp.UI {
 	)
 }
 
-type Activate struct {
-	goapp.Compo
+// linkPage is a page opened from the link of an e-mail: it reads the link's token, shows its
+// form while there is something to do and the way to log in once done.
+type linkPage struct {
 	form  ui.SimpleForm
 	token string
 	done  bool
 }
 
-func (p *Activate) OnNav(ctx goapp.Context) {
-	p.token = session.QueryParam(ctx, "token")
-	if p.token == "" {
-		p.form.Say("warning", "Manca il codice di attivazione: apri il collegamento ricevuto per e-mail.")
+// readToken takes the token of the page's address; missing is what to say without one.
+func (l *linkPage) readToken(ctx goapp.Context, missing string) {
+	l.token = session.QueryParam(ctx, "token")
+	if l.token == "" {
+		l.form.Say("warning", missing)
 	}
+}
+
+// submit sends the form once with the link's token; req is the call to the server, success
+// what to say when it answers without a message of its own.
+func (l *linkPage) submit(ctx goapp.Context, prefix, success string, req func(c context.Context, api *client.Client, token string) (string, error)) {
+	api := l.form.API()
+	if api == nil {
+		return
+	}
+	token := l.token
+	l.form.Call(ctx, prefix, success, func(c context.Context) (string, error) { return req(c, api, token) }, func() { l.done = true })
+}
+
+// render draws the page at path: its title, the notice (if any) until it is done, the form's
+// status, the form until it is done, then the way to log in.
+func (l *linkPage) render(path, title string, notice, form func() goapp.UI) goapp.UI {
+	return ui.Page(path,
+		goapp.H1().Text(title),
+		goapp.If(notice != nil && !l.done, notice),
+		l.form.Status(),
+		goapp.If(!l.done && l.token != "", form),
+		goapp.If(l.done, func() goapp.UI {
+			return goapp.P().Body(goapp.A().Href("/accedi").Class("btn btn-primary").Text("Accedi"))
+		}),
+	)
+}
+
+type Activate struct {
+	goapp.Compo
+	linkPage
+}
+
+func (p *Activate) OnNav(ctx goapp.Context) {
+	p.readToken(ctx, "Manca il codice di attivazione: apri il collegamento ricevuto per e-mail.")
 }
 
 // onSubmit activates with the password chosen at registration: the server asks for it, so
 // that only who chose it (and holds the mailbox) activates the account.
 func (p *Activate) onSubmit(ctx goapp.Context, e goapp.Event) {
 	e.PreventDefault()
-	f := &p.form
-	api := session.Environment().API
-	if api == nil {
-		f.Say("danger", session.ErrNoServer.Error())
-		return
-	}
-	token, pw := p.token, f.Get("act-password")
-	f.Call(ctx, "act-", "Account attivato: ora puoi accedere.",
-		func(c context.Context) (string, error) { return api.Activate(c, token, pw) },
-		func() { p.done = true })
+	pw := p.form.Get("act-password")
+	p.submit(ctx, "act-", "Account attivato: ora puoi accedere.", func(c context.Context, api *client.Client, token string) (string, error) {
+		return api.Activate(c, token, pw)
+	})
 }
 
 func (p *Activate) Render() goapp.UI {
 	f := &p.form
-	return ui.Page("/attiva",
-		goapp.H1().Text("Attivazione dell'account"),
-		f.Status(),
-		goapp.If(!p.done && p.token != "", func() goapp.UI {
-			return goapp.Form().Class("narrow-form").OnSubmit(p.onSubmit).Body(
-				goapp.P().Text("Per attivare l'account scrivi la password che hai scelto nella registrazione."),
-				f.Input("act-password", "Password", "password", "current-password", true, ""),
-				f.Submit("Attiva l'account"),
-			)
-		}),
-		goapp.If(p.done, func() goapp.UI {
-			return goapp.P().Body(goapp.A().Href("/accedi").Class("btn btn-primary").Text("Accedi"))
-		}),
-	)
+	return p.render("/attiva", "Attivazione dell'account", nil, func() goapp.UI {
+		return goapp.Form().Class("narrow-form").OnSubmit(p.onSubmit).Body(
+			goapp.P().Text("Per attivare l'account scrivi la password che hai scelto nella registrazione."),
+			f.Input("act-password", "Password", "password", "current-password", true, ""),
+			f.Submit("Attiva l'account"),
+		)
+	})
 }
 
 type Login struct {
@@ -164,7 +185,7 @@ func (p *Login) onSubmit(ctx goapp.Context, e goapp.Event) {
 			f.Busy = false
 			if errors.Is(err, session.ErrPreviousPassword) {
 				p.recoverEmail, p.recoverPassword, p.lossText = email, password, loss
-				f.Say("warning", err.Error())
+				f.Say("warning", session.ErrorText(err))
 				return
 			}
 			if err != nil {
@@ -312,7 +333,7 @@ func (p *Logout) OnNav(ctx goapp.Context) {
 		err := session.SetCurrentUser(bg, "") // forgets the data key too
 		ctx.Dispatch(func(ctx goapp.Context) {
 			if err != nil {
-				f.Say("danger", "Uscita non riuscita: "+err.Error())
+				f.Say("danger", "Uscita non riuscita: "+session.ErrorText(err))
 				return
 			}
 			f.Say("success", "Sei uscito. I tuoi moduli restano su questo dispositivo, visibili soltanto quando accedi di nuovo.")
@@ -336,9 +357,8 @@ type ForgotPassword struct {
 func (p *ForgotPassword) onSubmit(ctx goapp.Context, e goapp.Event) {
 	e.PreventDefault()
 	f := &p.form
-	api := session.Environment().API
+	api := f.API()
 	if api == nil {
-		f.Say("danger", session.ErrNoServer.Error())
 		return
 	}
 	email := strings.TrimSpace(f.Get("reset-email"))
@@ -362,53 +382,34 @@ func (p *ForgotPassword) Render() goapp.UI {
 
 type ResetPassword struct {
 	goapp.Compo
-	form  ui.SimpleForm
-	token string
-	done  bool
+	linkPage
 }
 
 func (p *ResetPassword) OnNav(ctx goapp.Context) {
-	p.token = session.QueryParam(ctx, "token")
-	if p.token == "" {
-		p.form.Say("warning", "Manca il codice: apri il collegamento ricevuto per e-mail.")
-	}
+	p.readToken(ctx, "Manca il codice: apri il collegamento ricevuto per e-mail.")
 }
 
 func (p *ResetPassword) onSubmit(ctx goapp.Context, e goapp.Event) {
 	e.PreventDefault()
 	f := &p.form
-	if f.Get("new-password") != f.Get("new-password2") {
-		f.Say("danger", "Le due password non coincidono.")
+	if !f.SamePasswords("new-password", "new-password2") {
 		return
 	}
-	api := session.Environment().API
-	if api == nil {
-		f.Say("danger", session.ErrNoServer.Error())
-		return
-	}
-	token, pw := p.token, f.Get("new-password")
-	f.Call(ctx, "", "Password cambiata: ora puoi accedere con la nuova password.",
-		func(c context.Context) (string, error) { return "", api.ConfirmReset(c, token, pw) },
-		func() { p.done = true })
+	pw := f.Get("new-password")
+	p.submit(ctx, "", "Password cambiata: ora puoi accedere con la nuova password.", func(c context.Context, api *client.Client, token string) (string, error) {
+		return "", api.ConfirmReset(c, token, pw)
+	})
 }
 
 func (p *ResetPassword) Render() goapp.UI {
 	f := &p.form
-	return ui.Page("/reimposta-password",
-		goapp.H1().Text("Nuova password"),
-		goapp.If(!p.done, resetWarning),
-		f.Status(),
-		goapp.If(!p.done && p.token != "", func() goapp.UI {
-			return goapp.Form().Class("narrow-form").OnSubmit(p.onSubmit).Body(
-				f.Input("new-password", "Nuova password", "password", "new-password", true, passwordHint),
-				f.Input("new-password2", "Ripeti la nuova password", "password", "new-password", true, ""),
-				f.Submit("Cambia password"),
-			)
-		}),
-		goapp.If(p.done, func() goapp.UI {
-			return goapp.P().Body(goapp.A().Href("/accedi").Class("btn btn-primary").Text("Accedi"))
-		}),
-	)
+	return p.render("/reimposta-password", "Nuova password", resetWarning, func() goapp.UI {
+		return goapp.Form().Class("narrow-form").OnSubmit(p.onSubmit).Body(
+			f.Input("new-password", "Nuova password", "password", "new-password", true, passwordHint),
+			f.Input("new-password2", "Ripeti la nuova password", "password", "new-password", true, ""),
+			f.Submit("Cambia password"),
+		)
+	})
 }
 
 // lossText says what continuing without the previous password deletes from the device.
