@@ -33,6 +33,9 @@ type fieldView struct {
 	CalcMsg  string
 	Len      int
 	Hidden   bool // does not apply to the data: kept in place, hidden, so nothing shifts
+	// LockedWhy is the reason a field that does not apply is shown grey, locked and empty
+	// (Modulo A sections 5–6 of a numerica request, as the paper form greys them).
+	LockedWhy string
 }
 
 func errorID(key string) string { return "err-" + key }
@@ -139,6 +142,13 @@ func (b *fieldBox) Render() goapp.UI {
 // appearing above the one being typed in would otherwise rebuild that input and lose the focus.
 func fieldBoxes(f *form, fields []shared.Field, h ui.FieldHost, view func(shared.Field) fieldView) (boxes []goapp.UI, shown int) {
 	for _, fl := range fields {
+		if !f.applies(fl.Key) && fl.LockedIf != "" && f.isLocked(fl.Key) {
+			// Locked by the choices made (a numerica request's worker): shown grey and empty
+			// with the reason, as the paper form does, rather than hidden.
+			shown++
+			boxes = append(boxes, &fieldBox{View: fieldView{Key: fl.Key, Label: fl.Label, Type: fl.Type, Locked: true, LockedWhy: fl.LockedIf}, Host: h})
+			continue
+		}
 		if !f.applies(fl.Key) {
 			boxes = append(boxes, &fieldBox{View: fieldView{Key: fl.Key, Hidden: true}, Host: h})
 			continue
@@ -184,8 +194,11 @@ func renderField(v fieldView, h ui.FieldHost) goapp.UI {
 		goapp.If(v.Required && !frozen, func() goapp.UI {
 			return goapp.Span().Class("visually-hidden").Text(" (obbligatorio)")
 		}),
-		goapp.If(v.Locked, func() goapp.UI {
+		goapp.If(v.Locked && v.LockedWhy == "", func() goapp.UI {
 			return goapp.Span().Class("locked-mark").Text(" — dato del modulo generato, non modificabile")
+		}),
+		goapp.If(v.LockedWhy != "", func() goapp.UI {
+			return goapp.Span().Class("locked-mark").Text(" — bloccato")
 		}),
 	)
 
