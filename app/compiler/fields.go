@@ -104,6 +104,12 @@ func buildFieldView(f *form, fl shared.Field, readOnly bool, server []shared.Pro
 		if fl.NonEU {
 			v.Combo = "countries:noneu"
 		}
+		// A numerica request is possible only for the countries with a published list: the
+		// worker's country offers those alone (the rule's message stays on this field).
+		if fl.Key == "lavoratore.cittadinanza" && f.str("richiesta.tipo") == "numerica" && len(f.campaign.NumericaCountries) > 0 {
+			v.Combo = "countries:liste:" + strings.Join(f.campaign.NumericaCountries, ",")
+			v.Hint = "Per una richiesta numerica: i Paesi con una lista pubblicata."
+		}
 	case shared.TypeCodiceFiscale:
 		v.Calc = fl.ComputedFrom != ""
 	case shared.TypeDate:

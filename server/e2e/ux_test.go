@@ -419,3 +419,62 @@ func TestKeyboardCompiler(t *testing.T) {
 	b.waitJS("the focus is on the error summary", `(() => { const e = document.activeElement;
 		return (!!e && e.id === "error-summary" && e.innerText.includes("errori")) || (e ? e.tagName + "#" + e.id : "none"); })()`, stepTimeout)
 }
+
+// TestGenerateAnother is an operator generating modules in a row: after each, «Genera un altro
+// modulo per lo stesso datore di lavoro» opens the form ready with the employer kept and the
+// worker empty; «Genera modulo» in the menu always opens a fresh form, also from the success
+// page. For a Modulo A numerica request the form does not ask the worker's name and offers
+// only the countries with a list.
+func TestGenerateAnother(t *testing.T) {
+	art := artifactsDir(t)
+	srv := startServer(t, art)
+	bctx := startBrowser(t)
+	b := newTab(t, bctx, srv, art, false)
+	fx := emFixture(t)
+	a := newAccount("operatore", "Rossi", "Mario", "01/02/1970")
+	srv.apiAccount(t, a)
+
+	b.navigate("/accedi")
+	b.login(a)
+	b.clickLink("/genera")
+	b.click("the choice «Modulo EM»", `document.querySelector("label[for='gen-kind-em']")`)
+	b.waitJS("EM is chosen", `!!document.getElementById("field-datore.cognome")`, stepTimeout)
+	for _, f := range shared.GenerationFields(shared.KindEM) {
+		b.fillField(f, fx[f.Key])
+	}
+	b.clickButton("Genera il modulo")
+	b.waitJS("the module is generated", `!!document.querySelector(".alert-success .module-id")`, stepTimeout)
+	first := eval[string](b, "module id", `document.querySelector(".alert-success .module-id").innerText.trim()`)
+
+	b.click("«Genera un altro modulo per lo stesso datore di lavoro»", `document.querySelector("a.same-employer")`)
+	b.waitJS("a ready form with the employer kept and the worker empty", fmt.Sprintf(`(() => {
+		const d = document.getElementById("field-datore.cognome"), w = document.getElementById("field-lavoratore.cognome");
+		return (!!d && d.value === %s && !!w && w.value === "" && document.getElementById("gen-kind-em").checked) || (d ? d.value : "no form");
+	})()`, jsString(fx.Str("datore.cognome"))), stepTimeout)
+	if f := b.focused(); !strings.HasPrefix(f, "input#field-lavoratore") && !strings.HasPrefix(f, "select#field-lavoratore") && !strings.HasPrefix(f, "input#field-") {
+		b.fail("the form is not ready to type: the focus is on %s", f)
+	}
+	for _, f := range shared.GenerationFields(shared.KindEM) {
+		if !strings.HasPrefix(f.Key, "datore.") {
+			b.fillField(f, fx[f.Key])
+		}
+	}
+	b.clickButton("Genera il modulo")
+	b.waitJS("the second module is generated", fmt.Sprintf(`(() => { const m = document.querySelector(".alert-success .module-id"); return !!m && m.innerText.trim() !== %s; })()`, jsString(first)), stepTimeout)
+
+	// «Genera modulo» in the menu: a fresh form.
+	b.click("«Genera modulo» in the menu", `document.querySelector("#app-nav a[href='/genera']")`)
+	b.waitJS("a fresh form", `!document.querySelector(".alert-success .module-id") && !!document.getElementById("gen-kind-em") && !document.getElementById("gen-kind-em").checked`, stepTimeout)
+
+	// Modulo A, numerica: no worker's name, only the list countries.
+	b.click("the choice «Modulo A»", `document.querySelector("label[for='gen-kind-a']")`)
+	b.choose("richiesta.tipo", "numerica")
+	b.waitField("lavoratore.cittadinanza")
+	b.waitJS("the worker's name is not asked for a numerica request", `(() => { const e = document.getElementById("field-lavoratore.cognome"); return !e || e.offsetParent === null; })()`, 10*time.Second)
+	b.click("the country list", `document.getElementById("field-lavoratore.cittadinanza")`)
+	b.press("India")
+	b.waitJS("India is not offered", `(() => { const el = document.getElementById("field-lavoratore.cittadinanza"); return el.value === "India" && el.getAttribute("aria-expanded") === "false"; })()`, stepTimeout)
+	call[chromedp.Void](b, "clear", `() => { const el = document.getElementById("field-lavoratore.cittadinanza"); el.select(); }`)
+	b.press("Sri")
+	b.waitJS("Sri Lanka is offered", `(() => { const l = document.getElementById("field-lavoratore.cittadinanza-list"); return !!l && !l.hidden && l.innerText.includes("Sri Lanka"); })()`, stepTimeout)
+}
