@@ -193,6 +193,10 @@ func (p *Generate) onSubmit(ctx goapp.Context, e goapp.Event) {
 	p.msgKind, p.msg = "info", "Generazione in corso…"
 	ctx.Async(func() {
 		m, probs, err := api.GenerateModule(context.Background(), k, data)
+		if err == nil {
+			// The count of modules generated moves: the steps' guide and the limits follow.
+			session.RefreshProfile(context.Background())
+		}
 		ctx.Dispatch(func(ctx goapp.Context) {
 			p.busy = false
 			if err != nil {

@@ -436,7 +436,10 @@ func TestGenerateAnother(t *testing.T) {
 
 	b.navigate("/accedi")
 	b.login(a)
-	b.clickLink("/genera")
+	// A new person lands on the steps, the first one marked: generate, not import.
+	b.waitText(".first-steps [aria-current=step]", "Genera il modulo")
+	b.click("the current step's link", `document.querySelector(".first-steps [aria-current=step] a")`)
+	b.waitJS("the link leads to /genera", `location.pathname === "/genera"`, stepTimeout)
 	b.click("the choice «Modulo EM»", `document.querySelector("label[for='gen-kind-em']")`)
 	b.waitJS("EM is chosen", `!!document.getElementById("field-datore.cognome")`, stepTimeout)
 	for _, f := range shared.GenerationFields(shared.KindEM) {
@@ -445,6 +448,19 @@ func TestGenerateAnother(t *testing.T) {
 	b.clickButton("Genera il modulo")
 	b.waitJS("the module is generated", `!!document.querySelector(".alert-success .module-id")`, stepTimeout)
 	first := eval[string](b, "module id", `document.querySelector(".alert-success .module-id").innerText.trim()`)
+	b.clickLink("/")
+	b.waitText(".first-steps [aria-current=step]", "Importa")
+	b.waitText(".first-steps .step-done", "Genera il modulo")
+	b.click("«Genera modulo» in the menu", `document.querySelector("#app-nav a[href='/genera']")`)
+	b.waitJS("the form", `!!document.getElementById("gen-kind-em")`, stepTimeout)
+	b.click("the choice «Modulo EM»", `document.querySelector("label[for='gen-kind-em']")`)
+	b.waitJS("EM is chosen", `!!document.getElementById("field-datore.cognome")`, stepTimeout)
+	for _, f := range shared.GenerationFields(shared.KindEM) {
+		b.fillField(f, fx[f.Key])
+	}
+	b.clickButton("Genera il modulo")
+	b.waitJS("the module is generated", fmt.Sprintf(`(() => { const m = document.querySelector(".alert-success .module-id"); return !!m && m.innerText.trim() !== %s; })()`, jsString(first)), stepTimeout)
+	first = eval[string](b, "module id", `document.querySelector(".alert-success .module-id").innerText.trim()`)
 
 	b.click("«Genera un altro modulo per lo stesso datore di lavoro»", `document.querySelector("a.same-employer")`)
 	b.waitJS("a ready form with the employer kept and the worker empty", fmt.Sprintf(`(() => {
