@@ -416,6 +416,7 @@ func (c *compiler) Render() goapp.UI {
 		// Fixed slots: go-app diffs children by position, so a block that comes and goes must
 		// not shift the form below it (the input being typed in would be rebuilt, losing focus).
 		goapp.Div().Class("slot-state").Body(c.renderStateNotice()),
+		&ui.StorageNotice{},
 		goapp.Div().Class("slot-server").Body(c.renderServerProblems()),
 		c.renderSummary(),
 		goapp.Div().Class("slot-warnings").Body(c.renderWarnings()),

@@ -377,8 +377,22 @@ func TestKeyboardCompiler(t *testing.T) {
 	b.typeID("imp-password", a.password)
 	b.clickButton("Importa")
 	b.waitText(".form-status .alert-success", "Importazione completata")
+	// The storage notice (Chromium refuses persistent storage to a new site) is not on every
+	// page: it comes, calmly, where drafts are saved, and once read it stays away.
+	if text := b.bodyText(); strings.Contains(text, "archiviazione") || strings.Contains(text, "cancellare i dati") {
+		b.fail("a storage warning on the import page: %q", firstWords(text, 60))
+	}
 	b.clickLink("/compila/" + m.ID)
 	b.waitJS("the compiler is ready", `performance.getEntriesByName("nullaosta:compiler-ready").length > 0 && !!document.getElementById("section-title")`, stepTimeout)
+	b.waitText(".storage-notice", "invia i moduli appena li hai confermati")
+	b.click("«Ho capito»", `document.querySelector(".storage-notice button")`)
+	b.waitJS("the notice is gone", `!document.querySelector(".storage-notice")`, stepTimeout)
+	b.navigate("/compila/" + m.ID)
+	b.waitJS("the compiler is ready again", `performance.getEntriesByName("nullaosta:compiler-ready").length > 0 && !!document.getElementById("section-title")`, stepTimeout)
+	b.settle()
+	if eval[bool](b, "the notice after a reload", `!!document.querySelector(".storage-notice")`) {
+		b.fail("the storage notice came back after a reload although it was read")
+	}
 
 	// Jumping ahead without typing: no section turns red.
 	b.gotoSection(em, 4)
