@@ -101,11 +101,15 @@ func (p *Account) load(ctx goapp.Context) {
 func (p *Account) onPassword(ctx goapp.Context, e goapp.Event) {
 	e.PreventDefault()
 	f := &p.pw
-	if f.Get("pw-new") != f.Get("pw-new2") {
-		f.Say("danger", "Le due nuove password non coincidono.")
+	f.Missing()
+	if f.Get("pw-newPassword2") != "" && f.Get("pw-newPassword") != f.Get("pw-newPassword2") {
+		f.FieldProblem("pw-newPassword2", mismatch)
+	}
+	if len(f.Problems) > 0 {
+		f.Refuse(ctx, "pw-summary")
 		return
 	}
-	old, nw := f.Get("pw-old"), f.Get("pw-new")
+	old, nw := f.Get("pw-oldPassword"), f.Get("pw-newPassword")
 	email := p.me.Email
 	f.Busy = true
 	ctx.Async(func() {
@@ -118,7 +122,9 @@ func (p *Account) onPassword(ctx goapp.Context, e goapp.Event) {
 		ctx.Dispatch(func(ctx goapp.Context) {
 			f.Busy = false
 			if err != nil {
-				f.Fail(err, "")
+				// The server names the field (oldPassword, newPassword): a wrong current
+				// password is said beside «Password attuale».
+				f.Fail(err, "pw-")
 				return
 			}
 			f.Values = nil
@@ -170,10 +176,11 @@ func (p *Account) body() goapp.UI {
 		}),
 		goapp.H2().Class("h4 mt-4").Text("Cambia password"),
 		f.Status(),
-		goapp.Form().Class("narrow-form").OnSubmit(p.onPassword).Body(
-			f.Input("pw-old", "Password attuale", "password", "current-password", true, ""),
-			f.Input("pw-new", "Nuova password", "password", "new-password", true, passwordHint),
-			f.Input("pw-new2", "Ripeti la nuova password", "password", "new-password", true, ""),
+		f.Summary("pw-summary"),
+		goapp.Form().Class("narrow-form").NoValidate(true).OnSubmit(p.onPassword).Body(
+			f.Input("pw-oldPassword", "Password attuale", "password", "current-password", true, ""),
+			f.Input("pw-newPassword", "Nuova password", "password", "new-password", true, passwordHint),
+			f.Input("pw-newPassword2", "Ripeti la nuova password", "password", "new-password", true, ""),
 			f.Submit("Cambia password"),
 		),
 		goapp.H2().Class("h4 mt-5").Text("Codici di importazione"),

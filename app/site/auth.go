@@ -15,6 +15,9 @@ import (
 	"nullaosta/shared"
 )
 
+// mismatch is the message of «Ripeti la password» when it differs, beside that field.
+const mismatch = "Non coincide con la password scritta sopra: scrivi di nuovo la stessa password."
+
 // passwordHint says the rule of a new password (the server also refuses common ones).
 var passwordHint = "Almeno " + strconv.Itoa(shared.MinPasswordLen) + " caratteri; evita le password comuni e i tuoi dati: una frase di alcune parole va benissimo."
 
@@ -27,14 +30,16 @@ type Register struct {
 func (p *Register) onSubmit(ctx goapp.Context, e goapp.Event) {
 	e.PreventDefault()
 	f := &p.form
-	if f.Get("reg-password") != f.Get("reg-password2") {
-		f.Say("danger", "Le due password non coincidono.")
-		return
+	f.Missing()
+	if f.Get("reg-password2") != "" && f.Get("reg-password") != f.Get("reg-password2") {
+		f.FieldProblem("reg-password2", mismatch)
 	}
 	birth, err := session.IsoDate(f.Get("reg-dataNascita"))
-	if err != nil {
-		f.Problems = map[string]string{"reg-dataNascita": err.Error()}
-		f.Say("danger", "Controlla la data di nascita.")
+	if err != nil && f.Get("reg-dataNascita") != "" {
+		f.FieldProblem("reg-dataNascita", err.Error())
+	}
+	if len(f.Problems) > 0 {
+		f.Refuse(ctx, "reg-summary")
 		return
 	}
 	api := session.Environment().API
@@ -57,8 +62,9 @@ func (p *Register) Render() goapp.UI {
 		goapp.H1().Text("Registrati"),
 		goapp.P().Text("L'indirizzo e-mail sarà il tuo nome utente: usa un indirizzo valido e personale. Dopo la registrazione riceverai un'e-mail per attivare l'account."),
 		f.Status(),
+		f.Summary("reg-summary"),
 		goapp.If(!p.done, func() goapp.UI {
-			return goapp.Form().Class("narrow-form").OnSubmit(p.onSubmit).Body(
+			return goapp.Form().Class("narrow-form").NoValidate(true).OnSubmit(p.onSubmit).Body(
 				f.Input("reg-cognome", "Cognome", "text", "family-name", true, ""),
 				f.Input("reg-nome", "Nome", "text", "given-name", true, ""),
 				f.Input("reg-email", "Indirizzo e-mail", "email", "email", true, ""),
@@ -287,7 +293,7 @@ func (p *Login) Render() goapp.UI {
 			)
 		}),
 		goapp.P().Class("mt-4").Body(
-			goapp.A().Href("/password-dimenticata").Text("Hai dimenticato la password?"),
+			goapp.A().Href("/password-dimenticata").Text("Password dimenticata"),
 			goapp.Text(" · "),
 			goapp.A().Href("/registrati").Text("Non hai un account? Registrati"),
 		),
@@ -365,20 +371,42 @@ type ResetPassword struct {
 	form  ui.SimpleForm
 	token string
 	done  bool
+	dead  bool // the link was already used or has expired: no form, the way to a new one
 }
 
+// OnNav checks the link as the page opens (POST /auth/reset/check): a link already used or
+// expired says so at once, instead of after the person typed a new password twice.
 func (p *ResetPassword) OnNav(ctx goapp.Context) {
 	p.token = session.QueryParam(ctx, "token")
 	if p.token == "" {
 		p.form.Say("warning", "Manca il codice: apri il collegamento ricevuto per e-mail.")
+		return
 	}
+	api := session.Environment().API
+	if api == nil {
+		return
+	}
+	token := p.token
+	ctx.Async(func() {
+		err := api.CheckReset(context.Background(), token)
+		ctx.Dispatch(func(ctx goapp.Context) {
+			if err != nil && !client.IsOffline(err) {
+				p.dead = true
+				p.form.Say("warning", err.Error())
+			}
+		})
+	})
 }
 
 func (p *ResetPassword) onSubmit(ctx goapp.Context, e goapp.Event) {
 	e.PreventDefault()
 	f := &p.form
-	if f.Get("new-password") != f.Get("new-password2") {
-		f.Say("danger", "Le due password non coincidono.")
+	f.Missing()
+	if f.Get("new-password2") != "" && f.Get("new-password") != f.Get("new-password2") {
+		f.FieldProblem("new-password2", mismatch)
+	}
+	if len(f.Problems) > 0 {
+		f.Refuse(ctx, "rst-summary")
 		return
 	}
 	api := session.Environment().API
@@ -396,10 +424,14 @@ func (p *ResetPassword) Render() goapp.UI {
 	f := &p.form
 	return ui.Page("/reimposta-password",
 		goapp.H1().Text("Nuova password"),
-		goapp.If(!p.done, resetWarning),
+		goapp.If(!p.done && !p.dead, resetWarning),
 		f.Status(),
-		goapp.If(!p.done && p.token != "", func() goapp.UI {
-			return goapp.Form().Class("narrow-form").OnSubmit(p.onSubmit).Body(
+		f.Summary("rst-summary"),
+		goapp.If(p.dead, func() goapp.UI {
+			return goapp.P().Body(goapp.A().Href("/password-dimenticata").Class("btn btn-primary").Text("Chiedi un nuovo collegamento"))
+		}),
+		goapp.If(!p.done && !p.dead && p.token != "", func() goapp.UI {
+			return goapp.Form().Class("narrow-form").NoValidate(true).OnSubmit(p.onSubmit).Body(
 				f.Input("new-password", "Nuova password", "password", "new-password", true, passwordHint),
 				f.Input("new-password2", "Ripeti la nuova password", "password", "new-password", true, ""),
 				f.Submit("Cambia password"),
@@ -413,7 +445,10 @@ func (p *ResetPassword) Render() goapp.UI {
 
 // lossText says what continuing without the previous password deletes from the device.
 func lossText(drafts, queued, receipts int) string {
-	return fmt.Sprintf("Puoi accedere con la nuova password, ma i dati cifrati con quella precedente non si possono più aprire e saranno eliminati da questo dispositivo: %d moduli in compilazione, %d invii in coda non ancora inviati (da compilare e inviare di nuovo) e %d copie di ricevute (le ricevute restano sul server).", drafts, queued, receipts)
+	return fmt.Sprintf("Puoi accedere con la nuova password, ma i dati cifrati con quella precedente non si possono più aprire e saranno eliminati da questo dispositivo: %s, %s (da compilare e inviare di nuovo) e %s (le ricevute restano sul server).",
+		shared.Plural(drafts, "modulo in compilazione", "moduli in compilazione"),
+		shared.Plural(queued, "invio in coda non ancora partito", "invii in coda non ancora partiti"),
+		shared.Plural(receipts, "copia di ricevuta", "copie di ricevute"))
 }
 
 // resetWarning tells, before a reset, what it costs on the devices: their data is encrypted

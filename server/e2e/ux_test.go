@@ -508,3 +508,76 @@ func TestGenerateAnother(t *testing.T) {
 	b.press("Sri")
 	b.waitJS("Sri Lanka is offered", `(() => { const l = document.getElementById("field-lavoratore.cittadinanza-list"); return !!l && !l.hidden && l.innerText.includes("Sri Lanka"); })()`, stepTimeout)
 }
+
+// TestAccountMessages: the account pages say what is wrong where it is. An empty registration
+// gets the app's Italian messages beside each field and a focused summary, not the browser's
+// bubble; «Ripeti la password» that differs is said on that field; a reset link already used
+// says so as the page opens, with the way to a new one; a wrong «Password attuale» is said on
+// that field; the login page says «Password dimenticata», as the messages do.
+func TestAccountMessages(t *testing.T) {
+	art := artifactsDir(t)
+	srv := startServer(t, art)
+	bctx := startBrowser(t)
+	b := newTab(t, bctx, srv, art, false)
+
+	b.navigate("/registrati")
+	b.waitJS("the registration form", `!!document.getElementById("reg-cognome")`, stepTimeout)
+	if !eval[bool](b, "novalidate", `document.getElementById("reg-cognome").form.noValidate`) {
+		b.fail("the registration form leaves the messages to the browser's bubble")
+	}
+	b.clickButton("Registrati")
+	b.waitJS("the summary has the focus and names the fields", `(() => { const e = document.activeElement;
+		return (!!e && e.id === "reg-summary" && e.innerText.includes("Cognome") && e.innerText.includes("Ripeti la password")) || (e ? e.id + ": " + e.innerText.slice(0, 200) : "none"); })()`, stepTimeout)
+	b.waitText("[id='reg-cognome-err']", "Scrivi «Cognome»")
+	if eval[string](b, "aria-invalid", `document.getElementById("reg-email").getAttribute("aria-invalid")`) != "true" {
+		b.fail("the empty e-mail is not marked invalid")
+	}
+	a := newAccount("conti", "Bianchi", "Giovanna", "12/03/1958")
+	b.typeID("reg-cognome", a.cognome)
+	b.typeID("reg-nome", a.nome)
+	b.typeID("reg-email", a.email)
+	b.typeID("reg-dataNascita", a.nascita)
+	b.typeID("reg-password", a.password)
+	b.typeID("reg-password2", a.password+" diversa")
+	b.clickButton("Registrati")
+	b.waitText("[id='reg-password2-err']", "Non coincide con la password scritta sopra")
+	if eval[bool](b, "other fields", `!!document.getElementById("reg-cognome-err")`) {
+		b.fail("the surname, now written, is still marked")
+	}
+
+	// A reset link used once, opened again.
+	ra := newAccountFrom(a, "reset")
+	srv.apiAccount(t, ra)
+	if _, err := srv.client().call("POST", "/auth/reset", map[string]string{"email": ra.email}, nil); err != nil {
+		t.Fatal(err)
+	}
+	link := srv.waitMail(t, ra.email, "reimposta la password").Link
+	token := link[strings.Index(link, "token=")+len("token="):]
+	if _, err := srv.client().call("POST", "/auth/reset/confirm", map[string]string{"token": token, "password": ra.password + " nuova"}, nil); err != nil {
+		t.Fatal(err)
+	}
+	b.do("open the used reset link", chromedp.Navigate(link))
+	b.waitApp("after opening the reset link")
+	b.waitText(".form-status", "Password dimenticata")
+	b.waitJS("no form to type into, the way to a new link", `!document.getElementById("new-password") && !!document.querySelector("main a[href='/password-dimenticata']")`, stepTimeout)
+
+	// A wrong current password, on its field.
+	b.navigate("/accedi")
+	if !strings.Contains(b.bodyText(), "Password dimenticata") || strings.Contains(b.bodyText(), "Hai dimenticato") {
+		b.fail("the login page does not say «Password dimenticata»")
+	}
+	ra.password += " nuova"
+	b.login(ra)
+	b.clickLink("/account")
+	b.waitJS("the password form", `!!document.getElementById("pw-oldPassword")`, stepTimeout)
+	b.typeID("pw-oldPassword", "non è la mia password attuale")
+	b.typeID("pw-newPassword", "una nuova frase lunga abbastanza")
+	b.typeID("pw-newPassword2", "una nuova frase lunga abbastanza")
+	b.clickButton("Cambia password")
+	b.waitText("[id='pw-oldPassword-err']", "La password attuale non è corretta")
+}
+
+// newAccountFrom is another person like a, with its own address.
+func newAccountFrom(a account, who string) account {
+	return newAccount(who, a.cognome, a.nome, a.nascita)
+}
