@@ -93,7 +93,7 @@ test-wasm:
 
 # The IndexedDB store and the send queue, in headless Chromium.
 test-browser:
-	PATH="$(BROWSER_PATH)" GOOS=js GOARCH=wasm $(GO) test -count=1 -p 1 ./app/store/... ./app/outbox/... ./app/client/...
+	PATH="$(BROWSER_PATH)" GOOS=js GOARCH=wasm $(GO) test -count=1 -p 1 ./app/store/... ./app/vault/... ./app/outbox/... ./app/client/...
 
 # The whole journey in headless Chromium against the real server. Behind the e2e build tag so
 # that `go test ./...` does not need a browser; here it always runs.

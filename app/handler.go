@@ -25,6 +25,9 @@ var (
 		"/web/icons/icon-192.png",
 		"/web/icons/icon-512.png",
 		"/web/icons/icon-maskable-512.png",
+		// «Verifica ricevuta» loads these itself (not every page), and must work offline.
+		"/web/js/verifica.js",
+		"/web/js/jsQR.js",
 	}
 )
 

@@ -5,6 +5,7 @@
 set -euo pipefail
 
 BOOTSTRAP_ITALIA="${BOOTSTRAP_ITALIA:-2.18.3}"
+JSQR="${JSQR:-1.4.0}"
 WEB="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 TMP="$(mktemp -d)"
 trap 'rm -rf "$TMP"' EXIT
@@ -30,5 +31,14 @@ cp "$PKG/dist/fonts/Titillium_Web/OFL.txt" "$WEB/fonts/TitilliumWeb-OFL.txt"
 cp "$PKG/dist/fonts/Roboto_Mono/roboto-mono-v13-latin-ext_latin-regular.woff2" "$WEB/fonts/"
 cp "$PKG/dist/fonts/Roboto_Mono/LICENSE.txt" "$WEB/fonts/RobotoMono-LICENSE.txt"
 
-chmod 644 "$WEB"/css/bootstrap-italia.* "$WEB"/fonts/*
-echo "fetch-assets: bootstrap-italia@${BOOTSTRAP_ITALIA} → web/css, web/fonts"
+# jsQR: the QR decoder «Verifica ricevuta» loads when the browser has no BarcodeDetector for
+# QR codes; kept out of app.wasm and loaded only by that page.
+npm pack --silent "jsqr@${JSQR}" >/dev/null
+mkdir -p "$TMP/jsqr" "$WEB/js"
+tar xzf "jsqr-${JSQR}.tgz" -C "$TMP/jsqr"
+grep -q '"license": *"Apache-2.0"' "$TMP/jsqr/package/package.json" || { echo "fetch-assets: jsqr licence changed, check it" >&2; exit 1; }
+cp "$TMP/jsqr/package/dist/jsQR.js" "$WEB/js/jsQR.js"
+cp "$TMP/jsqr/package/LICENSE" "$WEB/js/jsQR.LICENSE.txt"
+
+chmod 644 "$WEB"/css/bootstrap-italia.* "$WEB"/fonts/* "$WEB"/js/jsQR.*
+echo "fetch-assets: bootstrap-italia@${BOOTSTRAP_ITALIA} → web/css, web/fonts; jsqr@${JSQR} → web/js"

@@ -218,6 +218,9 @@ func TestSendAndReceipts(t *testing.T) {
 	if id, key, err := c.PublicKey(ctx); err != nil || id != "k1" || key != "cHVi" {
 		t.Errorf("PublicKey = %q %q %v", id, key, err)
 	}
+	if ks, err := c.ReceiptKeys(ctx); err != nil || len(ks.Keys) != 2 || !ks.Keys[0].Current || ks.Keys[1].KeyID != "k0" || ks.Keys[1].PublicKey != "b2xk" {
+		t.Errorf("ReceiptKeys = %+v, %v", ks, err)
+	}
 }
 
 // TestSendBatches checks that a large queue is split under the body limit, and that the

@@ -231,6 +231,11 @@ func (f *fakeAPI) routes() http.Handler {
 	mux.HandleFunc("GET /api/v1/receipts/public-key", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, 200, map[string]string{"keyId": "k1", "publicKey": "cHVi"})
 	})
+	mux.HandleFunc("GET /api/v1/receipts/keys", func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, 200, map[string]any{"keys": []map[string]any{
+			{"keyId": "k1", "algorithm": "Ed25519", "publicKey": "cHVi", "current": true},
+			{"keyId": "k0", "algorithm": "Ed25519", "publicKey": "b2xk", "current": false}}})
+	})
 	mux.HandleFunc("POST /api/v1/validate", func(w http.ResponseWriter, r *http.Request) {
 		var in struct {
 			Module string

@@ -10,6 +10,7 @@ import (
 
 	"nullaosta/app/store"
 	"nullaosta/shared"
+	"nullaosta/shared/wire"
 )
 
 // MaxBatchBytes is the most Send puts in one request: under the server's limit for batch
@@ -110,4 +111,12 @@ func (c *Client) PublicKey(ctx context.Context) (keyID, publicKey string, err er
 	}
 	err = c.do(ctx, http.MethodGet, "/receipts/public-key", nil, &out)
 	return out.KeyID, out.PublicKey, err
+}
+
+// ReceiptKeys returns every key the server's receipts are or were signed with (GET
+// /receipts/keys), to keep on the device for verifying receipt codes offline.
+func (c *Client) ReceiptKeys(ctx context.Context) (wire.ReceiptKeys, error) {
+	var out wire.ReceiptKeys
+	err := c.do(ctx, http.MethodGet, "/receipts/keys", nil, &out)
+	return out, err
 }

@@ -118,6 +118,15 @@ func (c *compiler) openErr(ctx context.Context, user, moduleID string) error {
 	if shared.SchemaOf(d.Kind) == nil {
 		return fmt.Errorf("Tipo di modulo sconosciuto: %q", d.Kind)
 	}
+	if d.FilledUnder == nil {
+		// A draft from before drafts recorded their campaign: it is filled under this one from now.
+		d.RecordCampaign(camp)
+		if d.Status == store.StatusDraft || d.Status == store.StatusCompleted || d.Status == store.StatusRejected {
+			if err := session.Environment().Store.PutDraft(ctx, d); err != nil {
+				return fmt.Errorf("Non riesco a salvare il modulo sul dispositivo: %v", err)
+			}
+		}
+	}
 	c.user = user
 	c.draft = d
 	c.form = newModuleForm(d.Kind, camp, d.Generation, d.Data, session.Environment().Now())
@@ -417,6 +426,7 @@ func (c *compiler) Render() goapp.UI {
 		// not shift the form below it (the input being typed in would be rebuilt, losing focus).
 		goapp.Div().Class("slot-state").Body(c.renderStateNotice()),
 		&ui.StorageNotice{},
+		goapp.Div().Class("slot-campaign").Body(c.renderCampaignNotice()),
 		goapp.Div().Class("slot-server").Body(c.renderServerProblems()),
 		c.renderSummary(),
 		goapp.Div().Class("slot-warnings").Body(c.renderWarnings()),

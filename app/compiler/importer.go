@@ -54,6 +54,7 @@ func saveImport(ctx context.Context, st store.Store, user, token string, res cli
 		if d.CreatedAt.IsZero() {
 			d.CreatedAt = now
 		}
+		d.RecordCampaign(session.PickCampaign(res.Campaigns, m.Kind, m.CampaignID, now))
 		if m.Status == client.ModuleSent {
 			d.Status = store.StatusSent
 		}

@@ -172,6 +172,9 @@ func TestImportAddsOnlyNewModules(t *testing.T) {
 	}
 	// Anna fills something in.
 	d, _ := st.GetDraft(ctx, "anna@example.it", "EM-1")
+	if d.FilledUnder == nil || d.FilledUnder.ID != "demo-em" || d.FilledUnderVersion != d.FilledUnder.ParamsVersion() {
+		t.Fatalf("the draft does not record its campaign: %+v %q", d.FilledUnder, d.FilledUnderVersion)
+	}
 	d.Data["datore.residenza.numero_civico"] = "15"
 	st.PutDraft(ctx, d)
 

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"sync"
 )
 
 // Object stores (IndexedDB) and tables (the in-memory twin). Every value is a string under the
@@ -130,20 +131,35 @@ func list[T any](ctx context.Context, r *records, table, user string) ([]T, erro
 	if err != nil {
 		return nil, err
 	}
-	out := make([]T, 0, len(raw))
-	for _, rec := range raw {
-		b, err := r.decode(ctx, table, user, rec.id, rec.value)
-		if err != nil {
-			return nil, err
-		}
-		var v T
-		if err := json.Unmarshal(b, &v); err != nil {
-			return nil, fmt.Errorf("store: record illeggibile in %s: %w", table, err)
-		}
-		out = append(out, v)
+	// Decrypt several at once: in the browser each is a WebCrypto promise, and waiting for
+	// them one by one doubled the time of a list of 50 modules.
+	out := make([]T, len(raw))
+	errs := make([]error, len(raw))
+	sem := make(chan struct{}, decodeAtOnce)
+	var wg sync.WaitGroup
+	for i, rec := range raw {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			b, err := r.decode(ctx, table, user, rec.id, rec.value)
+			if err == nil {
+				if err = json.Unmarshal(b, &out[i]); err != nil {
+					err = fmt.Errorf("store: record illeggibile in %s: %w", table, err)
+				}
+			}
+			errs[i] = err
+		}()
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
 	}
 	return out, nil
 }
+
+// decodeAtOnce bounds the records decrypted at the same time by one list.
+const decodeAtOnce = 8
 
 func (r *records) PutDraft(ctx context.Context, d Draft) error {
 	if err := checkUser(d.User, false); err != nil {

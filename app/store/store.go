@@ -57,6 +57,16 @@ type Draft struct {
 	UpdatedAt   time.Time         `json:"updatedAt"`
 	ConfirmedAt time.Time         `json:"confirmedAt,omitzero"`
 	Extra       map[string]string `json:"extra,omitempty"`
+	// FilledUnder is the campaign as it was when the draft was imported (or first opened), and
+	// FilledUnderVersion its shared.Campaign.ParamsVersion: the compiler compares them with the
+	// campaign in force and says what changed, until the person has checked again.
+	FilledUnder        *shared.Campaign `json:"filledUnder,omitempty"`
+	FilledUnderVersion string           `json:"filledUnderVersion,omitempty"`
+}
+
+// RecordCampaign sets the campaign the draft is filled under.
+func (d *Draft) RecordCampaign(c shared.Campaign) {
+	d.FilledUnder, d.FilledUnderVersion = &c, c.ParamsVersion()
 }
 
 // OutboxItem is one submission waiting to go. SubmissionID is generated once, when the module

@@ -13,5 +13,7 @@
 //
 // Changing the password rewraps the data key; no record is encrypted again. A password reset
 // by e-mail cannot open the old key: on that device the old records open only with the
-// previous password, or are deleted when the person chooses to continue without them.
+// previous password, or are deleted when the person chooses to continue without them; the
+// reset pages say so before. docs/DEVICE.md explains the choices and what an attacker with the
+// device gets.
 package vault

@@ -104,6 +104,11 @@ func TestVaultOnSharedTablet(t *testing.T) {
 	}
 	dump := func() [][]string { return eval[[][]string](b, "the raw IndexedDB", idbDumpJS) }
 
+	step("the reset pages say what a reset costs, before it", func() {
+		b.navigate("/password-dimenticata")
+		b.waitText(".reset-warning", "cifrati con la password attuale")
+		b.waitText(".reset-warning", "password precedente")
+	})
 	step("operator 1 logs in and imports the module", func() {
 		b.navigate("/accedi")
 		b.login(op1)

@@ -122,9 +122,10 @@ func PDF(w io.Writer, r *core.Receipt, d Details) error {
 	return pdf.Output(w)
 }
 
-// qrSide is the printed side of the QR code in mm: a version-11 code (61 modules) then has
-// modules of 0.7 mm, which a phone's camera and zbarimg read from a print or a photo.
-const qrSide = 45.0
+// qrSide is the printed side of the QR code in mm: the ~250-byte code is a version-12 code
+// (65 modules) at error correction M, with modules of 0.77 mm, which zbarimg, a phone's camera
+// and the page's decoder read from a print or from a photo of the whole sheet.
+const qrSide = 50.0
 
 // drawCode prints the code as a QR code (vector squares: sharp at any zoom, a few KB) with
 // what it is for beside it.

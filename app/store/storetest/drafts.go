@@ -158,6 +158,22 @@ func testLargeDraft(t *testing.T, s store.Store) {
 	}
 }
 
+// TypicalModule returns data for every field of the EM schema: a module as the compiler saves
+// it once filled in.
+func TypicalModule() shared.Data {
+	d := shared.Data{}
+	for _, sec := range shared.SchemaOf(shared.KindEM).Sections {
+		for _, f := range sec.Fields {
+			if f.Type == shared.TypeBool {
+				d[f.Key] = true
+			} else {
+				d[f.Key] = "valore di " + f.Key
+			}
+		}
+	}
+	return d
+}
+
 // FullModule returns data for every field of module k's schema, plus enough long answers to
 // be larger than any real module: 600 keys, about 120 kB.
 func FullModule(k shared.Kind) shared.Data {
