@@ -203,7 +203,7 @@ func (p *Account) body() goapp.UI {
 						goapp.Td().Text(t.Label),
 						goapp.Td().Text(ui.FormatTime(t.CreatedAt)),
 						goapp.Td().Text(ui.FormatTime(t.ExpiresAt)),
-						goapp.Td().Text(ui.FormatTime(t.LastUsedAt)),
+						goapp.Td().Text(lastUsed(t)),
 						goapp.Td().Body(goapp.Button().Type("button").Class("btn btn-outline-danger btn-sm").
 							DataSet("id", string(t.ID)).Aria("label", "Revoca il codice "+t.Label).
 							Text("Revoca").OnClick(p.onRevoke)),
@@ -212,4 +212,12 @@ func (p *Account) body() goapp.UI {
 			))
 		}),
 	)
+}
+
+// lastUsed says when an import code was last used, or that it never was.
+func lastUsed(t client.Token) string {
+	if s := ui.FormatTime(t.LastUsedAt); s != "" {
+		return s
+	}
+	return "mai"
 }

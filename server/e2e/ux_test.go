@@ -287,6 +287,7 @@ func TestScreens(t *testing.T) {
 	b.clickLink("/importa")
 	b.typeID("imp-email", a.email)
 	b.typeID("imp-password", a.password)
+	b.typeID("imp-label", "Tablet sportello 2") // a name the person recognises
 	b.clickButton("Importa")
 	b.waitText(".form-status .alert-success", "Importazione completata")
 	b.screen("importa")
@@ -306,6 +307,9 @@ func TestScreens(t *testing.T) {
 	b.screen("i miei moduli")
 	b.clickLink("/account")
 	b.waitText("main", a.email)
+	// The import code carries the name given, and when it was last used (by the import).
+	b.waitJS("the named import code, used", `(() => { const r = [...document.querySelectorAll("main table tbody tr")].find(tr => tr.cells[0].innerText.trim() === "Tablet sportello 2");
+		return (!!r && /\d\d\/\d\d\/\d{4}/.test(r.cells[3].innerText)) || (r ? "last use: " + r.cells[3].innerText : "no row named so"); })()`, stepTimeout)
 	b.screen("account")
 	b.clickLink("/abilitazione")
 	b.waitJS("the enablement page", `!!document.querySelector("main h1")`, stepTimeout)
