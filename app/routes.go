@@ -36,7 +36,7 @@ var routes = []struct {
 	{"/compila/", true, compiler.NewCompiler, ui.Route{}},
 	{"/invia", false, func() goapp.Composer { return &compiler.Sender{} }, ui.Route{Menu: "Invia", Roles: applicants}},
 	{"/ricevute", false, func() goapp.Composer { return &compiler.Receipts{} }, ui.Route{Menu: "Ricevute", Roles: applicants}},
-	{"/verifica", false, func() goapp.Composer { return &site.Verify{} }, ui.Route{Menu: "Verifica ricevuta", Roles: everyone}},
+	{"/verifica", false, func() goapp.Composer { return &site.Verify{} }, ui.Route{OpenWhenLocked: true, Menu: "Verifica ricevuta", Roles: everyone}},
 	{"/moduli", false, func() goapp.Composer { return &site.Modules{} }, ui.Route{Menu: "I miei moduli", Roles: applicants}},
 	{"/abilitazione", false, func() goapp.Composer { return &backoffice.Enablement{} }, ui.Route{}}, // linked from /account, for comuni and patronati
 	{"/ministero", false, backoffice.NewMinistry, ui.Route{Menu: "Console del Ministero", Tab: "Richieste di abilitazione", Roles: ministry}},

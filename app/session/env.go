@@ -121,11 +121,15 @@ func SetCurrentUser(ctx context.Context, email string) error {
 	if err != nil {
 		return err
 	}
-	// One person at a time: whoever else was unlocked on the device is locked.
+	// One person at a time: whoever else was unlocked on the device is locked, in the other
+	// tabs too when the person changes (logout, another login).
 	if keys := Environment().Keys; keys != nil {
 		keys.ForgetExcept(u)
 	}
 	session.mu.Lock()
+	if session.loaded && session.user != u {
+		defer tellOtherTabs()
+	}
 	session.user, session.loaded = u, true
 	session.mu.Unlock()
 	Changes.Notify(TopicUser)

@@ -30,6 +30,7 @@ func WatchIdle(ctx context.Context) {
 		return nil
 	})
 	goapp.Window().Get("document").Call("addEventListener", "visibilitychange", vis)
+	watchOtherTabs()
 	LockAfter(ctx) // the device's choice, read once off the start-up path
 	t := time.NewTicker(idleCheckEvery)
 	defer t.Stop()
@@ -41,4 +42,26 @@ func WatchIdle(ctx context.Context) {
 			CheckIdle()
 		}
 	}
+}
+
+// watchOtherTabs connects the app's tabs: when one locks with «Blocca» or its person changes,
+// the others write what their forms hold, drop their keys and load again, so they come back
+// locked (or logged out) with nothing of the person in memory.
+func watchOtherTabs() {
+	bc := goapp.Window().Get("BroadcastChannel")
+	if !bc.Truthy() {
+		return
+	}
+	ch := bc.New("nullaosta-vault")
+	tellOtherTabs = func() { ch.Call("postMessage", "lock") }
+	ch.Set("onmessage", goapp.FuncOf(func(goapp.Value, []goapp.Value) any {
+		go func() {
+			FlushAll()
+			if keys := Environment().Keys; keys != nil {
+				keys.ForgetExcept("")
+			}
+			goapp.Window().Get("location").Call("reload")
+		}()
+		return nil
+	}))
 }

@@ -201,6 +201,17 @@ func Lock() {
 	Changes.Notify(TopicUser)
 }
 
+// LockEverywhere is «Blocca»: this page locks, and so do the app's other tabs on the device,
+// which hold keys of their own in their own memory.
+func LockEverywhere() {
+	Lock()
+	tellOtherTabs()
+}
+
+// tellOtherTabs asks the app's other tabs to drop their keys (set in the browser: a
+// BroadcastChannel). The idle lock does not call it: the person may be working in another tab.
+var tellOtherTabs = func() {}
+
 // idle follows the person's last input, to lock after the idle time.
 var idle = struct {
 	mu    sync.Mutex

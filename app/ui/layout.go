@@ -136,7 +136,7 @@ func (t *TopBar) OnAppUpdate(ctx goapp.Context) { t.updatable = true }
 
 // onLock locks at once: the person leaves the tablet.
 func (t *TopBar) onLock(ctx goapp.Context, e goapp.Event) {
-	ctx.Async(session.Lock)
+	ctx.Async(session.LockEverywhere)
 }
 
 func (t *TopBar) refresh() {

@@ -157,8 +157,24 @@ func TestVaultOnSharedTablet(t *testing.T) {
 		t.Logf("IndexedDB: %d values, the draft sealed (%d characters)", len(rows), len(rowOf(rows, "drafts", op1.email+"\x00"+id)))
 	})
 
+	// A second tab of the app, open on the same module: it holds a key of its own.
+	b2 := newTab(t, bctx, srv, art, false)
+	b2.who = &op1
+	step("a second tab opens the module (its own unlock)", func() {
+		b2.navigate("/compila/" + id)
+		b2.gotoSection(em, sectionIndex(em, "lavoratore.documento.numero"))
+		if got := b2.fieldValue("lavoratore.documento.numero"); got != passport {
+			b2.fail("the second tab shows the passport number %q, want %q", got, passport)
+		}
+	})
+
 	step("«Blocca»: every page hides the data until the password", func() {
 		b.clickButton("Blocca")
+		b2.waitJS("the second tab locks too", `location.pathname === "/sblocca" && !!document.getElementById("unlock-password")`, stepTimeout)
+		if s := call[string](b2, "personal data in the second tab", pageHidesJS, secrets); s != "" {
+			b2.fail("after «Blocca» in the first tab the second still holds %q", s)
+		}
+		b2.close()
 		b.waitJS("the unlock page", `location.pathname === "/sblocca" && !!document.getElementById("unlock-password")`, stepTimeout)
 		if s := call[string](b, "personal data on the page", pageHidesJS, secrets); s != "" {
 			b.fail("the locked page still holds %q", s)
@@ -250,4 +266,55 @@ func rowOf(rows [][]string, store, key string) string {
 		}
 	}
 	return ""
+}
+
+// TestVaultAfterReset: after a password reset by e-mail the new password does not open the
+// device's data; the login says so, counts what continuing without would delete, and the
+// previous password recovers everything under the new one.
+func TestVaultAfterReset(t *testing.T) {
+	art := artifactsDir(t)
+	srv := startServer(t, art)
+	bctx := startBrowser(t)
+	b := newTab(t, bctx, srv, art, false)
+	fx := emFixture(t)
+	op := newAccount("reset", "Bianchi", "Giovanna", "12/03/1958")
+	id := apiModule(t, srv, op, fx)
+
+	b.navigate("/accedi")
+	b.login(op)
+	b.clickLink("/importa")
+	b.typeID("imp-email", op.email)
+	b.typeID("imp-password", op.password)
+	b.clickButton("Importa")
+	b.waitText(".form-status .alert-success", "Importazione completata")
+
+	// The reset, by e-mail, elsewhere.
+	c := srv.client()
+	if _, err := c.call("POST", "/auth/reset", map[string]string{"email": op.email}, nil); err != nil {
+		t.Fatal(err)
+	}
+	link := srv.waitMail(t, op.email, "reimposta la password").Link
+	token := link[strings.Index(link, "token=")+len("token="):]
+	renewed := op
+	renewed.password = "una password nuova dopo il reset " + op.password[len(op.password)-6:]
+	if _, err := c.call("POST", "/auth/reset/confirm", map[string]string{"token": token, "password": renewed.password}, nil); err != nil {
+		t.Fatal(err)
+	}
+
+	b.logout()
+	b.typeID("login-email", renewed.email)
+	b.typeID("login-password", renewed.password)
+	b.clickButton("Accedi")
+	b.waitText(".form-status .alert-warning", "password precedente")
+	b.waitText(".vault-recover", "1 modulo in compilazione, 0 invii in coda")
+	b.typeID("login-old-password", op.password)
+	b.clickButton("Recupera i dati")
+	b.waitJS("after recovering the app shows /compila", `location.pathname === "/compila"`, stepTimeout)
+	b.waitText("main table", id)
+
+	// The new password now opens the data on the device, offline too.
+	b.who = &renewed
+	srv.stop()
+	b.navigate("/compila/" + id)
+	b.waitText(".module-id", id)
 }

@@ -6,8 +6,9 @@
 // savepoint, so one failing function does not undo the others) and commits once. A commit with
 // synchronous=FULL costs an fsync (about 1 ms on this machine), so committing one function at a
 // time would cap the server at a few hundred writes per second; grouped, hundreds of
-// acknowledged submissions share one fsync. A caller is answered only after the commit: what
-// it was told is on disk.
+// acknowledged submissions share one fsync. The counter rows the submissions of a batch all
+// move (protocol numbers, counts, limits) are summed and written once, before the commit
+// (batchSums). A caller is answered only after the commit: what it was told is on disk.
 package sqlite
 
 import (

@@ -78,25 +78,26 @@ func domandaWhereOn(f core.DomandaFilter, a string) (string, []any) {
 	return strings.Join(where, " AND "), args
 }
 
-// nameKeys is, for a search by name, the query of the matching applications' keys (with their
-// receipt instant and protocol, to order them) from the two name indexes alone: each holds the
-// columns of every other filter (migration 0006). ok is false for another filter.
-func nameKeys(f core.DomandaFilter) (query string, args []any, ok bool) {
+// nameArms are, for a search by name, the queries of the matching applications' keys (with
+// their receipt instant and protocol, to order them) from each of the two name indexes alone:
+// each holds the columns of every other filter (migration 0006). An application whose two
+// names both match is in both arms. ok is false for another filter.
+func nameArms(f core.DomandaFilter) (employer, worker string, eargs, wargs []any, ok bool) {
 	q := strings.TrimSpace(f.Q)
 	if q == "" || protocolPattern.MatchString(q) {
-		return "", nil, false
+		return "", "", nil, nil, false
 	}
 	k := core.SearchKey(q)
 	rest := f
 	rest.Q = ""
 	cond, cargs := domandaWhereOn(rest, "")
-	arm := func(index, col string) string {
-		args = append(append(args, k, k+maxRune), cargs...)
+	arm := func(index, col string) (string, []any) {
 		return `SELECT rowid AS id, received_at, protocol FROM submissions INDEXED BY ` + index +
-			` WHERE ` + col + ` >= ? AND ` + col + ` < ? AND ` + cond
+			` WHERE ` + col + ` >= ? AND ` + col + ` < ? AND ` + cond, append([]any{k, k + maxRune}, cargs...)
 	}
-	query = arm("submissions_employer_search", "employer_search") + ` UNION ` + arm("submissions_worker_search", "worker_search")
-	return `SELECT id, received_at, protocol FROM (` + query + `)`, args, true
+	employer, eargs = arm("submissions_employer_search", "employer_search")
+	worker, wargs = arm("submissions_worker_search", "worker_search")
+	return employer, worker, eargs, wargs, true
 }
 
 // Domande implements core.DomandaService.
@@ -112,8 +113,12 @@ func (db *DB) Domande(ctx context.Context, f core.DomandaFilter) (int, []core.Do
 		all.After = nil
 		q, args := domandaWhere(all)
 		q = `SELECT count(*) FROM submissions s WHERE ` + q
-		if k, kargs, ok := nameKeys(all); ok {
-			q, args = `SELECT count(*) FROM (`+k+`)`, kargs
+		if e, w, eargs, wargs, ok := nameArms(all); ok {
+			// Each arm's matches, less those in both: a UNION would sort every match to
+			// remove the few duplicates (thousands for a common prefix).
+			q = `SELECT (SELECT count(*) FROM (` + e + `)) + (SELECT count(*) FROM (` + w + `)) -
+				(SELECT count(*) FROM (` + e + `) WHERE id IN (SELECT id FROM (` + w + `)))`
+			args = append(append(append(eargs, wargs...), eargs...), wargs...)
 		}
 		if err := db.read.QueryRowContext(ctx, q, args...).Scan(&total); err != nil {
 			return 0, nil, err
@@ -125,15 +130,25 @@ func (db *DB) Domande(ctx context.Context, f core.DomandaFilter) (int, []core.Do
 	}
 	keys := `SELECT s.rowid FROM submissions s WHERE ` + cond + `
 			ORDER BY s.received_at DESC, s.protocol DESC LIMIT ? OFFSET ?`
-	if k, kargs, ok := nameKeys(f); ok {
-		keys, args = `SELECT id FROM (`+k+`) ORDER BY received_at DESC, protocol DESC LIMIT ? OFFSET ?`, kargs
+	keysLimit := f.Limit
+	if e, w, eargs, wargs, ok := nameArms(f); ok {
+		args = append(eargs, wargs...)
+		if offset == 0 {
+			// The first 2×limit of both arms together hold the first limit applications
+			// (one is at most twice there, under the same order), without removing
+			// duplicates from every match: the IN below does, and the LIMIT after it.
+			keys = `SELECT id FROM (` + e + ` UNION ALL ` + w + `) ORDER BY received_at DESC, protocol DESC LIMIT ? OFFSET ?`
+			keysLimit = 2 * f.Limit
+		} else {
+			keys = `SELECT id FROM (` + e + ` UNION ` + w + `) ORDER BY received_at DESC, protocol DESC LIMIT ? OFFSET ?`
+		}
 	}
 	// The page's keys first, from a list index alone (the filters are columns of its entries:
 	// SQLite reads no table row to reject one), then those rows by rowid. In one statement,
 	// the table would be read for every entry the scan passes.
 	rows, err := db.read.QueryContext(ctx, `SELECT s.protocol, s.module_id, s.kind, s.received_at, s.employer_name, s.worker_name,
 		s.cittadinanza, s.tipologia, s.provincia, s.stato FROM submissions s WHERE s.rowid IN (`+keys+`)
-		ORDER BY s.received_at DESC, s.protocol DESC`, append(args, f.Limit, offset)...)
+		ORDER BY s.received_at DESC, s.protocol DESC LIMIT ?`, append(args, keysLimit, offset, f.Limit)...)
 	if err != nil {
 		return 0, nil, err
 	}

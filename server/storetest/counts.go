@@ -110,6 +110,19 @@ func testCountsFollowWrites(t *testing.T, su *suite) {
 	if n := len(all(core.DomandaFilter{})); n != 24 {
 		t.Fatalf("%d applications", n)
 	}
+	// "ross" finds ROSSI MARIA, the employer of the even ones, and ROSSO PIERO, the worker of
+	// one in three (i%3 == 1): 12 + 8 applications, 4 of which have both names, listed once.
+	ross := all(core.DomandaFilter{Q: "ross"})
+	seen := map[string]bool{}
+	for _, it := range ross {
+		if seen[it.Protocol] {
+			t.Errorf("search ross lists %s twice", it.Protocol)
+		}
+		seen[it.Protocol] = true
+	}
+	if total, _, _ := db.Domande(ctx, core.DomandaFilter{Q: "ross", Limit: 1}); len(ross) != 16 || total != 16 {
+		t.Errorf("search ross: %d listed, total %d; want 16", len(ross), total)
+	}
 
 	st, err := db.Dashboard(ctx, core.StatsFilter{})
 	if err != nil {
