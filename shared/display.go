@@ -21,11 +21,22 @@ func DisplayValue(f *Field, d Data) string {
 		}
 		return "No"
 	}
-	v := d.Str(f.Key)
+	return DisplayString(f, d.Str(f.Key))
+}
+
+// DisplayString is DisplayValue for one stored value of f, as the CSV export reads it from the
+// stored content without building the data's map: "" stays "" (not filled), a checkbox is
+// "Sì" for true and "No" otherwise.
+func DisplayString(f *Field, v string) string {
 	if v == "" {
 		return ""
 	}
 	switch f.Type {
+	case TypeBool:
+		if s := strings.ToLower(strings.TrimSpace(v)); s == "true" || s == "on" {
+			return "Sì"
+		}
+		return "No"
 	case TypeProvincia:
 		return ProvinceName(v)
 	case TypeComune:

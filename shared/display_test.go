@@ -25,6 +25,17 @@ func TestDisplayValue(t *testing.T) {
 		if got := DisplayValue(f, d); got != want {
 			t.Errorf("DisplayValue(%s) = %q, want %q", key, got, want)
 		}
+		// The CSV export reads each stored value as text: it must read the same.
+		raw := d.Str(key)
+		if f.Type == TypeBool {
+			raw = "true"
+		}
+		if got := DisplayString(f, raw); got != want {
+			t.Errorf("DisplayString(%s, %q) = %q, want %q", key, raw, got, want)
+		}
+	}
+	if f, _ := s.Field("impiego.coincide_residenza"); DisplayString(f, "false") != "No" || DisplayString(f, "") != "" {
+		t.Error("DisplayString of a checkbox: false is «No», not filled is empty")
 	}
 	if ItalianDate("2009-09-15") != "15/09/2009" || ItalianDate("15/09/2009") != "15/09/2009" {
 		t.Error("ItalianDate")

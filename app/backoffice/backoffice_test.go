@@ -265,6 +265,9 @@ func TestSportelloListRendersFiltersAndRows(t *testing.T) {
 	if !strings.Contains(html, "/api/v1/sportello/export.csv?") || !strings.Contains(html, "kind=EM") {
 		t.Error("no CSV export link for EM")
 	}
+	if !strings.Contains(html, "formato=leggibile") || !strings.Contains(html, `aria-label="Esporta CSV leggibile (modulo EM)"`) {
+		t.Error("no readable CSV export link for EM")
+	}
 	if !strings.Contains(html, `aria-live="polite"`) {
 		t.Error("the count of results is not announced")
 	}

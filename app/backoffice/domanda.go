@@ -244,7 +244,8 @@ func (p *DomandeList) body() goapp.UI {
 }
 
 // exportLinks offers the CSV of what the filters select: one file per module, since the
-// columns are the module's fields.
+// columns are the module's fields; each with the values as stored (for programs) and as a
+// person reads them (for a spreadsheet: names, dates and amounts as the detail shows them).
 func exportLinks(f client.DomandeFilter) goapp.UI {
 	api := session.Environment().API
 	if api == nil {
@@ -260,8 +261,15 @@ func exportLinks(f client.DomandeFilter) goapp.UI {
 		// A non-empty download name (go-app drops an empty attribute) keeps go-app's router
 		// from taking the click as a navigation inside the app; the server's
 		// Content-Disposition names the file for real (with the province and the day).
-		return goapp.A().Class("btn btn-outline-primary btn-sm export-link").Href(api.ExportCSVURL(ff)).
-			Attr("download", "domande-"+string(kinds[i])+".csv").Text("Esporta CSV (modulo " + string(kinds[i]) + ")")
+		return goapp.Div().Class("btn-group").Body(
+			goapp.A().Class("btn btn-outline-primary btn-sm export-link").Href(api.ExportCSVURL(ff, false)).
+				Title("I valori come sono registrati (codici, date AAAA-MM-GG), per i programmi").
+				Attr("download", "domande-"+string(kinds[i])+".csv").Text("Esporta CSV (modulo "+string(kinds[i])+")"),
+			goapp.A().Class("btn btn-outline-primary btn-sm export-link export-readable").Href(api.ExportCSVURL(ff, true)).
+				Title("Come si leggono nel modulo: nomi di comuni e stati, date GG/MM/AAAA, importi in euro").
+				Aria("label", "Esporta CSV leggibile (modulo "+string(kinds[i])+")").
+				Attr("download", "domande-"+string(kinds[i])+"-leggibile.csv").Text("leggibile"),
+		)
 	}))
 }
 

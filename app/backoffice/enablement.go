@@ -86,71 +86,65 @@ func (f *enablementForm) removeRow(key int) {
 // Element ids of the form.
 func opInputID(key int, col string) string { return "ab-op-" + strconv.Itoa(key) + "-" + col }
 
-var opColumns = []struct{ name, label, typ, autocomplete, hint string }{
-	{"nome", "Nome", "text", "off", ""},
-	{"cognome", "Cognome", "text", "off", ""},
-	{"dataNascita", "Data di nascita", "text", "off", "GG/MM/AAAA"},
-	{"email", "E-mail", "email", "off", ""},
+// parseOpInputID is the row key and the column of an operator's input id.
+func parseOpInputID(id string) (key int, col string, ok bool) {
+	rest, ok := strings.CutPrefix(id, "ab-op-")
+	if !ok {
+		return 0, "", false
+	}
+	ks, col, ok := strings.Cut(rest, "-")
+	key, err := strconv.Atoi(ks)
+	return key, col, ok && err == nil
 }
 
-// enablementFields are the ente's and the referent's inputs: element id, server field, label.
-var enablementFields = []struct{ id, field, label, typ, autocomplete string }{
-	{"ab-ente-nome", "ente.nome", "Nome dell'ente", "text", "organization"},
-	{"ab-ente-tipo", "ente.tipo", "Tipo di ente", "select", ""},
-	{"ab-ente-provincia", "ente.provincia", "Provincia", "select", ""},
-	{"ab-ref-nome", "referente.nome", "Nome", "text", "given-name"},
-	{"ab-ref-cognome", "referente.cognome", "Cognome", "text", "family-name"},
-	{"ab-ref-ruolo", "referente.ruolo", "Ruolo", "text", "organization-title"},
-	{"ab-ref-telefono", "referente.telefono", "Telefono", "tel", "tel"},
-	{"ab-ref-fax", "referente.fax", "Fax", "tel", "off"},
-	{"ab-ref-email", "referente.email", "E-mail", "email", "email"},
+// opColumns are the columns of the operators' table and the row's string each edits.
+var opColumns = []struct {
+	name, label, typ, autocomplete, hint string
+	at                                   func(*opRow) *string
+}{
+	{"nome", "Nome", "text", "off", "", func(r *opRow) *string { return &r.Nome }},
+	{"cognome", "Cognome", "text", "off", "", func(r *opRow) *string { return &r.Cognome }},
+	{"dataNascita", "Data di nascita", "text", "off", "GG/MM/AAAA", func(r *opRow) *string { return &r.DataNascita }},
+	{"email", "E-mail", "email", "off", "", func(r *opRow) *string { return &r.Email }},
+}
+
+// entryField is one of the ente's and the referent's inputs: element id, server field, label,
+// and the draft's string it edits.
+type entryField struct {
+	id, field, label, typ, autocomplete string
+	at                                  func(*enablementDraft) *string
+}
+
+var enablementFields = []entryField{
+	{"ab-ente-nome", "ente.nome", "Nome dell'ente", "text", "organization", func(d *enablementDraft) *string { return &d.Ente.Nome }},
+	{"ab-ente-tipo", "ente.tipo", "Tipo di ente", "select", "", func(d *enablementDraft) *string { return &d.Ente.Tipo }},
+	{"ab-ente-provincia", "ente.provincia", "Provincia", "select", "", func(d *enablementDraft) *string { return &d.Ente.Provincia }},
+	{"ab-ref-nome", "referente.nome", "Nome", "text", "given-name", func(d *enablementDraft) *string { return &d.Referente.Nome }},
+	{"ab-ref-cognome", "referente.cognome", "Cognome", "text", "family-name", func(d *enablementDraft) *string { return &d.Referente.Cognome }},
+	{"ab-ref-ruolo", "referente.ruolo", "Ruolo", "text", "organization-title", func(d *enablementDraft) *string { return &d.Referente.Ruolo }},
+	{"ab-ref-telefono", "referente.telefono", "Telefono", "tel", "tel", func(d *enablementDraft) *string { return &d.Referente.Telefono }},
+	{"ab-ref-fax", "referente.fax", "Fax", "tel", "off", func(d *enablementDraft) *string { return &d.Referente.Fax }},
+	{"ab-ref-email", "referente.email", "E-mail", "email", "email", func(d *enablementDraft) *string { return &d.Referente.Email }},
 }
 
 // ptr returns the draft's string that an element id edits.
 func (f *enablementForm) ptr(id string) *string {
-	switch id {
-	case "ab-ente-nome":
-		return &f.d.Ente.Nome
-	case "ab-ente-tipo":
-		return &f.d.Ente.Tipo
-	case "ab-ente-provincia":
-		return &f.d.Ente.Provincia
-	case "ab-ref-nome":
-		return &f.d.Referente.Nome
-	case "ab-ref-cognome":
-		return &f.d.Referente.Cognome
-	case "ab-ref-ruolo":
-		return &f.d.Referente.Ruolo
-	case "ab-ref-telefono":
-		return &f.d.Referente.Telefono
-	case "ab-ref-fax":
-		return &f.d.Referente.Fax
-	case "ab-ref-email":
-		return &f.d.Referente.Email
+	for _, fl := range enablementFields {
+		if fl.id == id {
+			return fl.at(&f.d)
+		}
 	}
-	rest, ok := strings.CutPrefix(id, "ab-op-")
+	key, col, ok := parseOpInputID(id)
 	if !ok {
 		return nil
 	}
-	ks, col, ok := strings.Cut(rest, "-")
-	key, err := strconv.Atoi(ks)
-	if !ok || err != nil {
-		return nil
-	}
 	for i := range f.d.Operatori {
-		r := &f.d.Operatori[i]
-		if r.Key != key {
-			continue
-		}
-		switch col {
-		case "nome":
-			return &r.Nome
-		case "cognome":
-			return &r.Cognome
-		case "dataNascita":
-			return &r.DataNascita
-		case "email":
-			return &r.Email
+		if r := &f.d.Operatori[i]; r.Key == key {
+			for _, c := range opColumns {
+				if c.name == col {
+					return c.at(r)
+				}
+			}
 		}
 	}
 	return nil
@@ -172,13 +166,8 @@ func (f *enablementForm) set(id, v string) bool {
 	}
 	*p = v
 	delete(f.problems, id)
-	if strings.HasSuffix(id, "-email") || strings.HasSuffix(id, "-dataNascita") {
-		if rest, ok := strings.CutPrefix(id, "ab-op-"); ok {
-			ks, _, _ := strings.Cut(rest, "-")
-			if k, err := strconv.Atoi(ks); err == nil {
-				delete(f.rowMsgs, k)
-			}
-		}
+	if k, col, ok := parseOpInputID(id); ok && (col == "email" || col == "dataNascita") {
+		delete(f.rowMsgs, k)
 	}
 	return true
 }
@@ -405,14 +394,8 @@ func (p *Enablement) loadList(ctx goapp.Context) {
 }
 
 func (p *Enablement) setList(list []client.Enablement, err error) {
-	p.list, p.listErr = list, ""
-	switch {
-	case err == nil:
-	case client.IsOffline(err):
-		p.listErr = "Senza connessione non è possibile vedere lo stato delle richieste già inviate."
-	default:
-		p.listErr = err.Error()
-	}
+	p.list = list
+	p.listErr = session.ErrorText(err, "Senza connessione non è possibile vedere lo stato delle richieste già inviate.")
 }
 
 // saveDraft keeps the form on the device (debounced; flushAll writes it at once).
@@ -469,7 +452,7 @@ func (p *Enablement) onSubmit(ctx goapp.Context, e goapp.Event) {
 	}
 	api := session.Environment().API
 	if api == nil {
-		p.msgKind, p.msg = "danger", session.ErrNoServer.Error()
+		p.msgKind, p.msg = "danger", session.ErrorText(session.ErrNoServer)
 		return
 	}
 	p.busy = true
@@ -502,7 +485,7 @@ func (p *Enablement) sent(r client.Enablement, err error) {
 		s.Schedule(nil)
 		s.Flush()
 	case client.IsOffline(err):
-		p.msgKind, p.msg = "warning", "Non c'è connessione con il server: la richiesta non è partita. I dati restano su questo dispositivo: inviala quando sei di nuovo in linea."
+		p.msgKind, p.msg = "warning", session.ErrorText(err, "Non c'è connessione con il server: la richiesta non è partita. I dati restano su questo dispositivo: inviala quando sei di nuovo in linea.")
 	case errors.As(err, &ce) && len(ce.Problems) > 0:
 		rest := p.form.serverProblems(ce.Problems)
 		msg := ce.Message
@@ -513,7 +496,7 @@ func (p *Enablement) sent(r client.Enablement, err error) {
 	case session.NeedLogin(err):
 		p.msgKind, p.msg = "warning", "La sessione è scaduta: accedi di nuovo. I dati restano su questo dispositivo."
 	default:
-		p.msgKind, p.msg = "danger", err.Error()
+		p.msgKind, p.msg = "danger", session.ErrorText(err)
 	}
 }
 
@@ -601,7 +584,7 @@ func (p *Enablement) body() goapp.UI {
 	)
 }
 
-func (p *Enablement) Input(fl struct{ id, field, label, typ, autocomplete string }) goapp.UI {
+func (p *Enablement) Input(fl entryField) goapp.UI {
 	prob := p.form.problems[fl.id]
 	required := fl.id != "ab-ref-fax"
 	in := goapp.Input().ID(fl.id).Type(fl.typ).Class("form-control").Value(p.form.Get(fl.id)).
@@ -624,7 +607,7 @@ func (p *Enablement) Input(fl struct{ id, field, label, typ, autocomplete string
 	)
 }
 
-func (p *Enablement) selectInput(fl struct{ id, field, label, typ, autocomplete string }, opts []ui.OptionPair) goapp.UI {
+func (p *Enablement) selectInput(fl entryField, opts []ui.OptionPair) goapp.UI {
 	prob := p.form.problems[fl.id]
 	v := p.form.Get(fl.id)
 	sel := goapp.Select().ID(fl.id).Class("form-select").Aria("required", "true").OnChange(p.onInput)

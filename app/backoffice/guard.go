@@ -30,7 +30,7 @@ var errForbiddenRole = errors.New("ruolo non ammesso")
 // call it from ctx.Async and apply the result with ctx.Dispatch.
 func (g *consoleGuard) check(ctx context.Context, area string, roles ...string) error {
 	if session.Environment().API == nil {
-		g.Fail(session.ErrNoServer.Error(), false)
+		g.Fail(session.ErrorText(session.ErrNoServer), false)
 		return session.ErrNoServer
 	}
 	u, err := session.RefreshProfile(ctx)
@@ -54,14 +54,12 @@ func (g *consoleGuard) Fail(msg string, login bool) {
 // failErr explains an error of the API the console got.
 func (g *consoleGuard) failErr(err error) {
 	switch {
-	case client.IsOffline(err):
-		g.Fail("Questa console lavora sui dati del server e ora non c'è connessione. Riprova quando sei di nuovo in linea.", false)
 	case session.NeedLogin(err):
 		g.Fail("Per aprire questa sezione accedi con il tuo account.", true)
 	case client.ErrorCode(err) == client.CodeForbidden:
-		g.Fail("Non hai i permessi per questa sezione: "+err.Error(), false)
+		g.Fail("Non hai i permessi per questa sezione: "+session.ErrorText(err), false)
 	default:
-		g.Fail(err.Error(), false)
+		g.Fail(session.ErrorText(err, "Questa console lavora sui dati del server e ora non c'è connessione. Riprova quando sei di nuovo in linea."), false)
 	}
 }
 

@@ -75,18 +75,8 @@ type DomandePage = wire.DomandePage
 type StatoEvent = wire.StatoEvent
 
 // Domanda is one application in full: its receipt, the data received, its history, and the
-// data laid out like the printed module (shared.Layout, which the app can call itself on
-// Data and get the same sections).
-type Domanda struct {
-	Receipt  Receipt              `json:"receipt"`
-	Kind     shared.Kind          `json:"kind"`
-	Data     shared.Data          `json:"data"`
-	Employer string               `json:"employer"`
-	Worker   string               `json:"worker"`
-	Stato    string               `json:"stato"`
-	History  []StatoEvent         `json:"history"`
-	Sections []shared.LaidSection `json:"sections"`
-}
+// data laid out like the printed module.
+type Domanda = wire.Domanda
 
 // StatsFilter is the period of the statistics (days in Italy, inclusive; "" for no bound).
 type StatsFilter struct {
@@ -295,11 +285,15 @@ func (c *Client) SetStato(ctx context.Context, protocol, stato, nota string) (Do
 }
 
 // ExportCSVURL is the address of the CSV export of the applications matching f (f.Kind is
-// required; limit and offset are ignored), for a download link that carries the session cookie.
-func (c *Client) ExportCSVURL(f DomandeFilter) string {
+// required; limit and offset are ignored), for a download link that carries the session cookie:
+// the values as stored, or, readable, as the detail shows them (formato=leggibile).
+func (c *Client) ExportCSVURL(f DomandeFilter, readable bool) string {
 	v := f.values()
 	v.Del("limit")
 	v.Del("offset")
+	if readable {
+		v.Set("formato", "leggibile")
+	}
 	return c.base + APIPrefix + "/sportello/export.csv" + query(v)
 }
 

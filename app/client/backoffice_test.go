@@ -256,9 +256,12 @@ func TestSportelloAndDashboard(t *testing.T) {
 	if l := b.last(); l.path != "/api/v1/sportello/domande/EM2009-0000001/stato" || l.body["stato"] != "in_istruttoria" || l.body["nota"] != "Documenti completi" {
 		t.Errorf("SetStato sent %s %v", l.path, l.body)
 	}
-	got := c.ExportCSVURL(f)
+	if got := c.ExportCSVURL(f, false); strings.Contains(got, "formato") {
+		t.Errorf("ExportCSVURL of the stored values = %s", got)
+	}
+	got := c.ExportCSVURL(f, true)
 	eu, _ := url.Parse(got)
-	if eu.Path != "/api/v1/sportello/export.csv" || eu.Query().Get("kind") != "EM" || eu.Query().Has("limit") || !strings.HasPrefix(got, c.BaseURL()) {
+	if eu.Path != "/api/v1/sportello/export.csv" || eu.Query().Get("kind") != "EM" || eu.Query().Get("formato") != "leggibile" || eu.Query().Has("limit") || !strings.HasPrefix(got, c.BaseURL()) {
 		t.Errorf("ExportCSVURL = %s", got)
 	}
 

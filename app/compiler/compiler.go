@@ -55,7 +55,7 @@ func (c *compiler) OnNav(ctx goapp.Context) {
 		ctx.Dispatch(func(ctx goapp.Context) {
 			c.user = user
 			if err != nil {
-				c.status, c.message = ui.StatusFailed, err.Error()
+				c.status, c.message = ui.StatusFailed, session.ErrorText(err)
 				return
 			}
 			c.attach(ctx)
@@ -142,7 +142,7 @@ func (c *compiler) openErr(ctx context.Context, user, moduleID string) error {
 // open is openErr for tests and callers that hold no go-app context; it also prepares saving.
 func (c *compiler) open(ctx context.Context, user, moduleID string) error {
 	if err := c.openErr(ctx, user, moduleID); err != nil {
-		c.status, c.message = ui.StatusFailed, err.Error()
+		c.status, c.message = ui.StatusFailed, session.ErrorText(err)
 		return err
 	}
 	c.saver = session.NewSaver(session.Environment().Store.PutDraft, nil)
@@ -154,7 +154,7 @@ func (c *compiler) attach(ctx goapp.Context) {
 	c.saver = session.NewSaver(session.Environment().Store.PutDraft, func(err error) {
 		ctx.Dispatch(func(ctx goapp.Context) {
 			if err != nil {
-				c.saveNote = "Salvataggio non riuscito: " + err.Error()
+				c.saveNote = "Salvataggio non riuscito: " + session.ErrorText(err)
 				return
 			}
 			c.saveNote = "Salvato sul dispositivo alle " + shared.InRome(session.Environment().Now()).Format("15:04:05")
@@ -266,7 +266,7 @@ func (c *compiler) calculate(key string) {
 	}
 	code, err := shared.ComputeCodiceFiscale(c.form.kind, c.form.data, key)
 	if err != nil {
-		c.calcMsg[key] = err.Error()
+		c.calcMsg[key] = session.ErrorText(err)
 		return
 	}
 	c.calcMsg[key] = "Codice calcolato dai dati inseriti: controllalo su un documento, in caso di omocodia può essere diverso."
@@ -365,7 +365,7 @@ func (c *compiler) onConfirm(ctx goapp.Context, e goapp.Event) {
 		}
 	}
 	if err := c.markConfirmed(); err != nil {
-		c.flash, c.flashOK = err.Error(), false
+		c.flash, c.flashOK = session.ErrorText(err), false
 		if len(c.form.shownProblems(shared.SeverityError)) > 0 {
 			ctx.Defer(focusSummary)
 		} else {
@@ -379,7 +379,7 @@ func (c *compiler) onConfirm(ctx goapp.Context, e goapp.Event) {
 		err := s.Flush()
 		ctx.Dispatch(func(ctx goapp.Context) {
 			if err != nil {
-				c.flash, c.flashOK = "Conferma non salvata: "+err.Error(), false
+				c.flash, c.flashOK = "Conferma non salvata: "+session.ErrorText(err), false
 			}
 			ctx.Defer(focusResult)
 		})

@@ -83,7 +83,7 @@ func (p *Drafts) OnNav(ctx goapp.Context) {
 func (p *Drafts) set(user string, rows []draftRow, err error) {
 	p.user, p.rows, p.status = user, rows, ui.StatusLoaded
 	if err != nil {
-		p.status, p.err = ui.StatusFailed, err.Error()
+		p.status, p.err = ui.StatusFailed, session.ErrorText(err)
 	}
 }
 

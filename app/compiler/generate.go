@@ -55,7 +55,7 @@ func (p *Generate) OnNav(ctx goapp.Context) {
 	api := session.Environment().API
 	if api == nil {
 		p.status = ui.StatusFailed
-		p.loginErr = session.ErrNoServer.Error()
+		p.loginErr = session.ErrorText(session.ErrNoServer)
 		return
 	}
 	p.status = ui.StatusLoading
@@ -67,13 +67,9 @@ func (p *Generate) OnNav(ctx goapp.Context) {
 			p.status = ui.StatusLoaded
 			if err != nil {
 				p.status = ui.StatusFailed
-				switch {
-				case client.IsOffline(err):
-					p.loginErr = "Per generare un modulo serve la connessione: il modulo viene creato sul server. Riprova quando sei di nuovo in linea."
-				case session.NeedLogin(err):
+				p.loginErr = session.ErrorText(err, "Per generare un modulo serve la connessione: il modulo viene creato sul server. Riprova quando sei di nuovo in linea.")
+				if session.NeedLogin(err) {
 					p.loginErr = "Per generare un modulo accedi con il tuo account."
-				default:
-					p.loginErr = err.Error()
 				}
 				return
 			}
@@ -201,10 +197,7 @@ func (p *Generate) onSubmit(ctx goapp.Context, e goapp.Event) {
 			p.busy = false
 			if err != nil {
 				p.server = probs
-				p.msgKind, p.msg = "danger", err.Error()
-				if client.IsOffline(err) {
-					p.msgKind, p.msg = "warning", "Non c'è connessione con il server: il modulo non è stato generato. Riprova quando sei di nuovo in linea."
-				}
+				p.msgKind, p.msg = session.ErrorKind(err), session.ErrorText(err, "Non c'è connessione con il server: il modulo non è stato generato. Riprova quando sei di nuovo in linea.")
 				return
 			}
 			lastGenerated.user, lastGenerated.module, lastGenerated.data = session.CachedUser(), m, data

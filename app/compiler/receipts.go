@@ -84,9 +84,9 @@ func (p *Receipts) onDownload(ctx goapp.Context, e goapp.Event) {
 		ctx.Dispatch(func(ctx goapp.Context) {
 			switch {
 			case client.IsOffline(err):
-				p.note = "Per scaricare il PDF serve la connessione: i dati della ricevuta restano qui sotto."
+				p.note = session.ErrorText(err, "Per scaricare il PDF serve la connessione: i dati della ricevuta restano qui sotto.")
 			case err != nil:
-				p.note = "Ricevuta non scaricata: " + err.Error()
+				p.note = "Ricevuta non scaricata: " + session.ErrorText(err)
 			default:
 				p.note = ""
 				ui.SaveFile(shared.ReceiptFileName(protocol), "application/pdf", b)
@@ -149,11 +149,11 @@ func (p *Receipts) set(user string, list []store.Receipt, err error) {
 	switch {
 	case err == nil:
 	case client.IsOffline(err):
-		p.note = "Senza connessione: sono mostrate le ricevute salvate su questo dispositivo."
+		p.note = session.ErrorText(err, "Senza connessione: sono mostrate le ricevute salvate su questo dispositivo.")
 	case errors.Is(err, store.ErrNotFound), session.NeedLogin(err):
 		p.note = "Non è stato possibile aggiornare l'elenco dal server: importa di nuovo i moduli o accedi."
 	default:
-		p.note = "Aggiornamento dal server non riuscito: " + err.Error()
+		p.note = "Aggiornamento dal server non riuscito: " + session.ErrorText(err)
 	}
 }
 

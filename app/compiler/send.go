@@ -101,7 +101,7 @@ func (o sendOutcome) message() (kind, text string) {
 	case o.Busy:
 		return "info", "Invio in corso: l'elenco si aggiornerà da solo."
 	case o.Err != nil:
-		return "warning", "Invio non riuscito, le domande restano in coda e verranno ritentate: " + o.Err.Error()
+		return "warning", "Invio non riuscito, le domande restano in coda e verranno ritentate: " + session.ErrorText(o.Err)
 	case r.Sent+r.Rejected+r.Retrying == 0 && o.Queued == 0 && o.Invalid == 0:
 		return "info", "Non ci sono moduli completati da inviare."
 	}
@@ -226,7 +226,7 @@ func (p *Sender) reload(ctx goapp.Context) {
 		ctx.Dispatch(func(ctx goapp.Context) {
 			p.user, p.state, p.status = user, st, ui.StatusLoaded
 			if err != nil {
-				p.msgKind, p.msg = "danger", "Non riesco a leggere i moduli: "+err.Error()
+				p.msgKind, p.msg = "danger", "Non riesco a leggere i moduli: "+session.ErrorText(err)
 			}
 		})
 	})
@@ -246,7 +246,7 @@ func (p *Sender) onSend(ctx goapp.Context, e goapp.Event) {
 		ctx.Dispatch(func(ctx goapp.Context) {
 			p.busy = false
 			if err != nil {
-				p.msgKind, p.msg = "danger", "Invio non riuscito: "+err.Error()
+				p.msgKind, p.msg = "danger", "Invio non riuscito: "+session.ErrorText(err)
 			} else {
 				p.msgKind, p.msg = out.message()
 			}

@@ -43,7 +43,7 @@ func (p *Account) onLockAfter(ctx goapp.Context, e goapp.Event) {
 		err := session.SetLockAfter(context.Background(), m)
 		ctx.Dispatch(func(ctx goapp.Context) {
 			if err != nil {
-				p.lockMsg = err.Error()
+				p.lockMsg = session.ErrorText(err)
 				return
 			}
 			p.lockAfter = m
@@ -73,7 +73,7 @@ func (p *Account) lockSettings() goapp.UI {
 func (p *Account) load(ctx goapp.Context) {
 	api := session.Environment().API
 	if api == nil {
-		p.status, p.err = ui.StatusFailed, session.ErrNoServer.Error()
+		p.status, p.err = ui.StatusFailed, session.ErrorText(session.ErrNoServer)
 		return
 	}
 	ctx.Async(func() {
@@ -89,10 +89,7 @@ func (p *Account) load(ctx goapp.Context) {
 			if err != nil {
 				p.status = ui.StatusFailed
 				p.login = session.NeedLogin(err)
-				p.err = err.Error()
-				if client.IsOffline(err) {
-					p.err = "Il tuo account è sul server e ora non c'è connessione. Riprova quando sei di nuovo in linea."
-				}
+				p.err = session.ErrorText(err, "Il tuo account è sul server e ora non c'è connessione. Riprova quando sei di nuovo in linea.")
 			}
 		})
 	})
@@ -102,9 +99,7 @@ func (p *Account) onPassword(ctx goapp.Context, e goapp.Event) {
 	e.PreventDefault()
 	f := &p.pw
 	f.Missing()
-	if f.Get("pw-newPassword2") != "" && f.Get("pw-newPassword") != f.Get("pw-newPassword2") {
-		f.FieldProblem("pw-newPassword2", mismatch)
-	}
+	f.SamePasswords("pw-newPassword", "pw-newPassword2")
 	if len(f.Problems) > 0 {
 		f.Refuse(ctx, "pw-summary")
 		return
@@ -139,7 +134,7 @@ func (p *Account) onRevoke(ctx goapp.Context, e goapp.Event) {
 		err := session.Environment().API.RevokeToken(context.Background(), id)
 		ctx.Dispatch(func(ctx goapp.Context) {
 			if err != nil {
-				p.tokMsg = err.Error()
+				p.tokMsg = session.ErrorText(err)
 				return
 			}
 			p.tokMsg = "Codice di importazione revocato."

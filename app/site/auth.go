@@ -15,9 +15,6 @@ import (
 	"nullaosta/shared"
 )
 
-// mismatch is the message of «Ripeti la password» when it differs, beside that field.
-const mismatch = "Non coincide con la password scritta sopra: scrivi di nuovo la stessa password."
-
 // passwordHint says the rule of a new password (the server also refuses common ones).
 var passwordHint = "Almeno " + strconv.Itoa(shared.MinPasswordLen) + " caratteri; evita le password comuni e i tuoi dati: una frase di alcune parole va benissimo."
 
@@ -31,20 +28,17 @@ func (p *Register) onSubmit(ctx goapp.Context, e goapp.Event) {
 	e.PreventDefault()
 	f := &p.form
 	f.Missing()
-	if f.Get("reg-password2") != "" && f.Get("reg-password") != f.Get("reg-password2") {
-		f.FieldProblem("reg-password2", mismatch)
-	}
+	f.SamePasswords("reg-password", "reg-password2")
 	birth, err := session.IsoDate(f.Get("reg-dataNascita"))
 	if err != nil && f.Get("reg-dataNascita") != "" {
-		f.FieldProblem("reg-dataNascita", err.Error())
+		f.FieldProblem("reg-dataNascita", session.ErrorText(err))
 	}
 	if len(f.Problems) > 0 {
 		f.Refuse(ctx, "reg-summary")
 		return
 	}
-	api := session.Environment().API
+	api := f.API()
 	if api == nil {
-		f.Say("danger", session.ErrNoServer.Error())
 		return
 	}
 	r := client.Registration{
@@ -79,52 +73,100 @@ func (p *Register) Render() goapp.UI {
 	)
 }
 
-type Activate struct {
-	goapp.Compo
+// linkPage is a page opened from the link of an e-mail: it reads the link's token, shows its
+// form while there is something to do and the way to log in once done.
+type linkPage struct {
 	form  ui.SimpleForm
 	token string
 	done  bool
+	dead  bool   // the link was already used or has expired: no form
+	again string // where to ask for a new link, offered when dead
+}
+
+// check asks the server, as the page opens, whether the link still works: one already used
+// or expired says so at once, instead of after the person typed a new password twice.
+func (l *linkPage) check(ctx goapp.Context, req func(c context.Context, api *client.Client, token string) error) {
+	api := session.Environment().API
+	if api == nil || l.token == "" {
+		return
+	}
+	token := l.token
+	ctx.Async(func() {
+		err := req(context.Background(), api, token)
+		ctx.Dispatch(func(ctx goapp.Context) {
+			if err != nil && !client.IsOffline(err) {
+				l.dead = true
+				l.form.Say("warning", session.ErrorText(err))
+			}
+		})
+	})
+}
+
+// readToken takes the token of the page's address; missing is what to say without one.
+func (l *linkPage) readToken(ctx goapp.Context, missing string) {
+	l.token = session.QueryParam(ctx, "token")
+	if l.token == "" {
+		l.form.Say("warning", missing)
+	}
+}
+
+// submit sends the form once with the link's token; req is the call to the server, success
+// what to say when it answers without a message of its own.
+func (l *linkPage) submit(ctx goapp.Context, prefix, success string, req func(c context.Context, api *client.Client, token string) (string, error)) {
+	api := l.form.API()
+	if api == nil {
+		return
+	}
+	token := l.token
+	l.form.Call(ctx, prefix, success, func(c context.Context) (string, error) { return req(c, api, token) }, func() { l.done = true })
+}
+
+// render draws the page at path: its title, the notice (if any) until it is done, the form's
+// status, the form until it is done, then the way to log in.
+func (l *linkPage) render(path, title string, notice, form func() goapp.UI) goapp.UI {
+	return ui.Page(path,
+		goapp.H1().Text(title),
+		goapp.If(notice != nil && !l.done && !l.dead, notice),
+		l.form.Status(),
+		l.form.Summary("rst-summary"),
+		goapp.If(l.dead && l.again != "", func() goapp.UI {
+			return goapp.P().Body(goapp.A().Href(l.again).Class("btn btn-primary").Text("Chiedi un nuovo collegamento"))
+		}),
+		goapp.If(!l.done && !l.dead && l.token != "", form),
+		goapp.If(l.done, func() goapp.UI {
+			return goapp.P().Body(goapp.A().Href("/accedi").Class("btn btn-primary").Text("Accedi"))
+		}),
+	)
+}
+
+type Activate struct {
+	goapp.Compo
+	linkPage
 }
 
 func (p *Activate) OnNav(ctx goapp.Context) {
-	p.token = session.QueryParam(ctx, "token")
-	if p.token == "" {
-		p.form.Say("warning", "Manca il codice di attivazione: apri il collegamento ricevuto per e-mail.")
-	}
+	p.readToken(ctx, "Manca il codice di attivazione: apri il collegamento ricevuto per e-mail.")
 }
 
 // onSubmit activates with the password chosen at registration: the server asks for it, so
 // that only who chose it (and holds the mailbox) activates the account.
 func (p *Activate) onSubmit(ctx goapp.Context, e goapp.Event) {
 	e.PreventDefault()
-	f := &p.form
-	api := session.Environment().API
-	if api == nil {
-		f.Say("danger", session.ErrNoServer.Error())
-		return
-	}
-	token, pw := p.token, f.Get("act-password")
-	f.Call(ctx, "act-", "Account attivato: ora puoi accedere.",
-		func(c context.Context) (string, error) { return api.Activate(c, token, pw) },
-		func() { p.done = true })
+	pw := p.form.Get("act-password")
+	p.submit(ctx, "act-", "Account attivato: ora puoi accedere.", func(c context.Context, api *client.Client, token string) (string, error) {
+		return api.Activate(c, token, pw)
+	})
 }
 
 func (p *Activate) Render() goapp.UI {
 	f := &p.form
-	return ui.Page("/attiva",
-		goapp.H1().Text("Attivazione dell'account"),
-		f.Status(),
-		goapp.If(!p.done && p.token != "", func() goapp.UI {
-			return goapp.Form().Class("narrow-form").OnSubmit(p.onSubmit).Body(
-				goapp.P().Text("Per attivare l'account scrivi la password che hai scelto nella registrazione."),
-				f.Input("act-password", "Password", "password", "current-password", true, ""),
-				f.Submit("Attiva l'account"),
-			)
-		}),
-		goapp.If(p.done, func() goapp.UI {
-			return goapp.P().Body(goapp.A().Href("/accedi").Class("btn btn-primary").Text("Accedi"))
-		}),
-	)
+	return p.render("/attiva", "Attivazione dell'account", nil, func() goapp.UI {
+		return goapp.Form().Class("narrow-form").OnSubmit(p.onSubmit).Body(
+			goapp.P().Text("Per attivare l'account scrivi la password che hai scelto nella registrazione."),
+			f.Input("act-password", "Password", "password", "current-password", true, ""),
+			f.Submit("Attiva l'account"),
+		)
+	})
 }
 
 type Login struct {
@@ -170,7 +212,7 @@ func (p *Login) onSubmit(ctx goapp.Context, e goapp.Event) {
 			f.Busy = false
 			if errors.Is(err, session.ErrPreviousPassword) {
 				p.recoverEmail, p.recoverPassword, p.lossText = email, password, loss
-				f.Say("warning", err.Error())
+				f.Say("warning", session.ErrorText(err))
 				return
 			}
 			if err != nil {
@@ -318,7 +360,7 @@ func (p *Logout) OnNav(ctx goapp.Context) {
 		err := session.SetCurrentUser(bg, "") // forgets the data key too
 		ctx.Dispatch(func(ctx goapp.Context) {
 			if err != nil {
-				f.Say("danger", "Uscita non riuscita: "+err.Error())
+				f.Say("danger", "Uscita non riuscita: "+session.ErrorText(err))
 				return
 			}
 			f.Say("success", "Sei uscito. I tuoi moduli restano su questo dispositivo, visibili soltanto quando accedi di nuovo.")
@@ -342,9 +384,8 @@ type ForgotPassword struct {
 func (p *ForgotPassword) onSubmit(ctx goapp.Context, e goapp.Event) {
 	e.PreventDefault()
 	f := &p.form
-	api := session.Environment().API
+	api := f.API()
 	if api == nil {
-		f.Say("danger", session.ErrNoServer.Error())
 		return
 	}
 	email := strings.TrimSpace(f.Get("reset-email"))
@@ -368,79 +409,41 @@ func (p *ForgotPassword) Render() goapp.UI {
 
 type ResetPassword struct {
 	goapp.Compo
-	form  ui.SimpleForm
-	token string
-	done  bool
-	dead  bool // the link was already used or has expired: no form, the way to a new one
+	linkPage
 }
 
 // OnNav checks the link as the page opens (POST /auth/reset/check): a link already used or
 // expired says so at once, instead of after the person typed a new password twice.
 func (p *ResetPassword) OnNav(ctx goapp.Context) {
-	p.token = session.QueryParam(ctx, "token")
-	if p.token == "" {
-		p.form.Say("warning", "Manca il codice: apri il collegamento ricevuto per e-mail.")
-		return
-	}
-	api := session.Environment().API
-	if api == nil {
-		return
-	}
-	token := p.token
-	ctx.Async(func() {
-		err := api.CheckReset(context.Background(), token)
-		ctx.Dispatch(func(ctx goapp.Context) {
-			if err != nil && !client.IsOffline(err) {
-				p.dead = true
-				p.form.Say("warning", err.Error())
-			}
-		})
-	})
+	p.readToken(ctx, "Manca il codice: apri il collegamento ricevuto per e-mail.")
+	p.check(ctx, func(c context.Context, api *client.Client, token string) error { return api.CheckReset(c, token) })
 }
 
 func (p *ResetPassword) onSubmit(ctx goapp.Context, e goapp.Event) {
 	e.PreventDefault()
 	f := &p.form
 	f.Missing()
-	if f.Get("new-password2") != "" && f.Get("new-password") != f.Get("new-password2") {
-		f.FieldProblem("new-password2", mismatch)
-	}
+	f.SamePasswords("new-password", "new-password2")
 	if len(f.Problems) > 0 {
 		f.Refuse(ctx, "rst-summary")
 		return
 	}
-	api := session.Environment().API
-	if api == nil {
-		f.Say("danger", session.ErrNoServer.Error())
-		return
-	}
-	token, pw := p.token, f.Get("new-password")
-	f.Call(ctx, "", "Password cambiata: ora puoi accedere con la nuova password.",
-		func(c context.Context) (string, error) { return "", api.ConfirmReset(c, token, pw) },
-		func() { p.done = true })
+	pw := f.Get("new-password")
+	p.submit(ctx, "", "Password cambiata: ora puoi accedere con la nuova password.", func(c context.Context, api *client.Client, token string) (string, error) {
+		return "", api.ConfirmReset(c, token, pw)
+	})
 }
 
 func (p *ResetPassword) Render() goapp.UI {
 	f := &p.form
-	return ui.Page("/reimposta-password",
-		goapp.H1().Text("Nuova password"),
-		goapp.If(!p.done && !p.dead, resetWarning),
-		f.Status(),
-		f.Summary("rst-summary"),
-		goapp.If(p.dead, func() goapp.UI {
-			return goapp.P().Body(goapp.A().Href("/password-dimenticata").Class("btn btn-primary").Text("Chiedi un nuovo collegamento"))
-		}),
-		goapp.If(!p.done && !p.dead && p.token != "", func() goapp.UI {
-			return goapp.Form().Class("narrow-form").NoValidate(true).OnSubmit(p.onSubmit).Body(
-				f.Input("new-password", "Nuova password", "password", "new-password", true, passwordHint),
-				f.Input("new-password2", "Ripeti la nuova password", "password", "new-password", true, ""),
-				f.Submit("Cambia password"),
-			)
-		}),
-		goapp.If(p.done, func() goapp.UI {
-			return goapp.P().Body(goapp.A().Href("/accedi").Class("btn btn-primary").Text("Accedi"))
-		}),
-	)
+	p.again = "/password-dimenticata"
+	return p.render("/reimposta-password", "Nuova password", resetWarning, func() goapp.UI {
+		return goapp.Form().Class("narrow-form").NoValidate(true).OnSubmit(p.onSubmit).Body(
+			f.Input("new-password", "Nuova password", "password", "new-password", true, passwordHint),
+			f.Input("new-password2", "Ripeti la nuova password", "password", "new-password", true, ""),
+			f.Submit("Cambia password"),
+		)
+	})
 }
 
 // lossText says what continuing without the previous password deletes from the device.

@@ -37,7 +37,7 @@ type Modules struct {
 func (p *Modules) OnNav(ctx goapp.Context) {
 	api := session.Environment().API
 	if api == nil {
-		p.status, p.err = ui.StatusFailed, session.ErrNoServer.Error()
+		p.status, p.err = ui.StatusFailed, session.ErrorText(session.ErrNoServer)
 		return
 	}
 	p.status = ui.StatusLoading
@@ -65,10 +65,7 @@ func (p *Modules) set(ms []client.Module, total int, err error) {
 	if err != nil {
 		p.status = ui.StatusFailed
 		p.login = session.NeedLogin(err)
-		p.err = err.Error()
-		if client.IsOffline(err) {
-			p.err = "Questo elenco viene dal server e ora non c'è connessione. I moduli importati restano disponibili in «Compila», le ricevute salvate in «Ricevute»."
-		}
+		p.err = session.ErrorText(err, "Questo elenco viene dal server e ora non c'è connessione. I moduli importati restano disponibili in «Compila», le ricevute salvate in «Ricevute».")
 	}
 }
 

@@ -137,7 +137,7 @@ func (p *Verify) setKeys(keys map[string][]byte, err error, refreshed bool) {
 	case n == 0 && client.IsOffline(err):
 		p.keysNote = "Senza connessione e senza chiavi salvate: apri questa pagina una volta con la connessione, poi la verifica funzionerà anche senza."
 	case n == 0:
-		p.keysNote = "Chiavi del server non disponibili (" + err.Error() + "): riprova più tardi."
+		p.keysNote = "Chiavi del server non disponibili: " + session.ErrorText(err) + " Riprova più tardi."
 	case n == 1:
 		p.keysNote = "Senza connessione: la verifica usa la chiave del server salvata su questo dispositivo."
 	default:

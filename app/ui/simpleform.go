@@ -8,6 +8,7 @@ import (
 	goapp "github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"nullaosta/app/client"
+	"nullaosta/app/session"
 )
 
 // SimpleForm holds the state of the website's small forms (login, registration, password):
@@ -110,18 +111,37 @@ func (f *SimpleForm) Say(kind, msg string) { f.msgKind, f.Msg = kind, msg }
 // problems keyed by a server field name go beside the input with id prefix+field.
 func (f *SimpleForm) Fail(err error, prefix string) {
 	f.Problems = map[string]string{}
-	switch {
-	case client.IsOffline(err):
-		f.Say("warning", "Non c'è connessione con il server: questa operazione richiede la connessione. Riprova quando sei di nuovo in linea.")
-	default:
-		f.Say("danger", err.Error())
-		var e *client.Error
-		if errors.As(err, &e) {
-			for _, p := range e.Problems {
-				f.Problems[prefix+p.Field] = p.Message
-			}
+	f.Say(session.ErrorKind(err), session.ErrorText(err, "Non c'è connessione con il server: questa operazione richiede la connessione. Riprova quando sei di nuovo in linea."))
+	var e *client.Error
+	if errors.As(err, &e) {
+		for _, p := range e.Problems {
+			f.Problems[prefix+p.Field] = p.Message
 		}
 	}
+}
+
+// API is the server's client, or nil once the form has said there is none (the page
+// pre-rendered on the server): the forms that need the server start with it.
+func (f *SimpleForm) API() *client.Client {
+	api := session.Environment().API
+	if api == nil {
+		f.Say("danger", session.ErrorText(session.ErrNoServer))
+	}
+	return api
+}
+
+// SamePasswords reports whether the inputs a and b hold the same password, and says so on the
+// form when they do not.
+func (f *SimpleForm) SamePasswords(a, b string) bool {
+	if f.Get(a) != f.Get(b) {
+		f.Say("danger", "Le due password non coincidono.")
+		if f.Get(b) != "" {
+			// Beside the repetition: that is the field to write again.
+			f.FieldProblem(b, "Non coincide con la password scritta sopra: scrivi di nuovo la stessa password.")
+		}
+		return false
+	}
+	return true
 }
 
 // Call runs one request to the server off the UI goroutine and reports it on the form: the

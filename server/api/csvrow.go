@@ -3,20 +3,61 @@ package api
 import (
 	"encoding/json"
 	"errors"
+	"strconv"
+
+	"nullaosta/shared"
 )
 
 // errNotFlat sends a content that is not a flat object of strings, booleans, numbers and nulls
 // to encoding/json.
 var errNotFlat = errors.New("not a flat object")
 
-// fillRecord writes the values of one stored application into the cells of its CSV row: the
-// cell of each key is col[key]; keys without a column are skipped. The content is the
-// canonical JSON the store keeps (shared.CanonicalJSON: a flat object, keys sorted, strings
-// escaped only where JSON must), so it is read in one pass without building a map; anything
-// else goes through encoding/json. The export calls it once per row: it is the export's
-// inner loop.
-func fillRecord(content []byte, col map[string]int, numeric []bool, record []string) error {
-	if err := scanFlat(content, col, numeric, record); err == nil {
+// csvColumns says where each key of the stored content goes in a CSV row and how it is
+// written.
+type csvColumns struct {
+	col     map[string]int // the cell of each key; keys without a cell are skipped
+	numeric []bool         // by cell: the field is a number (a plain number is not defused)
+	// show, by cell, is the field whose value is written as a person reads it
+	// (shared.DisplayString, as the detail, the summary and the PDF show it); nil writes the
+	// values as stored.
+	show []*shared.Field
+	// memo, by cell, keeps what a person reads of the values already seen in columns where it
+	// takes work (names of codes, dates, amounts): they repeat from row to row. Only the
+	// export's writer goroutine uses it.
+	memo []map[string]string
+}
+
+// memoMax bounds the values remembered per column: the columns worth it hold a few
+// thousand distinct values at most (comuni, dates), and memory stays flat whatever the rows.
+const memoMax = 1 << 13
+
+// cell is the text of the value v of a cell i, as the columns write it, defused.
+func (c *csvColumns) cell(i int, v string) string {
+	numeric := i < len(c.numeric) && c.numeric[i]
+	if c.show != nil && c.show[i] != nil {
+		if m := c.memo[i]; m != nil {
+			shown, ok := m[v]
+			if !ok {
+				shown = shared.DisplayString(c.show[i], v)
+				if len(m) < memoMax {
+					m[v] = shown
+				}
+			}
+			v = shown
+		} else {
+			v = shared.DisplayString(c.show[i], v)
+		}
+	}
+	return defuse(v, numeric)
+}
+
+// fillRecord writes the values of one stored application into the cells of its CSV row. The
+// content is the canonical JSON the store keeps (shared.CanonicalJSON: a flat object, keys
+// sorted, strings escaped only where JSON must), so it is read in one pass without building a
+// map; anything else goes through encoding/json. The export calls it once per row: it is the
+// export's inner loop.
+func fillRecord(content []byte, c *csvColumns, record []string) error {
+	if err := scanFlat(content, c, record); err == nil {
 		return nil
 	}
 	var data map[string]any
@@ -24,14 +65,29 @@ func fillRecord(content []byte, col map[string]int, numeric []bool, record []str
 		return err
 	}
 	for k, v := range data {
-		if i, ok := col[k]; ok {
-			record[i] = csvCell(v, i < len(numeric) && numeric[i])
+		if i, ok := c.col[k]; ok {
+			record[i] = c.cell(i, storedText(v))
 		}
 	}
 	return nil
 }
 
-func scanFlat(b []byte, col map[string]int, numeric []bool, record []string) error {
+// storedText is a value of the content as text: strings as stored (normalised), true and
+// false, anything else (numbers) as JSON writes it.
+func storedText(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return ""
+	case string:
+		return x
+	case bool:
+		return strconv.FormatBool(x)
+	}
+	b, _ := json.Marshal(v)
+	return string(b)
+}
+
+func scanFlat(b []byte, c *csvColumns, record []string) error {
 	i := skipSpace(b, 0)
 	if i >= len(b) || b[i] != '{' {
 		return errNotFlat
@@ -54,34 +110,30 @@ func scanFlat(b []byte, col map[string]int, numeric []bool, record []string) err
 			return errNotFlat
 		}
 		var val string
-		raw := false // val is text or a number as written: defused below, by its column
-		switch c := b[i]; {
-		case c == '"':
+		switch ch := b[i]; {
+		case ch == '"':
 			var str []byte
 			if str, i, err = jsonString(b, i); err != nil {
 				return err
 			}
-			val, raw = string(str), true
+			val = string(str)
 		case hasWord(b, i, "true"):
 			val, i = "true", i+4
 		case hasWord(b, i, "false"):
 			val, i = "false", i+5
 		case hasWord(b, i, "null"):
 			val, i = "", i+4
-		case c == '-' || (c >= '0' && c <= '9'):
+		case ch == '-' || (ch >= '0' && ch <= '9'):
 			j := i
 			for j < len(b) && (b[j] == '-' || b[j] == '+' || b[j] == '.' || b[j] == 'e' || b[j] == 'E' || (b[j] >= '0' && b[j] <= '9')) {
 				j++
 			}
-			val, i, raw = string(b[i:j]), j, true
+			val, i = string(b[i:j]), j
 		default:
 			return errNotFlat // an object or an array
 		}
-		if k, ok := col[string(key)]; ok {
-			if raw {
-				val = defuse(val, k < len(numeric) && numeric[k])
-			}
-			record[k] = val
+		if k, ok := c.col[string(key)]; ok {
+			record[k] = c.cell(k, val)
 		}
 		i = skipSpace(b, i)
 		if i >= len(b) {

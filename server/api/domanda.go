@@ -3,7 +3,6 @@ package api
 import (
 	"bufio"
 	"encoding/csv"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"regexp"
@@ -152,7 +151,7 @@ func (s *Server) domanda(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, newDomandaJSON(d))
+	writeJSON(w, http.StatusOK, laidOut(d))
 }
 
 type statoRequest struct {
@@ -199,7 +198,7 @@ func (s *Server) setStato(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.WakeMail()
-	writeJSON(w, http.StatusOK, newDomandaJSON(d))
+	writeJSON(w, http.StatusOK, laidOut(d))
 }
 
 // The export's chunks: exportChunkRows rows read from the store, handed to the CSV writer,
@@ -251,6 +250,11 @@ func (s *Server) exportCSV(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, core.Errorf(core.EINVALID, "Scegli il modulo da esportare: kind=EM oppure kind=A (le colonne sono i campi del modulo)."))
 		return
 	}
+	readable, err := exportReadable(r)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
 	u := userOf(r)
 	scope := f.Provincia
 	if scope == "" {
@@ -261,15 +265,7 @@ func (s *Server) exportCSV(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
-	fields := shared.SchemaOf(f.Kind).Fields()
-	col := make(map[string]int, len(fields))
-	header := []string{"protocol", "receivedAt", "stato"}
-	numeric := make([]bool, len(header)+len(fields))
-	for i, fd := range fields {
-		col[fd.Key] = 3 + i
-		numeric[3+i] = fd.Numeric()
-		header = append(header, fd.Key)
-	}
+	header, cols := exportColumns(f.Kind, readable)
 	name := "domande-" + string(f.Kind)
 	if f.Provincia != "" {
 		name += "-" + f.Provincia
@@ -306,7 +302,10 @@ func (s *Server) exportCSV(w http.ResponseWriter, r *http.Request) {
 				row := &c.rows[i]
 				clear(record)
 				record[0], record[1], record[2] = row.Protocol, row.ReceivedAt, row.Stato
-				if err := fillRecord(row.Content, col, numeric, record); err != nil {
+				if readable {
+					record[1], record[2] = readableTime(row.ReceivedAt), core.DomandaLabel(row.Stato)
+				}
+				if err := fillRecord(row.Content, cols, record); err != nil {
 					werr = fmt.Errorf("domanda %s: contenuto illeggibile: %w", row.Protocol, err)
 					break
 				}
@@ -366,31 +365,80 @@ func (s *Server) exportCSV(w http.ResponseWriter, r *http.Request) {
 	s.Logger.Info("esportazione", "kind", f.Kind, "provincia", f.Provincia, "rows", n, "ms", time.Since(start).Milliseconds())
 }
 
+// exportReadable reads the formato parameter of the export: dati (the default) writes the
+// values as stored, for programs; leggibile writes them as a person reads them.
+func exportReadable(r *http.Request) (bool, error) {
+	switch v := strings.TrimSpace(r.URL.Query().Get("formato")); v {
+	case "", "dati":
+		return false, nil
+	case "leggibile":
+		return true, nil
+	default:
+		return false, core.Errorf(core.EINVALID, "Il formato «%s» non esiste: usa dati (i valori come sono registrati) oppure leggibile (come si leggono nel modulo).", clip(v))
+	}
+}
+
+// exportColumns is the header of the export of kind and where each field goes: protocol,
+// receipt time and status, then every field of the module in form order. As stored, the
+// header is the field keys; readable, it is each field's section and label, and the cells are
+// what the detail, the summary and the PDF show (shared.DisplayString).
+func exportColumns(k shared.Kind, readable bool) ([]string, *csvColumns) {
+	sc := shared.SchemaOf(k)
+	fields := sc.Fields()
+	header := []string{"protocol", "receivedAt", "stato"}
+	if readable {
+		header = []string{"Protocollo", "Ricevuta il", "Stato"}
+	}
+	c := &csvColumns{col: make(map[string]int, len(fields)), numeric: make([]bool, len(header)+len(fields))}
+	if readable {
+		c.show = make([]*shared.Field, len(header)+len(fields))
+		c.memo = make([]map[string]string, len(header)+len(fields))
+	}
+	for _, fd := range fields {
+		cell := len(header)
+		c.col[fd.Key] = cell
+		c.numeric[cell] = fd.Numeric()
+		if !readable {
+			header = append(header, fd.Key)
+			continue
+		}
+		c.show[cell] = fd
+		switch fd.Type {
+		case shared.TypeProvincia, shared.TypeComune, shared.TypeCountry, shared.TypeEnum, shared.TypeDate, shared.TypeMoney:
+			c.memo[cell] = map[string]string{} // a look-up or a parse for each value
+		}
+		name := fd.Label
+		if sec, ok := sc.SectionOf(fd.Key); ok {
+			name = sec.Title + " — " + fd.Label // "Sesso" is the employer's and the worker's
+		}
+		if slices.Contains(header, name) {
+			name += " (" + fd.Key + ")" // "Numero" of the document and of the permit, in one section
+		}
+		header = append(header, name)
+	}
+	return header, c
+}
+
+// readableTime is a stored receipt time (core.ReceivedAtLayout) as the receipt prints it, in
+// Rome's time.
+func readableTime(at string) string {
+	t, err := time.Parse(core.ReceivedAtLayout, at)
+	if err != nil {
+		return at
+	}
+	return core.RomeTime(t)
+}
+
 // exportDetail describes the filters of an export for the audit log.
 func exportDetail(r *http.Request) string {
 	q := r.URL.Query()
 	var parts []string
-	for _, k := range []string{"kind", "provincia", "dal", "al", "tipologia", "cittadinanza", "stato", "q"} {
+	for _, k := range []string{"kind", "provincia", "dal", "al", "tipologia", "cittadinanza", "stato", "q", "formato"} {
 		if v := strings.TrimSpace(q.Get(k)); v != "" {
 			parts = append(parts, k+"="+clipQuery(v))
 		}
 	}
 	return "filtri: " + strings.Join(parts, ", ")
-}
-
-// csvCell is the text of one value: strings as stored (normalised), true and false, anything
-// else (numbers) as JSON writes it, defused for a spreadsheet.
-func csvCell(v any, numeric bool) string {
-	switch x := v.(type) {
-	case nil:
-		return ""
-	case string:
-		return defuse(x, numeric)
-	case bool:
-		return strconv.FormatBool(x)
-	}
-	b, _ := json.Marshal(v)
-	return defuse(string(b), numeric)
 }
 
 // defuse neutralises a cell a spreadsheet would run as a formula (OWASP, CSV injection): one

@@ -134,7 +134,7 @@ func TestSportelloDetailAndStatus(t *testing.T) {
 		t.Fatalf("detail %+v", d)
 	}
 	// Laid out like the printed module: sections in order, labels, names instead of codes.
-	var laid domandaJSON
+	var laid core.Domanda
 	s.mustJSON(s.admin, "GET", "/api/v1/sportello/domande/"+protocol, nil, http.StatusOK, &laid)
 	if len(laid.Sections) < 5 || laid.Sections[0].Fields[0].Key != "datore.cognome" || laid.Sections[0].Fields[0].Value != "Bianchi" {
 		t.Fatalf("layout %+v", laid.Sections)
@@ -220,6 +220,25 @@ func TestSportelloDetailAndStatus(t *testing.T) {
 }
 
 // readCSV checks the byte order mark and parses the export.
+// storeDirect stores the EM data d as sent by the owner, straight through the store (values
+// the API would refuse included), and returns its protocol.
+func (s *sportelloEnv) storeDirect(t *testing.T, submissionID string, d shared.Data) string {
+	t.Helper()
+	mod := s.newModule(s.owner, shared.KindEM, fixture(t, "em_badante.json"))
+	m, err := s.db.Module(context.Background(), mod)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := shared.DemoCampaign(shared.KindEM, t0)
+	in := core.NewSubmissionInput(submissionID, m, &c, d, shared.IdentifySubmission(m.Kind, d))
+	in.CheckSent = nil
+	o := s.db.Submit(context.Background(), []core.SubmissionInput{*in})[0]
+	if o.Status != core.StatusAccepted {
+		t.Fatalf("store: %+v", o)
+	}
+	return o.Receipt.Protocol
+}
+
 func readCSV(t *testing.T, b []byte) [][]string {
 	t.Helper()
 	if !bytes.HasPrefix(b, []byte("\ufeff")) {
@@ -240,19 +259,7 @@ func TestExportCSV(t *testing.T) {
 	d["datore.cognome"] = "D'Amico, \"detto\" Nino"
 	d["datore.residenza.indirizzo"] = "Via Roma 1\nScala B"
 	d["alloggio.indirizzo"] = "=HYPERLINK(\"http://x\")"
-	mod := s.newModule(s.owner, shared.KindEM, fixture(t, "em_badante.json"))
-	m, err := s.db.Module(context.Background(), mod)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c := shared.DemoCampaign(shared.KindEM, t0)
-	in := core.NewSubmissionInput("sub-odd-values", m, &c, d, shared.IdentifySubmission(m.Kind, d))
-	in.CheckSent = nil
-	o := s.db.Submit(context.Background(), []core.SubmissionInput{*in})[0]
-	if o.Status != core.StatusAccepted {
-		t.Fatalf("store: %+v", o)
-	}
-	odd := o.Receipt.Protocol
+	odd := s.storeDirect(t, "sub-odd-values", d)
 
 	res, b := s.do(s.cn, "GET", "/api/v1/sportello/export.csv?kind=EM", nil)
 	if res.StatusCode != http.StatusOK || res.Header.Get("Content-Type") != "text/csv; charset=utf-8" ||
@@ -316,6 +323,87 @@ func TestExportCSV(t *testing.T) {
 	if plain, err := io.ReadAll(zr); err != nil || len(readCSV(t, plain)) != 3 {
 		t.Fatalf("gzip export: %v", err)
 	}
+}
+
+// TestExportCSVReadable: formato=leggibile writes what a person reads, the same text as the
+// detail's layout (shared.Layout) for every field filled (one not filled is empty, as in the
+// export of stored values), with sections and labels as the header;
+// cells a spreadsheet would run are still neutralised; an unknown formato is refused.
+func TestExportCSVReadable(t *testing.T) {
+	s := newSportelloEnv(t)
+	d := fixture(t, "em_colf.json")
+	d["alloggio.indirizzo"] = "=HYPERLINK(\"http://x\")"
+	s.storeDirect(t, "sub-formula", d)
+
+	res, b := s.do(s.cn, "GET", "/api/v1/sportello/export.csv?kind=EM&formato=leggibile", nil)
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("export: %d %s", res.StatusCode, b)
+	}
+	recs := readCSV(t, b)
+	fields := shared.SchemaOf(shared.KindEM).Fields()
+	if len(recs) != 3 || len(recs[0]) != 3+len(fields) || recs[0][0] != "Protocollo" || recs[0][1] != "Ricevuta il" || recs[0][2] != "Stato" {
+		t.Fatalf("header %q, %d rows", recs[0][:3], len(recs))
+	}
+	col := map[string]int{}
+	for i, h := range recs[0] {
+		col[h] = i
+	}
+	if len(col) != len(recs[0]) {
+		t.Fatalf("two columns have the same name: %q", recs[0])
+	}
+	cell := map[string]int{} // by field key: the columns follow the form, as stored
+	for i, f := range fields {
+		cell[f.Key] = 3 + i
+		if sec, _ := shared.SchemaOf(shared.KindEM).SectionOf(f.Key); !strings.HasPrefix(recs[0][3+i], sec.Title+" — "+f.Label) {
+			t.Errorf("column %d is %q, want %s — %s", 3+i, recs[0][3+i], sec.Title, f.Label)
+		}
+	}
+	colf := recs[1]
+	if colf[0] != s.colf.Receipt.Protocol || colf[1] != "15/09/2009 10:00:00" || colf[2] != "Ricevuta" {
+		t.Fatalf("colf row %q", colf[:3])
+	}
+	stored, err := s.db.Domanda(context.Background(), s.colf.Receipt.Protocol, "CN")
+	if err != nil {
+		t.Fatal(err)
+	}
+	shown := 0
+	for _, sec := range shared.Layout(shared.KindEM, stored.Data) {
+		for _, f := range sec.Fields {
+			i := cell[f.Key]
+			want := f.Value
+			if strings.HasPrefix(want, "+") {
+				want = "'" + want
+			}
+			if _, filled := stored.Data[f.Key]; filled && colf[i] != want {
+				t.Errorf("%s: CSV %q, detail %q", f.Key, colf[i], f.Value)
+			}
+			shown++
+		}
+	}
+	for key, want := range map[string]string{
+		"datore.residenza.comune": "Cuneo (CN)", "datore.data_nascita": "12/03/1958", "rapporto.retribuzione_mensile": "€ 600,00",
+		"lavoratore.cittadinanza": "Sri Lanka", "impiego.coincide_residenza": "Sì", "rinuncia.codice_domanda": "",
+	} {
+		if got := colf[cell[key]]; got != want {
+			t.Errorf("%s = %q, want %q", key, got, want)
+		}
+	}
+	if shown < 40 {
+		t.Fatalf("only %d fields compared", shown)
+	}
+	if got := recs[2][col["IV. Località di impiego e alloggio — Indirizzo dell'alloggio"]]; got != "'=HYPERLINK(\"http://x\")" {
+		t.Fatalf("formula in a readable cell: %q", got)
+	}
+
+	res, b = s.do(s.cn, "GET", "/api/v1/sportello/export.csv?kind=EM&formato=xlsx", nil)
+	if res.StatusCode != http.StatusBadRequest || !strings.Contains(apiError(t, b).Error.Message, "leggibile") {
+		t.Fatalf("unknown formato: %d %s", res.StatusCode, b)
+	}
+}
+
+// csvCell is the cell of one stored value, as the export writes it in a column of that kind.
+func csvCell(v any, numeric bool) string {
+	return (&csvColumns{numeric: []bool{numeric}}).cell(0, storedText(v))
 }
 
 func TestCSVCell(t *testing.T) {
@@ -468,7 +556,7 @@ func TestFillRecord(t *testing.T) {
 		`{"a":-5,"e":-5,"f":"-2+3+cmd|' /C calc'!A0"}`,
 	} {
 		got := make([]string, len(col))
-		if err := fillRecord([]byte(in), col, numeric, got); err != nil {
+		if err := fillRecord([]byte(in), &csvColumns{col: col, numeric: numeric}, got); err != nil {
 			t.Fatalf("%s: %v", in, err)
 		}
 		var m map[string]any
@@ -484,7 +572,7 @@ func TestFillRecord(t *testing.T) {
 		}
 	}
 	for _, bad := range []string{`{"a":`, `[1]`, `{"a" "b"}`, `{"a":"b"`, ``} {
-		if err := fillRecord([]byte(bad), col, numeric, make([]string, len(col))); err == nil {
+		if err := fillRecord([]byte(bad), &csvColumns{col: col, numeric: numeric}, make([]string, len(col))); err == nil {
 			t.Errorf("%q read without error", bad)
 		}
 	}

@@ -5,19 +5,14 @@ import (
 	"nullaosta/shared"
 )
 
-// domandaJSON is the detail of an application: core.Domanda and its layout (shared.Layout),
-// the sections that have a field applying, in the order of the printed module.
-type domandaJSON struct {
-	*core.Domanda
-	Sections []shared.LaidSection `json:"sections"`
-}
-
-func newDomandaJSON(d *core.Domanda) domandaJSON {
-	secs := []shared.LaidSection{}
+// laidOut is the detail of an application as the API sends it: with its layout
+// (shared.Layout), the sections that have a field applying, in the order of the printed module.
+func laidOut(d *core.Domanda) *core.Domanda {
+	d.Sections = []shared.LaidSection{}
 	for _, s := range shared.Layout(d.Kind, d.Data) {
 		if len(s.Fields) > 0 {
-			secs = append(secs, s)
+			d.Sections = append(d.Sections, s)
 		}
 	}
-	return domandaJSON{Domanda: d, Sections: secs}
+	return d
 }

@@ -257,7 +257,7 @@ func TestCSVFormulaInjection(t *testing.T) {
 	numeric := []bool{false, false, true}
 	content := `{"datore.cognome":"-2+3+cmd|' /C calc'!A0","recapiti.cellulare":"+1+HYPERLINK(\"http://x\")","rapporto.retribuzione_mensile":-12.5}`
 	rec := make([]string, 3)
-	if err := fillRecord([]byte(content), col, numeric, rec); err != nil {
+	if err := fillRecord([]byte(content), &csvColumns{col: col, numeric: numeric}, rec); err != nil {
 		t.Fatal(err)
 	}
 	if rec[0] != "'-2+3+cmd|' /C calc'!A0" || rec[1] != `'+1+HYPERLINK("http://x")` || rec[2] != "-12.5" {

@@ -2,6 +2,7 @@ package core
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"nullaosta/shared"
@@ -62,16 +63,11 @@ type DomandaItem = wire.DomandaItem
 // StatoEvent is one step of an application's history; the first is its receipt.
 type StatoEvent = wire.StatoEvent
 
-// Domanda is one application in full.
+// Domanda is one application in full, with its owner (never sent). The store leaves Sections
+// empty: the API lays the data out (shared.Layout).
 type Domanda struct {
-	Receipt  Receipt      `json:"receipt"`
-	Kind     shared.Kind  `json:"kind"`
-	Data     shared.Data  `json:"data"`
-	Employer string       `json:"employer"`
-	Worker   string       `json:"worker"`
-	Stato    string       `json:"stato"`
-	History  []StatoEvent `json:"history"`
-	OwnerID  int64        `json:"-"`
+	wire.Domanda
+	OwnerID int64 `json:"-"`
 }
 
 // DomandaRow is one application as the export reads it: the columns it writes first and the
@@ -110,4 +106,38 @@ type DomandaService interface {
 	// of receipt, from one cursor: nothing is accumulated, so memory stays flat however many
 	// rows there are. An error from fn stops it and is returned.
 	EachDomanda(ctx context.Context, f DomandaFilter, fn func(r *DomandaRow) error) error
+}
+
+// CountQuery says whether the counts table (domande_counts) can answer how many applications f
+// selects: when f has no text search and its instants are midnights in Italy (whole days). It
+// returns the days (from inclusive, "" for open; to exclusive, "9999" for open) and the
+// columns that must equal a value, in a fixed order; each store writes them in its SQL.
+func (f DomandaFilter) CountQuery() (fromDay, toDay string, eq [][2]string, ok bool) {
+	if strings.TrimSpace(f.Q) != "" {
+		return "", "", nil, false
+	}
+	midnight := func(t time.Time) bool {
+		r := t.In(Rome)
+		return r.Hour() == 0 && r.Minute() == 0 && r.Second() == 0 && r.Nanosecond() == 0
+	}
+	toDay = "9999"
+	if !f.From.IsZero() {
+		if !midnight(f.From) {
+			return "", "", nil, false
+		}
+		fromDay = RomeDay(f.From)
+	}
+	if !f.To.IsZero() {
+		if !midnight(f.To) {
+			return "", "", nil, false
+		}
+		toDay = RomeDay(f.To)
+	}
+	for _, c := range [][2]string{{"provincia", f.Provincia}, {"kind", string(f.Kind)}, {"tipologia", f.Tipologia},
+		{"cittadinanza", f.Cittadinanza}, {"stato", f.Stato}} {
+		if c[1] != "" {
+			eq = append(eq, c)
+		}
+	}
+	return fromDay, toDay, eq, true
 }

@@ -2,6 +2,7 @@ package core
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"time"
 
@@ -161,4 +162,117 @@ func SearchKey(s string) string {
 var accentFold = map[rune]rune{
 	'à': 'A', 'è': 'E', 'é': 'E', 'ì': 'I', 'ò': 'O', 'ù': 'U',
 	'À': 'A', 'È': 'E', 'É': 'E', 'Ì': 'I', 'Ò': 'O', 'Ù': 'U',
+}
+
+// OperatorLookup is what a store answers while the rows of a request are matched, in the
+// transaction that stores them (or on the read pool, for a check): the account of an e-mail
+// (ENOTFOUND when there is none) and the request, if any, in which a user already waits.
+type OperatorLookup struct {
+	UserByEmail func(email string) (*User, error)
+	PendingIn   func(userID int64) (requestID int64, pending bool, err error)
+}
+
+// MatchOperatori finds the account of each row: active, with that e-mail and birth date, a
+// private user not already waiting in another request, named once. It returns the accounts
+// by row, and a problem per row that fails (Field operatori.N.email or .dataNascita, Italian
+// message naming the row and what to do).
+func MatchOperatori(rows []OperatoreInput, look OperatorLookup) ([]*User, []shared.Problem, error) {
+	users := make([]*User, len(rows))
+	var ps []shared.Problem
+	seen := map[int64]int{}
+	for i, row := range rows {
+		who := fmt.Sprintf("Riga %d (%s %s)", row.Pos, strings.TrimSpace(row.Nome), strings.TrimSpace(row.Cognome))
+		field := fmt.Sprintf("operatori.%d.", row.Pos)
+		bad := func(code, msg string) {
+			ps = append(ps, shared.Problem{Field: field + "email", Code: code, Severity: shared.SeverityError, Message: who + ": " + msg})
+		}
+		u, err := look.UserByEmail(row.Email)
+		if ErrorCode(err) == ENOTFOUND || (err == nil && u.DataNascita != row.DataNascita) {
+			// The same answer whether the e-mail or the date is wrong: it does not reveal which
+			// addresses are registered.
+			bad("no_account", "nessun account registrato con questa e-mail e data di nascita. Chiedi all'operatore di registrarsi sul sito, poi invia di nuovo la richiesta.")
+			ps = append(ps, shared.Problem{Field: field + "dataNascita", Code: "no_account", Severity: shared.SeverityError,
+				Message: who + ": controlla anche la data di nascita, che deve essere quella indicata dall'operatore registrandosi."})
+			continue
+		}
+		if err != nil {
+			return nil, nil, err
+		}
+		switch {
+		case !u.Active:
+			bad("not_active", "l'account esiste ma non è stato attivato. Chiedi all'operatore di aprire il collegamento ricevuto per e-mail dopo la registrazione, poi invia di nuovo la richiesta.")
+			continue
+		case u.Role == RoleAdmin || u.Role == RoleSportello:
+			bad("role", "questo account appartiene al Ministero o a uno Sportello Unico e non può essere abilitato come operatore. Toglilo dalla tabella.")
+			continue
+		case u.Role == RoleOperatore:
+			bad("already_operator", "è già abilitato come operatore: non serve chiederne di nuovo l'abilitazione. Toglilo dalla tabella.")
+			continue
+		}
+		if prev, dup := seen[u.ID]; dup {
+			bad("duplicate", fmt.Sprintf("è lo stesso operatore della riga %d. Toglilo dalla tabella.", prev))
+			continue
+		}
+		seen[u.ID] = row.Pos
+		other, pending, err := look.PendingIn(u.ID)
+		if err != nil {
+			return nil, nil, err
+		}
+		if pending {
+			bad("already_pending", fmt.Sprintf("è già nella richiesta n. %d, in attesa di decisione. Toglilo dalla tabella o attendi la decisione del Ministero.", other))
+			continue
+		}
+		users[i] = u
+	}
+	return users, ps, nil
+}
+
+// RowsProblem is the refusal of a request whose rows match no usable account.
+func RowsProblem(ps []shared.Problem) error {
+	return &Error{Code: EINVALID, Problems: ps, Message: "Controlla la richiesta: " + ps[0].Message +
+		" La richiesta non è stata inviata: correggi i campi segnati e inviala di nuovo."}
+}
+
+// DecisionTargets returns the indexes of the rows a decision applies to: those of ids, which
+// must be rows of the request still waiting, or every waiting row when ids is nil.
+func DecisionTargets(r *Enablement, ids []int64) ([]int, error) {
+	var out []int
+	if ids == nil {
+		for i, o := range r.Operatori {
+			if o.Stato == OperatoreInAttesa {
+				out = append(out, i)
+			}
+		}
+		if len(out) == 0 {
+			return nil, Errorf(ECONFLICT, "Nella richiesta n. %d non ci sono operatori in attesa di decisione.", r.ID)
+		}
+		return out, nil
+	}
+	if len(ids) == 0 {
+		return nil, &Error{Code: EINVALID, Message: "Scegli almeno un operatore della richiesta.",
+			Problems: []shared.Problem{{Field: "operatori", Code: "required", Severity: shared.SeverityError, Message: "Scegli almeno un operatore della richiesta."}}}
+	}
+	seen := map[int64]bool{}
+	for _, id := range ids {
+		found := -1
+		for i, o := range r.Operatori {
+			if o.UserID == id {
+				found = i
+			}
+		}
+		if found < 0 {
+			msg := fmt.Sprintf("L'utente n. %d non è fra gli operatori della richiesta n. %d.", id, r.ID)
+			return nil, &Error{Code: EINVALID, Message: msg,
+				Problems: []shared.Problem{{Field: "operatori", Code: "unknown_operator", Severity: shared.SeverityError, Message: msg}}}
+		}
+		if seen[id] {
+			continue
+		}
+		seen[id] = true
+		if o := r.Operatori[found]; o.Stato != OperatoreInAttesa {
+			return nil, Errorf(ECONFLICT, "%s %s è già stato deciso (%s il %s): non si può decidere di nuovo.", o.Nome, o.Cognome, o.Stato, o.DecidedAtRome)
+		}
+		out = append(out, found)
+	}
+	return out, nil
 }

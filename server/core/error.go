@@ -1,5 +1,8 @@
 // Package core holds the server's domain: users, sessions, modules, submissions and receipts,
-// the error codes every layer speaks, and the services the storage adapter implements.
+// enablement requests and the Sportello's applications (domande), the error codes every layer
+// speaks, the services the storage adapters implement, and the logic they share (the
+// dashboard's sums, the counts table's filter, the matching of an enablement request's rows,
+// the rows a decision applies to), so that each store keeps only its SQL.
 package core
 
 import (

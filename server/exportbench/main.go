@@ -293,6 +293,7 @@ func measure(dir, server string, console, exports bool) error {
 		{"admin@bench.example.it", "kind=EM", "Ministry, every province"},
 		{"sportello.cn@bench.example.it", "kind=EM", "Sportello of Cuneo, one province"},
 		{"admin@bench.example.it", "kind=EM", "Ministry, every province, gzip"},
+		{"admin@bench.example.it", "kind=EM&formato=leggibile", "Ministry, every province, as a person reads it"},
 	} {
 		if err := export(addr, debug, pid, who.email, who.query, who.what, strings.HasSuffix(who.what, "gzip")); err != nil {
 			return fmt.Errorf("%s: %w\n%s", who.what, err, logs.String())

@@ -2,16 +2,12 @@ package postgres
 
 import (
 	"context"
-	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 
 	"nullaosta/server/core"
 )
-
-// romeDay is the civil day in Italy of an instant, as the counts tables key it.
-func romeDay(t time.Time) string { return t.In(core.Rome).Format(time.DateOnly) }
 
 // addDomandaCount adds delta to the count of applications with these columns, in the
 // transaction that stores or changes them.
@@ -32,7 +28,7 @@ func moveDomandaCount(ctx context.Context, tx pgx.Tx, protocol, stato string) er
 		protocol).Scan(&provincia, &receivedAt, &kind, &tipologia, &cittadinanza, &old); err != nil {
 		return err
 	}
-	day := romeDay(receivedAt)
+	day := core.RomeDay(receivedAt)
 	if err := addDomandaCount(ctx, tx, provincia, day, kind, tipologia, cittadinanza, old, -1); err != nil {
 		return err
 	}
@@ -49,52 +45,18 @@ func addModuloCount(ctx context.Context, tx pgx.Tx, day string, userID int64) er
 	return err
 }
 
-// dayBounds turns the instants of a filter into the days of the counts tables: from is
-// inclusive, to exclusive, "" for open. ok is false when an instant is not a midnight in Italy,
-// so that whole days cannot answer the filter.
-func dayBounds(from, to time.Time) (fromDay, toDay string, ok bool) {
-	midnight := func(t time.Time) bool {
-		r := t.In(core.Rome)
-		return r.Hour() == 0 && r.Minute() == 0 && r.Second() == 0 && r.Nanosecond() == 0
-	}
-	toDay = "9999"
-	if !from.IsZero() {
-		if !midnight(from) {
-			return "", "", false
-		}
-		fromDay = romeDay(from)
-	}
-	if !to.IsZero() {
-		if !midnight(to) {
-			return "", "", false
-		}
-		toDay = romeDay(to)
-	}
-	return fromDay, toDay, true
-}
-
-// countDomande answers how many applications match f from the counts table, when f has no
-// text search and whole days; ok is false otherwise.
+// countDomande answers how many applications match f from the counts table, when it can
+// (core.DomandaFilter.CountQuery); ok is false otherwise.
 func (db *DB) countDomande(ctx context.Context, f core.DomandaFilter) (n int, ok bool, err error) {
-	if strings.TrimSpace(f.Q) != "" {
-		return 0, false, nil
-	}
-	fromDay, toDay, ok := dayBounds(f.From, f.To)
+	fromDay, toDay, eq, ok := f.CountQuery()
 	if !ok {
 		return 0, false, nil
 	}
 	var w where
 	w.add("day >= ? AND day < ?", fromDay, toDay)
-	add := func(col, v string) {
-		if v != "" {
-			w.add(col+" = ?", v)
-		}
+	for _, c := range eq {
+		w.add(c[0]+" = ?", c[1])
 	}
-	add("provincia", f.Provincia)
-	add("kind", string(f.Kind))
-	add("tipologia", f.Tipologia)
-	add("cittadinanza", f.Cittadinanza)
-	add("stato", f.Stato)
 	err = db.pool.QueryRow(ctx, `SELECT coalesce(sum(n), 0) FROM domande_counts WHERE `+w.String(), w.args...).Scan(&n)
 	return n, err == nil, err
 }

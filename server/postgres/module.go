@@ -54,7 +54,7 @@ func (db *DB) CreateModule(ctx context.Context, m *core.Module, limit int) error
 				return err
 			}
 			if tag.RowsAffected() == 1 {
-				return addModuloCount(ctx, tx, romeDay(m.CreatedAt), m.UserID)
+				return addModuloCount(ctx, tx, core.RomeDay(m.CreatedAt), m.UserID)
 			}
 		}
 		return core.Errorf(core.ERETRY, "Non è stato possibile assegnare un codice al modulo: riprova.")

@@ -230,7 +230,7 @@ func (db *DB) submitOne(ctx context.Context, tx pgx.Tx, in *core.SubmissionInput
 		}
 		return core.SubmissionOutcome{}, err
 	}
-	if err := addDomandaCount(ctx, tx, in.Provincia, romeDay(now), string(in.Kind), in.Tipologia, in.Cittadinanza, core.DomandaRicevuta, 1); err != nil {
+	if err := addDomandaCount(ctx, tx, in.Provincia, core.RomeDay(now), string(in.Kind), in.Tipologia, in.Cittadinanza, core.DomandaRicevuta, 1); err != nil {
 		return core.SubmissionOutcome{}, err
 	}
 	return core.SubmissionOutcome{Status: core.StatusAccepted, Receipt: r}, nil

@@ -9,8 +9,8 @@ import (
 	"nullaosta/server/core"
 )
 
-// romeDay is the civil day in Italy of an instant, as the counts tables key it.
-func romeDay(t time.Time) string { return t.In(core.Rome).Format(time.DateOnly) }
+// romeDay is the day of the counts tables of an instant (core.RomeDay).
+func romeDay(t time.Time) string { return core.RomeDay(t) }
 
 // addDomandaCount adds delta to the count of applications with these columns, in the
 // transaction that stores or changes them.
@@ -55,7 +55,7 @@ func fillCounts(tx *sql.Tx) error {
 		if err != nil {
 			return hour
 		}
-		return romeDay(t)
+		return core.RomeDay(t)
 	}
 	rows, err := tx.Query(`SELECT provincia, substr(received_at, 1, 13), kind, tipologia, cittadinanza, stato, count(*)
 		FROM submissions GROUP BY 1, 2, 3, 4, 5, 6`)
@@ -110,53 +110,19 @@ func fillCounts(tx *sql.Tx) error {
 	return nil
 }
 
-// dayBounds turns the instants of a filter into the days of the counts tables: from is
-// inclusive, to exclusive, "" for open. ok is false when an instant is not a midnight in Italy,
-// so that whole days cannot answer the filter.
-func dayBounds(from, to time.Time) (fromDay, toDay string, ok bool) {
-	midnight := func(t time.Time) bool {
-		r := t.In(core.Rome)
-		return r.Hour() == 0 && r.Minute() == 0 && r.Second() == 0 && r.Nanosecond() == 0
-	}
-	toDay = "9999"
-	if !from.IsZero() {
-		if !midnight(from) {
-			return "", "", false
-		}
-		fromDay = romeDay(from)
-	}
-	if !to.IsZero() {
-		if !midnight(to) {
-			return "", "", false
-		}
-		toDay = romeDay(to)
-	}
-	return fromDay, toDay, true
-}
-
-// countDomande answers how many applications match f from the counts table, when f has no
-// text search and whole days; ok is false otherwise.
+// countDomande answers how many applications match f from the counts table, when it can
+// (core.DomandaFilter.CountQuery); ok is false otherwise.
 func (db *DB) countDomande(ctx context.Context, f core.DomandaFilter) (n int, ok bool, err error) {
-	if strings.TrimSpace(f.Q) != "" {
-		return 0, false, nil
-	}
-	fromDay, toDay, ok := dayBounds(f.From, f.To)
+	fromDay, toDay, eq, ok := f.CountQuery()
 	if !ok {
 		return 0, false, nil
 	}
 	where := []string{"day >= ? AND day < ?"}
 	args := []any{fromDay, toDay}
-	add := func(col, v string) {
-		if v != "" {
-			where = append(where, col+" = ?")
-			args = append(args, v)
-		}
+	for _, c := range eq {
+		where = append(where, c[0]+" = ?")
+		args = append(args, c[1])
 	}
-	add("provincia", f.Provincia)
-	add("kind", string(f.Kind))
-	add("tipologia", f.Tipologia)
-	add("cittadinanza", f.Cittadinanza)
-	add("stato", f.Stato)
 	err = db.read.QueryRowContext(ctx, `SELECT coalesce(sum(n), 0) FROM domande_counts WHERE `+strings.Join(where, " AND "), args...).Scan(&n)
 	return n, err == nil, err
 }

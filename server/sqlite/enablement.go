@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"fmt"
 	"strconv"
 	"strings"
 
@@ -20,65 +19,22 @@ type querier interface {
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
 
-// matchOperatori finds the account of each row: active, with that e-mail and birth date, a
-// private user (or an operator already, when allowAll) not already waiting in another request,
-// named once. It returns the accounts by row, and a problem per row that fails.
+// matchOperatori matches the rows of a request to accounts (core.MatchOperatori) with the
+// look-ups of q, a transaction or the read pool.
 func matchOperatori(ctx context.Context, q querier, rows []core.OperatoreInput) ([]*core.User, []shared.Problem, error) {
-	users := make([]*core.User, len(rows))
-	var ps []shared.Problem
-	seen := map[int64]int{}
-	for i, row := range rows {
-		who := fmt.Sprintf("Riga %d (%s %s)", row.Pos, strings.TrimSpace(row.Nome), strings.TrimSpace(row.Cognome))
-		field := fmt.Sprintf("operatori.%d.", row.Pos)
-		bad := func(code, msg string) {
-			ps = append(ps, shared.Problem{Field: field + "email", Code: code, Severity: shared.SeverityError, Message: who + ": " + msg})
-		}
-		u, err := scanUser(q.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE email = ?`, NormalizeEmail(row.Email)))
-		if core.ErrorCode(err) == core.ENOTFOUND || (err == nil && u.DataNascita != row.DataNascita) {
-			// The same answer whether the e-mail or the date is wrong: it does not reveal which
-			// addresses are registered.
-			bad("no_account", "nessun account registrato con questa e-mail e data di nascita. Chiedi all'operatore di registrarsi sul sito, poi invia di nuovo la richiesta.")
-			ps = append(ps, shared.Problem{Field: field + "dataNascita", Code: "no_account", Severity: shared.SeverityError,
-				Message: who + ": controlla anche la data di nascita, che deve essere quella indicata dall'operatore registrandosi."})
-			continue
-		}
-		if err != nil {
-			return nil, nil, err
-		}
-		switch {
-		case !u.Active:
-			bad("not_active", "l'account esiste ma non è stato attivato. Chiedi all'operatore di aprire il collegamento ricevuto per e-mail dopo la registrazione, poi invia di nuovo la richiesta.")
-			continue
-		case u.Role == core.RoleAdmin || u.Role == core.RoleSportello:
-			bad("role", "questo account appartiene al Ministero o a uno Sportello Unico e non può essere abilitato come operatore. Toglilo dalla tabella.")
-			continue
-		case u.Role == core.RoleOperatore:
-			bad("already_operator", "è già abilitato come operatore: non serve chiederne di nuovo l'abilitazione. Toglilo dalla tabella.")
-			continue
-		}
-		if prev, dup := seen[u.ID]; dup {
-			bad("duplicate", fmt.Sprintf("è lo stesso operatore della riga %d. Toglilo dalla tabella.", prev))
-			continue
-		}
-		seen[u.ID] = row.Pos
-		var other int64
-		err = q.QueryRowContext(ctx, `SELECT richiesta_id FROM richiesta_operatori WHERE user_id = ? AND stato = 'in_attesa' LIMIT 1`, u.ID).Scan(&other)
-		if err == nil {
-			bad("already_pending", fmt.Sprintf("è già nella richiesta n. %d, in attesa di decisione. Toglilo dalla tabella o attendi la decisione del Ministero.", other))
-			continue
-		}
-		if !errors.Is(err, sql.ErrNoRows) {
-			return nil, nil, err
-		}
-		users[i] = u
-	}
-	return users, ps, nil
-}
-
-// rowsProblem is the refusal of a request whose rows match no usable account.
-func rowsProblem(ps []shared.Problem) error {
-	return &core.Error{Code: core.EINVALID, Problems: ps, Message: "Controlla la richiesta: " + ps[0].Message +
-		" La richiesta non è stata inviata: correggi i campi segnati e inviala di nuovo."}
+	return core.MatchOperatori(rows, core.OperatorLookup{
+		UserByEmail: func(email string) (*core.User, error) {
+			return scanUser(q.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE email = ?`, NormalizeEmail(email)))
+		},
+		PendingIn: func(userID int64) (int64, bool, error) {
+			var other int64
+			err := q.QueryRowContext(ctx, `SELECT richiesta_id FROM richiesta_operatori WHERE user_id = ? AND stato = 'in_attesa' LIMIT 1`, userID).Scan(&other)
+			if errors.Is(err, sql.ErrNoRows) {
+				return 0, false, nil
+			}
+			return other, err == nil, err
+		},
+	})
 }
 
 // CheckOperatori implements core.EnablementService.
@@ -98,7 +54,7 @@ func (db *DB) CreateEnablement(ctx context.Context, r *core.Enablement, rows []c
 			return err
 		}
 		if len(ps) > 0 {
-			return rowsProblem(ps)
+			return core.RowsProblem(ps)
 		}
 		res, err := tx.Exec(`INSERT INTO richieste (created_by, created_at, stato, ente_nome, ente_tipo, ente_provincia,
 			ref_nome, ref_cognome, ref_ruolo, ref_telefono, ref_fax, ref_email) VALUES (?, ?, 'in_attesa', ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -257,7 +213,7 @@ func (db *DB) Decide(ctx context.Context, d core.Decision) (*core.Enablement, er
 		if err != nil {
 			return err
 		}
-		targets, err := decisionTargets(r, d.UserIDs)
+		targets, err := core.DecisionTargets(r, d.UserIDs)
 		if err != nil {
 			return err
 		}
@@ -305,50 +261,6 @@ func (db *DB) Decide(ctx context.Context, d core.Decision) (*core.Enablement, er
 	})
 	if err != nil {
 		return nil, err
-	}
-	return out, nil
-}
-
-// decisionTargets returns the indexes of the rows a decision applies to: those of ids, which
-// must be rows of the request still waiting, or every waiting row when ids is nil.
-func decisionTargets(r *core.Enablement, ids []int64) ([]int, error) {
-	var out []int
-	if ids == nil {
-		for i, o := range r.Operatori {
-			if o.Stato == core.OperatoreInAttesa {
-				out = append(out, i)
-			}
-		}
-		if len(out) == 0 {
-			return nil, core.Errorf(core.ECONFLICT, "Nella richiesta n. %d non ci sono operatori in attesa di decisione.", r.ID)
-		}
-		return out, nil
-	}
-	if len(ids) == 0 {
-		return nil, &core.Error{Code: core.EINVALID, Message: "Scegli almeno un operatore della richiesta.",
-			Problems: []shared.Problem{{Field: "operatori", Code: "required", Severity: shared.SeverityError, Message: "Scegli almeno un operatore della richiesta."}}}
-	}
-	seen := map[int64]bool{}
-	for _, id := range ids {
-		found := -1
-		for i, o := range r.Operatori {
-			if o.UserID == id {
-				found = i
-			}
-		}
-		if found < 0 {
-			msg := fmt.Sprintf("L'utente n. %d non è fra gli operatori della richiesta n. %d.", id, r.ID)
-			return nil, &core.Error{Code: core.EINVALID, Message: msg,
-				Problems: []shared.Problem{{Field: "operatori", Code: "unknown_operator", Severity: shared.SeverityError, Message: msg}}}
-		}
-		if seen[id] {
-			continue
-		}
-		seen[id] = true
-		if o := r.Operatori[found]; o.Stato != core.OperatoreInAttesa {
-			return nil, core.Errorf(core.ECONFLICT, "%s %s è già stato deciso (%s il %s): non si può decidere di nuovo.", o.Nome, o.Cognome, o.Stato, o.DecidedAtRome)
-		}
-		out = append(out, found)
 	}
 	return out, nil
 }

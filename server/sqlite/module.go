@@ -43,7 +43,7 @@ func (db *DB) CreateModule(ctx context.Context, m *core.Module, limit int) error
 			_, err := tx.Exec(`INSERT INTO modules (id, kind, campaign_id, user_id, data, created_at, employer_search) VALUES (?, ?, ?, ?, ?, ?, ?)`,
 				m.ID, m.Kind, m.CampaignID, m.UserID, data, fmtTime(m.CreatedAt), employerSearch(m.Data))
 			if err == nil {
-				return addModuloCount(tx, romeDay(m.CreatedAt), m.UserID)
+				return addModuloCount(tx, core.RomeDay(m.CreatedAt), m.UserID)
 			}
 			if !isUnique(err) {
 				return err

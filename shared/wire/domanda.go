@@ -38,6 +38,20 @@ type DomandePage struct {
 	Next  string        `json:"next,omitempty"`
 }
 
+// Domanda is one application in full, as the API sends it: its receipt, the data received,
+// its history, and the data laid out like the printed module (shared.Layout: the sections
+// with a field applying; the app can call it on Data and get the same).
+type Domanda struct {
+	Receipt  Receipt              `json:"receipt"`
+	Kind     shared.Kind          `json:"kind"`
+	Data     shared.Data          `json:"data"`
+	Employer string               `json:"employer"`
+	Worker   string               `json:"worker"`
+	Stato    string               `json:"stato"`
+	History  []StatoEvent         `json:"history"`
+	Sections []shared.LaidSection `json:"sections"`
+}
+
 // StatoEvent is one step of an application's history at the Sportello; the first is its
 // receipt.
 type StatoEvent struct {
