@@ -42,7 +42,7 @@ func Start() {
 	}
 	origin := goapp.Window().Get("location").Get("origin").String()
 	api := client.New(origin, nil)
-	q := &outbox.Queue{Store: st, Sender: compiler.UserSender{}}
+	q := &outbox.Queue{Store: st, Sender: compiler.UserSender{}, ServerOffset: api.ServerOffset}
 	session.Use(session.Env{Store: st, API: api, Queue: q, Now: time.Now, Keys: keys})
 	go session.WatchIdle(ctx)
 

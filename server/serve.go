@@ -30,6 +30,7 @@ type serveConfig struct {
 	addr, addrFile, data, web, campaign, baseURL string
 	db                                           string
 	dev, bench                                   bool
+	opensIn                                      time.Duration
 	smtp                                         mail.SMTP
 	trustedProxies                               string
 	logLevel, logFormat                          string
@@ -47,6 +48,7 @@ func serveFlags(args []string, stderr io.Writer) (*serveConfig, error) {
 	c.dbFlag = dbFlag(fs)
 	fs.StringVar(&c.web, "web", "./web", "cartella dei file statici servita sotto /web/ (app.wasm, CSS, icone)")
 	fs.StringVar(&c.campaign, "campaign", "demo", "campagne: demo (invio aperto intorno a oggi) o official (em2009 e a2007)")
+	fs.DurationVar(&c.opensIn, "opens-in", 0, "solo con -campaign demo: l'invio apre fra questo tempo (es. 30s), al secondo, invece che da un mese")
 	fs.StringVar(&c.baseURL, "base-url", "", "indirizzo pubblico per i collegamenti nelle e-mail, per esempio https://nullaosta.example (obbligatorio senza -dev; con -dev: quello di -addr)")
 	fs.BoolVar(&c.dev, "dev", false, "sviluppo: senza SMTP le e-mail si leggono su /dev/mail")
 	fs.BoolVar(&c.bench, "bench", false, "SOLO per il generatore di carico: niente limiti di frequenza né limite di moduli")
@@ -71,6 +73,9 @@ func serveFlags(args []string, stderr io.Writer) (*serveConfig, error) {
 	}
 	if c.campaign != "demo" && c.campaign != "official" {
 		return nil, fmt.Errorf("-campaign deve essere demo o official, non %q", c.campaign)
+	}
+	if c.opensIn != 0 && (c.campaign != "demo" || c.opensIn < 0) {
+		return nil, errors.New("-opens-in vale solo con -campaign demo, ed è una durata positiva (es. 30s)")
 	}
 	if c.baseURL != "" {
 		u, err := url.Parse(c.baseURL)
@@ -114,12 +119,21 @@ func newLogger(w io.Writer, level, format string) (*slog.Logger, error) {
 	return nil, fmt.Errorf("-log-format deve essere text o json, non %q", format)
 }
 
-// campaigns returns the campaigns the server runs, one per kind.
-func campaigns(which string, now time.Time) []shared.Campaign {
+// campaigns returns the campaigns the server runs, one per kind. opensIn > 0 makes the demo's
+// window open that long after now, to the second (a click day to rehearse).
+func campaigns(which string, now time.Time, opensIn time.Duration) []shared.Campaign {
 	if which == "official" {
 		return shared.Campaigns()
 	}
-	return []shared.Campaign{shared.DemoCampaign(shared.KindEM, now), shared.DemoCampaign(shared.KindA, now)}
+	cs := []shared.Campaign{shared.DemoCampaign(shared.KindEM, now), shared.DemoCampaign(shared.KindA, now)}
+	if opensIn > 0 {
+		at := now.Add(opensIn).Truncate(time.Millisecond)
+		for i := range cs {
+			cs[i].SendFrom = shared.RomeDay(at).Format("2006-01-02")
+			cs[i].SendOpensAt = at.UTC().Format(time.RFC3339Nano)
+		}
+	}
+	return cs
 }
 
 func serveCmd(args []string, stderr io.Writer) int {
@@ -181,7 +195,7 @@ func serve(ctx context.Context, cfg *serveConfig, logger *slog.Logger) error {
 		baseURL = devBaseURL(ln.Addr()) // -dev only: serveFlags refuses the rest
 	}
 	web := api.NewWeb(cfg.web, version, baseURL, logger)
-	cs := campaigns(cfg.campaign, time.Now())
+	cs := campaigns(cfg.campaign, time.Now(), cfg.opensIn)
 	srv := api.New(db, signer, api.Config{
 		Campaigns: cs,
 		BaseURL:   baseURL,

@@ -17,6 +17,9 @@ type Campaign struct {
 
 	SendFrom string `json:"sendFrom"` // first day sending is open (E1; A: the click day)
 	SendTo   string `json:"sendTo"`   // last day sending is open
+	// SendOpensAt is the instant sending opens (RFC 3339), for a window that opens at an hour
+	// (a click day) rather than at midnight in Rome of SendFrom; "" for midnight.
+	SendOpensAt string `json:"sendOpensAt,omitempty"`
 
 	ReferenceDate string `json:"referenceDate,omitempty"` // EM: 2009-06-30
 	StartCutoff   string `json:"startCutoff,omitempty"`   // EM: employment began on or before (E5)
@@ -200,8 +203,27 @@ func DemoCampaign(k Kind, today time.Time) Campaign {
 // civil days in Europe/Rome: sending on 30 September at 23:59 in Rome is in time even though it
 // is already 1 October nowhere that matters. An empty SendFrom or SendTo leaves that side open.
 func (c *Campaign) SendOpen(day time.Time) bool {
+	if at := c.OpensAt(); !at.IsZero() && day.Before(at) {
+		return false
+	}
 	d := isoDate(RomeDay(day))
 	return (c.SendFrom == "" || d >= c.SendFrom) && (c.SendTo == "" || d <= c.SendTo)
+}
+
+// OpensAt is the instant sending opens: SendOpensAt, else midnight in Rome of SendFrom; the
+// zero time when the window has no start.
+func (c *Campaign) OpensAt() time.Time {
+	if c.SendOpensAt != "" {
+		if t, err := time.Parse(time.RFC3339, c.SendOpensAt); err == nil {
+			return t
+		}
+	}
+	day, err := time.Parse("2006-01-02", c.SendFrom)
+	if err != nil {
+		return time.Time{}
+	}
+	_, off := InRome(day).Zone()
+	return day.Add(-time.Duration(off) * time.Second)
 }
 
 // Level returns the CCNL row of a level code.

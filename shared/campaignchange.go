@@ -16,7 +16,7 @@ import (
 // table gives a new version. The title and the send window are not parameters of the data: a
 // window that moves changes when a module may go, not what it must say (see SendState).
 func (c Campaign) ParamsVersion() string {
-	c.Title, c.SendFrom, c.SendTo, c.ModuleLimit = "", "", "", 0
+	c.Title, c.SendFrom, c.SendTo, c.SendOpensAt, c.ModuleLimit = "", "", "", "", 0
 	b, _ := json.Marshal(c)
 	sum := sha256.Sum256(b)
 	return hex.EncodeToString(sum[:6])
@@ -90,7 +90,7 @@ const (
 func (c *Campaign) SendStateAt(t time.Time) SendState {
 	d := isoDate(RomeDay(t))
 	switch {
-	case c.SendFrom != "" && d < c.SendFrom:
+	case c.SendFrom != "" && t.Before(c.OpensAt()):
 		return SendBefore
 	case c.SendTo != "" && d > c.SendTo:
 		return SendClosed

@@ -58,3 +58,20 @@ func TestSendStateAt(t *testing.T) {
 		}
 	}
 }
+
+// TestOpensAt: a window opens at midnight in Rome of SendFrom, or at SendOpensAt (a click day
+// at 8:00), to the second.
+func TestOpensAt(t *testing.T) {
+	c, _ := CampaignByID("em2009")
+	if got := c.OpensAt(); !got.Equal(time.Date(2009, 8, 31, 22, 0, 0, 0, time.UTC)) {
+		t.Fatalf("OpensAt = %v, want 31 August 22:00 UTC (midnight in Rome, summer time)", got)
+	}
+	c.SendOpensAt = "2009-09-01T08:00:00+02:00"
+	at := c.OpensAt()
+	if !at.Equal(time.Date(2009, 9, 1, 6, 0, 0, 0, time.UTC)) {
+		t.Fatalf("OpensAt = %v", at)
+	}
+	if c.SendOpen(at.Add(-time.Millisecond)) || !c.SendOpen(at) || c.SendStateAt(at.Add(-time.Second)) != SendBefore || c.SendStateAt(at) != SendOpenNow {
+		t.Error("the window does not open at SendOpensAt")
+	}
+}

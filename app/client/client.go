@@ -11,6 +11,8 @@ import (
 	"io"
 	"net/http"
 	"strings"
+	"sync"
+	"time"
 )
 
 // APIPrefix is where the API lives under the base URL.
@@ -30,6 +32,7 @@ type Client struct {
 	batchLimit int // bytes per POST /submissions; 0 means MaxBatchBytes (tests lower it)
 
 	pages *pageCursors // where the Sportello's list pages start (backoffice.go)
+	clock *serverClock // the server's clock as its answers' Date headers tell it
 }
 
 // New returns a client for the server at baseURL: scheme and host ("https://host:port"; a
@@ -40,7 +43,7 @@ func New(baseURL string, httpClient *http.Client) *Client {
 	if httpClient == nil {
 		httpClient = http.DefaultClient
 	}
-	return &Client{base: strings.TrimRight(baseURL, "/"), hc: httpClient, pages: &pageCursors{}}
+	return &Client{base: strings.TrimRight(baseURL, "/"), hc: httpClient, pages: &pageCursors{}, clock: &serverClock{}}
 }
 
 // WithToken returns a copy that authenticates with an import token (Authorization: Bearer)
@@ -96,7 +99,11 @@ func (c *Client) send(ctx context.Context, method, path, accept string, in any) 
 	if c.token != "" {
 		req.Header.Set("Authorization", "Bearer "+c.token)
 	}
+	sent := time.Now()
 	resp, err := c.hc.Do(req)
+	if err == nil {
+		c.clock.observe(resp.Header.Get("Date"), sent, time.Now())
+	}
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
@@ -104,4 +111,46 @@ func (c *Client) send(ctx context.Context, method, path, accept string, in any) 
 		return nil, &OfflineError{Err: err}
 	}
 	return resp, nil
+}
+
+// ServerOffset is how far the server's clock is ahead of this device's (negative: behind),
+// from the Date header of its answers; ok is false before any answer carried one. Date has
+// whole seconds, so each answer bounds the offset; this is the tightest lower bound, so that
+// local time + offset never runs ahead of the server: a send scheduled for the server's
+// instant T at local T - offset never arrives early (it may be late by the bounds' gap, under
+// a second once a few answers have narrowed it).
+func (c *Client) ServerOffset() (offset time.Duration, ok bool) {
+	c.clock.mu.Lock()
+	defer c.clock.mu.Unlock()
+	return c.clock.offset, c.clock.known
+}
+
+type serverClock struct {
+	mu     sync.Mutex
+	known  bool
+	offset time.Duration
+	low    time.Duration // the offset is at least this…
+	high   time.Duration // …and less than this
+}
+
+// observe narrows the offset with one answer: the server wrote date (truncated to the
+// second) between sent and received by the local clock, so
+// date - received <= offset < date + 1s - sent.
+func (k *serverClock) observe(date string, sent, received time.Time) {
+	t, err := http.ParseTime(date)
+	if err != nil {
+		return
+	}
+	low, high := t.Sub(received), t.Add(time.Second).Sub(sent)
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if k.known && (low > k.high || high < k.low) {
+		k.known = false // the device's clock was changed: start again
+	}
+	if !k.known {
+		k.low, k.high, k.known = low, high, true
+	} else {
+		k.low, k.high = max(k.low, low), min(k.high, high)
+	}
+	k.offset = k.low
 }

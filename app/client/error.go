@@ -41,7 +41,12 @@ func (e *Error) Error() string { return e.Message }
 type ErrorBody struct {
 	Code    string `json:"code"`
 	Message string `json:"message"`
+	OpensAt string `json:"opensAt,omitempty"` // CodeNotOpen: when the send window opens (UTC)
 }
+
+// CodeNotOpen is the code of a submission sent before its campaign's window opens: no
+// rejection, the queue sends it again at OpensAt.
+const CodeNotOpen = "not_open"
 
 // errorEnvelope is the body of every error answer.
 type errorEnvelope struct {

@@ -8,8 +8,11 @@ import (
 
 	goapp "github.com/maxence-charriere/go-app/v10/pkg/app"
 
+	"nullaosta/app/client"
 	"nullaosta/app/internal/apptest"
+	"nullaosta/app/outbox"
 	"nullaosta/app/store"
+	"nullaosta/app/ui"
 	"nullaosta/shared"
 )
 
@@ -84,5 +87,55 @@ func TestDraftSaysTheWindowClosed(t *testing.T) {
 	st.PutDraft(context.Background(), d)
 	if html := apptest.Render(t, openCompiler(t, "anna@example.it", "EM-LATE")); strings.Contains(html, "campagna-chiusa") {
 		t.Error("a sent module is told the window closed")
+	}
+}
+
+// TestSendPageCountsDownToTheOpening: a module queued before its window opens is shown «da
+// inviare all'apertura» with the opening instant and a countdown by the server's clock; the
+// receipts that then arrive are listed on the same page.
+func TestSendPageCountsDownToTheOpening(t *testing.T) {
+	now := time.Date(2009, 8, 31, 21, 58, 30, 0, time.UTC) // 23:58:30 in Rome, 90 s before the opening
+	st := apptest.UseMemory(t, now)
+	ctx := context.Background()
+	const user = "anna@example.it"
+	d := apptest.PutDraft(t, st, user, "EM-EARLY", shared.KindEM, apptest.Fixture(t, "em_colf"), true)
+	d.Status = store.StatusCompleted
+	st.PutDraft(ctx, d)
+	s, err := loadSendState(ctx, st, user, now)
+	if err != nil || !s.Early || len(s.Ready) != 1 {
+		t.Fatalf("before the opening: early %v, ready %d, %v", s.Early, len(s.Ready), err)
+	}
+	html := apptest.Render(t, &Sender{status: ui.StatusLoaded, user: user, state: s, now: now})
+	if !strings.Contains(html, goappEscape("Da inviare all'apertura (1)")) {
+		t.Error("the send button does not say the module goes at the opening")
+	}
+
+	opens := time.Date(2009, 8, 31, 22, 0, 0, 0, time.UTC)
+	d.Status = store.StatusQueued
+	st.PutDraft(ctx, d)
+	st.PutOutbox(ctx, store.OutboxItem{User: user, SubmissionID: "sub-early-1", ModuleID: "EM-EARLY", NextAttempt: opens, OpensAt: opens, CreatedAt: now})
+	s, _ = loadSendState(ctx, st, user, now)
+	if !s.OpensAt.Equal(opens) {
+		t.Fatalf("OpensAt %v", s.OpensAt)
+	}
+	html = apptest.Render(t, &Sender{status: ui.StatusLoaded, user: user, state: s, now: now})
+	for _, want := range []string{`id="apertura"`, "01/09/2009 alle 00:00:00", "Tra 00:01:30"} {
+		if !strings.Contains(html, want) {
+			t.Errorf("the send page lacks %q", want)
+		}
+	}
+	// The receipt arrives.
+	st.DeleteOutbox(ctx, user, "sub-early-1")
+	d.Status = store.StatusSent
+	st.PutDraft(ctx, d)
+	st.PutReceipt(ctx, store.NewReceipt(user, client.Receipt{Protocol: "EM2009-0000001", ModuleID: "EM-EARLY", ReceivedAtRome: "01/09/2009 00:00:00"}))
+	s, _ = loadSendState(ctx, st, user, opens)
+	html = apptest.Render(t, &Sender{status: ui.StatusLoaded, user: user, state: s, now: opens})
+	if strings.Contains(html, `id="apertura"`) || !strings.Contains(html, "EM2009-0000001") {
+		t.Error("after the opening the page does not show the receipt instead of the countdown")
+	}
+	kind, msg := sendOutcome{Queued: 1, Report: outbox.Report{Waiting: 1}}.message()
+	if kind != "info" || !strings.Contains(msg, "Da inviare all'apertura: 1") {
+		t.Errorf("message after an early send: %s %q", kind, msg)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	goapp "github.com/maxence-charriere/go-app/v10/pkg/app"
@@ -102,7 +103,7 @@ func (o sendOutcome) message() (kind, text string) {
 		return "info", "Invio in corso: l'elenco si aggiornerà da solo."
 	case o.Err != nil:
 		return "warning", "Invio non riuscito, le domande restano in coda e verranno ritentate: " + session.ErrorText(o.Err)
-	case r.Sent+r.Rejected+r.Retrying == 0 && o.Queued == 0 && o.Invalid == 0:
+	case r.Sent+r.Rejected+r.Retrying+r.Waiting == 0 && o.Queued == 0 && o.Invalid == 0:
 		return "info", "Non ci sono moduli completati da inviare."
 	}
 	text = ""
@@ -122,9 +123,15 @@ func (o sendOutcome) message() (kind, text string) {
 		if kind == "success" {
 			kind = "warning"
 		}
-		text += fmt.Sprintf("In attesa di un nuovo tentativo: %d.", r.Retrying)
+		text += fmt.Sprintf("In attesa di un nuovo tentativo: %d. ", r.Retrying)
 	}
-	return kind, text
+	if r.Waiting > 0 {
+		if kind == "success" {
+			kind = "info"
+		}
+		text += fmt.Sprintf("Da inviare all'apertura: %d — partiranno da sole all'apertura dell'invio, senza bisogno di premere nulla: tieni aperta l'app.", r.Waiting)
+	}
+	return kind, strings.TrimSpace(text)
 }
 
 // queueRow is one module on the send page.
@@ -133,6 +140,7 @@ type queueRow struct {
 	Attempts    int
 	NextAttempt time.Time
 	LastError   string
+	OpensAt     time.Time // waiting for the send window to open (server's clock)
 	Problems    int
 }
 
@@ -142,8 +150,16 @@ type sendState struct {
 	Queued   []queueRow
 	Rejected []queueRow
 	Sent     int
-	Drafting int // still being filled in
+	Drafting int             // still being filled in
+	Receipts []store.Receipt // the latest, newest first
+	OpensAt  time.Time       // the earliest opening a queued module waits for (server's clock)
+	// Early: a module ready to send belongs to a campaign whose window has not opened yet:
+	// sending it now marks it «da inviare all'apertura».
+	Early bool
 }
+
+// latestReceipts is how many receipts the send page lists as they arrive.
+const latestReceipts = 10
 
 func loadSendState(ctx context.Context, st store.Store, user string, now time.Time) (sendState, error) {
 	var s sendState
@@ -162,10 +178,11 @@ func loadSendState(ctx context.Context, st store.Store, user string, now time.Ti
 	for _, it := range items {
 		byModule[it.ModuleID] = it
 	}
-	problems := map[string]int{}
+	problems, campaign := map[string]int{}, map[string]string{}
 	if ds, err := st.ListDrafts(ctx, user); err == nil {
 		for _, d := range ds {
 			problems[d.ModuleID] = len(d.Problems)
+			campaign[d.ModuleID] = d.CampaignID
 		}
 	}
 	for _, r := range rows {
@@ -173,9 +190,15 @@ func loadSendState(ctx context.Context, st store.Store, user string, now time.Ti
 		switch r.Status {
 		case store.StatusCompleted:
 			s.Ready = append(s.Ready, q)
+			if c := session.CampaignFor(ctx, user, r.Kind, campaign[r.ModuleID]); c.OpensAt().After(serverNow()) {
+				s.Early = true
+			}
 		case store.StatusQueued:
 			if it, ok := byModule[r.ModuleID]; ok {
-				q.Attempts, q.NextAttempt, q.LastError = it.Attempts, it.NextAttempt, it.LastError
+				q.Attempts, q.NextAttempt, q.LastError, q.OpensAt = it.Attempts, it.NextAttempt, it.LastError, it.OpensAt
+				if !it.OpensAt.IsZero() && (s.OpensAt.IsZero() || it.OpensAt.Before(s.OpensAt)) {
+					s.OpensAt = it.OpensAt
+				}
 			}
 			s.Queued = append(s.Queued, q)
 		case store.StatusRejected:
@@ -186,7 +209,31 @@ func loadSendState(ctx context.Context, st store.Store, user string, now time.Ti
 			s.Drafting++
 		}
 	}
+	if rs, err := st.ListReceipts(ctx, user); err == nil {
+		s.Receipts = rs[:min(len(rs), latestReceipts)]
+	}
 	return s, nil
+}
+
+// serverNow is the server's clock as this device estimates it.
+func serverNow() time.Time {
+	env := session.Environment()
+	now := env.Now()
+	if env.API != nil {
+		if off, ok := env.API.ServerOffset(); ok {
+			now = now.Add(off)
+		}
+	}
+	return now
+}
+
+// countdown writes the time left, «00:01:05»; «00:00:00» once it has come.
+func countdown(d time.Duration) string {
+	if d < 0 {
+		d = 0
+	}
+	s := int(d.Round(time.Second) / time.Second)
+	return fmt.Sprintf("%02d:%02d:%02d", s/3600, s/60%60, s%60)
 }
 
 // Sender is the page /invia.
@@ -200,6 +247,8 @@ type Sender struct {
 	msg     string
 	msgKind string
 	cancel  func()
+	now     time.Time // the server's clock, ticking while a module waits for the opening
+	stopped chan struct{}
 }
 
 func (p *Sender) OnNav(ctx goapp.Context) {
@@ -210,11 +259,34 @@ func (p *Sender) OnNav(ctx goapp.Context) {
 func (p *Sender) OnMount(ctx goapp.Context) {
 	p.cancel = session.Changes.Subscribe(func() { ctx.Dispatch(func(ctx goapp.Context) { p.reload(ctx) }) },
 		session.TopicQueue, session.TopicUser)
+	// The countdown to the opening: a tick a second, only while a module waits for it.
+	p.stopped = make(chan struct{})
+	stopped := p.stopped
+	ctx.Async(func() {
+		t := time.NewTicker(time.Second)
+		defer t.Stop()
+		for {
+			select {
+			case <-stopped:
+				return
+			case <-t.C:
+				ctx.Dispatch(func(goapp.Context) {
+					if !p.state.OpensAt.IsZero() {
+						p.now = serverNow()
+					}
+				})
+			}
+		}
+	})
 }
 
 func (p *Sender) OnDismount() {
 	if p.cancel != nil {
 		p.cancel()
+	}
+	if p.stopped != nil {
+		close(p.stopped)
+		p.stopped = nil
 	}
 }
 
@@ -224,7 +296,7 @@ func (p *Sender) reload(ctx goapp.Context) {
 		user := session.CurrentUser(bg)
 		st, err := loadSendState(bg, session.Environment().Store, user, session.Environment().Now())
 		ctx.Dispatch(func(ctx goapp.Context) {
-			p.user, p.state, p.status = user, st, ui.StatusLoaded
+			p.user, p.state, p.status, p.now = user, st, ui.StatusLoaded, serverNow()
 			if err != nil {
 				p.msgKind, p.msg = "danger", "Non riesco a leggere i moduli: "+session.ErrorText(err)
 			}
@@ -274,8 +346,11 @@ func (p *Sender) body() goapp.UI {
 	}
 	s := p.state
 	n := len(s.Ready) + len(s.Queued)
-	btn := goapp.Button().Type("button").Class("btn btn-primary btn-lg").OnClick(p.onSend).
-		Text(fmt.Sprintf("Invia (%d)", n))
+	label := fmt.Sprintf("Invia (%d)", n)
+	if s.Early {
+		label = fmt.Sprintf("Da inviare all'apertura (%d)", n)
+	}
+	btn := goapp.Button().Type("button").Class("btn btn-primary btn-lg").OnClick(p.onSend).Text(label)
 	if n == 0 || p.busy {
 		btn = btn.Disabled(true)
 	}
@@ -285,8 +360,10 @@ func (p *Sender) body() goapp.UI {
 			goapp.If(p.msg != "", func() goapp.UI { return goapp.Div().Class("alert alert-" + p.msgKind).Text(p.msg) }),
 		),
 		btn,
+		goapp.Div().Class("slot-opening").Body(p.renderOpening()),
 		sendSection("Pronte per l'invio", "Completate e confermate.", s.Ready, false),
-		sendSection("In coda", "Partono appena c'è connessione.", s.Queued, true),
+		sendSection("In coda", "Partono appena c'è connessione; quelle da inviare all'apertura partono da sole all'apertura.", s.Queued, true),
+		goapp.Div().Class("slot-receipts").Body(p.renderReceipts()),
 		sendSection("Respinte", "Il server le ha respinte: aprile per vedere cosa correggere, poi conferma di nuovo.", s.Rejected, false),
 		goapp.P().Class("mt-4").Body(
 			goapp.Text(fmt.Sprintf("Inviate: %d. ", s.Sent)),
@@ -316,6 +393,39 @@ func sendSection(title, help string, rows []queueRow, queued bool) goapp.UI {
 				goapp.If(r.Problems > 0, func() goapp.UI {
 					return goapp.Div().Class("small text-danger").Text(fmt.Sprintf("Problemi segnalati: %d", r.Problems))
 				}),
+			)
+		})),
+	)
+}
+
+// renderOpening counts down to the opening of the send window that queued modules wait for.
+func (p *Sender) renderOpening() goapp.UI {
+	at := p.state.OpensAt
+	if at.IsZero() {
+		return nil
+	}
+	left := at.Sub(p.now)
+	return goapp.Div().ID("apertura").Class("alert alert-info mt-3").Body(
+		goapp.H2().Class("h5").Text("Da inviare all'apertura"),
+		goapp.P().Text("L'invio apre il "+shared.InRome(at).Format("02/01/2006 alle 15:04:05")+" (ora italiana, orologio del server). "+
+			"Le domande in coda partono da sole in quell'istante, senza bisogno di premere nulla: tieni aperta l'app."),
+		goapp.P().Class("h3 mb-0 countdown").Attr("aria-live", "off").Text(map[bool]string{true: "Invio in corso…", false: "Tra " + countdown(left)}[left <= 0]),
+	)
+}
+
+// renderReceipts lists the latest receipts, so those sent at the opening show up one by one.
+func (p *Sender) renderReceipts() goapp.UI {
+	rs := p.state.Receipts
+	if len(rs) == 0 {
+		return nil
+	}
+	return goapp.Section().ID("ricevute-arrivate").Class("mt-4").Body(
+		goapp.H2().Class("h4").Text("Ultime ricevute"),
+		goapp.Ul().Class("list-unstyled").Body(goapp.Range(rs).Slice(func(i int) goapp.UI {
+			r := rs[i]
+			return goapp.Li().Class("mb-1").Body(
+				goapp.Span().Class("code protocol").Text(r.Protocol),
+				goapp.Text(" — modulo "+r.ModuleID+", ricevuta il "+r.ReceivedAtRome),
 			)
 		})),
 	)

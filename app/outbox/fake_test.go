@@ -36,7 +36,11 @@ const (
 	missing   = "missing"   // no result for this submission
 	noReceipt = "noreceipt" // accepted without a receipt
 	unknown   = "boh"
+	notOpen   = "not_open" // before the window opens, at opensAt
 )
+
+// opensAt is when the fake server's send window opens, by its own clock.
+var opensAt = t0.Add(90 * time.Second)
 
 // fakeSender plays the server: it records every submission and answers by module id
 // (accepting by default), or fails the whole request with err.
@@ -87,6 +91,9 @@ func (f *fakeSender) Send(ctx context.Context, items []store.OutboxItem) ([]clie
 			r.Error = &client.ErrorBody{Code: "closed", Message: "Il periodo di invio è chiuso."}
 		case retry:
 			r.Error = &client.ErrorBody{Code: "retry", Message: "Server occupato, riprova."}
+		case notOpen:
+			r.Status = client.StatusRetry
+			r.Error = &client.ErrorBody{Code: client.CodeNotOpen, Message: "L'invio apre alle 15:01:30.", OpensAt: opensAt.Format("2006-01-02T15:04:05.000Z")}
 		case noReceipt:
 			r.Status = client.StatusAccepted
 		case missing:

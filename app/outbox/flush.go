@@ -3,6 +3,7 @@ package outbox
 import (
 	"context"
 	"errors"
+	"time"
 
 	"nullaosta/app/client"
 	"nullaosta/app/store"
@@ -103,6 +104,22 @@ func (q *Queue) settle(ctx context.Context, rep *Report, it store.OutboxItem, r 
 		}
 		rep.Rejected++
 		return q.Store.DeleteOutbox(ctx, it.User, it.SubmissionID)
+	}
+	if ok && r.Error != nil && r.Error.Code == client.CodeNotOpen {
+		if at, err := time.Parse(time.RFC3339, r.Error.OpensAt); err == nil {
+			// Too early: no attempt counted, sent again at the opening by the server's clock.
+			var off time.Duration
+			if q.ServerOffset != nil {
+				if o, known := q.ServerOffset(); known {
+					off = o
+				}
+			}
+			it.NextAttempt = at.Add(-off)
+			it.OpensAt = at
+			it.LastError = r.Error.Message
+			rep.Waiting++
+			return q.Store.PutOutbox(ctx, it)
+		}
 	}
 	// retry, an unknown status, accepted without a receipt, or no verdict at all.
 	why := "Il server non ha risposto per questo modulo: nuovo tentativo più tardi."

@@ -34,6 +34,7 @@ type Report struct {
 	Sent     int             // accepted: a receipt is stored, the draft is "inviato"
 	Rejected int             // rejected or conflict: the draft is "respinto" with the problems
 	Retrying int             // still queued, to retry after a backoff
+	Waiting  int             // still queued, sent again when the send window opens
 	Receipts []store.Receipt // the receipts of the accepted ones
 }
 
@@ -47,6 +48,10 @@ type Queue struct {
 	NewID  func() string
 	// Rand returns a number in [0, 1) for the backoff's jitter; tests fix it.
 	Rand func() float64
+	// ServerOffset is how far the server's clock is ahead of this device's (client.Client's
+	// ServerOffset): a module sent before its window opens is sent again at the opening by
+	// the server's clock. Nil: the clocks are taken to agree.
+	ServerOffset func() (time.Duration, bool)
 
 	mu       sync.Mutex // serialises Enqueue and the store updates of Flush
 	flagMu   sync.Mutex

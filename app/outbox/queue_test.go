@@ -442,3 +442,46 @@ func TestNewUUID(t *testing.T) {
 		t.Errorf("default id = %q, %v", it.SubmissionID, err)
 	}
 }
+
+// TestWaitsForTheOpening: sent before its window opens, a module stays queued with no
+// attempt counted and is due at the opening by the server's clock (here 2.5 s ahead of the
+// device's), when the queue sends it by itself.
+func TestWaitsForTheOpening(t *testing.T) {
+	forEachStore(t, func(t *testing.T, open func(t *testing.T) store.Store) {
+		ctx := context.Background()
+		e := newEnv(t, open)
+		const ahead = 2500 * time.Millisecond
+		e.q.ServerOffset = func() (time.Duration, bool) { return ahead, true }
+		e.f.set("EM-1", notOpen)
+		it := e.enqueue(t, anna, "EM-1")
+		rep, err := e.q.Flush(ctx, anna)
+		if err != nil || rep.Waiting != 1 || rep.Retrying+rep.Rejected+rep.Sent != 0 {
+			t.Fatalf("early flush: %+v, %v", rep, err)
+		}
+		items := e.queued(t, anna)
+		if len(items) != 1 || items[0].Attempts != 0 || !items[0].OpensAt.Equal(opensAt) || !items[0].NextAttempt.Equal(opensAt.Add(-ahead)) ||
+			!strings.Contains(items[0].LastError, "apre") {
+			t.Fatalf("waiting item = %+v", items)
+		}
+		if d := e.draft(t, anna, "EM-1"); d.Status != store.StatusQueued || len(d.Problems) != 0 {
+			t.Fatalf("the draft of a module waiting for the opening: %q %+v", d.Status, d.Problems)
+		}
+		if d, ok := e.q.Due(ctx, anna); !ok || d != opensAt.Sub(t0)-ahead {
+			t.Fatalf("Due = %v, want %v", d, opensAt.Sub(t0)-ahead)
+		}
+		// A millisecond before: nothing goes.
+		e.clock.Add(opensAt.Sub(t0) - ahead - time.Millisecond)
+		if rep, _ := e.q.Flush(ctx, anna); rep.Sent+rep.Waiting != 0 || e.f.numCalls() != 1 {
+			t.Fatalf("flush before the opening: %+v, %d sends", rep, e.f.numCalls())
+		}
+		// At the opening by the server's clock it goes, with the id it got when queued.
+		e.clock.Add(time.Millisecond)
+		e.f.set("EM-1", accept)
+		if rep, err := e.q.Flush(ctx, anna); err != nil || rep.Sent != 1 {
+			t.Fatalf("flush at the opening: %+v, %v", rep, err)
+		}
+		if ids := e.f.sent("EM-1"); len(ids) != 2 || ids[1] != it.SubmissionID {
+			t.Fatalf("submissions sent: %v", ids)
+		}
+	})
+}

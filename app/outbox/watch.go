@@ -28,7 +28,7 @@ func watch(ctx context.Context, q *Queue, user func() string, onChange func(Repo
 				fctx, cancel := context.WithTimeout(ctx, flushTimeout)
 				rep, _ := q.Flush(fctx, u) // failures stay in the items' LastError
 				cancel()
-				if onChange != nil && rep.Sent+rep.Rejected+rep.Retrying > 0 {
+				if onChange != nil && rep.Sent+rep.Rejected+rep.Retrying+rep.Waiting > 0 {
 					onChange(rep)
 				}
 			}
@@ -40,7 +40,12 @@ func watch(ctx context.Context, q *Queue, user func() string, onChange func(Repo
 		if online() {
 			if u := user(); u != "" {
 				if d, ok := q.Due(ctx, u); ok {
-					wait = min(max(d, minWait), recheck)
+					// To the millisecond when an item waits for a future instant (the opening
+					// of the send window); minWait only when it is due now yet still there.
+					wait = min(d, recheck)
+					if d <= 0 {
+						wait = minWait
+					}
 				}
 			}
 		}

@@ -79,7 +79,10 @@ type OutboxItem struct {
 	Attempts     int         `json:"attempts"`
 	NextAttempt  time.Time   `json:"nextAttempt"`
 	LastError    string      `json:"lastError,omitempty"`
-	CreatedAt    time.Time   `json:"createdAt"`
+	// OpensAt is set when the server answered that the send window opens then (server's
+	// clock): the item waits for it, and the screen counts down to it.
+	OpensAt   time.Time `json:"opensAt,omitzero"`
+	CreatedAt time.Time `json:"createdAt"`
 }
 
 // Receipt is the server's receipt as kept on the device (see docs/API.md).

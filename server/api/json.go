@@ -58,6 +58,7 @@ type errorBody struct {
 type errorJSON struct {
 	Code    string `json:"code"`
 	Message string `json:"message"`
+	OpensAt string `json:"opensAt,omitempty"` // not_open: when to send, RFC 3339 UTC with milliseconds
 }
 
 // status maps an error code to its HTTP status. It is the only such mapping.
@@ -72,7 +73,7 @@ func status(code string, problems bool) int {
 		return http.StatusUnprocessableEntity
 	case core.EUNAUTHORIZED:
 		return http.StatusUnauthorized
-	case core.EFORBIDDEN, core.ELIMIT, core.ECLOSED:
+	case core.EFORBIDDEN, core.ELIMIT, core.ECLOSED, core.ENOTOPEN:
 		return http.StatusForbidden
 	case core.ENOTFOUND:
 		return http.StatusNotFound

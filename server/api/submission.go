@@ -1,6 +1,7 @@
 package api
 
 import (
+	"fmt"
 	"net/http"
 	"regexp"
 	"strings"
@@ -77,7 +78,14 @@ func (s *Server) submit(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	if refused := len(results) - len(inputs); refused > 0 && !s.limits.off {
+	// A send before the window opens is no refusal: the queue sends it again at the opening.
+	refused := len(results) - len(inputs)
+	for _, res := range results {
+		if res.Error != nil && res.Error.Code == core.ENOTOPEN {
+			refused--
+		}
+	}
+	if refused > 0 && !s.limits.off {
 		// Refused before the store: no write counts them, so this one does (only requests
 		// with refusals pay it; a clean send is counted by Submit's own transaction).
 		if _, err := s.Store.Hit(r.Context(), core.SubmitKey(u.ID), core.SubmitLimit, refused); err != nil {
@@ -124,6 +132,9 @@ func (s *Server) prepareAll(r *http.Request, body []byte) (inputs []core.Submiss
 			}
 			res.Status, res.Problems = statusOf(err), core.ErrorProblems(err)
 			res.Error = &errorJSON{Code: core.ErrorCode(err), Message: core.ErrorMessage(err)}
+			if at := core.ErrorOpensAt(err); !at.IsZero() {
+				res.Error.OpensAt = at.UTC().Format(core.ReceivedAtLayout)
+			}
 			continue
 		}
 		res.ModuleID = in.ModuleID
@@ -138,7 +149,7 @@ func statusOf(err error) string {
 	switch core.ErrorCode(err) {
 	case core.ECONFLICT:
 		return core.StatusConflict
-	case core.ERETRY, core.EINTERNAL:
+	case core.ERETRY, core.EINTERNAL, core.ENOTOPEN:
 		return core.StatusRetry
 	}
 	return core.StatusRejected
@@ -171,6 +182,12 @@ func (s *Server) prepare(r *http.Request, it *submissionItem) (*core.SubmissionI
 	// again (the rules may have moved on; the receipt stands).
 	if m.Receipt == nil {
 		now := s.now()
+		if at := c.OpensAt(); !at.IsZero() && now.Before(at) {
+			rome := shared.InRome(at)
+			return nil, nil, &core.Error{Code: core.ENOTOPEN, OpensAt: at, Message: fmt.Sprintf(
+				"L'invio per «%s» apre il %s alle %s (ora italiana): non è ancora possibile inviare. Il modulo resta in coda e parte da solo all'apertura.",
+				c.Title, rome.Format("02/01/2006"), rome.Format("15:04:05"))}
+		}
 		if !c.SendOpen(now) {
 			return nil, nil, core.Errorf(core.ECLOSED, "L'invio per «%s» è aperto dal %s al %s: oggi non si può inviare. Il modulo resta salvato: invialo quando l'invio è aperto.",
 				c.Title, shared.ItalianDate(c.SendFrom), shared.ItalianDate(c.SendTo))

@@ -292,3 +292,24 @@ func TestSubmitRetry(t *testing.T) {
 		t.Fatalf("after retry: %+v", r)
 	}
 }
+
+// TestSubmitBeforeTheOpening: a send before the window opens is no rejection: status retry,
+// its own code and the opening instant, so the queue sends again then; at the opening second
+// the same submission is accepted.
+func TestSubmitBeforeTheOpening(t *testing.T) {
+	e := newEnv(t)
+	a := e.newActor("m", "early@example.it", core.RolePrivato)
+	d := fixture(t, "em_colf.json")
+	id := e.newModule(a, shared.KindEM, d)
+	// 31 August 2009, 23:59:59.999 in Rome: the window opens at midnight.
+	e.setClock(time.Date(2009, 8, 31, 21, 59, 59, 999e6, time.UTC))
+	r := e.send(a, item{"early-000000001", id, d})[0]
+	if r.Status != core.StatusRetry || r.Error == nil || r.Error.Code != core.ENOTOPEN || r.Error.OpensAt != "2009-08-31T22:00:00.000Z" ||
+		!strings.Contains(r.Error.Message, "apre il 01/09/2009 alle 00:00:00 (ora italiana)") || r.Receipt != nil {
+		t.Fatalf("early send: %+v %+v", r, r.Error)
+	}
+	e.setClock(time.Date(2009, 8, 31, 22, 0, 0, 0, time.UTC))
+	if r := e.send(a, item{"early-000000001", id, d})[0]; r.Status != core.StatusAccepted || r.Receipt == nil {
+		t.Fatalf("at the opening: %+v", r)
+	}
+}

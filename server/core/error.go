@@ -8,6 +8,7 @@ package core
 import (
 	"errors"
 	"fmt"
+	"time"
 
 	"nullaosta/shared"
 )
@@ -21,6 +22,7 @@ const (
 	ECONFLICT     = "conflict"      // clashes with what is already stored
 	ERATELIMITED  = "rate_limited"  // too many attempts: wait
 	ECLOSED       = "closed"        // the campaign's send window is closed (E1)
+	ENOTOPEN      = "not_open"      // the send window has not opened yet: retry at Error.OpensAt
 	ELIMIT        = "limit_reached" // a private user's module limit
 	ELOCKED       = "locked"        // a generation field differs from the module's
 	ETOOLARGE     = "too_large"     // request body over the limit
@@ -34,6 +36,7 @@ type Error struct {
 	Code     string
 	Message  string
 	Problems []shared.Problem
+	OpensAt  time.Time // ENOTOPEN: when the send window opens
 }
 
 func (e *Error) Error() string { return e.Code + ": " + e.Message }
@@ -64,6 +67,15 @@ func ErrorMessage(err error) string {
 		return e.Message
 	}
 	return "Errore interno del server. Riprova fra qualche minuto; se si ripete, segnalalo all'assistenza."
+}
+
+// ErrorOpensAt returns when the window of an ENOTOPEN error opens; the zero time otherwise.
+func ErrorOpensAt(err error) time.Time {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.OpensAt
+	}
+	return time.Time{}
 }
 
 // ErrorProblems returns the field problems of an *Error in err's chain.

@@ -101,6 +101,8 @@ type server struct {
 	addr string // 127.0.0.1:port
 	data string
 	logf *os.File
+	// extra are more flags for the next start (e.g. -opens-in).
+	extra []string
 
 	mu   sync.Mutex
 	cmd  *exec.Cmd
@@ -151,7 +153,7 @@ func (s *server) start() {
 		s.t.Fatal("server already running")
 	}
 	fmt.Fprintf(s.logf, "---- start %s\n", time.Now().Format(time.RFC3339Nano))
-	cmd := exec.Command(s.bin, "-addr", s.addr, "-data", s.data, "-web", s.web, "-dev", "-campaign", "demo")
+	cmd := exec.Command(s.bin, append([]string{"-addr", s.addr, "-data", s.data, "-web", s.web, "-dev", "-campaign", "demo"}, s.extra...)...)
 	cmd.Dir = s.root
 	cmd.Stdout, cmd.Stderr = s.logf, s.logf
 	if err := cmd.Start(); err != nil {
