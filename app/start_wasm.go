@@ -117,7 +117,9 @@ func checkStorage(ctx context.Context) {
 	case qerr == nil && quota > 0 && quota-usage < lowSpace:
 		msg = fmt.Sprintf("Spazio di archiviazione quasi esaurito (liberi %d MB): invia i moduli completati e libera spazio nel browser, altrimenti le modifiche potrebbero non essere salvate.", (quota-usage)>>20)
 	case perr == nil && !granted:
-		msg = "Il browser non ha concesso l'archiviazione permanente: se lo spazio scarseggia potrebbe cancellare i moduli salvati. Installa l'app nella schermata principale e invia i moduli appena completati."
+		// Said once, calmly, in the compiler after a draft is saved (ui.StorageNotice), not
+		// as a warning on every page.
+		session.Device.SetPersistenceRefused(true)
 	}
 	if msg != "" {
 		session.Device.SetStorageWarning(msg)

@@ -68,6 +68,12 @@ func (c *Client) RequestReset(ctx context.Context, email string) (string, error)
 }
 
 // ConfirmReset sets a new password with the token from the reset e-mail.
+// CheckReset asks whether a reset link still works (POST /auth/reset/check), so that the page
+// says so before the person types a new password twice.
+func (c *Client) CheckReset(ctx context.Context, token string) error {
+	return c.do(ctx, http.MethodPost, "/auth/reset/check", map[string]string{"token": token}, nil)
+}
+
 func (c *Client) ConfirmReset(ctx context.Context, token, password string) error {
 	return c.do(ctx, http.MethodPost, "/auth/reset/confirm",
 		map[string]string{"token": token, "password": password}, nil)

@@ -90,8 +90,10 @@ func fallback(status int) (code, message string) {
 // says "sei offline" and the send queue retries; nothing was refused.
 type OfflineError struct{ Err error }
 
+// Error is one Italian sentence, the words of the connection banner («Server non
+// raggiungibile»): the browser's own text («Failed to fetch») says nothing to a person.
 func (e *OfflineError) Error() string {
-	return "Impossibile raggiungere il server: controlla la connessione. (" + e.Err.Error() + ")"
+	return "Server non raggiungibile: controlla la connessione e riprova; i dati restano sul dispositivo."
 }
 
 func (e *OfflineError) Unwrap() error { return e.Err }

@@ -425,6 +425,7 @@ func (c *compiler) Render() goapp.UI {
 		// Fixed slots: go-app diffs children by position, so a block that comes and goes must
 		// not shift the form below it (the input being typed in would be rebuilt, losing focus).
 		goapp.Div().Class("slot-state").Body(c.renderStateNotice()),
+		&ui.StorageNotice{},
 		goapp.Div().Class("slot-campaign").Body(c.renderCampaignNotice()),
 		goapp.Div().Class("slot-server").Body(c.renderServerProblems()),
 		c.renderSummary(),
@@ -600,9 +601,12 @@ func (c *compiler) renderFields(i int) goapp.UI {
 	boxes, shown := fieldBoxes(f, f.sections[i].Fields, c, func(fl shared.Field) fieldView {
 		return buildFieldView(f, fl, ro, c.draft.Problems, c.calcMsg[fl.Key])
 	})
+	locked := lockedReason(f, i)
 	return goapp.Div().Class("fields").Body(
 		goapp.Div().Class("fields-empty").Body(goapp.If(shown == 0, func() goapp.UI {
 			return goapp.P().Class("text-muted").Text("Nessun dato da inserire in questa sezione per le scelte fatte finora.")
+		}).ElseIf(locked != "", func() goapp.UI {
+			return goapp.Div().Class("alert alert-secondary locked-reason").Text("I campi in grigio sono bloccati e non devono essere compilati. " + locked)
 		})),
 		goapp.Div().Body(boxes...),
 	)
@@ -629,6 +633,9 @@ func (c *compiler) renderReview() goapp.UI {
 		i, s := sec.Index, f.sections[sec.Index]
 		rows := ui.LaidRows(sec.Fields)
 		p := f.progressOf(i)
+		if len(sec.Fields) == 0 && p.Errors == 0 {
+			continue // nothing applies (a numerica request's worker): no empty heading
+		}
 		blocks = append(blocks, goapp.Div().Class("review-block").Body(
 			goapp.Div().Class("d-flex justify-content-between align-items-baseline").Body(
 				goapp.H3().Class("h5").Text(s.Title),
@@ -699,4 +706,15 @@ func capitalise(s string) string {
 		return s
 	}
 	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// lockedReason is why section i's fields are locked by the choices made (a numerica request's
+// worker), or "" when none is.
+func lockedReason(f *form, i int) string {
+	for _, fl := range f.sections[i].Fields {
+		if fl.LockedIf != "" && !f.applies(fl.Key) && f.isLocked(fl.Key) {
+			return fl.LockedIf
+		}
+	}
+	return ""
 }

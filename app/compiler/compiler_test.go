@@ -2,6 +2,7 @@ package compiler
 
 import (
 	"context"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -52,7 +53,10 @@ func TestCompilerRendersEverySectionFromTheSchema(t *testing.T) {
 				for _, f := range sec.Fields {
 					id := `id="` + ui.InputID(f.Key) + `"`
 					shown := strings.Contains(html, id)
-					if applies := schema.Applies(f.Key, c.form.data); shown != applies {
+					// A field locked by the choices made (a numerica request's worker) is shown
+					// grey though it does not apply.
+					lockedByChoice := f.LockedIf != "" && schema.Locked(f.Key, c.form.data)
+					if applies := schema.Applies(f.Key, c.form.data); shown != (applies || lockedByChoice) {
 						t.Errorf("section %s field %s: rendered %v, applies %v", sec.ID, f.Key, shown, applies)
 					}
 					if shown {
@@ -333,5 +337,49 @@ func TestRejectedModuleShowsServerProblems(t *testing.T) {
 	c.current = c.form.sectionOf("lavoratore.documento.numero")
 	if html := apptest.Render(t, c); !strings.Contains(html, "Segnalato dal server") {
 		t.Error("the server's problem is not beside its field")
+	}
+}
+
+// TestNumericaWorkerShownLocked: for a numerica request sections 5–6 (the worker) show their
+// fields grey, empty and locked with the reason, as the paper form does, instead of «Nessun
+// dato da inserire»; the summary has no empty heading for them.
+func TestNumericaWorkerShownLocked(t *testing.T) {
+	st := apptest.UseMemory(t, apptest.ADay)
+	apptest.PutDraft(t, st, "a@example.it", "A-1", shared.KindA, apptest.Fixture(t, "a_numerica"), true)
+	c := openCompiler(t, "a@example.it", "A-1")
+	i := c.form.sectionOf("lavoratore.cognome")
+	if i < 0 {
+		t.Fatal("no section for lavoratore.cognome")
+	}
+	c.goTo(i)
+	html := apptest.Render(t, c)
+	if strings.Contains(html, "Nessun dato da inserire") {
+		t.Error("the worker's section says there is nothing to fill instead of showing it locked")
+	}
+	if !strings.Contains(html, "Bloccato per una richiesta numerica") || !strings.Contains(html, "I campi in grigio sono bloccati") {
+		t.Error("the reason of the lock is not shown")
+	}
+	box := apptest.Between(html, `for="`+ui.InputID("lavoratore.cognome")+`"`, "</div>")
+	if !strings.Contains(html, "field-locked") || !strings.Contains(box, "bloccato") {
+		t.Errorf("the worker's surname is not shown locked: %s", box)
+	}
+	in := regexp.MustCompile(`<input[^>]*id="` + regexp.QuoteMeta(ui.InputID("lavoratore.cognome")) + `"[^>]*>`).FindString(html)
+	if !strings.Contains(in, "readonly") || strings.Contains(in, `value="`) && !strings.Contains(in, `value=""`) {
+		t.Errorf("the worker's surname is not read-only and empty: %s", in)
+	}
+	c.goTo(len(c.form.sections) - 1)
+	review := apptest.Between(apptest.Render(t, c), "<article", "</article>")
+	empty := 0
+	for _, ls := range shared.Layout(shared.KindA, c.form.data) {
+		if len(ls.Fields) > 0 {
+			continue
+		}
+		empty++
+		if strings.Contains(review, ">"+goappEscape(ls.Title)+"<") {
+			t.Errorf("the summary has an empty heading %q", ls.Title)
+		}
+	}
+	if empty == 0 {
+		t.Error("no section of a numerica request is empty: the check above checked nothing")
 	}
 }

@@ -106,9 +106,11 @@ func (p *Drafts) body() goapp.UI {
 			goapp.A().Href("/accedi?next=/compila").Class("btn btn-primary").Text("Accedi"),
 		)
 	case len(p.rows) == 0:
+		// A new person lands here after logging in: the steps in order, and where they are
+		// (genera first, not «Importa» with nothing generated).
 		return goapp.Div().Body(
 			goapp.P().Text("Non hai ancora moduli su questo dispositivo."),
-			goapp.A().Href("/importa").Class("btn btn-primary").Text("Importa i moduli generati"),
+			&ui.FirstSteps{},
 		)
 	}
 	return goapp.Div().Body(

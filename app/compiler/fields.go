@@ -33,6 +33,9 @@ type fieldView struct {
 	CalcMsg  string
 	Len      int
 	Hidden   bool // does not apply to the data: kept in place, hidden, so nothing shifts
+	// LockedWhy is the reason a field that does not apply is shown grey, locked and empty
+	// (Modulo A sections 5–6 of a numerica request, as the paper form greys them).
+	LockedWhy string
 }
 
 func errorID(key string) string { return "err-" + key }
@@ -101,6 +104,12 @@ func buildFieldView(f *form, fl shared.Field, readOnly bool, server []shared.Pro
 		if fl.NonEU {
 			v.Combo = "countries:noneu"
 		}
+		// A numerica request is possible only for the countries with a published list: the
+		// worker's country offers those alone (the rule's message stays on this field).
+		if fl.Key == "lavoratore.cittadinanza" && f.str("richiesta.tipo") == "numerica" && len(f.campaign.NumericaCountries) > 0 {
+			v.Combo = "countries:liste:" + strings.Join(f.campaign.NumericaCountries, ",")
+			v.Hint = "Per una richiesta numerica: i Paesi con una lista pubblicata."
+		}
 	case shared.TypeCodiceFiscale:
 		v.Calc = fl.ComputedFrom != ""
 	case shared.TypeDate:
@@ -139,6 +148,13 @@ func (b *fieldBox) Render() goapp.UI {
 // appearing above the one being typed in would otherwise rebuild that input and lose the focus.
 func fieldBoxes(f *form, fields []shared.Field, h ui.FieldHost, view func(shared.Field) fieldView) (boxes []goapp.UI, shown int) {
 	for _, fl := range fields {
+		if !f.applies(fl.Key) && fl.LockedIf != "" && f.isLocked(fl.Key) {
+			// Locked by the choices made (a numerica request's worker): shown grey and empty
+			// with the reason, as the paper form does, rather than hidden.
+			shown++
+			boxes = append(boxes, &fieldBox{View: fieldView{Key: fl.Key, Label: fl.Label, Type: fl.Type, Locked: true, LockedWhy: fl.LockedIf}, Host: h})
+			continue
+		}
 		if !f.applies(fl.Key) {
 			boxes = append(boxes, &fieldBox{View: fieldView{Key: fl.Key, Hidden: true}, Host: h})
 			continue
@@ -184,8 +200,11 @@ func renderField(v fieldView, h ui.FieldHost) goapp.UI {
 		goapp.If(v.Required && !frozen, func() goapp.UI {
 			return goapp.Span().Class("visually-hidden").Text(" (obbligatorio)")
 		}),
-		goapp.If(v.Locked, func() goapp.UI {
+		goapp.If(v.Locked && v.LockedWhy == "", func() goapp.UI {
 			return goapp.Span().Class("locked-mark").Text(" — dato del modulo generato, non modificabile")
+		}),
+		goapp.If(v.LockedWhy != "", func() goapp.UI {
+			return goapp.Span().Class("locked-mark").Text(" — bloccato")
 		}),
 	)
 

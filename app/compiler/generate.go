@@ -3,6 +3,8 @@ package compiler
 import (
 	"context"
 	"fmt"
+	"net/url"
+	"strings"
 
 	goapp "github.com/maxence-charriere/go-app/v10/pkg/app"
 
@@ -30,7 +32,26 @@ type Generate struct {
 	created   *client.Module
 }
 
+// lastGenerated is the module generated last on this page, kept in memory for its success
+// page (/genera?modulo=…) and for «Genera un altro modulo per lo stesso datore di lavoro»,
+// and only for the person who generated it.
+var lastGenerated struct {
+	user   string
+	module client.Module
+	data   shared.Data
+}
+
+// The addresses of the page's states: each state has its own, so that «Genera modulo» in the
+// menu (plain /genera) always opens a fresh form, also from the success page.
+const (
+	paramModule   = "modulo" // the success page of this module
+	paramKind     = "tipo"   // a new form of this kind, ready
+	paramEmployer = "datore" // "stesso": with the last module's employer
+)
+
 func (p *Generate) OnNav(ctx goapp.Context) {
+	p.kind, p.form, p.created, p.server, p.msg, p.busy = "", nil, nil, nil, "", false
+	q := ctx.Page().URL().Query()
 	api := session.Environment().API
 	if api == nil {
 		p.status = ui.StatusFailed
@@ -56,8 +77,50 @@ func (p *Generate) OnNav(ctx goapp.Context) {
 			if cerr == nil {
 				p.campaigns = camps
 			}
+			p.restore(ctx, q.Get(paramModule), q.Get(paramKind), q.Get(paramEmployer) == "stesso")
 		})
 	})
+}
+
+// restore shows the success page of the module just generated, or a new form of kind ready
+// to fill (with the last module's employer when sameEmployer), as the address says.
+func (p *Generate) restore(ctx goapp.Context, module, kind string, sameEmployer bool) {
+	last := lastGenerated
+	mine := last.user != "" && last.user == session.CachedUser()
+	if module != "" && mine && last.module.ID == module {
+		m := last.module
+		p.created, p.kind = &m, m.Kind
+		p.msgKind, p.msg = "success", fmt.Sprintf("Modulo %s generato.", m.ID)
+		return
+	}
+	k, err := shared.ParseKind(kind)
+	if err != nil {
+		return
+	}
+	var keep shared.Data
+	if sameEmployer && mine && last.module.Kind == k {
+		keep = shared.Data{}
+		for key, v := range last.data {
+			if strings.HasPrefix(key, "datore.") {
+				keep[key] = v
+			}
+		}
+	}
+	p.form = nil
+	p.chooseWith(k, keep)
+	ctx.Defer(focusFirstEmpty)
+}
+
+// focusFirstEmpty puts the cursor in the first empty field of the generation form.
+func focusFirstEmpty(ctx goapp.Context) {
+	doc := goapp.Window().Get("document")
+	fields := doc.Call("querySelectorAll", ".gen-fields input:not([readonly]):not([type=checkbox]), .gen-fields select")
+	for i := 0; i < fields.Length(); i++ {
+		if el := fields.Index(i); el.Get("value").String() == "" {
+			el.Call("focus")
+			return
+		}
+	}
 }
 
 // choose starts the form of kind k, keeping values already typed that it also asks.
@@ -66,6 +129,11 @@ func (p *Generate) choose(k shared.Kind) {
 	if p.form != nil {
 		data = p.form.data
 	}
+	p.chooseWith(k, data)
+}
+
+// chooseWith starts the form of kind k with data filled in.
+func (p *Generate) chooseWith(k shared.Kind, data shared.Data) {
 	p.kind = k
 	p.form = newGenerationForm(k, session.PickCampaign(p.campaigns, k, "", session.Environment().Now()), data, session.Environment().Now())
 	p.created, p.server, p.msg = nil, nil, ""
@@ -121,6 +189,10 @@ func (p *Generate) onSubmit(ctx goapp.Context, e goapp.Event) {
 	p.msgKind, p.msg = "info", "Generazione in corso…"
 	ctx.Async(func() {
 		m, probs, err := api.GenerateModule(context.Background(), k, data)
+		if err == nil {
+			// The count of modules generated moves: the steps' guide and the limits follow.
+			session.RefreshProfile(context.Background())
+		}
 		ctx.Dispatch(func(ctx goapp.Context) {
 			p.busy = false
 			if err != nil {
@@ -128,8 +200,10 @@ func (p *Generate) onSubmit(ctx goapp.Context, e goapp.Event) {
 				p.msgKind, p.msg = session.ErrorKind(err), session.ErrorText(err, "Non c'è connessione con il server: il modulo non è stato generato. Riprova quando sei di nuovo in linea.")
 				return
 			}
-			p.created = &m
-			p.msgKind, p.msg = "success", fmt.Sprintf("Modulo %s generato.", m.ID)
+			lastGenerated.user, lastGenerated.module, lastGenerated.data = session.CachedUser(), m, data
+			// The success page has its own address, so that «Genera modulo» in the menu
+			// leads back to a fresh form.
+			ctx.Navigate("/genera?" + paramModule + "=" + url.QueryEscape(m.ID))
 		})
 	})
 }
@@ -152,8 +226,13 @@ func (p *Generate) body() goapp.UI {
 				goapp.P().Body(goapp.Text("Modulo generato: "), goapp.Strong().Class("module-id").Text(p.created.ID)),
 				goapp.P().Class("mb-0").Text("Ora importalo su questo dispositivo (o su quello con cui lo compilerai) per compilarlo."),
 			),
+			goapp.Div().Class("d-flex gap-2 flex-wrap mb-3").Body(
+				goapp.A().Href("/genera?"+paramKind+"="+string(p.created.Kind)).Class("btn btn-primary another-module").Text("Genera un altro modulo"),
+				goapp.A().Href("/genera?"+paramKind+"="+string(p.created.Kind)+"&"+paramEmployer+"=stesso").Class("btn btn-outline-primary same-employer").
+					Text("Genera un altro modulo per lo stesso datore di lavoro"),
+			),
 			goapp.Div().Class("d-flex gap-2 flex-wrap").Body(
-				goapp.A().Href("/importa").Class("btn btn-primary").Text("Importa"),
+				goapp.A().Href("/importa").Class("btn btn-outline-primary").Text("Importa"),
 				goapp.A().Href("/moduli").Class("btn btn-outline-primary").Text("I miei moduli"),
 			),
 		)

@@ -97,14 +97,19 @@ func saveImport(ctx context.Context, st store.Store, user, token string, res cli
 }
 
 // runImport is the whole "Importa": a token from e-mail and password, the download, the store,
-// and the person becomes the device's current user.
-func runImport(ctx context.Context, email, password string) (importSummary, error) {
+// and the person becomes the device's current user. name is what the person calls this
+// device ("" for its type): the account page lists the import codes by it.
+func runImport(ctx context.Context, email, password, name string) (importSummary, error) {
 	api := session.Environment().API
 	if api == nil {
 		return importSummary{}, session.ErrNoServer
 	}
 	user := session.NormUser(email)
-	tok, err := api.CreateToken(ctx, email, password, "Importa — "+deviceLabel())
+	label := strings.TrimSpace(name)
+	if label == "" {
+		label = "Importa — " + deviceLabel()
+	}
+	tok, err := api.CreateToken(ctx, email, password, label)
 	session.NoteReachability(err)
 	if err != nil {
 		return importSummary{}, err
@@ -149,7 +154,16 @@ type Importer struct {
 	sum  *importSummary
 }
 
+// deviceNameKey is where the device keeps the name the person gave it, proposed at the next
+// import.
+const deviceNameKey = "nullaosta-nome-dispositivo"
+
 func (p *Importer) OnNav(ctx goapp.Context) {
+	var name string
+	ctx.LocalStorage().Get(deviceNameKey, &name)
+	if name != "" && p.form.Get("imp-label") == "" {
+		p.form.Put("imp-label", name)
+	}
 	ctx.Async(func() {
 		u := session.CurrentUser(context.Background())
 		ctx.Dispatch(func(ctx goapp.Context) {
@@ -163,7 +177,7 @@ func (p *Importer) OnNav(ctx goapp.Context) {
 func (p *Importer) onSubmit(ctx goapp.Context, e goapp.Event) {
 	e.PreventDefault()
 	f := &p.form
-	email, pw := strings.TrimSpace(f.Get("imp-email")), f.Get("imp-password")
+	email, pw, name := strings.TrimSpace(f.Get("imp-email")), f.Get("imp-password"), strings.TrimSpace(f.Get("imp-label"))
 	if email == "" || pw == "" {
 		f.Say("danger", "Indica e-mail e password del tuo account.")
 		return
@@ -171,15 +185,16 @@ func (p *Importer) onSubmit(ctx goapp.Context, e goapp.Event) {
 	f.Busy = true
 	f.Say("info", "Importazione in corso…")
 	ctx.Async(func() {
-		sum, err := runImport(context.Background(), email, pw)
+		sum, err := runImport(context.Background(), email, pw, name)
 		ctx.Dispatch(func(ctx goapp.Context) {
 			f.Busy = false
 			f.Put("imp-password", "")
 			if err != nil {
-				f.Fail(err, "")
+				f.Fail(err, "imp-") // a name too long is said beside it
 				return
 			}
 			p.sum = &sum
+			ctx.LocalStorage().Set(deviceNameKey, name)
 			msg := "Importazione completata: " + shared.Plural(len(sum.Added), "modulo nuovo", "moduli nuovi")
 			if sum.Kept > 0 {
 				msg += ", " + shared.Plural(sum.Kept, "già presente e lasciato com'era", "già presenti e lasciati come erano")
@@ -199,6 +214,8 @@ func (p *Importer) Render() goapp.UI {
 		goapp.Form().Class("narrow-form").OnSubmit(p.onSubmit).Body(
 			f.Input("imp-email", "Indirizzo e-mail", "email", "username", true, ""),
 			f.Input("imp-password", "Password", "password", "current-password", true, ""),
+			f.Input("imp-label", "Nome di questo dispositivo (facoltativo)", "text", "off", false,
+				"Per riconoscerlo tra i codici di importazione della pagina «Account», per esempio «PC dell'ufficio» o «Tablet sportello 2»."),
 			f.Submit("Importa"),
 		),
 		goapp.If(p.sum != nil, func() goapp.UI {

@@ -94,8 +94,11 @@ func sendAll(ctx context.Context, q *outbox.Queue, user string) (sendOutcome, er
 func (o sendOutcome) message() (kind, text string) {
 	r := o.Report
 	switch {
-	case o.Offline:
+	case o.Offline && !session.Device.IsOnline():
+		// The same cause as the connection banner says, in its words.
 		return "warning", "Sei senza connessione: le domande restano in coda su questo dispositivo e partiranno da sole appena torna la connessione. Puoi chiudere la pagina."
+	case o.Offline:
+		return "warning", "Server non raggiungibile: le domande restano in coda su questo dispositivo e partiranno da sole appena il server risponde. Puoi chiudere la pagina."
 	case o.Busy:
 		return "info", "Invio in corso: l'elenco si aggiornerà da solo."
 	case o.Err != nil:

@@ -11,6 +11,27 @@ type deviceState struct {
 	serverDown       bool // the last request got no answer although the browser is online
 	storageWarning   string
 	warningDismissed bool
+	// persistRefused: the browser did not grant persistent storage. Not an alarm: the
+	// compiler says it once, calmly, where drafts are saved (StorageNotice).
+	persistRefused bool
+}
+
+// SetPersistenceRefused records whether the browser refused persistent storage.
+func (d *deviceState) SetPersistenceRefused(v bool) {
+	d.mu.Lock()
+	changed := d.persistRefused != v
+	d.persistRefused = v
+	d.mu.Unlock()
+	if changed {
+		Changes.Notify(TopicDevice)
+	}
+}
+
+// PersistenceRefused reports whether the browser refused persistent storage.
+func (d *deviceState) PersistenceRefused() bool {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.persistRefused
 }
 
 // setServerDown records whether the server answered the last request.

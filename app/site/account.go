@@ -98,11 +98,13 @@ func (p *Account) load(ctx goapp.Context) {
 func (p *Account) onPassword(ctx goapp.Context, e goapp.Event) {
 	e.PreventDefault()
 	f := &p.pw
-	if f.Get("pw-new") != f.Get("pw-new2") {
-		f.Say("danger", "Le due nuove password non coincidono.")
+	f.Missing()
+	f.SamePasswords("pw-newPassword", "pw-newPassword2")
+	if len(f.Problems) > 0 {
+		f.Refuse(ctx, "pw-summary")
 		return
 	}
-	old, nw := f.Get("pw-old"), f.Get("pw-new")
+	old, nw := f.Get("pw-oldPassword"), f.Get("pw-newPassword")
 	email := p.me.Email
 	f.Busy = true
 	ctx.Async(func() {
@@ -115,7 +117,9 @@ func (p *Account) onPassword(ctx goapp.Context, e goapp.Event) {
 		ctx.Dispatch(func(ctx goapp.Context) {
 			f.Busy = false
 			if err != nil {
-				f.Fail(err, "")
+				// The server names the field (oldPassword, newPassword): a wrong current
+				// password is said beside «Password attuale».
+				f.Fail(err, "pw-")
 				return
 			}
 			f.Values = nil
@@ -167,10 +171,11 @@ func (p *Account) body() goapp.UI {
 		}),
 		goapp.H2().Class("h4 mt-4").Text("Cambia password"),
 		f.Status(),
-		goapp.Form().Class("narrow-form").OnSubmit(p.onPassword).Body(
-			f.Input("pw-old", "Password attuale", "password", "current-password", true, ""),
-			f.Input("pw-new", "Nuova password", "password", "new-password", true, passwordHint),
-			f.Input("pw-new2", "Ripeti la nuova password", "password", "new-password", true, ""),
+		f.Summary("pw-summary"),
+		goapp.Form().Class("narrow-form").NoValidate(true).OnSubmit(p.onPassword).Body(
+			f.Input("pw-oldPassword", "Password attuale", "password", "current-password", true, ""),
+			f.Input("pw-newPassword", "Nuova password", "password", "new-password", true, passwordHint),
+			f.Input("pw-newPassword2", "Ripeti la nuova password", "password", "new-password", true, ""),
 			f.Submit("Cambia password"),
 		),
 		goapp.H2().Class("h4 mt-5").Text("Codici di importazione"),
@@ -193,7 +198,7 @@ func (p *Account) body() goapp.UI {
 						goapp.Td().Text(t.Label),
 						goapp.Td().Text(ui.FormatTime(t.CreatedAt)),
 						goapp.Td().Text(ui.FormatTime(t.ExpiresAt)),
-						goapp.Td().Text(ui.FormatTime(t.LastUsedAt)),
+						goapp.Td().Text(lastUsed(t)),
 						goapp.Td().Body(goapp.Button().Type("button").Class("btn btn-outline-danger btn-sm").
 							DataSet("id", string(t.ID)).Aria("label", "Revoca il codice "+t.Label).
 							Text("Revoca").OnClick(p.onRevoke)),
@@ -202,4 +207,12 @@ func (p *Account) body() goapp.UI {
 			))
 		}),
 	)
+}
+
+// lastUsed says when an import code was last used, or that it never was.
+func lastUsed(t client.Token) string {
+	if s := ui.FormatTime(t.LastUsedAt); s != "" {
+		return s
+	}
+	return "mai"
 }

@@ -27,13 +27,14 @@ type Register struct {
 func (p *Register) onSubmit(ctx goapp.Context, e goapp.Event) {
 	e.PreventDefault()
 	f := &p.form
-	if !f.SamePasswords("reg-password", "reg-password2") {
-		return
-	}
+	f.Missing()
+	f.SamePasswords("reg-password", "reg-password2")
 	birth, err := session.IsoDate(f.Get("reg-dataNascita"))
-	if err != nil {
-		f.Problems = map[string]string{"reg-dataNascita": session.ErrorText(err)}
-		f.Say("danger", "Controlla la data di nascita.")
+	if err != nil && f.Get("reg-dataNascita") != "" {
+		f.FieldProblem("reg-dataNascita", session.ErrorText(err))
+	}
+	if len(f.Problems) > 0 {
+		f.Refuse(ctx, "reg-summary")
 		return
 	}
 	api := f.API()
@@ -55,8 +56,9 @@ func (p *Register) Render() goapp.UI {
 		goapp.H1().Text("Registrati"),
 		goapp.P().Text("L'indirizzo e-mail sarà il tuo nome utente: usa un indirizzo valido e personale. Dopo la registrazione riceverai un'e-mail per attivare l'account."),
 		f.Status(),
+		f.Summary("reg-summary"),
 		goapp.If(!p.done, func() goapp.UI {
-			return goapp.Form().Class("narrow-form").OnSubmit(p.onSubmit).Body(
+			return goapp.Form().Class("narrow-form").NoValidate(true).OnSubmit(p.onSubmit).Body(
 				f.Input("reg-cognome", "Cognome", "text", "family-name", true, ""),
 				f.Input("reg-nome", "Nome", "text", "given-name", true, ""),
 				f.Input("reg-email", "Indirizzo e-mail", "email", "email", true, ""),
@@ -77,6 +79,27 @@ type linkPage struct {
 	form  ui.SimpleForm
 	token string
 	done  bool
+	dead  bool   // the link was already used or has expired: no form
+	again string // where to ask for a new link, offered when dead
+}
+
+// check asks the server, as the page opens, whether the link still works: one already used
+// or expired says so at once, instead of after the person typed a new password twice.
+func (l *linkPage) check(ctx goapp.Context, req func(c context.Context, api *client.Client, token string) error) {
+	api := session.Environment().API
+	if api == nil || l.token == "" {
+		return
+	}
+	token := l.token
+	ctx.Async(func() {
+		err := req(context.Background(), api, token)
+		ctx.Dispatch(func(ctx goapp.Context) {
+			if err != nil && !client.IsOffline(err) {
+				l.dead = true
+				l.form.Say("warning", session.ErrorText(err))
+			}
+		})
+	})
 }
 
 // readToken takes the token of the page's address; missing is what to say without one.
@@ -103,9 +126,13 @@ func (l *linkPage) submit(ctx goapp.Context, prefix, success string, req func(c 
 func (l *linkPage) render(path, title string, notice, form func() goapp.UI) goapp.UI {
 	return ui.Page(path,
 		goapp.H1().Text(title),
-		goapp.If(notice != nil && !l.done, notice),
+		goapp.If(notice != nil && !l.done && !l.dead, notice),
 		l.form.Status(),
-		goapp.If(!l.done && l.token != "", form),
+		l.form.Summary("rst-summary"),
+		goapp.If(l.dead && l.again != "", func() goapp.UI {
+			return goapp.P().Body(goapp.A().Href(l.again).Class("btn btn-primary").Text("Chiedi un nuovo collegamento"))
+		}),
+		goapp.If(!l.done && !l.dead && l.token != "", form),
 		goapp.If(l.done, func() goapp.UI {
 			return goapp.P().Body(goapp.A().Href("/accedi").Class("btn btn-primary").Text("Accedi"))
 		}),
@@ -308,7 +335,7 @@ func (p *Login) Render() goapp.UI {
 			)
 		}),
 		goapp.P().Class("mt-4").Body(
-			goapp.A().Href("/password-dimenticata").Text("Hai dimenticato la password?"),
+			goapp.A().Href("/password-dimenticata").Text("Password dimenticata"),
 			goapp.Text(" · "),
 			goapp.A().Href("/registrati").Text("Non hai un account? Registrati"),
 		),
@@ -385,14 +412,20 @@ type ResetPassword struct {
 	linkPage
 }
 
+// OnNav checks the link as the page opens (POST /auth/reset/check): a link already used or
+// expired says so at once, instead of after the person typed a new password twice.
 func (p *ResetPassword) OnNav(ctx goapp.Context) {
 	p.readToken(ctx, "Manca il codice: apri il collegamento ricevuto per e-mail.")
+	p.check(ctx, func(c context.Context, api *client.Client, token string) error { return api.CheckReset(c, token) })
 }
 
 func (p *ResetPassword) onSubmit(ctx goapp.Context, e goapp.Event) {
 	e.PreventDefault()
 	f := &p.form
-	if !f.SamePasswords("new-password", "new-password2") {
+	f.Missing()
+	f.SamePasswords("new-password", "new-password2")
+	if len(f.Problems) > 0 {
+		f.Refuse(ctx, "rst-summary")
 		return
 	}
 	pw := f.Get("new-password")
@@ -403,8 +436,9 @@ func (p *ResetPassword) onSubmit(ctx goapp.Context, e goapp.Event) {
 
 func (p *ResetPassword) Render() goapp.UI {
 	f := &p.form
+	p.again = "/password-dimenticata"
 	return p.render("/reimposta-password", "Nuova password", resetWarning, func() goapp.UI {
-		return goapp.Form().Class("narrow-form").OnSubmit(p.onSubmit).Body(
+		return goapp.Form().Class("narrow-form").NoValidate(true).OnSubmit(p.onSubmit).Body(
 			f.Input("new-password", "Nuova password", "password", "new-password", true, passwordHint),
 			f.Input("new-password2", "Ripeti la nuova password", "password", "new-password", true, ""),
 			f.Submit("Cambia password"),
@@ -414,16 +448,10 @@ func (p *ResetPassword) Render() goapp.UI {
 
 // lossText says what continuing without the previous password deletes from the device.
 func lossText(drafts, queued, receipts int) string {
-	n := func(k int, one, many string) string {
-		if k == 1 {
-			return "1 " + one
-		}
-		return fmt.Sprintf("%d %s", k, many)
-	}
-	return "Puoi accedere con la nuova password, ma i dati cifrati con quella precedente non si possono più aprire e saranno eliminati da questo dispositivo: " +
-		n(drafts, "modulo in compilazione", "moduli in compilazione") + ", " +
-		n(queued, "invio in coda non ancora partito", "invii in coda non ancora partiti") + " (da compilare e inviare di nuovo) e " +
-		n(receipts, "copia di ricevuta", "copie di ricevute") + " (le ricevute restano sul server)."
+	return fmt.Sprintf("Puoi accedere con la nuova password, ma i dati cifrati con quella precedente non si possono più aprire e saranno eliminati da questo dispositivo: %s, %s (da compilare e inviare di nuovo) e %s (le ricevute restano sul server).",
+		shared.Plural(drafts, "modulo in compilazione", "moduli in compilazione"),
+		shared.Plural(queued, "invio in coda non ancora partito", "invii in coda non ancora partiti"),
+		shared.Plural(receipts, "copia di ricevuta", "copie di ricevute"))
 }
 
 // resetWarning tells, before a reset, what it costs on the devices: their data is encrypted

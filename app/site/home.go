@@ -19,6 +19,8 @@ func (h *Home) Render() goapp.UI {
 		{"Ricevuta", "Per ogni domanda accettata ricevi una ricevuta con numero di protocollo, data e ora e lo Sportello Unico competente, scaricabile in PDF.", "/ricevute", "Ricevute"},
 	}
 	return ui.Page("/",
+		// A logged-in applicant sees where they are in the steps first.
+		&ui.FirstSteps{},
 		goapp.Div().Class("hero").Body(
 			goapp.H1().Text("Domande di lavoro domestico per cittadini extracomunitari"),
 			goapp.P().Class("lead").Text("Compila e invia allo Sportello Unico per l'Immigrazione la dichiarazione di emersione (modulo EM) e la richiesta di nulla osta al lavoro domestico (Modulo A). Funziona in qualunque browser, anche su tablet, e anche senza connessione."),

@@ -20,7 +20,8 @@ type choice struct {
 }
 
 // SearchChoices finds the entries of source matching query. Sources: "comuni:<sigla>",
-// "countries" and "countries:noneu" (states outside the EU in 2009, Italy excluded).
+// "countries", "countries:noneu" (states outside the EU in 2009, Italy excluded) and
+// "countries:liste:<ISO,…>" (only those, e.g. the countries with a numerica list).
 func SearchChoices(source, query string, limit int) []choice {
 	var out []choice
 	switch {
@@ -32,6 +33,17 @@ func SearchChoices(source, query string, limit int) []choice {
 				ch.Note = "comune non più esistente"
 			}
 			out = append(out, ch)
+		}
+	case strings.HasPrefix(source, "countries:liste:"):
+		for _, iso := range strings.Split(strings.TrimPrefix(source, "countries:liste:"), ",") {
+			c, ok := places.CountryByISO(iso)
+			if !ok || (strings.TrimSpace(query) != "" && !strings.Contains(foldName(c.Name), foldName(query))) {
+				continue
+			}
+			out = append(out, choice{Code: c.ISO2, Name: c.Name})
+			if limit > 0 && len(out) == limit {
+				break
+			}
 		}
 	case strings.HasPrefix(source, "countries"):
 		noneu := source == "countries:noneu"

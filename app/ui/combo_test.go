@@ -35,3 +35,18 @@ func TestComboFiltersAndMovesByKeyboard(t *testing.T) {
 		}
 	}
 }
+
+// TestListCountriesOnly: the worker's country of a numerica request offers only the countries
+// with a list, filtered by what is typed.
+func TestListCountriesOnly(t *testing.T) {
+	all := SearchChoices("countries:liste:LK,PH,MA", "", 0)
+	if len(all) != 3 || all[0].Code != "LK" || all[1].Code != "PH" {
+		t.Fatalf("the list countries: %+v", all)
+	}
+	if got := SearchChoices("countries:liste:LK,PH,MA", "filipp", 8); len(got) != 1 || got[0].Code != "PH" {
+		t.Errorf("«filipp»: %+v", got)
+	}
+	if got := SearchChoices("countries:liste:LK,PH,MA", "India", 8); len(got) != 0 {
+		t.Errorf("a country without a list is offered: %+v", got)
+	}
+}

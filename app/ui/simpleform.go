@@ -20,6 +20,74 @@ type SimpleForm struct {
 	Busy     bool
 	Msg      string
 	msgKind  string // success, danger, warning, info
+
+	labels   map[string]string // input id → label, as Input drew them
+	drawn    []string          // ids of the inputs, in the order drawn
+	required []string          // ids of the required inputs, in the order drawn
+}
+
+// Missing puts the app's own message beside every required input left empty («Scrivi
+// “Cognome”.»: the browser's bubble is switched off with novalidate) and reports whether any
+// was. It starts a new round of problems.
+func (f *SimpleForm) Missing() bool {
+	f.Problems = map[string]string{}
+	for _, id := range f.required {
+		if strings.TrimSpace(f.Get(id)) == "" {
+			f.Problems[id] = "Scrivi «" + f.labels[id] + "»: è obbligatorio."
+		}
+	}
+	return len(f.Problems) > 0
+}
+
+// FieldProblem puts msg beside the input id.
+func (f *SimpleForm) FieldProblem(id, msg string) {
+	if f.Problems == nil {
+		f.Problems = map[string]string{}
+	}
+	f.Problems[id] = msg
+}
+
+// Refuse says that the form cannot go as it is: the summary lists the problems and takes the
+// focus, as the compiler's does.
+func (f *SimpleForm) Refuse(ctx goapp.Context, id string) {
+	f.Say("danger", "Correggi i dati indicati.")
+	ctx.Defer(func(goapp.Context) {
+		if el := goapp.Window().GetElementByID(id); el.Truthy() {
+			el.Call("focus")
+		}
+	})
+}
+
+// Summary is the error summary of the form (element id): one link per input with a problem,
+// in the order of the form. Always present, empty when there is nothing to say.
+func (f *SimpleForm) Summary(id string) goapp.UI {
+	var ids []string
+	for _, in := range f.order() {
+		if f.Problems[in] != "" {
+			ids = append(ids, in)
+		}
+	}
+	return goapp.Div().ID(id).TabIndex(-1).Attr("role", "alert").Body(goapp.If(len(ids) > 0, func() goapp.UI {
+		return goapp.Div().Class("alert alert-danger error-summary").Body(
+			goapp.H2().Class("h5").Text("Correggi questi dati"),
+			goapp.Ul().Class("mb-0").Body(goapp.Range(ids).Slice(func(i int) goapp.UI {
+				return goapp.Li().Body(goapp.A().Href("#" + ids[i]).Text(f.labels[ids[i]] + ": " + f.Problems[ids[i]]))
+			})),
+		)
+	}))
+}
+
+// order is the ids of the inputs drawn, in order.
+func (f *SimpleForm) order() []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, id := range f.drawn {
+		if !seen[id] {
+			seen[id] = true
+			out = append(out, id)
+		}
+	}
+	return out
 }
 
 func (f *SimpleForm) Get(id string) string {
@@ -67,6 +135,10 @@ func (f *SimpleForm) API() *client.Client {
 func (f *SimpleForm) SamePasswords(a, b string) bool {
 	if f.Get(a) != f.Get(b) {
 		f.Say("danger", "Le due password non coincidono.")
+		if f.Get(b) != "" {
+			// Beside the repetition: that is the field to write again.
+			f.FieldProblem(b, "Non coincide con la password scritta sopra: scrivi di nuovo la stessa password.")
+		}
 		return false
 	}
 	return true
@@ -99,6 +171,16 @@ func (f *SimpleForm) Call(ctx goapp.Context, prefix, fallback string, req func(c
 
 // Input draws a labelled input bound to the form.
 func (f *SimpleForm) Input(id, label, typ, autocomplete string, required bool, hint string) goapp.UI {
+	if f.labels == nil {
+		f.labels = map[string]string{}
+	}
+	if _, known := f.labels[id]; !known {
+		f.drawn = append(f.drawn, id)
+		if required {
+			f.required = append(f.required, id)
+		}
+	}
+	f.labels[id] = label
 	in := goapp.Input().ID(id).Type(typ).Class("form-control").Value(LiveValue(id, f.Get(id))).
 		Attr("autocomplete", autocomplete).OnInput(f.onInput).OnChange(f.onInput)
 	var desc []string
@@ -114,7 +196,9 @@ func (f *SimpleForm) Input(id, label, typ, autocomplete string, required bool, h
 		in = in.Aria("describedby", strings.Join(desc, " "))
 	}
 	if required {
-		in = in.Required(true)
+		// aria-required, not required: the form says what is missing in Italian, beside
+		// the input and in its summary, instead of the browser's bubble.
+		in = in.Aria("required", "true")
 	}
 	return goapp.Div().Class("mb-4").Body(
 		goapp.Label().For(id).Class("form-label").Text(label),

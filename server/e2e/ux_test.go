@@ -287,6 +287,7 @@ func TestScreens(t *testing.T) {
 	b.clickLink("/importa")
 	b.typeID("imp-email", a.email)
 	b.typeID("imp-password", a.password)
+	b.typeID("imp-label", "Tablet sportello 2") // a name the person recognises
 	b.clickButton("Importa")
 	b.waitText(".form-status .alert-success", "Importazione completata")
 	b.screen("importa")
@@ -306,6 +307,9 @@ func TestScreens(t *testing.T) {
 	b.screen("i miei moduli")
 	b.clickLink("/account")
 	b.waitText("main", a.email)
+	// The import code carries the name given, and when it was last used (by the import).
+	b.waitJS("the named import code, used", `(() => { const r = [...document.querySelectorAll("main table tbody tr")].find(tr => tr.cells[0].innerText.trim() === "Tablet sportello 2");
+		return (!!r && /\d\d\/\d\d\/\d{4}/.test(r.cells[3].innerText)) || (r ? "last use: " + r.cells[3].innerText : "no row named so"); })()`, stepTimeout)
 	b.screen("account")
 	b.clickLink("/abilitazione")
 	b.waitJS("the enablement page", `!!document.querySelector("main h1")`, stepTimeout)
@@ -377,8 +381,22 @@ func TestKeyboardCompiler(t *testing.T) {
 	b.typeID("imp-password", a.password)
 	b.clickButton("Importa")
 	b.waitText(".form-status .alert-success", "Importazione completata")
+	// The storage notice (Chromium refuses persistent storage to a new site) is not on every
+	// page: it comes, calmly, where drafts are saved, and once read it stays away.
+	if text := b.bodyText(); strings.Contains(text, "archiviazione") || strings.Contains(text, "cancellare i dati") {
+		b.fail("a storage warning on the import page: %q", firstWords(text, 60))
+	}
 	b.clickLink("/compila/" + m.ID)
 	b.waitJS("the compiler is ready", `performance.getEntriesByName("nullaosta:compiler-ready").length > 0 && !!document.getElementById("section-title")`, stepTimeout)
+	b.waitText(".storage-notice", "invia i moduli appena li hai confermati")
+	b.click("«Ho capito»", `document.querySelector(".storage-notice button")`)
+	b.waitJS("the notice is gone", `!document.querySelector(".storage-notice")`, stepTimeout)
+	b.navigate("/compila/" + m.ID)
+	b.waitJS("the compiler is ready again", `performance.getEntriesByName("nullaosta:compiler-ready").length > 0 && !!document.getElementById("section-title")`, stepTimeout)
+	b.settle()
+	if eval[bool](b, "the notice after a reload", `!!document.querySelector(".storage-notice")`) {
+		b.fail("the storage notice came back after a reload although it was read")
+	}
 
 	// Jumping ahead without typing: no section turns red.
 	b.gotoSection(em, 4)
@@ -418,4 +436,152 @@ func TestKeyboardCompiler(t *testing.T) {
 	b.gotoSection(em, len(em.Sections)-1)
 	b.waitJS("the focus is on the error summary", `(() => { const e = document.activeElement;
 		return (!!e && e.id === "error-summary" && e.innerText.includes("errori")) || (e ? e.tagName + "#" + e.id : "none"); })()`, stepTimeout)
+}
+
+// TestGenerateAnother is an operator generating modules in a row: after each, «Genera un altro
+// modulo per lo stesso datore di lavoro» opens the form ready with the employer kept and the
+// worker empty; «Genera modulo» in the menu always opens a fresh form, also from the success
+// page. For a Modulo A numerica request the form does not ask the worker's name and offers
+// only the countries with a list.
+func TestGenerateAnother(t *testing.T) {
+	art := artifactsDir(t)
+	srv := startServer(t, art)
+	bctx := startBrowser(t)
+	b := newTab(t, bctx, srv, art, false)
+	fx := emFixture(t)
+	a := newAccount("operatore", "Rossi", "Mario", "01/02/1970")
+	srv.apiAccount(t, a)
+
+	b.navigate("/accedi")
+	b.login(a)
+	// A new person lands on the steps, the first one marked: generate, not import.
+	b.waitText(".first-steps [aria-current=step]", "Genera il modulo")
+	b.click("the current step's link", `document.querySelector(".first-steps [aria-current=step] a")`)
+	b.waitJS("the link leads to /genera", `location.pathname === "/genera"`, stepTimeout)
+	b.click("the choice «Modulo EM»", `document.querySelector("label[for='gen-kind-em']")`)
+	b.waitJS("EM is chosen", `!!document.getElementById("field-datore.cognome")`, stepTimeout)
+	for _, f := range shared.GenerationFields(shared.KindEM) {
+		b.fillField(f, fx[f.Key])
+	}
+	b.clickButton("Genera il modulo")
+	b.waitJS("the module is generated", `!!document.querySelector(".alert-success .module-id")`, stepTimeout)
+	first := eval[string](b, "module id", `document.querySelector(".alert-success .module-id").innerText.trim()`)
+	b.clickLink("/")
+	b.waitText(".first-steps [aria-current=step]", "Importa")
+	b.waitText(".first-steps .step-done", "Genera il modulo")
+	b.click("«Genera modulo» in the menu", `document.querySelector("#app-nav a[href='/genera']")`)
+	b.waitJS("the form", `!!document.getElementById("gen-kind-em")`, stepTimeout)
+	b.click("the choice «Modulo EM»", `document.querySelector("label[for='gen-kind-em']")`)
+	b.waitJS("EM is chosen", `!!document.getElementById("field-datore.cognome")`, stepTimeout)
+	for _, f := range shared.GenerationFields(shared.KindEM) {
+		b.fillField(f, fx[f.Key])
+	}
+	b.clickButton("Genera il modulo")
+	b.waitJS("the module is generated", fmt.Sprintf(`(() => { const m = document.querySelector(".alert-success .module-id"); return !!m && m.innerText.trim() !== %s; })()`, jsString(first)), stepTimeout)
+	first = eval[string](b, "module id", `document.querySelector(".alert-success .module-id").innerText.trim()`)
+
+	b.click("«Genera un altro modulo per lo stesso datore di lavoro»", `document.querySelector("a.same-employer")`)
+	b.waitJS("a ready form with the employer kept and the worker empty", fmt.Sprintf(`(() => {
+		const d = document.getElementById("field-datore.cognome"), w = document.getElementById("field-lavoratore.cognome");
+		return (!!d && d.value === %s && !!w && w.value === "" && document.getElementById("gen-kind-em").checked) || (d ? d.value : "no form");
+	})()`, jsString(fx.Str("datore.cognome"))), stepTimeout)
+	if f := b.focused(); !strings.HasPrefix(f, "input#field-lavoratore") && !strings.HasPrefix(f, "select#field-lavoratore") && !strings.HasPrefix(f, "input#field-") {
+		b.fail("the form is not ready to type: the focus is on %s", f)
+	}
+	for _, f := range shared.GenerationFields(shared.KindEM) {
+		if !strings.HasPrefix(f.Key, "datore.") {
+			b.fillField(f, fx[f.Key])
+		}
+	}
+	b.clickButton("Genera il modulo")
+	b.waitJS("the second module is generated", fmt.Sprintf(`(() => { const m = document.querySelector(".alert-success .module-id"); return !!m && m.innerText.trim() !== %s; })()`, jsString(first)), stepTimeout)
+
+	// «Genera modulo» in the menu: a fresh form.
+	b.click("«Genera modulo» in the menu", `document.querySelector("#app-nav a[href='/genera']")`)
+	b.waitJS("a fresh form", `!document.querySelector(".alert-success .module-id") && !!document.getElementById("gen-kind-em") && !document.getElementById("gen-kind-em").checked`, stepTimeout)
+
+	// Modulo A, numerica: no worker's name, only the list countries.
+	b.click("the choice «Modulo A»", `document.querySelector("label[for='gen-kind-a']")`)
+	b.choose("richiesta.tipo", "numerica")
+	b.waitField("lavoratore.cittadinanza")
+	b.waitJS("the worker's name is not asked for a numerica request", `(() => { const e = document.getElementById("field-lavoratore.cognome"); return !e || e.offsetParent === null; })()`, 10*time.Second)
+	b.click("the country list", `document.getElementById("field-lavoratore.cittadinanza")`)
+	b.press("India")
+	b.waitJS("India is not offered", `(() => { const el = document.getElementById("field-lavoratore.cittadinanza"); return el.value === "India" && el.getAttribute("aria-expanded") === "false"; })()`, stepTimeout)
+	call[chromedp.Void](b, "clear", `() => { const el = document.getElementById("field-lavoratore.cittadinanza"); el.select(); }`)
+	b.press("Sri")
+	b.waitJS("Sri Lanka is offered", `(() => { const l = document.getElementById("field-lavoratore.cittadinanza-list"); return !!l && !l.hidden && l.innerText.includes("Sri Lanka"); })()`, stepTimeout)
+}
+
+// TestAccountMessages: the account pages say what is wrong where it is. An empty registration
+// gets the app's Italian messages beside each field and a focused summary, not the browser's
+// bubble; «Ripeti la password» that differs is said on that field; a reset link already used
+// says so as the page opens, with the way to a new one; a wrong «Password attuale» is said on
+// that field; the login page says «Password dimenticata», as the messages do.
+func TestAccountMessages(t *testing.T) {
+	art := artifactsDir(t)
+	srv := startServer(t, art)
+	bctx := startBrowser(t)
+	b := newTab(t, bctx, srv, art, false)
+
+	b.navigate("/registrati")
+	b.waitJS("the registration form", `!!document.getElementById("reg-cognome")`, stepTimeout)
+	if !eval[bool](b, "novalidate", `document.getElementById("reg-cognome").form.noValidate`) {
+		b.fail("the registration form leaves the messages to the browser's bubble")
+	}
+	b.clickButton("Registrati")
+	b.waitJS("the summary has the focus and names the fields", `(() => { const e = document.activeElement;
+		return (!!e && e.id === "reg-summary" && e.innerText.includes("Cognome") && e.innerText.includes("Ripeti la password")) || (e ? e.id + ": " + e.innerText.slice(0, 200) : "none"); })()`, stepTimeout)
+	b.waitText("[id='reg-cognome-err']", "Scrivi «Cognome»")
+	if eval[string](b, "aria-invalid", `document.getElementById("reg-email").getAttribute("aria-invalid")`) != "true" {
+		b.fail("the empty e-mail is not marked invalid")
+	}
+	a := newAccount("conti", "Bianchi", "Giovanna", "12/03/1958")
+	b.typeID("reg-cognome", a.cognome)
+	b.typeID("reg-nome", a.nome)
+	b.typeID("reg-email", a.email)
+	b.typeID("reg-dataNascita", a.nascita)
+	b.typeID("reg-password", a.password)
+	b.typeID("reg-password2", a.password+" diversa")
+	b.clickButton("Registrati")
+	b.waitText("[id='reg-password2-err']", "Non coincide con la password scritta sopra")
+	if eval[bool](b, "other fields", `!!document.getElementById("reg-cognome-err")`) {
+		b.fail("the surname, now written, is still marked")
+	}
+
+	// A reset link used once, opened again.
+	ra := newAccountFrom(a, "reset")
+	srv.apiAccount(t, ra)
+	if _, err := srv.client().call("POST", "/auth/reset", map[string]string{"email": ra.email}, nil); err != nil {
+		t.Fatal(err)
+	}
+	link := srv.waitMail(t, ra.email, "reimposta la password").Link
+	token := link[strings.Index(link, "token=")+len("token="):]
+	if _, err := srv.client().call("POST", "/auth/reset/confirm", map[string]string{"token": token, "password": ra.password + " nuova"}, nil); err != nil {
+		t.Fatal(err)
+	}
+	b.do("open the used reset link", chromedp.Navigate(link))
+	b.waitApp("after opening the reset link")
+	b.waitText(".form-status", "Password dimenticata")
+	b.waitJS("no form to type into, the way to a new link", `!document.getElementById("new-password") && !!document.querySelector("main a[href='/password-dimenticata']")`, stepTimeout)
+
+	// A wrong current password, on its field.
+	b.navigate("/accedi")
+	if !strings.Contains(b.bodyText(), "Password dimenticata") || strings.Contains(b.bodyText(), "Hai dimenticato") {
+		b.fail("the login page does not say «Password dimenticata»")
+	}
+	ra.password += " nuova"
+	b.login(ra)
+	b.clickLink("/account")
+	b.waitJS("the password form", `!!document.getElementById("pw-oldPassword")`, stepTimeout)
+	b.typeID("pw-oldPassword", "non è la mia password attuale")
+	b.typeID("pw-newPassword", "una nuova frase lunga abbastanza")
+	b.typeID("pw-newPassword2", "una nuova frase lunga abbastanza")
+	b.clickButton("Cambia password")
+	b.waitText("[id='pw-oldPassword-err']", "La password attuale non è corretta")
+}
+
+// newAccountFrom is another person like a, with its own address.
+func newAccountFrom(a account, who string) account {
+	return newAccount(who, a.cognome, a.nome, a.nascita)
 }
