@@ -275,6 +275,13 @@ func TestScreens(t *testing.T) {
 	b.navigate("/indirizzo-sbagliato")
 	b.waitText("main h1", "Pagina non trovata")
 	b.screen("pagina non trovata")
+	// The pages reached from an e-mail or a receipt: opened without their link's token they say so.
+	for _, p := range []string{"/password-dimenticata", "/reimposta-password", "/attiva", "/verifica"} {
+		b.navigate(p)
+		b.waitJS("the page "+p, `!!document.querySelector("main h1")`, stepTimeout)
+		b.settle()
+		b.screen(strings.TrimPrefix(p, "/"))
+	}
 
 	// The applicant.
 	b.navigate("/accedi")
@@ -314,6 +321,10 @@ func TestScreens(t *testing.T) {
 	b.clickLink("/abilitazione")
 	b.waitJS("the enablement page", `!!document.querySelector("main h1")`, stepTimeout)
 	b.screen("abilitazione")
+	b.clickButton("Blocca")
+	b.waitJS("the unlock page", `location.pathname === "/sblocca" && !!document.getElementById("unlock-password")`, stepTimeout)
+	b.screen("sblocca")
+	b.unlock(a, "/abilitazione")
 	b.logout()
 
 	// The Ministry.
