@@ -18,13 +18,7 @@ type deviceState struct {
 
 // SetPersistenceRefused records whether the browser refused persistent storage.
 func (d *deviceState) SetPersistenceRefused(v bool) {
-	d.mu.Lock()
-	changed := d.persistRefused != v
-	d.persistRefused = v
-	d.mu.Unlock()
-	if changed {
-		Changes.Notify(TopicDevice)
-	}
+	d.setFlag(&d.persistRefused, v)
 }
 
 // PersistenceRefused reports whether the browser refused persistent storage.
@@ -36,13 +30,7 @@ func (d *deviceState) PersistenceRefused() bool {
 
 // setServerDown records whether the server answered the last request.
 func (d *deviceState) setServerDown(v bool) {
-	d.mu.Lock()
-	changed := d.serverDown != v
-	d.serverDown = v
-	d.mu.Unlock()
-	if changed {
-		Changes.Notify(TopicDevice)
-	}
+	d.setFlag(&d.serverDown, v)
 }
 
 func (d *deviceState) IsServerDown() bool {
@@ -53,14 +41,20 @@ func (d *deviceState) IsServerDown() bool {
 
 var Device = &deviceState{online: true}
 
-func (d *deviceState) SetOnline(v bool) {
+// setFlag sets one of the device's flags and tells the subscribers only when it changed, so a
+// repeated report (every failed request says "server down") wakes no page.
+func (d *deviceState) setFlag(f *bool, v bool) {
 	d.mu.Lock()
-	changed := d.online != v
-	d.online = v
+	changed := *f != v
+	*f = v
 	d.mu.Unlock()
 	if changed {
 		Changes.Notify(TopicDevice)
 	}
+}
+
+func (d *deviceState) SetOnline(v bool) {
+	d.setFlag(&d.online, v)
 }
 
 func (d *deviceState) IsOnline() bool {
