@@ -82,6 +82,13 @@ func conflict(format string, args ...any) core.SubmissionOutcome {
 	return core.SubmissionOutcome{Status: core.StatusConflict, Err: core.Errorf(core.ECONFLICT, format, args...)}
 }
 
+// probeQuery is submitOne's first read; (SELECT ?2): see moduleQuery.
+const probeQuery = `SELECT m.user_id, m.campaign_id,
+		EXISTS (SELECT 1 FROM submissions WHERE submission_id = ?1),
+		EXISTS (SELECT 1 FROM submissions WHERE module_id = ?2),
+		EXISTS (SELECT 1 FROM submissions WHERE campaign_id = ?3 AND employer_key = ?4)
+		FROM (SELECT 1) LEFT JOIN modules m ON m.id = (SELECT ?2)`
+
 // submitOne decides and stores one input. Every check comes before the first write, so a
 // refusal changes nothing. A returned error is a storage failure; every decision about the
 // input is in the outcome.
@@ -93,11 +100,7 @@ func (db *DB) submitOne(tx *sql.Tx, in *core.SubmissionInput, now time.Time) (co
 	var probeOwner sql.NullInt64
 	var probeCampaign sql.NullString
 	var idUsed, moduleSent, employerSent bool
-	if err := tx.QueryRow(`SELECT m.user_id, m.campaign_id,
-		EXISTS (SELECT 1 FROM submissions WHERE submission_id = ?1),
-		EXISTS (SELECT 1 FROM submissions WHERE module_id = ?2),
-		EXISTS (SELECT 1 FROM submissions WHERE campaign_id = ?3 AND employer_key = ?4)
-		FROM (SELECT 1) LEFT JOIN modules m ON m.id = ?2`, in.SubmissionID, in.ModuleID, in.CampaignID, in.EmployerKey).
+	if err := tx.QueryRow(probeQuery, in.SubmissionID, in.ModuleID, in.CampaignID, in.EmployerKey).
 		Scan(&probeOwner, &probeCampaign, &idUsed, &moduleSent, &employerSent); err != nil {
 		return core.SubmissionOutcome{}, err
 	}
