@@ -35,6 +35,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/inspector"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 )
@@ -587,6 +588,27 @@ func newTab(t *testing.T, bctx context.Context, srv *server, artifacts string, i
 			b.consoleMu.Unlock()
 		}
 	}()
+	// What the console does not say but a hung or blank page needs explained: the renderer
+	// crashing, a JavaScript dialog blocking the page, the page navigating or reloading.
+	note := func(line string) {
+		b.consoleMu.Lock()
+		b.console = append(b.console, line)
+		b.consoleMu.Unlock()
+	}
+	if err := chromedp.Listen(ctx, func(ev any) {
+		switch e := ev.(type) {
+		case *inspector.EventTargetCrashed:
+			note(time.Now().Format("15:04:05.000") + " TAB: the page's renderer crashed")
+		case *page.EventJavascriptDialogOpening:
+			note(fmt.Sprintf("%s TAB: a %s dialog blocks the page: %q", time.Now().Format("15:04:05.000"), e.Type, e.Message))
+		case *page.EventFrameNavigated:
+			if e.Frame != nil && e.Frame.ParentID == "" {
+				note(fmt.Sprintf("%s TAB: navigated to %s", time.Now().Format("15:04:05.000"), e.Frame.URL))
+			}
+		}
+	}); err != nil {
+		t.Fatalf("listening to the tab: %v", err)
+	}
 	if _, err := chromedp.Call(sctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: wasmWatchJS}); err != nil {
 		t.Fatalf("installing the render watcher: %v", err)
 	}
