@@ -636,11 +636,21 @@ func (b *tab) fail(format string, args ...any) {
 
 // evidence saves a screenshot and returns the page's address and text and the recent console.
 func (b *tab) evidence() string {
-	ctx, cancel := context.WithTimeout(b.ctx, 15*time.Second)
-	defer cancel()
+	// Each probe has its own time: a page that paints no frame (hidden, or its main thread
+	// busy) hangs the screenshot, and the others must still say which of the two it is.
+	probe := func() (context.Context, context.CancelFunc) { return context.WithTimeout(b.ctx, 8*time.Second) }
 	var sb strings.Builder
 	b.shots++
 	name := filepath.Join(b.artifacts, fmt.Sprintf("failure-%02d.png", b.shots))
+	ctx, cancel := probe()
+	defer func() { cancel() }()
+	if st, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.visibilityState + ", focus " + document.hasFocus() + ", " + document.readyState`)); err == nil {
+		fmt.Fprintf(&sb, "page state: %s\n", st)
+	} else {
+		fmt.Fprintf(&sb, "page state unavailable (main thread busy or renderer gone?): %v\n", err)
+	}
+	cancel()
+	ctx, cancel = probe()
 	if png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot()); err == nil {
 		if err := os.WriteFile(name, png, 0o644); err == nil {
 			fmt.Fprintf(&sb, "screenshot: %s\n", name)
@@ -648,9 +658,13 @@ func (b *tab) evidence() string {
 	} else {
 		fmt.Fprintf(&sb, "screenshot failed: %v\n", err)
 	}
+	cancel()
+	ctx, cancel = probe()
 	if loc, err := chromedp.Run(ctx, chromedp.Location()); err == nil {
 		fmt.Fprintf(&sb, "page: %s\n", loc)
 	}
+	cancel()
+	ctx, cancel = probe()
 	if text, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.body ? document.body.innerText : "(no body)"`)); err == nil {
 		os.WriteFile(strings.TrimSuffix(name, ".png")+".txt", []byte(text), 0o644)
 		if len(text) > 4000 {
