@@ -256,13 +256,17 @@ type traceEvent struct {
 	Args json.RawMessage `json:"args,omitempty"`
 }
 
-// breakdown splits the traced reload of path into the phases of issue 12, in ms from its
-// navigation start, and lists the trace's longest events in that window.
+// breakdown splits the traced reload of path into the phases of issue 12, from the page's
+// marks as the trace recorded them (app/loader.go, app/start_wasm.go, interactiveWatchJS) and
+// the trace's own events, in ms from the navigation's start; then it lists the trace's
+// longest events in that window. Main-thread time is the sum of the events on the page's
+// renderer main thread (the thread of its navigationStart).
 func breakdown(events []traceEvent, path string) []string {
 	var nav float64
+	var main [2]int
 	for _, e := range events {
 		if e.Name == "navigationStart" && strings.Contains(string(e.Args), path) {
-			nav = e.Ts
+			nav, main = e.Ts, [2]int{e.Pid, e.Tid}
 		}
 	}
 	if nav == 0 {
@@ -276,12 +280,79 @@ func breakdown(events []traceEvent, path string) []string {
 			}
 		}
 	}
-	end := marks["nullaosta:compiler-ready"]
+	end := marks["e2e:interactive"]
 	if end == 0 {
-		end = nav + 10e6
+		return []string{"the traced reload never showed the unlock page"}
 	}
 	ms := func(ts float64) float64 { return (ts - nav) / 1000 }
+	span := func(from, to string) string {
+		a, b := marks[from], marks[to]
+		if a == 0 || b == 0 {
+			return "(no mark)"
+		}
+		return fmt.Sprintf("%6.1f ms (%.1f → %.1f)", (b-a)/1000, ms(a), ms(b))
+	}
+	// total is the time of the complete events named name (on the main thread when onMain)
+	// between from and to, and how many there were.
+	total := func(name string, onMain bool, from, to float64) (float64, int) {
+		var d float64
+		n := 0
+		for _, e := range events {
+			if e.Ph == "X" && e.Name == name && e.Ts >= from && e.Ts < to && (!onMain || [2]int{e.Pid, e.Tid} == main) {
+				d += e.Dur
+				n++
+			}
+		}
+		return d / 1000, n
+	}
 	var out []string
+	// The service worker: started for this navigation (StartWorker) or already running, and
+	// its answer to the navigation (the cached "/").
+	sw := "already running"
+	if d, n := total("ServiceWorkerVersion::StartWorker", false, nav-50e3, end); n > 0 {
+		sw = fmt.Sprintf("started in %.1f ms", d)
+	}
+	html := "(no mark)"
+	for _, e := range events {
+		if e.Name == "responseEnd" && strings.Contains(e.Cat, "user_timing") && e.Ts >= nav && e.Ts < end {
+			html = fmt.Sprintf("%.1f ms", ms(e.Ts))
+		}
+	}
+	out = append(out, fmt.Sprintf("service worker: %s; the page's HTML from its cache by %s", sw, html))
+	out = append(out, "HTML → the loader starts app.wasm (stylesheets, scripts, first layout): "+span("navigationStart", "nullaosta:wasm-fetch"))
+	busy := func(from, to float64) float64 {
+		var d float64
+		for _, e := range events {
+			if e.Ph == "X" && e.Name == "RunTask" && [2]int{e.Pid, e.Tid} == main && e.Ts >= from && e.Ts < to {
+				d += e.Dur
+			}
+		}
+		return d / 1000
+	}
+	if a, b := marks["navigationStart"], marks["nullaosta:wasm-fetch"]; a > 0 && b > 0 {
+		layout, _ := total("UpdateLayoutTree", true, a, b)
+		lay, _ := total("Layout", true, a, b)
+		paint, _ := total("Paint", true, a, b)
+		out = append(out, fmt.Sprintf("      … main thread busy %.1f ms, of which style %.1f, layout %.1f, paint %.1f", busy(a, b), layout, lay, paint))
+	}
+	out = append(out, "reading app.wasm from the cache (caches.match):            "+span("nullaosta:wasm-fetch", "nullaosta:wasm-from-cache"))
+	out = append(out, "compiling it as it streams:                                 "+span("nullaosta:wasm-from-cache", "nullaosta:wasm-compiled"))
+	if a, b := marks["nullaosta:wasm-fetch"], marks["nullaosta:wasm-compiled"]; a > 0 && b > 0 {
+		recv, n := total("wasm.OnBytesReceived", true, a, b)
+		fin, _ := total("wasm.FinishStreaming", true, a, b)
+		body, _ := total("ResponseBodyLoader::DidFinishLoadingBody", true, a, b)
+		units, _ := total("wasm.ExecuteCompilationUnits", false, a, b)
+		out = append(out, fmt.Sprintf("      … main thread: bytes into V8 %.1f ms (%d chunks), end of the stream %.1f ms, end of the body %.1f ms; compilation units on V8's threads %.1f ms", recv, n, fin, body, units))
+	}
+	out = append(out, "instantiating it:                                           "+span("nullaosta:wasm-compiled", "nullaosta:wasm-instantiated"))
+	out = append(out, "Go runtime, package initialisers, routes (→ app.Start):     "+span("nullaosta:wasm-instantiated", "nullaosta:start"))
+	out = append(out, "IndexedDB opened:                                           "+span("nullaosta:start", "nullaosta:store-open"))
+	out = append(out, "first render (the unlock page's password box):             "+span("nullaosta:store-open", "e2e:interactive"))
+	if a := marks["nullaosta:store-open"]; a > 0 {
+		goTime, n := total("FunctionCall", true, a, end)
+		out = append(out, fmt.Sprintf("      … main thread busy %.1f ms, of which calls into Go (wasm_exec.js) %.1f ms in %d calls", busy(a, end), goTime, n))
+	}
+	out = append(out, fmt.Sprintf("interactive at %.1f ms; main thread busy %.1f ms of it", ms(end), busy(nav, end)))
 	var names []string
 	for n := range marks {
 		names = append(names, n)
@@ -289,7 +360,9 @@ func breakdown(events []traceEvent, path string) []string {
 	slices.SortFunc(names, func(x, y string) int { return cmp.Compare(marks[x], marks[y]) })
 	var ml []string
 	for _, n := range names {
-		ml = append(ml, fmt.Sprintf("%s %.1f", n, ms(marks[n])))
+		if strings.HasPrefix(n, "nullaosta:") || strings.HasPrefix(n, "e2e:") {
+			ml = append(ml, fmt.Sprintf("%s %.1f", n, ms(marks[n])))
+		}
 	}
 	out = append(out, "marks (ms from navigation start): "+strings.Join(ml, ", "))
 
@@ -301,7 +374,7 @@ func breakdown(events []traceEvent, path string) []string {
 	}
 	byName := map[string]*agg{}
 	for _, e := range events {
-		if e.Ph != "X" || e.Ts < nav || e.Ts > end {
+		if e.Ph != "X" || e.Ts < nav || e.Ts > end || e.Name == "RunTask" {
 			continue
 		}
 		k := e.Cat + " " + e.Name
@@ -319,12 +392,12 @@ func breakdown(events []traceEvent, path string) []string {
 		all = append(all, g)
 	}
 	slices.SortFunc(all, func(x, y *agg) int { return cmp.Compare(y.total, x.total) })
-	out = append(out, "longest events (category name: total ms, count, first start → last end, ms from navigation start):")
+	out = append(out, "longest events up to interactive, every thread (category name: total ms, count, first start → last end):")
 	for i, g := range all {
-		if i == 40 {
+		if i == 20 {
 			break
 		}
-		out = append(out, fmt.Sprintf("  %-70s %8.1f ×%-5d %7.1f → %7.1f", g.name, g.total/1000, g.n, ms(g.first), ms(g.end)))
+		out = append(out, fmt.Sprintf("  %-75.75s %7.1f ×%-4d %7.1f → %7.1f", g.name, g.total/1000, g.n, ms(g.first), ms(g.end)))
 	}
 	return out
 }
