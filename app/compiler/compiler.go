@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"reflect"
 	"strings"
 	"time"
 
@@ -32,6 +33,7 @@ type compiler struct {
 	calcMsg  map[string]string
 	flash    string // a one-off message after an action (confirmation)
 	flashOK  bool
+	drawn    *pageView // what the last render drew of what a keystroke can change
 
 	unsubscribe func()
 }
@@ -275,6 +277,11 @@ func (c *compiler) calculate(key string) {
 
 func (c *compiler) OnFieldInput(ctx goapp.Context, e goapp.Event) {
 	c.change(ui.EventKey(ctx), ui.EventValue(ctx))
+	// Most keystrokes change nothing the page draws but the letters, which are in the input
+	// already: then go-app need not render the page again and diff it.
+	if c.drawn != nil && reflect.DeepEqual(*c.drawn, c.pageView()) {
+		ctx.PreventUpdate()
+	}
 }
 
 func (c *compiler) OnFieldChange(ctx goapp.Context, e goapp.Event) {
@@ -415,9 +422,11 @@ func (c *compiler) Render() goapp.UI {
 	}
 	f := c.form
 	sec := f.sections[c.current]
+	pv := c.pageView()
+	c.drawn = &pv
 	return ui.Page("/compila",
 		goapp.Div().ID("modulo-top").Class("d-flex flex-wrap align-items-baseline gap-3 mb-2").Body(
-			goapp.H1().Class("h2 mb-0 module-title").Text(title(c.draft.Kind, f.data)),
+			goapp.H1().Class("h2 mb-0 module-title").Text(pv.Title),
 			goapp.Span().Class("module-id code").Text(c.draft.ModuleID),
 			goapp.Span().Class(ui.StatusClass(c.draft.Status)).Text(ui.StatusLabel(c.draft.Status)),
 		),
@@ -427,11 +436,11 @@ func (c *compiler) Render() goapp.UI {
 		goapp.Div().Class("slot-state").Body(c.renderStateNotice()),
 		&ui.StorageNotice{},
 		goapp.Div().Class("slot-campaign").Body(c.renderCampaignNotice()),
-		&serverProblems{Problems: problemLinks(f, c.draft.Problems), Host: c},
-		&errorSummary{Errors: problemLinks(f, f.shownProblems(shared.SeverityError)), Host: c},
-		&warningSummary{Warnings: problemLinks(f, f.shownProblems(shared.SeverityWarning)), Host: c},
+		&serverProblems{Problems: pv.Server, Host: c},
+		&errorSummary{Errors: pv.Errors, Host: c},
+		&warningSummary{Warnings: pv.Warnings, Host: c},
 		goapp.Div().Class("row g-4").Body(
-			goapp.Div().Class("col-12 col-lg-4 col-xl-3").Body(stepperOf(c)),
+			goapp.Div().Class("col-12 col-lg-4 col-xl-3").Body(&stepper{View: pv.Steps, Host: c}),
 			goapp.Div().Class("col-12 col-lg-8 col-xl-9").Body(
 				goapp.Section().Class("form-section").Aria("labelledby", "section-title").Body(
 					goapp.H2().ID("section-title").TabIndex(-1).Class("h3").Text(sec.Title),
@@ -440,7 +449,7 @@ func (c *compiler) Render() goapp.UI {
 						return goapp.P().Text(f.campaign.SectionHelp(sec))
 					})),
 					goapp.If(sec.Confirm, func() goapp.UI { return c.renderReview() }).
-						Else(func() goapp.UI { return c.renderFields(c.current) }),
+						Else(func() goapp.UI { return renderFields(pv, c) }),
 					c.renderPager(),
 					goapp.P().Class("save-note small text-muted").Text(c.saveNote), // not live: it would speak after every pause
 				),
@@ -468,20 +477,14 @@ func (c *compiler) renderStateNotice() goapp.UI {
 	return nil
 }
 
-func (c *compiler) renderFields(i int) goapp.UI {
-	f := c.form
-	ro := !c.editable()
-	boxes, shown := fieldBoxes(f, f.sections[i].Fields, c, func(fl shared.Field) fieldView {
-		return buildFieldView(f, fl, ro, c.draft.Problems, c.calcMsg[fl.Key])
-	})
-	locked := lockedReason(f, i)
+func renderFields(pv pageView, h ui.FieldHost) goapp.UI {
 	return goapp.Div().Class("fields").Body(
-		goapp.Div().Class("fields-empty").Body(goapp.If(shown == 0, func() goapp.UI {
+		goapp.Div().Class("fields-empty").Body(goapp.If(pv.Shown == 0, func() goapp.UI {
 			return goapp.P().Class("text-muted").Text("Nessun dato da inserire in questa sezione per le scelte fatte finora.")
-		}).ElseIf(locked != "", func() goapp.UI {
-			return goapp.Div().Class("alert alert-secondary locked-reason").Text("I campi in grigio sono bloccati e non devono essere compilati. " + locked)
+		}).ElseIf(pv.Locked != "", func() goapp.UI {
+			return goapp.Div().Class("alert alert-secondary locked-reason").Text("I campi in grigio sono bloccati e non devono essere compilati. " + pv.Locked)
 		})),
-		goapp.Div().Body(boxes...),
+		goapp.Div().Body(boxesOf(pv.Fields, h)...),
 	)
 }
 

@@ -152,17 +152,33 @@ func (b *fieldBox) Render() goapp.UI {
 // rendered hidden rather than left out: go-app diffs children by position, and a field
 // appearing above the one being typed in would otherwise rebuild that input and lose the focus.
 func fieldBoxes(f *form, fields []shared.Field, h ui.FieldHost, view func(shared.Field) fieldView) (boxes []goapp.UI, shown int) {
-	focused := ui.FocusedID()
+	views, shown := sectionViews(f, fields, view)
+	return boxesOf(views, h), shown
+}
+
+// boxesOf draws the views of sectionViews.
+func boxesOf(views []fieldView, h ui.FieldHost) []goapp.UI {
+	boxes := make([]goapp.UI, len(views))
+	for i, v := range views {
+		boxes[i] = &fieldBox{View: v, Host: h}
+	}
+	return boxes
+}
+
+// sectionViews computes the views of fieldBoxes, and how many fields show.
+func sectionViews(f *form, fields []shared.Field, view func(shared.Field) fieldView) (views []fieldView, shown int) {
+	focused := focusedID()
+	views = make([]fieldView, 0, len(fields))
 	for _, fl := range fields {
 		if !f.applies(fl.Key) && fl.LockedIf != "" && f.isLocked(fl.Key) {
 			// Locked by the choices made (a numerica request's worker): shown grey and empty
 			// with the reason, as the paper form does, rather than hidden.
 			shown++
-			boxes = append(boxes, &fieldBox{View: fieldView{Key: fl.Key, Label: fl.Label, Type: fl.Type, Locked: true, LockedWhy: fl.LockedIf}, Host: h})
+			views = append(views, fieldView{Key: fl.Key, Label: fl.Label, Type: fl.Type, Locked: true, LockedWhy: fl.LockedIf})
 			continue
 		}
 		if !f.applies(fl.Key) {
-			boxes = append(boxes, &fieldBox{View: fieldView{Key: fl.Key, Hidden: true}, Host: h})
+			views = append(views, fieldView{Key: fl.Key, Hidden: true})
 			continue
 		}
 		shown++
@@ -170,10 +186,13 @@ func fieldBoxes(f *form, fields []shared.Field, h ui.FieldHost, view func(shared
 		if focused != "" && focused == ui.InputID(fl.Key) && v.isTextBox() {
 			v.Value, v.Display, v.Typing = "", "", true
 		}
-		boxes = append(boxes, &fieldBox{View: v, Host: h})
+		views = append(views, v)
 	}
-	return boxes, shown
+	return views, shown
 }
+
+// focusedID is ui.FocusedID; tests put the focus where they type.
+var focusedID = ui.FocusedID
 
 // isTextBox reports whether the field is drawn as a text input a person types in (not a
 // checkbox, a list, a searchable list or a grey read-only box).

@@ -22,20 +22,56 @@ type stepView struct {
 	progress
 }
 
-// stepper is the list of sections with their progress and the overall count.
-type stepper struct {
-	goapp.Compo
+// pageView is what the compiler's page draws that typing can change: the title, the state,
+// the problem lists, the stepper and the open section's fields. Render draws from it, and a
+// keystroke that leaves it as the last render drew it needs no render at all.
+type pageView struct {
+	Title    string
+	Status   string
+	Flash    string
+	FlashOK  bool
+	Server   []problemLink
+	Errors   []problemLink
+	Warnings []problemLink
+	Steps    stepperView
+	Fields   []fieldView // the open section's, in schema order (none on the summary)
+	Shown    int         // fields that show
+	Locked   string      // why the section's grey fields are locked (lockedReason)
+}
+
+// pageView computes the page's view of c's form.
+func (c *compiler) pageView() pageView {
+	f := c.form
+	pv := pageView{
+		Title:    title(c.draft.Kind, f.data),
+		Status:   c.draft.Status,
+		Flash:    c.flash,
+		FlashOK:  c.flashOK,
+		Server:   problemLinks(f, c.draft.Problems),
+		Errors:   problemLinks(f, f.shownProblems(shared.SeverityError)),
+		Warnings: problemLinks(f, f.shownProblems(shared.SeverityWarning)),
+		Steps:    stepperViewOf(f, c.current),
+	}
+	if !f.sections[c.current].Confirm {
+		ro := !c.editable()
+		pv.Fields, pv.Shown = sectionViews(f, f.sections[c.current].Fields, func(fl shared.Field) fieldView {
+			return buildFieldView(f, fl, ro, c.draft.Problems, c.calcMsg[fl.Key])
+		})
+		pv.Locked = lockedReason(f, c.current)
+	}
+	return pv
+}
+
+// stepperView is what the stepper shows: every section's progress and the overall count.
+type stepperView struct {
 	Steps    []stepView
 	Current  int
 	Filled   int
 	Required int
-	Host     *compiler
 }
 
-// stepperOf computes the stepper of c's form.
-func stepperOf(c *compiler) *stepper {
-	f := c.form
-	s := &stepper{Steps: make([]stepView, len(f.sections)), Current: c.current, Host: c}
+func stepperViewOf(f *form, current int) stepperView {
+	s := stepperView{Steps: make([]stepView, len(f.sections)), Current: current}
 	for i := range f.sections {
 		p := f.progressOf(i)
 		s.Steps[i] = stepView{Title: f.sections[i].Title, Confirm: f.sections[i].Confirm, progress: p}
@@ -45,7 +81,15 @@ func stepperOf(c *compiler) *stepper {
 	return s
 }
 
-func (s *stepper) Render() goapp.UI {
+// stepper is the list of sections with their progress and the overall count.
+type stepper struct {
+	goapp.Compo
+	View stepperView
+	Host *compiler
+}
+
+func (c *stepper) Render() goapp.UI {
+	s := c.View
 	pct := 100
 	if s.Required > 0 {
 		pct = s.Filled * 100 / s.Required
@@ -80,7 +124,7 @@ func (s *stepper) Render() goapp.UI {
 				if i == s.Current {
 					cls += " current"
 				}
-				b := goapp.Button().Type("button").Class(cls).DataSet("section", i).OnClick(s.Host.onSection)
+				b := goapp.Button().Type("button").Class(cls).DataSet("section", i).OnClick(c.Host.onSection)
 				if i == s.Current {
 					b = b.Aria("current", "step")
 				}
