@@ -159,6 +159,7 @@ func (w webFiles) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
 	}
 	file := filepath.Join(w.dir, filepath.FromSlash(name))
 	rw.Header().Add("Vary", "Accept-Encoding")
+	plain, plainErr := os.Stat(file)
 	for _, enc := range []struct{ name, ext string }{{"br", ".br"}, {"gzip", ".gz"}} {
 		if !accepts(r.Header.Get("Accept-Encoding"), enc.name) {
 			continue
@@ -170,6 +171,11 @@ func (w webFiles) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
 		defer f.Close()
 		fi, err := f.Stat()
 		if err != nil || fi.IsDir() {
+			continue
+		}
+		// A twin older than its file is stale (app.wasm rebuilt or deployed without
+		// recompressing): serving it would run yesterday's app.
+		if plainErr == nil && fi.ModTime().Before(plain.ModTime()) {
 			continue
 		}
 		ct := mime.TypeByExtension(path.Ext(name))
@@ -188,7 +194,7 @@ func (w webFiles) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
 		http.ServeContent(rw, r2, name, fi.ModTime(), f)
 		return
 	}
-	if fi, err := os.Stat(file); err != nil || fi.IsDir() {
+	if plainErr != nil || plain.IsDir() {
 		http.NotFound(rw, r) // no directory listings
 		return
 	}

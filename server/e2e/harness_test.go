@@ -35,6 +35,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/inspector"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 )
@@ -587,6 +588,27 @@ func newTab(t *testing.T, bctx context.Context, srv *server, artifacts string, i
 			b.consoleMu.Unlock()
 		}
 	}()
+	// What the console does not say but a hung or blank page needs explained: the renderer
+	// crashing, a JavaScript dialog blocking the page, the page navigating or reloading.
+	note := func(line string) {
+		b.consoleMu.Lock()
+		b.console = append(b.console, line)
+		b.consoleMu.Unlock()
+	}
+	if err := chromedp.Listen(ctx, func(ev any) {
+		switch e := ev.(type) {
+		case *inspector.EventTargetCrashed:
+			note(time.Now().Format("15:04:05.000") + " TAB: the page's renderer crashed")
+		case *page.EventJavascriptDialogOpening:
+			note(fmt.Sprintf("%s TAB: a %s dialog blocks the page: %q", time.Now().Format("15:04:05.000"), e.Type, e.Message))
+		case *page.EventFrameNavigated:
+			if e.Frame != nil && e.Frame.ParentID == "" {
+				note(fmt.Sprintf("%s TAB: navigated to %s", time.Now().Format("15:04:05.000"), e.Frame.URL))
+			}
+		}
+	}); err != nil {
+		t.Fatalf("listening to the tab: %v", err)
+	}
 	if _, err := chromedp.Call(sctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: wasmWatchJS}); err != nil {
 		t.Fatalf("installing the render watcher: %v", err)
 	}
@@ -614,11 +636,21 @@ func (b *tab) fail(format string, args ...any) {
 
 // evidence saves a screenshot and returns the page's address and text and the recent console.
 func (b *tab) evidence() string {
-	ctx, cancel := context.WithTimeout(b.ctx, 15*time.Second)
-	defer cancel()
+	// Each probe has its own time: a page that paints no frame (hidden, or its main thread
+	// busy) hangs the screenshot, and the others must still say which of the two it is.
+	probe := func() (context.Context, context.CancelFunc) { return context.WithTimeout(b.ctx, 8*time.Second) }
 	var sb strings.Builder
 	b.shots++
 	name := filepath.Join(b.artifacts, fmt.Sprintf("failure-%02d.png", b.shots))
+	ctx, cancel := probe()
+	defer func() { cancel() }()
+	if st, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.visibilityState + ", focus " + document.hasFocus() + ", " + document.readyState`)); err == nil {
+		fmt.Fprintf(&sb, "page state: %s\n", st)
+	} else {
+		fmt.Fprintf(&sb, "page state unavailable (main thread busy or renderer gone?): %v\n", err)
+	}
+	cancel()
+	ctx, cancel = probe()
 	if png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot()); err == nil {
 		if err := os.WriteFile(name, png, 0o644); err == nil {
 			fmt.Fprintf(&sb, "screenshot: %s\n", name)
@@ -626,9 +658,13 @@ func (b *tab) evidence() string {
 	} else {
 		fmt.Fprintf(&sb, "screenshot failed: %v\n", err)
 	}
+	cancel()
+	ctx, cancel = probe()
 	if loc, err := chromedp.Run(ctx, chromedp.Location()); err == nil {
 		fmt.Fprintf(&sb, "page: %s\n", loc)
 	}
+	cancel()
+	ctx, cancel = probe()
 	if text, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.body ? document.body.innerText : "(no body)"`)); err == nil {
 		os.WriteFile(strings.TrimSuffix(name, ".png")+".txt", []byte(text), 0o644)
 		if len(text) > 4000 {
