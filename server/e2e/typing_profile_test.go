@@ -12,7 +12,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/profiler"
+	"github.com/chromedp/cdproto/systeminfo"
 	"github.com/chromedp/chromedp"
 
 	"nullaosta/shared"
@@ -49,6 +51,7 @@ func TestTypingProfile(t *testing.T) {
 	const salary = "rapporto.retribuzione_mensile"
 	b.gotoSection(em, sectionIndex(em, salary))
 	b.throttle(rate)
+	threads := b.rendererThreads()
 	markAt := b.startProfile()
 	b.interactionsAt()
 	b.typeMeasured(salary, longMoney, keyEvery)
@@ -71,6 +74,7 @@ func TestTypingProfile(t *testing.T) {
 			typed += len([]rune(v))
 		}
 	}
+	threadsAfter := b.rendererThreads()
 	got := b.interactionsAt()
 	frames := eval[[]longFrame](b, "long frames", `window.__inpAt.frames`)
 	prof, offset := b.stopProfile(markAt)
@@ -91,6 +95,17 @@ func TestTypingProfile(t *testing.T) {
 		}
 		sb.WriteString(p.top(x.Start-5, x.Start+x.Duration, 25))
 	}
+	fmt.Fprintf(&sb, "\nCPU OF THE RENDERER'S THREADS WHILE TYPING %d CHARACTERS (ms, the sampler's own included):\n", typed+len(longMoney)+len(fx.Str(salary)))
+	var names []string
+	for k := range threadsAfter {
+		names = append(names, k)
+	}
+	slices.SortFunc(names, func(a, b string) int { return int(threadsAfter[b] - threads[b] - threadsAfter[a] + threads[a]) })
+	for _, k := range names {
+		if d := threadsAfter[k] - threads[k]; d >= 1 {
+			fmt.Fprintf(&sb, "  %8.0f  %s\n", d, k)
+		}
+	}
 	fmt.Fprintf(&sb, "\nWHOLE TYPING:\n%s", p.top(0, 1e12, 60))
 	for _, x := range got {
 		if strings.HasPrefix(x.Name, "key") {
@@ -107,6 +122,41 @@ func TestTypingProfile(t *testing.T) {
 	}
 	os.WriteFile(filepath.Join(art, "profile.txt"), []byte(sb.String()), 0o644)
 	t.Logf("%s\n(also in %s)", sb.String(), filepath.Join(art, "profile.txt"))
+}
+
+// rendererThreads is the CPU time (ms) of each thread of the browser's renderer processes,
+// by process id and thread name, read from /proc.
+func (b *tab) rendererThreads() map[string]float64 {
+	b.t.Helper()
+	ctx, cancel := context.WithTimeout(b.ctx, stepTimeout)
+	defer cancel()
+	res, err := chromedp.CallBrowser(ctx, systeminfo.GetProcessInfo, cdp.Empty{})
+	if err != nil {
+		b.fail("process info: %v", err)
+	}
+	out := map[string]float64{}
+	for _, p := range res.ProcessInfo {
+		if p.Type != "renderer" {
+			continue
+		}
+		tasks, _ := filepath.Glob(fmt.Sprintf("/proc/%d/task/*/stat", p.ID))
+		for _, st := range tasks {
+			raw, err := os.ReadFile(st)
+			if err != nil {
+				continue
+			}
+			// pid (comm) state ... utime stime at fields 14 and 15, counted after the ')'.
+			s := string(raw)
+			i := strings.LastIndexByte(s, ')')
+			name := s[strings.IndexByte(s, '(')+1 : i]
+			f := strings.Fields(s[i+1:])
+			var ut, stt float64
+			fmt.Sscan(f[11], &ut)
+			fmt.Sscan(f[12], &stt)
+			out[fmt.Sprintf("%d %s", p.ID, name)] += (ut + stt) * 10 // clock ticks of 10 ms
+		}
+	}
+	return out
 }
 
 // eventStartJS is eventTimingJS keeping when each interaction started and on what.
