@@ -127,10 +127,12 @@ wasm-size: $(WASM) $(WASM).gz $(WASM).br
 
 # The client's start-up and typing in headless Chromium (issue 12): app.wasm's sizes, cold load
 # and offline reload split by phase, keystroke timings (TestFigures); INP while typing into a
-# full EM module, unthrottled and with the CPU throttled 4× (TestTyping, build tag bench: a
-# measurement of two minutes, not part of make test).
+# full EM module, unthrottled and with the CPU throttled 4× (TestTyping); the offline start of
+# someone logged in to the unlock page and from «Sblocca» to the compiler, with a Chromium
+# trace split by phase (TestOfflineStart). Build tag bench: measurements of a few minutes, not
+# part of make test.
 bench-client: build
-	set -o pipefail; $(GO) test -tags 'e2e bench' -count=1 -timeout 20m -run '^(TestFigures|TestTyping)$$' -v ./server/e2e/ | grep -v '^=== RUN'
+	set -o pipefail; $(GO) test -tags 'e2e bench' -count=1 -timeout 20m -run '^(TestFigures|TestTyping|TestOfflineStart)$$' -v ./server/e2e/ | grep -v '^=== RUN'
 
 # Where the time of the slow keystrokes goes (issue 12): TestTypingProfile types as TestTyping
 # does, under V8's sampling profiler with the CPU throttled PROFILE_RATE×, and prints for every

@@ -35,6 +35,8 @@ var (
 		// «Verifica ricevuta» loads these itself (not every page), and must work offline.
 		"/web/js/verifica.js",
 		"/web/js/jsQR.js",
+		// The page loads it from a raw header (bootScript), which go-app does not cache.
+		bootPath,
 	}
 )
 
@@ -65,10 +67,10 @@ func NewHandler(version string) *goapp.Handler {
 		Styles:                styles,
 		Fonts:                 fonts,
 		CacheableResources:    cacheable,
-		Scripts:               []string{bootPath + " async"},
 		ServiceWorkerTemplate: serviceWorkerJS(),
 		RawHeaders: []string{
 			`<meta name="format-detection" content="telephone=no">`,
+			bootScript,
 		},
 	}
 }

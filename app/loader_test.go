@@ -44,7 +44,7 @@ func TestLoaderReplacesGoAppsWasmLoading(t *testing.T) {
 	if rec.Code != http.StatusOK || !strings.Contains(page, `id="app-wasm-loader"`) {
 		t.Fatalf("the page: status %d", rec.Code)
 	}
-	if !strings.Contains(page, `<script src="`+bootPath+`" async`) && !strings.Contains(page, `src="`+bootPath+`"`) {
+	if !strings.Contains(page, bootScript) {
 		t.Errorf("the page does not load %s", bootPath)
 	}
 	if !strings.Contains(page, "Avvio dell&#39;app…") && !strings.Contains(page, "Avvio dell'app…") {

@@ -22,7 +22,7 @@ func TestHandlerServesOfflineShell(t *testing.T) {
 		return string(b)
 	}
 	worker := get("/app-worker.js")
-	for _, want := range []string{`request.mode === "navigate"`, `"/compila/"`, `cache.match("/")`, `"/web/css/app.css"`, `"/web/icons/icon-maskable-512.png"`, `"/web/fonts/titillium-web-v10-latin-ext_latin-regular.woff2"`} {
+	for _, want := range []string{`request.mode === "navigate"`, `"/compila/"`, `cache.match("/")`, `"/web/css/app.css"`, `"/web/icons/icon-maskable-512.png"`, `"/web/fonts/titillium-web-v10-latin-ext_latin-regular.woff2"`, `"` + bootPath + `"`, "caches.open(cacheName).catch"} {
 		if !strings.Contains(worker, want) {
 			t.Errorf("app-worker.js lacks %s", want)
 		}

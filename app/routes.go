@@ -16,12 +16,7 @@ import (
 // shows it, its entry in the navigation and in its console's tabs, and who sees the entry. The
 // service worker answers navigations to these paths from its cache (see worker.go), so each of
 // them opens offline, deep links included.
-var routes = []struct {
-	path   string
-	prefix bool                  // the path is followed by a parameter: /compila/{moduleId}
-	new    func() goapp.Composer // nil: a menu or tab entry of a page another row declares
-	ui.Route
-}{
+var routes = []route{
 	{"/", false, func() goapp.Composer { return &site.Home{} }, ui.Route{OpenWhenLocked: true, Menu: "Inizio", Roles: everyone}},
 	{"/registrati", false, func() goapp.Composer { return &site.Register{} }, ui.Route{OpenWhenLocked: true}},
 	{"/attiva", false, func() goapp.Composer { return &site.Activate{} }, ui.Route{OpenWhenLocked: true}},
@@ -91,19 +86,49 @@ func RegisterRoutes() {
 	ui.SetOpenWhenLocked(append(open, ""))
 }
 
+// route is a row of the route table.
+type route struct {
+	path   string
+	prefix bool                  // the path is followed by a parameter: /compila/{moduleId}
+	new    func() goapp.Composer // nil: a menu or tab entry of a page another row declares
+	ui.Route
+}
+
 // IsPage reports whether path is one of the app's pages; any other address is answered with
 // the «Pagina non trovata» page, which the server sends with the status 404.
 func IsPage(path string) bool {
+	_, ok := pageOf(path)
+	return ok
+}
+
+// pageOf is the route of the page at path.
+func pageOf(path string) (route, bool) {
 	for _, r := range routes {
 		switch {
 		case r.new == nil:
 		case r.prefix:
 			if rest, ok := strings.CutPrefix(path, r.path); ok && rest != "" && !strings.Contains(rest, "/") {
-				return true
+				return r, true
 			}
 		case path == r.path:
-			return true
+			return r, true
 		}
 	}
-	return false
+	return route{}, false
+}
+
+// openWhenLocked reports whether a locked person may see the page at path; «Pagina non
+// trovata», for any other address, shows nothing of them either.
+func openWhenLocked(path string) bool {
+	r, ok := pageOf(path)
+	return !ok || r.OpenWhenLocked
+}
+
+// unlockURL is where a reload of path?search goes first: the unlock page, when the person is
+// locked and the page shows their data; "" to stay.
+func unlockURL(locked bool, path, search string) string {
+	if !locked || openWhenLocked(path) {
+		return ""
+	}
+	return ui.UnlockURL(path + search)
 }

@@ -70,3 +70,28 @@ func TestNavigationByRole(t *testing.T) {
 		t.Error("another user inherits the admin's navigation")
 	}
 }
+
+// TestUnlockFirst checks where a reload goes before its first render: the unlock page, coming
+// back to the page and its query, only when someone is locked and the page shows their data.
+func TestUnlockFirst(t *testing.T) {
+	RegisterRoutes()
+	for _, tc := range []struct {
+		locked       bool
+		path, search string
+		want         string
+	}{
+		{true, "/compila/EM-1234-ABCD-EF", "", "/sblocca?next=%2Fcompila%2FEM-1234-ABCD-EF"},
+		{true, "/compila", "?ordine=data", "/sblocca?next=%2Fcompila%3Fordine%3Ddata"},
+		{true, "/ministero/operatori", "", "/sblocca?next=%2Fministero%2Foperatori"},
+		{false, "/compila/EM-1234-ABCD-EF", "", ""},
+		{true, "/", "", ""},
+		{true, "/accedi", "", ""},
+		{true, "/sblocca", "?next=%2Fbozze", ""},
+		{true, "/verifica", "", ""},
+		{true, "/nessuna-pagina", "", ""},
+	} {
+		if got := unlockURL(tc.locked, tc.path, tc.search); got != tc.want {
+			t.Errorf("locked %v, %s%s: %q, want %q", tc.locked, tc.path, tc.search, got, tc.want)
+		}
+	}
+}

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"sync"
 	"time"
 
 	goapp "github.com/maxence-charriere/go-app/v10/pkg/app"
@@ -25,6 +26,10 @@ const updateEvery = 30 * time.Minute
 // this origin, the send queue and its watcher, the connection status, persistent storage, the
 // saving of drafts when the page is hidden, and the periodic check for a new version.
 // Call it before goapp.RunWhenOnBrowser.
+//
+// Only what the first page needs comes before its render (RunWhenOnBrowser renders it at
+// once): the store and who is logged in. The send queue's watcher, the storage check and the
+// version check start once that page is painted (afterFirstPaint).
 func Start() {
 	session.Mark("nullaosta:start")
 	ctx := context.Background()
@@ -44,26 +49,64 @@ func Start() {
 	api := client.New(origin, nil)
 	q := &outbox.Queue{Store: st, Sender: compiler.UserSender{}, ServerOffset: api.ServerOffset}
 	session.Use(session.Env{Store: st, API: api, Queue: q, Now: time.Now, Keys: keys})
+	unlockFirst(ctx)
 	go session.WatchIdle(ctx)
 
 	watchConnection()
 	watchPageHide()
-	go outbox.Watch(ctx, q, cachedUserOrLoad, func(outbox.Report) { session.Changes.Notify(session.TopicQueue) })
-	if err == nil {
-		go checkStorage(ctx)
-	}
-	go func() {
-		// At start (go-app registers the worker asynchronously, so once more a little later),
-		// then periodically: v10 has no periodic check of its own.
-		goapp.TryUpdate()
-		time.Sleep(15 * time.Second)
-		for {
-			goapp.TryUpdate()
-			time.Sleep(updateEvery)
+	afterFirstPaint(func() {
+		go outbox.Watch(ctx, q, cachedUserOrLoad, func(outbox.Report) { session.Changes.Notify(session.TopicQueue) })
+		if err == nil {
+			go checkStorage(ctx)
 		}
-	}()
+		go func() {
+			// At start (go-app registers the worker asynchronously, so once more a little
+			// later), then periodically: v10 has no periodic check of its own.
+			goapp.TryUpdate()
+			time.Sleep(15 * time.Second)
+			for {
+				goapp.TryUpdate()
+				time.Sleep(updateEvery)
+			}
+		}()
+	})
 	// Who logs in changes whose queue to send: wake the watcher.
 	session.Changes.Subscribe(q.Kick, session.TopicUser)
+}
+
+// unlockFirst reads who is logged in before the first render. A reload forgets the data key,
+// so someone logged in is locked: the page asked for would be rendered, then left for the
+// unlock page by the lock (ui.lockWatch). Going to the unlock page at once renders only that
+// page: in the trace of an offline reload of /compila/{id}, rendering the compiler and then
+// leaving it cost 70–80 ms before the password box appeared.
+func unlockFirst(ctx context.Context) {
+	session.CurrentUser(ctx)
+	loc := goapp.Window().Get("location")
+	if u := unlockURL(session.Locked(), loc.Get("pathname").String(), loc.Get("search").String()); u != "" {
+		goapp.Window().Get("history").Call("replaceState", nil, "", u)
+	}
+}
+
+// afterFirstPaint runs f once the browser has painted the first page: after the next animation
+// frame (the one that paints what RunWhenOnBrowser rendered), in a task of its own. A page
+// opened in a background tab gets no frames: there f runs after a second.
+func afterFirstPaint(f func()) {
+	var once sync.Once
+	var frame, task goapp.Func
+	task = goapp.FuncOf(func(goapp.Value, []goapp.Value) any {
+		once.Do(func() {
+			task.Release()
+			frame.Release()
+			f()
+		})
+		return nil
+	})
+	frame = goapp.FuncOf(func(goapp.Value, []goapp.Value) any {
+		goapp.Window().Call("setTimeout", task, 0)
+		return nil
+	})
+	goapp.Window().Call("requestAnimationFrame", frame)
+	goapp.Window().Call("setTimeout", task, 1000)
 }
 
 func cachedUserOrLoad() string { return session.CurrentUser(context.Background()) }

@@ -96,8 +96,22 @@ self.addEventListener("fetch", (event) => {
   event.respondWith(fromCache(request));
 });
 
+// appCache opens the worker's cache once: opening it for every request cost 1.5–3.4 ms of
+// the worker's thread each in the trace of an offline reload, about twenty times, while the
+// page waited for its stylesheets and scripts one after the other.
+let opened = null;
+function appCache() {
+  if (!opened) {
+    opened = caches.open(cacheName).catch((err) => {
+      opened = null;
+      throw err;
+    });
+  }
+  return opened;
+}
+
 async function appShell(request) {
-  const cache = await caches.open(cacheName);
+  const cache = await appCache();
   const shell = await cache.match("/");
   if (shell) {
     return shell;
@@ -106,7 +120,7 @@ async function appShell(request) {
 }
 
 async function fromCache(request) {
-  const cache = await caches.open(cacheName);
+  const cache = await appCache();
   const cached = await cache.match(request, { ignoreSearch: request.url.includes("/web/") });
   if (cached) {
     return cached;

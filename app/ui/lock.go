@@ -64,9 +64,14 @@ func (w *lockWatch) check(ctx goapp.Context) {
 	}
 	goapp.Window().Get("document").Get("documentElement").Get("dataset").Set("lock", state)
 	if state == "unlocking" {
-		u := ctx.Page().URL()
-		ctx.Navigate(UnlockPath + "?next=" + url.QueryEscape(u.RequestURI()))
+		ctx.Navigate(UnlockURL(ctx.Page().URL().RequestURI()))
 	}
+}
+
+// UnlockURL is the unlock page that brings the person back to next (a path with its query)
+// once unlocked.
+func UnlockURL(next string) string {
+	return UnlockPath + "?next=" + url.QueryEscape(next)
 }
 
 func (w *lockWatch) Render() goapp.UI { return goapp.Span().Class("lock-watch d-none") }
