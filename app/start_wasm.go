@@ -14,6 +14,8 @@ import (
 	"nullaosta/app/session"
 	"nullaosta/app/store"
 	"nullaosta/app/vault"
+	"nullaosta/shared"
+	"nullaosta/shared/places"
 )
 
 // dbName is the IndexedDB database of the app.
@@ -55,6 +57,9 @@ func Start() {
 	watchConnection()
 	watchPageHide()
 	afterFirstPaint(func() {
+		if session.CachedUser() != "" {
+			whenIdle(warmUp)
+		}
 		go outbox.Watch(ctx, q, cachedUserOrLoad, func(outbox.Report) { session.Changes.Notify(session.TopicQueue) })
 		if err == nil {
 			go checkStorage(ctx)
@@ -107,6 +112,31 @@ func afterFirstPaint(f func()) {
 	})
 	goapp.Window().Call("requestAnimationFrame", frame)
 	goapp.Window().Call("setTimeout", task, 1000)
+}
+
+// warmUp builds, while the person types the password or reads the page, what opening a module
+// needs and would otherwise build then: both modules' schemas and the reference data that
+// validating a draft looks up (places.Preload). Someone not logged in is not warmed up for.
+func warmUp() {
+	shared.SchemaOf(shared.KindEM)
+	shared.SchemaOf(shared.KindA)
+	places.Preload()
+}
+
+// whenIdle runs f in a goroutine when the browser is idle (requestIdleCallback, with a
+// deadline of a second), or after a second where the browser has no idle callbacks.
+func whenIdle(f func()) {
+	var cb goapp.Func
+	cb = goapp.FuncOf(func(goapp.Value, []goapp.Value) any {
+		cb.Release()
+		go f()
+		return nil
+	})
+	if w := goapp.Window(); w.Get("requestIdleCallback").Truthy() {
+		w.Call("requestIdleCallback", cb, map[string]any{"timeout": 1000})
+	} else {
+		w.Call("setTimeout", cb, 1000)
+	}
 }
 
 func cachedUserOrLoad() string { return session.CurrentUser(context.Background()) }

@@ -28,7 +28,7 @@ type Client struct {
 	tr    Transport
 	token string
 
-	batchLimit int // bytes per POST /submissions; 0 means MaxBatchBytes (tests lower it)
+	batchLimit int // bytes per POST /submissions; 0 means maxBatchBytes() (tests lower it)
 
 	pages *pageCursors // where the Sportello's list pages start (backoffice.go)
 	clock *serverClock // the server's clock as its answers' Date headers tell it

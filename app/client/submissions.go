@@ -13,9 +13,11 @@ import (
 	"nullaosta/shared/wire"
 )
 
-// MaxBatchBytes is the most Send puts in one request: under the server's limit for batch
-// sends (shared.MaxBatchBytes), with room for the envelope.
-var MaxBatchBytes = shared.MaxBatchBytes() - 1<<10
+// maxBatchBytes is the most Send puts in one request: under the server's limit for batch
+// sends (shared.MaxBatchBytes), with room for the envelope. Computed on the first send, not
+// at start: the limit is derived from both modules' schemas, whose building was a third of
+// Go's package initialisers in the trace of the app's start.
+func maxBatchBytes() int { return shared.MaxBatchBytes() - 1<<10 }
 
 type submission struct {
 	SubmissionID string      `json:"submissionId"`
@@ -23,12 +25,12 @@ type submission struct {
 	Data         shared.Data `json:"data"`
 }
 
-// Send submits queued items (POST /submissions), as many per request as fit in MaxBatchBytes,
+// Send submits queued items (POST /submissions), as many per request as fit in maxBatchBytes,
 // and returns one result per answered submission. If a later request fails, the results of
 // the earlier ones are returned with the error: those modules are settled, the rest are not.
 // It implements outbox.Sender.
 func (c *Client) Send(ctx context.Context, items []store.OutboxItem) ([]SubmissionResult, error) {
-	limit := MaxBatchBytes
+	limit := maxBatchBytes()
 	if c.batchLimit > 0 {
 		limit = c.batchLimit
 	}

@@ -110,6 +110,11 @@ func TestOfflineStart(t *testing.T) {
 	for _, l := range breakdown(events, path) {
 		t.Logf("      %s", l)
 	}
+	if os.Getenv("NULLAOSTA_TRACE_PROFILE") != "" {
+		for _, l := range profileBreakdown(events, path) {
+			t.Logf("      %s", l)
+		}
+	}
 }
 
 // offlineStart is one offline reload, in ms since its navigation started.
@@ -185,6 +190,10 @@ var traceCategories = []string{
 
 func (b *tab) startTracing() *tracer {
 	b.t.Helper()
+	categories := traceCategories
+	if os.Getenv("NULLAOSTA_TRACE_PROFILE") != "" {
+		categories = append(slices.Clone(categories), "disabled-by-default-v8.cpu_profiler")
+	}
 	c := chromedp.FromContext(b.ctx)
 	var events []traceEvent
 	collected := cdp.Events(b.ctx, c.Target, tracing.DataCollected)
@@ -217,7 +226,7 @@ func (b *tab) startTracing() *tracer {
 	defer scancel()
 	if _, err := chromedp.Call(sctx, tracing.Start, tracing.StartParams{
 		TransferMode: tracing.StartTransferModeReportEvents,
-		TraceConfig:  &tracing.TraceConfig{IncludedCategories: traceCategories},
+		TraceConfig:  &tracing.TraceConfig{IncludedCategories: categories},
 	}); err != nil {
 		b.fail("starting the trace: %v", err)
 	}
@@ -399,5 +408,146 @@ func breakdown(events []traceEvent, path string) []string {
 		}
 		out = append(out, fmt.Sprintf("  %-75.75s %7.1f ×%-4d %7.1f → %7.1f", g.name, g.total/1000, g.n, ms(g.first), ms(g.end)))
 	}
+	return out
+}
+
+// profileBreakdown reads V8's sampling profiler in the trace (NULLAOSTA_TRACE_PROFILE=1 adds
+// its category) and lists, for the phases of the start-up that run Go, the functions with the
+// most self time on the page's main thread. The names are those of the wasm's name section:
+// app.wasm is built with -s -w, without one, so profile a build with symbols
+// (GOOS=js GOARCH=wasm go build -trimpath -o web/app.wasm ./app/wasm, then its .gz; see
+// README "Figures").
+func profileBreakdown(events []traceEvent, path string) []string {
+	var nav float64
+	var main [2]int
+	for _, e := range events {
+		if e.Name == "navigationStart" && strings.Contains(string(e.Args), path) {
+			nav, main = e.Ts, [2]int{e.Pid, e.Tid}
+		}
+	}
+	marks := map[string]float64{}
+	for _, e := range events {
+		if strings.Contains(e.Cat, "user_timing") && e.Ts >= nav {
+			if _, ok := marks[e.Name]; !ok {
+				marks[e.Name] = e.Ts
+			}
+		}
+	}
+	type node struct {
+		parent int
+		name   string
+	}
+	type sample struct {
+		ts   float64
+		node int
+	}
+	// A profile is identified by the event's id; its chunks carry new nodes and samples with
+	// time deltas from the previous sample (the first from the Profile event's startTime).
+	nodes := map[string]map[int]node{}
+	last := map[string]float64{}
+	var samples []struct {
+		profile string
+		sample
+	}
+	for _, e := range events {
+		id := fmt.Sprint(e.ID)
+		switch e.Name {
+		case "Profile":
+			if e.Pid != main[0] || e.Tid != main[1] {
+				continue
+			}
+			var a struct {
+				Data struct {
+					StartTime float64 `json:"startTime"`
+				} `json:"data"`
+			}
+			json.Unmarshal(e.Args, &a)
+			last[id] = a.Data.StartTime
+			nodes[id] = map[int]node{}
+		case "ProfileChunk":
+			ns, ok := nodes[id]
+			if !ok {
+				continue
+			}
+			var a struct {
+				Data struct {
+					CPUProfile struct {
+						Nodes []struct {
+							ID        int `json:"id"`
+							Parent    int `json:"parent"`
+							CallFrame struct {
+								FunctionName string `json:"functionName"`
+								URL          string `json:"url"`
+							} `json:"callFrame"`
+						} `json:"nodes"`
+						Samples []int `json:"samples"`
+					} `json:"cpuProfile"`
+					TimeDeltas []float64 `json:"timeDeltas"`
+				} `json:"data"`
+			}
+			if json.Unmarshal(e.Args, &a) != nil {
+				continue
+			}
+			for _, n := range a.Data.CPUProfile.Nodes {
+				name := n.CallFrame.FunctionName
+				if name == "" {
+					name = "(anonymous " + filepath.Base(n.CallFrame.URL) + ")"
+				}
+				ns[n.ID] = node{parent: n.Parent, name: name}
+			}
+			for i, s := range a.Data.CPUProfile.Samples {
+				if i < len(a.Data.TimeDeltas) {
+					last[id] += a.Data.TimeDeltas[i]
+				}
+				samples = append(samples, struct {
+					profile string
+					sample
+				}{id, sample{last[id], s}})
+			}
+		}
+	}
+	if len(samples) == 0 {
+		return []string{"no samples of V8's profiler on the page's main thread in the trace"}
+	}
+	slices.SortFunc(samples, func(x, y struct {
+		profile string
+		sample
+	}) int {
+		return cmp.Compare(x.ts, y.ts)
+	})
+	window := func(title, from, to string) []string {
+		a, b := marks[from], marks[to]
+		if a == 0 || b == 0 {
+			return []string{title + ": (no mark)"}
+		}
+		self := map[string]float64{}
+		var all float64
+		for i, s := range samples {
+			if s.ts < a || s.ts >= b || i+1 == len(samples) {
+				continue
+			}
+			d := min(samples[i+1].ts, b) - s.ts
+			name := nodes[s.profile][s.node].name
+			self[name] += d
+			all += d
+		}
+		var names []string
+		for n := range self {
+			names = append(names, n)
+		}
+		slices.SortFunc(names, func(x, y string) int { return cmp.Compare(self[y], self[x]) })
+		out := []string{fmt.Sprintf("%s (%.1f ms, %.1f ms sampled): self time by function", title, (b-a)/1000, all/1000)}
+		for i, n := range names {
+			if i == 15 {
+				break
+			}
+			out = append(out, fmt.Sprintf("  %7.1f ms  %s", self[n]/1000, n))
+		}
+		return out
+	}
+	var out []string
+	out = append(out, window("Go runtime and package initialisers", "nullaosta:wasm-instantiated", "nullaosta:start")...)
+	out = append(out, window("app.Start and the first render", "nullaosta:start", "e2e:interactive")...)
+	out = append(out, window("«Sblocca» → compiler ready", "nullaosta:unlock-start", "nullaosta:compiler-ready")...)
 	return out
 }

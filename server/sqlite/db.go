@@ -70,8 +70,9 @@ type DB struct {
 	statsMu sync.Mutex
 	stats   Stats
 
-	// sums belongs to the writer goroutine: see batchSums.
+	// sums and run belong to the writer goroutine: see batchSums and submitRun.
 	sums batchSums
+	run  runState
 }
 
 // Stats counts the group commits, for the load generator's report and the logs: how large
@@ -125,7 +126,10 @@ func (s Stats) String() string {
 const MaxBatch = 512
 
 type job struct {
-	fn     func(tx *sql.Tx) error
+	fn func(tx *sql.Tx) error
+	// sub is a Submit's inputs and outcomes: the writer stores the submissions of consecutive
+	// Submit jobs together (submitRun) instead of calling fn.
+	sub    *submitJob
 	done   chan error
 	queued time.Time
 	whole  bool // see writeWhole
@@ -301,7 +305,7 @@ func (db *DB) runBatch(batch []*job) {
 		fail(retryable(err))
 		return
 	}
-	if len(batch) == 1 {
+	if len(batch) == 1 && batch[0].sub == nil {
 		// Alone in the transaction: a failing job needs no savepoint, the rollback is enough.
 		if errs[0] = batch[0].fn(tx); errs[0] != nil {
 			tx.Rollback()
@@ -309,7 +313,25 @@ func (db *DB) runBatch(batch []*job) {
 			return
 		}
 	} else {
-		for i, j := range batch {
+		for i := 0; i < len(batch); i++ {
+			j := batch[i]
+			if j.sub != nil {
+				// The Submit jobs that follow one another share one read of what they need
+				// and one insert (submitRun). Like a whole job, their error is a storage
+				// failure that undoes the batch.
+				k := i + 1
+				for k < len(batch) && batch[k].sub != nil {
+					k++
+				}
+				if err := db.submitRun(tx, batch[i:k], db.now()); err != nil {
+					tx.Rollback()
+					db.Logger.Error("invio", "err", err, "batch", len(batch))
+					fail(retryable(err))
+					return
+				}
+				i = k - 1
+				continue
+			}
 			if j.whole {
 				// No savepoint: the function writes only once it has decided, so its error is
 				// a storage failure, after which the transaction is not to be trusted.

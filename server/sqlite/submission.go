@@ -53,39 +53,25 @@ func ProtocolPrefix(campaignID string) string {
 	return b.String()
 }
 
-// Submit implements core.SubmissionService. All inputs go into one job, hence one commit.
-// submitOne decides before it writes, so a refused input leaves no trace; a storage error
-// undoes the whole batch and every input of it gets retry. The counters a submission moves
-// (protocol numbers, domande_counts, the sender's limit) are summed over the batch and
-// written once before the commit (batchSums).
+// Submit implements core.SubmissionService. All inputs go into one job, hence one commit;
+// the writer stores them together with the submissions of the other requests of its batch
+// (submitRun). A refused input leaves no trace; a storage error undoes the whole batch and
+// every input of it gets retry. The counters a submission moves (protocol numbers,
+// domande_counts, the sender's limit) are summed over the batch and written once before the
+// commit (batchSums).
 func (db *DB) Submit(ctx context.Context, in []core.SubmissionInput) []core.SubmissionOutcome {
-	out := make([]core.SubmissionOutcome, len(in))
-	// Decisions come before writes (submitOne), so no savepoint is needed.
-	err := db.writeWhole(ctx, func(tx *sql.Tx) error {
-		now := db.now()
-		for i := range in {
-			o, err := db.submitOne(tx, &in[i], now)
-			if err != nil {
-				return err
-			}
-			out[i] = o
-			// Every input counts against its sender's core.SubmitLimit, in the transaction
-			// that stores it: the limit costs no write of its own (the API reads it before
-			// the work).
-			db.sums.hit(core.SubmitKey(in[i].UserID), core.SubmitLimit, 1, now)
-		}
-		return nil
-	})
+	sj := &submitJob{in: in, out: make([]core.SubmissionOutcome, len(in))}
+	err := db.write1(ctx, &job{sub: sj, done: make(chan error, 1), queued: time.Now(), whole: true})
 	if err != nil {
 		if core.ErrorCode(err) != core.ERETRY {
 			db.Logger.Error("invio", "err", err)
 			err = core.Errorf(core.ERETRY, "Il server non ha potuto salvare l'invio: riprova fra qualche secondo con lo stesso identificativo di invio.")
 		}
-		for i := range out {
-			out[i] = core.SubmissionOutcome{Status: core.StatusRetry, Err: err}
+		for i := range sj.out {
+			sj.out[i] = core.SubmissionOutcome{Status: core.StatusRetry, Err: err}
 		}
 	}
-	return out
+	return sj.out
 }
 
 func rejected(err error) core.SubmissionOutcome {
@@ -95,6 +81,13 @@ func rejected(err error) core.SubmissionOutcome {
 func conflict(format string, args ...any) core.SubmissionOutcome {
 	return core.SubmissionOutcome{Status: core.StatusConflict, Err: core.Errorf(core.ECONFLICT, format, args...)}
 }
+
+// probeQuery is submitOne's first read; (SELECT ?2): see moduleQuery.
+const probeQuery = `SELECT m.user_id, m.campaign_id,
+		EXISTS (SELECT 1 FROM submissions WHERE submission_id = ?1),
+		EXISTS (SELECT 1 FROM submissions WHERE module_id = ?2),
+		EXISTS (SELECT 1 FROM submissions WHERE campaign_id = ?3 AND employer_key = ?4)
+		FROM (SELECT 1) LEFT JOIN modules m ON m.id = (SELECT ?2)`
 
 // submitOne decides and stores one input. Every check comes before the first write, so a
 // refusal changes nothing. A returned error is a storage failure; every decision about the
@@ -107,11 +100,7 @@ func (db *DB) submitOne(tx *sql.Tx, in *core.SubmissionInput, now time.Time) (co
 	var probeOwner sql.NullInt64
 	var probeCampaign sql.NullString
 	var idUsed, moduleSent, employerSent bool
-	if err := tx.QueryRow(`SELECT m.user_id, m.campaign_id,
-		EXISTS (SELECT 1 FROM submissions WHERE submission_id = ?1),
-		EXISTS (SELECT 1 FROM submissions WHERE module_id = ?2),
-		EXISTS (SELECT 1 FROM submissions WHERE campaign_id = ?3 AND employer_key = ?4)
-		FROM (SELECT 1) LEFT JOIN modules m ON m.id = ?2`, in.SubmissionID, in.ModuleID, in.CampaignID, in.EmployerKey).
+	if err := tx.QueryRow(probeQuery, in.SubmissionID, in.ModuleID, in.CampaignID, in.EmployerKey).
 		Scan(&probeOwner, &probeCampaign, &idUsed, &moduleSent, &employerSent); err != nil {
 		return core.SubmissionOutcome{}, err
 	}
@@ -195,18 +184,9 @@ func (db *DB) storeNew(tx *sql.Tx, in *core.SubmissionInput, now time.Time, empl
 	if db.Signer == nil {
 		return core.SubmissionOutcome{}, errors.New("sqlite: no receipt signer")
 	}
-	if err := db.Signer.Sign(r); err != nil {
-		return core.SubmissionOutcome{}, err
-	}
-	if _, err := tx.Exec(`INSERT INTO submissions (submission_id, module_id, user_id, campaign_id, protocol, content, sha256,
-		employer_key, tipologia, sportello, provincia, received_at, signature, key_id,
-		kind, cittadinanza, employer_name, worker_name, employer_search, worker_search)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		in.SubmissionID, in.ModuleID, in.UserID, in.CampaignID, r.Protocol, string(in.Content), in.SHA256,
-		in.EmployerKey, in.Tipologia, in.Sportello, in.Provincia, r.ReceivedAt, r.Signature, r.KeyID,
-		in.Kind, in.Cittadinanza, in.EmployerName, in.WorkerName, in.EmployerSearch, in.WorkerSearch); err != nil {
-		return core.SubmissionOutcome{}, err
-	}
+	// Signed and inserted with the other submissions of the run, before the commit
+	// (flushPending); the outcome reaches the caller only after the commit.
+	db.run.add(in, r)
 	db.sums.addDomanda(domandaKey{in.Provincia, romeDay(now), string(in.Kind), in.Tipologia, in.Cittadinanza, core.DomandaRicevuta}, 1)
 	return core.SubmissionOutcome{Status: core.StatusAccepted, Receipt: r}, nil
 }

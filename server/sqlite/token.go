@@ -45,6 +45,11 @@ func scanToken(s scanner) (*core.Token, error) {
 	return &t, nil
 }
 
+// tokenUserQuery reads a token and its user; (SELECT ?): see moduleQuery.
+const tokenUserQuery = `SELECT t.id, t.user_id, t.label, t.created_at, t.expires_at, t.last_used_at,
+		u.id, u.email, u.cognome, u.nome, u.data_nascita, u.password_hash, u.role, u.provincia, u.active, u.created_at
+		FROM import_tokens t JOIN users u ON u.id = t.user_id WHERE t.hash = (SELECT ?) AND t.expires_at > (SELECT ?)`
+
 // TokenUser implements core.SessionService.
 func (db *DB) TokenUser(ctx context.Context, hash []byte) (*core.User, *core.Token, error) {
 	now := db.now()
@@ -53,9 +58,7 @@ func (db *DB) TokenUser(ctx context.Context, hash []byte) (*core.User, *core.Tok
 	var u core.User
 	var created, expires, userCreated string
 	var used sql.NullString
-	err := db.read.QueryRowContext(ctx, `SELECT t.id, t.user_id, t.label, t.created_at, t.expires_at, t.last_used_at,
-		u.id, u.email, u.cognome, u.nome, u.data_nascita, u.password_hash, u.role, u.provincia, u.active, u.created_at
-		FROM import_tokens t JOIN users u ON u.id = t.user_id WHERE t.hash = ? AND t.expires_at > ?`, hash, fmtTime(now)).
+	err := db.read.QueryRowContext(ctx, tokenUserQuery, hash, fmtTime(now)).
 		Scan(&t.ID, &t.UserID, &t.Label, &created, &expires, &used,
 			&u.ID, &u.Email, &u.Cognome, &u.Nome, &u.DataNascita, &u.PasswordHash, &u.Role, &u.Provincia, &u.Active, &userCreated)
 	if errors.Is(err, sql.ErrNoRows) {

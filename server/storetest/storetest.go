@@ -80,6 +80,7 @@ func Run(t *testing.T, open Opener) {
 		{"SubmitCheckSent", testSubmitCheckSent},
 		{"SubmitSameIDConcurrently", testSubmitSameIDConcurrently},
 		{"SubmitGapless", testSubmitGapless},
+		{"SubmitCollisionsInOneBatch", testSubmitCollisionsInOneBatch},
 		{"CountsFollowWrites", testCountsFollowWrites},
 		{"LimitCounters", testLimitCounters},
 		{"SubmitCountsAgainstLimit", testSubmitCountsAgainstLimit},

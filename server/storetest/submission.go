@@ -210,3 +210,90 @@ func testSubmitGapless(t *testing.T, su *suite) {
 		}
 	}
 }
+
+// testSubmitCollisionsInOneBatch: inputs stored together in one commit still see each other,
+// in their order: the same module twice under two ids gets one receipt, an id reused for
+// another module is a conflict, a replay of an input of the same request gets its receipt,
+// and the protocol numbers of what was stored follow the order of the inputs.
+func testSubmitCollisionsInOneBatch(t *testing.T, su *suite) {
+	db := su.open(t)
+	u := NewUser(t, db, "batch@example.it")
+	m1 := CreateModule(t, db, u.ID, "em2009")
+	m2 := CreateModule(t, db, u.ID, "em2009")
+	m3 := CreateModule(t, db, u.ID, "em2009")
+	ins := []core.SubmissionInput{
+		Input(u, m1, "batch-0001", `{"a":"1"}`),
+		Input(u, m1, "batch-0002", `{"a":"1"}`), // the same module and content, another id
+		Input(u, m2, "batch-0001", `{"a":"2"}`), // the id of the first, another module
+		Input(u, m2, "batch-0003", `{"a":"2"}`),
+		Input(u, m1, "batch-0001", `{"a":"1"}`), // the first again
+		Input(u, m1, "batch-0004", `{"a":"9"}`), // the module of the first, other content
+		Input(u, m3, "batch-0005", `{"a":"3"}`),
+	}
+	for i := range ins {
+		ins[i].EmployerKey = fmt.Sprintf("EMPLOYER%d", i)
+	}
+	out := db.Submit(ctx, ins)
+	want := []struct {
+		status, protocol string
+	}{
+		{core.StatusAccepted, "EM2009-0000001"},
+		{core.StatusAccepted, "EM2009-0000001"},
+		{core.StatusConflict, ""},
+		{core.StatusAccepted, "EM2009-0000002"},
+		{core.StatusAccepted, "EM2009-0000001"},
+		{core.StatusConflict, ""},
+		{core.StatusAccepted, "EM2009-0000003"},
+	}
+	for i, w := range want {
+		o := out[i]
+		if o.Status != w.status || (w.protocol != "" && (o.Receipt == nil || o.Receipt.Protocol != w.protocol)) {
+			t.Errorf("input %d: %+v, want %s %s", i, o, w.status, w.protocol)
+		}
+	}
+	if out[4].Receipt != nil && *out[4].Receipt != *out[0].Receipt {
+		t.Errorf("replay in the same request: %+v, want %+v", out[4].Receipt, out[0].Receipt)
+	}
+	for _, i := range []int{0, 3, 6} {
+		if err := receipt.Verify(Signer().PublicKey(), out[i].Receipt); err != nil {
+			t.Errorf("input %d: signature %v", i, err)
+		}
+	}
+	rs, err := db.Receipts(ctx, u.ID)
+	if err != nil || len(rs) != 3 {
+		t.Fatalf("Receipts = %d, %v", len(rs), err)
+	}
+	// The same, sent by many requests at once: whatever batches they fall in, one receipt
+	// per module and the numbers 4…(3+n) exactly once.
+	const n = 60
+	ms := make([]*core.Module, n)
+	for i := range ms {
+		ms[i] = CreateModule(t, db, u.ID, "em2009")
+	}
+	var wg sync.WaitGroup
+	outs := make([]core.SubmissionOutcome, 2*n)
+	for i := range 2 * n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			in := Input(u, ms[i%n], fmt.Sprintf("many-%03d-%d", i%n, i/n), fmt.Sprintf(`{"i":"%d"}`, i%n))
+			outs[i] = Submit1(t, db, in)
+		}()
+	}
+	wg.Wait()
+	seen := map[string]int{}
+	for i, o := range outs {
+		if o.Status != core.StatusAccepted || o.Receipt == nil {
+			t.Fatalf("request %d: %+v", i, o)
+		}
+		if i >= n && *o.Receipt != *outs[i-n].Receipt {
+			t.Fatalf("module %d: two receipts %+v and %+v", i-n, o.Receipt, outs[i-n].Receipt)
+		}
+		seen[o.Receipt.Protocol]++
+	}
+	for k := 4; k < 4+n; k++ {
+		if p := fmt.Sprintf("EM2009-%07d", k); seen[p] != 2 {
+			t.Errorf("protocol %s given %d times, want 2 (one module, two requests)", p, seen[p])
+		}
+	}
+}

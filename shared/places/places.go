@@ -131,6 +131,16 @@ var (
 	comuni     *comuneData
 )
 
+// Preload parses the reference data now (comuni with their CAP index, countries) instead of
+// at the first look-up. The app calls it while idle once someone is logged in, so that
+// opening a module after the unlock does not wait for it (22 ms in the trace of an unlock on
+// the development machine, the largest part of loading the draft).
+func Preload() {
+	d := loadComuni()
+	d.capsOnce.Do(d.indexCAPs)
+	loadCountries()
+}
+
 func loadComuni() *comuneData {
 	comuniOnce.Do(func() { comuni = parseComuni(comuniTSV) })
 	return comuni

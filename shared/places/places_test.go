@@ -498,3 +498,15 @@ func TestComuneWithCAP(t *testing.T) {
 		t.Errorf("ComuneWithCAP(MB, 20052) = %+v: Monza's CAP of 2009 is nobody's today", c)
 	}
 }
+
+// TestPreload checks that Preload leaves nothing to parse for the first look-up: the comuni,
+// their CAP index and the countries are built, and look-ups agree with them.
+func TestPreload(t *testing.T) {
+	Preload()
+	if comuni == nil || comuni.capsOf == nil || countries == nil {
+		t.Fatalf("after Preload: comuni %v, CAP index %v, countries %v", comuni != nil, comuni != nil && comuni.capsOf != nil, countries != nil)
+	}
+	if c, ok := ComuneByBelfiore("H501"); !ok || c.Name != "Roma" {
+		t.Errorf("H501 after Preload: %+v %v", c, ok)
+	}
+}

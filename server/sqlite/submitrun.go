@@ -1,0 +1,268 @@
+package sqlite
+
+import (
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"runtime"
+	"strings"
+	"sync"
+	"time"
+
+	"nullaosta/server/core"
+)
+
+// submitJob is one Submit waiting for the writer: its inputs and, once the batch is committed,
+// their outcomes.
+type submitJob struct {
+	in  []core.SubmissionInput
+	out []core.SubmissionOutcome
+}
+
+// runState is what submitRun keeps while it stores a run of Submit jobs: the rows decided but
+// not inserted yet, and what the run has stored (inserted or pending), by the keys a later
+// input of the run could collide on. Only the writer goroutine touches it.
+type runState struct {
+	pending   []pendingRow
+	ids       map[string]bool // submission ids
+	modules   map[string]bool // module ids
+	employers map[string]bool // campaign and employer key
+}
+
+type pendingRow struct {
+	in *core.SubmissionInput
+	r  *core.Receipt
+}
+
+func employerRunKey(campaign, employer string) string { return campaign + "\x00" + employer }
+
+func (s *runState) reset() {
+	clear(s.pending)
+	s.pending = s.pending[:0]
+	if s.ids == nil {
+		s.ids, s.modules, s.employers = map[string]bool{}, map[string]bool{}, map[string]bool{}
+	}
+	clear(s.ids)
+	clear(s.modules)
+	clear(s.employers)
+}
+
+// add records a submission decided and numbered, to be signed and inserted by flushPending.
+func (s *runState) add(in *core.SubmissionInput, r *core.Receipt) {
+	s.pending = append(s.pending, pendingRow{in, r})
+	s.ids[in.SubmissionID] = true
+	s.modules[in.ModuleID] = true
+	s.employers[employerRunKey(in.CampaignID, in.EmployerKey)] = true
+}
+
+// touches reports whether the run already stored something in's decision depends on: its
+// submission id, its module, or (for E2 and E3) its employer's other modules.
+func (s *runState) touches(in *core.SubmissionInput) bool {
+	return s.ids[in.SubmissionID] || s.modules[in.ModuleID] ||
+		(in.EmployerKey != "" && s.employers[employerRunKey(in.CampaignID, in.EmployerKey)])
+}
+
+// submitRun stores the inputs of consecutive Submit jobs of one batch, in their order, with
+// the guarantees of submitOne: one read answers, for every input, who owns its module and
+// whether its id, its module or its employer was already sent (probeRun), and the accepted
+// ones are signed and inserted together (flushPending). On click day a batch holds hundreds
+// of submissions: per submission the writer then makes no call into SQLite of its own, where
+// it made two (each a cgo call after which the goroutine may wait for the scheduler).
+//
+// An input that is not the usual case (a replay, a conflict, a module not its sender's), or
+// that depends on what an earlier input of the run stored, takes submitOne's way after the
+// pending rows are inserted, so that its reads see them. An error is a storage failure.
+func (db *DB) submitRun(tx *sql.Tx, jobs []*job, now time.Time) error {
+	var ins []*core.SubmissionInput
+	var outs []*core.SubmissionOutcome
+	for _, j := range jobs {
+		for i := range j.sub.in {
+			ins = append(ins, &j.sub.in[i])
+			outs = append(outs, &j.sub.out[i])
+		}
+	}
+	probes, err := probeRun(tx, ins)
+	if err != nil {
+		return err
+	}
+	db.run.reset()
+	for i, in := range ins {
+		p := probes[i]
+		var o core.SubmissionOutcome
+		if !db.run.touches(in) && !p.IDUsed && !p.ModuleSent && p.Owner != nil && *p.Owner == in.UserID && p.Campaign == in.CampaignID {
+			o, err = db.storeNew(tx, in, now, p.EmployerSent)
+		} else {
+			if err = db.flushPending(tx); err == nil {
+				o, err = db.submitOne(tx, in, now)
+			}
+		}
+		if err != nil {
+			return err
+		}
+		*outs[i] = o
+		// Every input counts against its sender's core.SubmitLimit, in the transaction
+		// that stores it: the limit costs no write of its own (the API reads it before
+		// the work).
+		db.sums.hit(core.SubmitKey(in.UserID), core.SubmitLimit, 1, now)
+	}
+	return db.flushPending(tx)
+}
+
+// runProbe is what probeRun answers for one input.
+type runProbe struct {
+	Owner        *int64 // the module's owner; nil if there is no such module
+	Campaign     string
+	IDUsed       bool // a stored submission has this id
+	ModuleSent   bool // the module was sent
+	EmployerSent bool // the employer sent something in the campaign
+}
+
+// probeRun asks, in one statement, for every input what submitOne's first read asks for one:
+// the inputs go in as one JSON array and the answers come back as one (one step, one cgo
+// call, whatever the number of inputs).
+func probeRun(tx *sql.Tx, ins []*core.SubmissionInput) ([]runProbe, error) {
+	keys := make([][4]string, len(ins))
+	for i, in := range ins {
+		keys[i] = [4]string{in.SubmissionID, in.ModuleID, in.CampaignID, in.EmployerKey}
+	}
+	arg, err := json.Marshal(keys)
+	if err != nil {
+		return nil, err
+	}
+	var answer string
+	if err := tx.QueryRow(`SELECT json_group_array(json_array(j.key, m.user_id, m.campaign_id,
+		EXISTS (SELECT 1 FROM submissions WHERE submission_id = j.value->>0),
+		EXISTS (SELECT 1 FROM submissions WHERE module_id = j.value->>1),
+		EXISTS (SELECT 1 FROM submissions WHERE campaign_id = j.value->>2 AND employer_key = j.value->>3)))
+		FROM json_each(?1) j LEFT JOIN modules m ON m.id = j.value->>1`, string(arg)).Scan(&answer); err != nil {
+		return nil, err
+	}
+	var raw [][]json.RawMessage
+	if err := json.Unmarshal([]byte(answer), &raw); err != nil {
+		return nil, fmt.Errorf("probeRun: %w", err)
+	}
+	out := make([]runProbe, len(ins))
+	seen := 0
+	for _, r := range raw {
+		if len(r) != 6 {
+			return nil, fmt.Errorf("probeRun: %d columns", len(r))
+		}
+		var row struct {
+			key                int
+			owner              *int64
+			campaign           *string
+			id, module, emplyr int
+		}
+		for c, dst := range []any{&row.key, &row.owner, &row.campaign, &row.id, &row.module, &row.emplyr} {
+			if err := json.Unmarshal(r[c], dst); err != nil {
+				return nil, fmt.Errorf("probeRun: %w", err)
+			}
+		}
+		if row.key < 0 || row.key >= len(out) {
+			return nil, fmt.Errorf("probeRun: key %d", row.key)
+		}
+		p := &out[row.key]
+		p.Owner, p.IDUsed, p.ModuleSent, p.EmployerSent = row.owner, row.id != 0, row.module != 0, row.emplyr != 0
+		if row.campaign != nil {
+			p.Campaign = *row.campaign
+		}
+		seen++
+	}
+	if seen != len(ins) {
+		return nil, fmt.Errorf("probeRun: %d answers for %d inputs", seen, len(ins))
+	}
+	return out, nil
+}
+
+// submissionColumns are the columns flushPending inserts, in the order of submissionArgs.
+const submissionColumns = `submission_id, module_id, user_id, campaign_id, protocol, content, sha256,
+	employer_key, tipologia, sportello, provincia, received_at, signature, key_id,
+	kind, cittadinanza, employer_name, worker_name, employer_search, worker_search`
+
+const nSubmissionColumns = 20
+
+func submissionArgs(args []any, in *core.SubmissionInput, r *core.Receipt) []any {
+	return append(args, in.SubmissionID, in.ModuleID, in.UserID, in.CampaignID, r.Protocol, string(in.Content), in.SHA256,
+		in.EmployerKey, in.Tipologia, in.Sportello, in.Provincia, r.ReceivedAt, r.Signature, r.KeyID,
+		in.Kind, in.Cittadinanza, in.EmployerName, in.WorkerName, in.EmployerSearch, in.WorkerSearch)
+}
+
+// insertChunks are the numbers of rows one INSERT statement takes: a few fixed sizes, so that
+// the statements stay in the connection's cache, largest first.
+var insertChunks = [...]int{64, 16, 4, 1}
+
+var insertStatements = func() map[int]string {
+	m := map[int]string{}
+	row := "(" + strings.TrimSuffix(strings.Repeat("?, ", nSubmissionColumns), ", ") + ")"
+	for _, n := range insertChunks {
+		m[n] = `INSERT INTO submissions (` + submissionColumns + `) VALUES ` + strings.TrimSuffix(strings.Repeat(row+", ", n), ", ")
+	}
+	return m
+}()
+
+// flushPending signs the pending receipts and inserts their rows, in the order they were
+// decided (rowids follow the protocol numbers).
+func (db *DB) flushPending(tx *sql.Tx) error {
+	rows := db.run.pending
+	if len(rows) == 0 {
+		return nil
+	}
+	if err := signAll(db.Signer, rows); err != nil {
+		return err
+	}
+	args := make([]any, 0, insertChunks[0]*nSubmissionColumns)
+	for len(rows) > 0 {
+		n := insertChunks[len(insertChunks)-1]
+		for _, c := range insertChunks {
+			if c <= len(rows) {
+				n = c
+				break
+			}
+		}
+		args = args[:0]
+		for _, p := range rows[:n] {
+			args = submissionArgs(args, p.in, p.r)
+		}
+		if _, err := tx.Exec(insertStatements[n], args...); err != nil {
+			return err
+		}
+		rows = rows[n:]
+	}
+	db.run.pending = db.run.pending[:0]
+	return nil
+}
+
+// signAll signs the receipts of rows, on every core when there are many: the signature is a
+// tenth of the writer's work per submission, and the writer holds up every other sender.
+func signAll(s core.Signer, rows []pendingRow) error {
+	workers := min(1, runtime.GOMAXPROCS(0), len(rows)/8)
+	if workers <= 1 {
+		for _, p := range rows {
+			if err := s.Sign(p.r); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	errs := make([]error, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := w; i < len(rows); i += workers {
+				if err := s.Sign(rows[i].r); err != nil {
+					errs[w] = err
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
