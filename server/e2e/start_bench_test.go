@@ -315,19 +315,12 @@ func breakdown(events []traceEvent, path string) []string {
 		return d / 1000, n
 	}
 	var out []string
-	// The service worker: started for this navigation (StartWorker) or already running, and
-	// its answer to the navigation (the cached "/").
+	// The service worker: started for this navigation (StartWorker) or already running.
 	sw := "already running"
 	if d, n := total("ServiceWorkerVersion::StartWorker", false, nav-50e3, end); n > 0 {
 		sw = fmt.Sprintf("started in %.1f ms", d)
 	}
-	html := "(no mark)"
-	for _, e := range events {
-		if e.Name == "responseEnd" && strings.Contains(e.Cat, "user_timing") && e.Ts >= nav && e.Ts < end {
-			html = fmt.Sprintf("%.1f ms", ms(e.Ts))
-		}
-	}
-	out = append(out, fmt.Sprintf("service worker: %s; the page's HTML from its cache by %s", sw, html))
+	out = append(out, "service worker: "+sw+" (the page's HTML comes from its cache)")
 	out = append(out, "HTML → the loader starts app.wasm (stylesheets, scripts, first layout): "+span("navigationStart", "nullaosta:wasm-fetch"))
 	busy := func(from, to float64) float64 {
 		var d float64
