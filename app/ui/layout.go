@@ -209,7 +209,7 @@ func (t *TopBar) Render() goapp.UI {
 					}).Else(func() goapp.UI {
 						return goapp.Span().Class("user-box").Body(
 							goapp.A().Href("/accedi").Text("Accedi"),
-							goapp.Span().Aria("hidden", "true").Text(" · "),
+							goapp.Span().Aria("hidden", "true").Text("·"),
 							goapp.A().Href("/registrati").Text("Registrati"),
 						)
 					}),
