@@ -18,7 +18,7 @@ NODE_PATH_WASM := $(GOROOT)/lib/wasm:$(PATH)
 GO_SOURCES := $(shell find app shared server -name '*.go' -not -path '*/testdata/*' 2>/dev/null) go.mod go.sum
 
 .PHONY: all build run demo test deps vet fmt-check tidy-check test-native test-wasm test-browser test-e2e \
-        bench bench-wasm wasm-size bench-client lighthouse bench-server profile-server bench-store bench-export bench-backoffice fuzz attack-memory refdata assets icons clean
+        bench bench-wasm wasm-size bench-client profile-client lighthouse bench-server profile-server bench-store bench-export bench-backoffice fuzz attack-memory refdata assets icons clean
 
 all: build
 
@@ -133,6 +133,21 @@ wasm-size: $(WASM) $(WASM).gz $(WASM).br
 # part of make test.
 bench-client: build
 	set -o pipefail; $(GO) test -tags 'e2e bench' -count=1 -timeout 20m -run '^(TestFigures|TestTyping|TestOfflineStart)$$' -v ./server/e2e/ | grep -v '^=== RUN'
+
+# Where the time of the slow keystrokes goes (issue 12): TestTypingProfile types as TestTyping
+# does, under V8's sampling profiler with the CPU throttled PROFILE_RATE×, and prints for every
+# interaction over PROFILE_OVER ms its long animation frames and the functions on the stack,
+# then the same over every keystroke and over the whole typing (PROFILE_FOCUS=f,g: what f and
+# g spend their time in). The wasm frames need app.wasm's name section: it builds one and
+# removes it after, so that the next make builds the served app.wasm again.
+PROFILE_RATE ?= 4
+PROFILE_OVER ?= 60
+profile-client: $(SERVER) wasm_exec.js $(PURGED_CSS)
+	rm -f $(WASM).gz $(WASM).br
+	GOOS=js GOARCH=wasm $(GO) build -trimpath -o $(WASM).tmp ./app/wasm && mv -f $(WASM).tmp $(WASM)
+	set -o pipefail; PROFILE_RATE=$(PROFILE_RATE) PROFILE_OVER=$(PROFILE_OVER) PROFILE_FOCUS='$(PROFILE_FOCUS)' \
+	  $(GO) test -tags 'e2e bench' -count=1 -timeout 20m -run '^TestTypingProfile$$' -v ./server/e2e/ | grep -v '^=== RUN'; \
+	  status=$$?; rm -f $(WASM); exit $$status
 
 # Lighthouse 12 (from npm into .bin/lighthouse) with its mobile defaults on / and /accedi of the
 # built server, against Debian's chromium; not part of make test (server/e2e/lighthouse.sh).

@@ -15,7 +15,7 @@ import (
 // campaignChanges are the parameters of the campaign in force that differ from those the
 // draft was filled under; nil when none did, or once the person has checked again.
 func (c *compiler) campaignChanges() []shared.CampaignChange {
-	if c.form == nil || c.draft.FilledUnder == nil || c.draft.FilledUnderVersion == c.form.campaign.ParamsVersion() {
+	if c.form == nil || c.draft.FilledUnder == nil || c.draft.FilledUnderVersion == c.form.paramsVersion() {
 		return nil
 	}
 	return shared.CampaignChanges(*c.draft.FilledUnder, c.form.campaign)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"reflect"
 	"strings"
 	"time"
 
@@ -32,6 +33,7 @@ type compiler struct {
 	calcMsg  map[string]string
 	flash    string // a one-off message after an action (confirmation)
 	flashOK  bool
+	drawn    *pageView // what the last render drew of what a keystroke can change
 
 	unsubscribe func()
 }
@@ -275,6 +277,11 @@ func (c *compiler) calculate(key string) {
 
 func (c *compiler) OnFieldInput(ctx goapp.Context, e goapp.Event) {
 	c.change(ui.EventKey(ctx), ui.EventValue(ctx))
+	// Most keystrokes change nothing the page draws but the letters, which are in the input
+	// already: then go-app need not render the page again and diff it.
+	if c.drawn != nil && reflect.DeepEqual(*c.drawn, c.pageView()) {
+		ctx.PreventUpdate()
+	}
 }
 
 func (c *compiler) OnFieldChange(ctx goapp.Context, e goapp.Event) {
@@ -415,9 +422,11 @@ func (c *compiler) Render() goapp.UI {
 	}
 	f := c.form
 	sec := f.sections[c.current]
+	pv := c.pageView()
+	c.drawn = &pv
 	return ui.Page("/compila",
 		goapp.Div().ID("modulo-top").Class("d-flex flex-wrap align-items-baseline gap-3 mb-2").Body(
-			goapp.H1().Class("h2 mb-0 module-title").Text(title(c.draft.Kind, f.data)),
+			goapp.H1().Class("h2 mb-0 module-title").Text(pv.Title),
 			goapp.Span().Class("module-id code").Text(c.draft.ModuleID),
 			goapp.Span().Class(ui.StatusClass(c.draft.Status)).Text(ui.StatusLabel(c.draft.Status)),
 		),
@@ -427,11 +436,11 @@ func (c *compiler) Render() goapp.UI {
 		goapp.Div().Class("slot-state").Body(c.renderStateNotice()),
 		&ui.StorageNotice{},
 		goapp.Div().Class("slot-campaign").Body(c.renderCampaignNotice()),
-		goapp.Div().Class("slot-server").Body(c.renderServerProblems()),
-		c.renderSummary(),
-		goapp.Div().Class("slot-warnings").Body(c.renderWarnings()),
+		&serverProblems{Problems: pv.Server, Host: c},
+		&errorSummary{Errors: pv.Errors, Host: c},
+		&warningSummary{Warnings: pv.Warnings, Host: c},
 		goapp.Div().Class("row g-4").Body(
-			goapp.Div().Class("col-12 col-lg-4 col-xl-3").Body(c.renderStepper()),
+			goapp.Div().Class("col-12 col-lg-4 col-xl-3").Body(&stepper{View: pv.Steps, Host: c}),
 			goapp.Div().Class("col-12 col-lg-8 col-xl-9").Body(
 				goapp.Section().Class("form-section").Aria("labelledby", "section-title").Body(
 					goapp.H2().ID("section-title").TabIndex(-1).Class("h3").Text(sec.Title),
@@ -440,7 +449,7 @@ func (c *compiler) Render() goapp.UI {
 						return goapp.P().Text(f.campaign.SectionHelp(sec))
 					})),
 					goapp.If(sec.Confirm, func() goapp.UI { return c.renderReview() }).
-						Else(func() goapp.UI { return c.renderFields(c.current) }),
+						Else(func() goapp.UI { return renderFields(pv, c) }),
 					c.renderPager(),
 					goapp.P().Class("save-note small text-muted").Text(c.saveNote), // not live: it would speak after every pause
 				),
@@ -468,147 +477,14 @@ func (c *compiler) renderStateNotice() goapp.UI {
 	return nil
 }
 
-func (c *compiler) renderServerProblems() goapp.UI {
-	if len(c.draft.Problems) == 0 {
-		return nil
-	}
-	return goapp.Div().Class("alert alert-danger").Body(
-		goapp.H2().Class("h5").Text("L'invio è stato respinto dal server"),
-		goapp.P().Text("Correggi quanto indicato, poi conferma di nuovo il modulo e invialo."),
-		c.problemList(c.draft.Problems),
-	)
-}
-
-// problemList links each problem to its field.
-func (c *compiler) problemList(ps []shared.Problem) goapp.UI {
-	return goapp.Ul().Class("mb-0").Body(
-		goapp.Range(ps).Slice(func(i int) goapp.UI {
-			p := ps[i]
-			where := ""
-			if s := c.form.sectionOf(p.Field); s >= 0 {
-				where = c.form.sections[s].Title + ": "
-			}
-			if c.form.sectionOf(p.Field) < 0 {
-				return goapp.Li().Text(p.Message)
-			}
-			return goapp.Li().Body(
-				goapp.A().Href("#" + ui.InputID(p.Field)).OnClick(c.onProblemLink).Text(where + p.Message),
-			)
-		}),
-	)
-}
-
-// renderSummary is the error summary at the top: announced, one link per error.
-func (c *compiler) renderSummary() goapp.UI {
-	errs := c.form.shownProblems(shared.SeverityError)
-	return goapp.Div().ID("error-summary").TabIndex(-1).Attr("role", "alert").Aria("atomic", "true").Body(
-		goapp.If(len(errs) > 0, func() goapp.UI {
-			title := "C'è un errore da correggere"
-			if len(errs) > 1 {
-				title = capitalise(thereAreErrors(len(errs))) + " da correggere"
-			}
-			return goapp.Div().Class("alert alert-danger error-summary").Body(
-				goapp.H2().Class("h5").Text(title),
-				c.problemList(errs),
-			)
-		}),
-	)
-}
-
-func (c *compiler) renderWarnings() goapp.UI {
-	warns := c.form.shownProblems(shared.SeverityWarning)
-	if len(warns) == 0 {
-		return nil
-	}
-	return goapp.Div().Class("alert alert-warning warning-summary").Body(
-		goapp.H2().Class("h5").Text("Avvisi (non impediscono l'invio)"),
-		c.problemList(warns),
-	)
-}
-
-func (c *compiler) renderStepper() goapp.UI {
-	f := c.form
-	// Once per section per render: every keystroke redraws the stepper.
-	progs := make([]progress, len(f.sections))
-	var filled, required int
-	for i := range f.sections {
-		progs[i] = f.progressOf(i)
-		filled += progs[i].Filled
-		required += progs[i].Required
-	}
-	pct := 100
-	if required > 0 {
-		pct = filled * 100 / required
-	}
-	return goapp.Nav().Class("stepper").Aria("label", "Sezioni del modulo").Body(
-		goapp.Div().Class("mb-3").Body(
-			goapp.Div().Class("small").ID("overall-label").Text(fmt.Sprintf("Campi obbligatori compilati: %d di %d", filled, required)),
-			goapp.Div().Class("progress").Attr("role", "progressbar").Aria("labelledby", "overall-label").
-				Aria("valuemin", "0").Aria("valuemax", "100").Aria("valuenow", fmt.Sprint(pct)).Body(
-				goapp.Div().Class("progress-bar").Style("width", fmt.Sprintf("%d%%", pct)),
-			),
-		),
-		goapp.Ol().Class("stepper-list").Body(
-			goapp.Range(f.sections).Slice(func(i int) goapp.UI {
-				s := f.sections[i]
-				p := progs[i]
-				cls := "stepper-item"
-				state := ""
-				switch {
-				case s.Confirm:
-					cls += " step-confirm"
-				case p.Errors > 0:
-					cls += " step-error"
-					state = shared.Plural(p.Errors, "errore", "errori")
-					if p.Errors == 1 {
-						state = "1 errore"
-					}
-				case p.Complete():
-					cls += " step-done"
-					state = "completa"
-				}
-				if i == c.current {
-					cls += " current"
-				}
-				b := goapp.Button().Type("button").Class(cls).DataSet("section", i).OnClick(c.onSection)
-				if i == c.current {
-					b = b.Aria("current", "step")
-				}
-				return goapp.Li().Body(
-					b.Body(
-						goapp.Span().Class("step-title").Text(s.Title),
-						goapp.If(!s.Confirm, func() goapp.UI {
-							return goapp.Span().Class("step-progress").Body(
-								goapp.Text(fmt.Sprintf("%d/%d", p.Filled, p.Required)),
-								goapp.If(state != "", func() goapp.UI {
-									return goapp.Span().Class("step-state").Text(" · " + state)
-								}),
-								goapp.If(p.Warnings > 0, func() goapp.UI {
-									return goapp.Span().Class("step-warn").Text(" · " + shared.Plural(p.Warnings, "avviso", "avvisi"))
-								}),
-							)
-						}),
-					),
-				)
-			}),
-		),
-	)
-}
-
-func (c *compiler) renderFields(i int) goapp.UI {
-	f := c.form
-	ro := !c.editable()
-	boxes, shown := fieldBoxes(f, f.sections[i].Fields, c, func(fl shared.Field) fieldView {
-		return buildFieldView(f, fl, ro, c.draft.Problems, c.calcMsg[fl.Key])
-	})
-	locked := lockedReason(f, i)
+func renderFields(pv pageView, h ui.FieldHost) goapp.UI {
 	return goapp.Div().Class("fields").Body(
-		goapp.Div().Class("fields-empty").Body(goapp.If(shown == 0, func() goapp.UI {
+		goapp.Div().Class("fields-empty").Body(goapp.If(pv.Shown == 0, func() goapp.UI {
 			return goapp.P().Class("text-muted").Text("Nessun dato da inserire in questa sezione per le scelte fatte finora.")
-		}).ElseIf(locked != "", func() goapp.UI {
-			return goapp.Div().Class("alert alert-secondary locked-reason").Text("I campi in grigio sono bloccati e non devono essere compilati. " + locked)
+		}).ElseIf(pv.Locked != "", func() goapp.UI {
+			return goapp.Div().Class("alert alert-secondary locked-reason").Text("I campi in grigio sono bloccati e non devono essere compilati. " + pv.Locked)
 		})),
-		goapp.Div().Body(boxes...),
+		goapp.Div().Body(boxesOf(pv.Fields, h)...),
 	)
 }
 

@@ -33,6 +33,11 @@ type fieldView struct {
 	CalcMsg  string
 	Len      int
 	Hidden   bool // does not apply to the data: kept in place, hidden, so nothing shifts
+	// Typing: the person is typing in this text box, which holds the value (Value and Display
+	// are left empty). A keystroke then changes nothing the box draws unless a message changes, so
+	// go-app does not redraw it (it compares the views); the box is drawn from the model
+	// again when the focus leaves it.
+	Typing bool
 	// LockedWhy is the reason a field that does not apply is shown grey, locked and empty
 	// (Modulo A sections 5–6 of a numerica request, as the paper form greys them).
 	LockedWhy string
@@ -147,22 +152,57 @@ func (b *fieldBox) Render() goapp.UI {
 // rendered hidden rather than left out: go-app diffs children by position, and a field
 // appearing above the one being typed in would otherwise rebuild that input and lose the focus.
 func fieldBoxes(f *form, fields []shared.Field, h ui.FieldHost, view func(shared.Field) fieldView) (boxes []goapp.UI, shown int) {
+	views, shown := sectionViews(f, fields, view)
+	return boxesOf(views, h), shown
+}
+
+// boxesOf draws the views of sectionViews.
+func boxesOf(views []fieldView, h ui.FieldHost) []goapp.UI {
+	boxes := make([]goapp.UI, len(views))
+	for i, v := range views {
+		boxes[i] = &fieldBox{View: v, Host: h}
+	}
+	return boxes
+}
+
+// sectionViews computes the views of fieldBoxes, and how many fields show.
+func sectionViews(f *form, fields []shared.Field, view func(shared.Field) fieldView) (views []fieldView, shown int) {
+	focused := focusedID()
+	views = make([]fieldView, 0, len(fields))
 	for _, fl := range fields {
 		if !f.applies(fl.Key) && fl.LockedIf != "" && f.isLocked(fl.Key) {
 			// Locked by the choices made (a numerica request's worker): shown grey and empty
 			// with the reason, as the paper form does, rather than hidden.
 			shown++
-			boxes = append(boxes, &fieldBox{View: fieldView{Key: fl.Key, Label: fl.Label, Type: fl.Type, Locked: true, LockedWhy: fl.LockedIf}, Host: h})
+			views = append(views, fieldView{Key: fl.Key, Label: fl.Label, Type: fl.Type, Locked: true, LockedWhy: fl.LockedIf})
 			continue
 		}
 		if !f.applies(fl.Key) {
-			boxes = append(boxes, &fieldBox{View: fieldView{Key: fl.Key, Hidden: true}, Host: h})
+			views = append(views, fieldView{Key: fl.Key, Hidden: true})
 			continue
 		}
 		shown++
-		boxes = append(boxes, &fieldBox{View: view(fl), Host: h})
+		v := view(fl)
+		if focused != "" && focused == ui.InputID(fl.Key) && v.isTextBox() {
+			v.Value, v.Display, v.Typing = "", "", true
+		}
+		views = append(views, v)
 	}
-	return boxes, shown
+	return views, shown
+}
+
+// focusedID is ui.FocusedID; tests put the focus where they type.
+var focusedID = ui.FocusedID
+
+// isTextBox reports whether the field is drawn as a text input a person types in (not a
+// checkbox, a list, a searchable list or a grey read-only box).
+func (v fieldView) isTextBox() bool {
+	return v.Type != shared.TypeBool && !v.Locked && !v.ReadOnly && v.Combo == "" && !v.isSelect()
+}
+
+// isSelect reports whether the field is drawn as a list to choose from.
+func (v fieldView) isSelect() bool {
+	return v.Type == shared.TypeEnum || v.Type == shared.TypeProvincia || (v.Type == shared.TypeCAP && len(v.Options) > 0)
 }
 
 func renderField(v fieldView, h ui.FieldHost) goapp.UI {
@@ -259,7 +299,7 @@ func renderField(v fieldView, h ui.FieldHost) goapp.UI {
 			Host:        h,
 		}
 
-	case v.Type == shared.TypeEnum || v.Type == shared.TypeProvincia || (v.Type == shared.TypeCAP && len(v.Options) > 0):
+	case v.isSelect():
 		control = renderSelect(id, v, describedBy, invalid, h)
 
 	default:

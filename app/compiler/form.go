@@ -17,6 +17,7 @@ type form struct {
 	sections []shared.Section
 	campaign shared.Campaign
 	today    time.Time
+	version  string // campaign.ParamsVersion(), once: it hashes the campaign's JSON
 
 	data      shared.Data
 	locked    map[string]bool // generation data: shown grey, never changed here
@@ -96,6 +97,15 @@ func (f *form) validate() {
 	for _, p := range f.problems {
 		f.byField[p.Field] = append(f.byField[p.Field], p)
 	}
+}
+
+// paramsVersion is the campaign's ParamsVersion. The page asks for it on every render (is
+// the draft filled under other parameters?) and the campaign does not change under it.
+func (f *form) paramsVersion() string {
+	if f.version == "" {
+		f.version = f.campaign.ParamsVersion()
+	}
+	return f.version
 }
 
 // field returns the definition of key.

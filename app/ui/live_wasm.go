@@ -22,3 +22,13 @@ func LiveValue(id, model string) string {
 	}
 	return model
 }
+
+// FocusedID is the id of the element that has the keyboard focus ("" for none): the input a
+// person is typing in, whose value the page need not redraw (see LiveValue).
+func FocusedID() string {
+	el := goapp.Window().Get("document").Get("activeElement")
+	if !el.Truthy() {
+		return ""
+	}
+	return el.Get("id").String()
+}
