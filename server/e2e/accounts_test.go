@@ -60,7 +60,9 @@ func TestLoginLockoutSaysWhen(t *testing.T) {
 			t.Errorf("attempt %d: %q, want %q", i+1, msgs[i], want)
 		}
 	}
-	if !regexp.MustCompile(`riprova tra \d+ minut[oi]\.`).MatchString(msgs[10]) || strings.Contains(msgs[10], "qualche minuto") {
+	// The lockout lasts until the end of the password limit's 15-minute window
+	// (core.PasswordLimit), so close to its end it is seconds: what matters is that it says.
+	if !regexp.MustCompile(`riprova tra \d+ (minut[oi]|second[oi])\.`).MatchString(msgs[10]) || strings.Contains(msgs[10], "qualche minuto") {
 		t.Errorf("the lockout does not say when: %q", msgs[10])
 	}
 }

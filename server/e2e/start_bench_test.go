@@ -16,6 +16,7 @@ import (
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/cdproto/serviceworker"
 	"github.com/chromedp/cdproto/tracing"
 	"github.com/chromedp/chromedp"
 
@@ -107,6 +108,7 @@ func TestOfflineStart(t *testing.T) {
 	t.Logf("  raw: interactive=%v unlock=%v", round(interactive), round(unlock))
 	t.Logf("  TRACE of one more reload (%d events, written to %s; open it in DevTools' Performance panel): interactive %.1f, unlock → ready %.1f",
 		len(events), traceFile, traced.Interactive, traced.Ready-traced.Pressed)
+	t.Logf("      %s", traced.navTiming())
 	for _, l := range breakdown(events, path) {
 		t.Logf("      %s", l)
 	}
@@ -114,6 +116,33 @@ func TestOfflineStart(t *testing.T) {
 		for _, l := range profileBreakdown(events, path) {
 			t.Logf("      %s", l)
 		}
+	}
+
+	// And one with the service worker stopped first, as when the app is opened again after a
+	// while: the worker starts for the navigation.
+	sctx, scancel := context.WithTimeout(b.ctx, stepTimeout)
+	_, err := chromedp.Call(sctx, serviceworker.Enable, cdp.Empty{})
+	if err == nil {
+		_, err = chromedp.Call(sctx, serviceworker.StopAllWorkers, cdp.Empty{})
+	}
+	scancel()
+	if err != nil {
+		t.Fatalf("stopping the service worker: %v", err)
+	}
+	tr = b.startTracing()
+	stopped := b.offlineStart(path, a)
+	events = tr.stop()
+	stoppedFile := filepath.Join(os.TempDir(), "nullaosta-offline-start-stopped-worker-trace.json")
+	if raw, err := json.Marshal(map[string]any{"traceEvents": events}); err == nil {
+		if err := os.WriteFile(stoppedFile, raw, 0o644); err != nil {
+			t.Logf("writing the trace: %v", err)
+		}
+	}
+	t.Logf("  TRACE of a reload with the service worker stopped first (%d events, written to %s): interactive %.1f, unlock → ready %.1f",
+		len(events), stoppedFile, stopped.Interactive, stopped.Ready-stopped.Pressed)
+	t.Logf("      %s", stopped.navTiming())
+	for _, l := range breakdown(events, path) {
+		t.Logf("      %s", l)
 	}
 }
 
@@ -126,6 +155,17 @@ type offlineStart struct {
 	UnlockStart float64 `json:"unlockStart"` // mark nullaosta:unlock-start
 	UnlockDone  float64 `json:"unlockDone"`  // mark nullaosta:unlock-done
 	Ready       float64 `json:"ready"`       // mark nullaosta:compiler-ready after the unlock
+	// The navigation's timing: the service worker running or started (workerStart), the
+	// request handed to it (fetchStart), the HTML received from its cache (responseEnd).
+	WorkerStart float64 `json:"workerStart"`
+	FetchStart  float64 `json:"fetchStart"`
+	ResponseEnd float64 `json:"responseEnd"`
+}
+
+// navTiming is the navigation timing of a traced reload, for its log.
+func (s offlineStart) navTiming() string {
+	return fmt.Sprintf("navigation timing: worker ready (workerStart) %.1f, request to it (fetchStart) %.1f, HTML from its cache (responseEnd) %.1f",
+		s.WorkerStart, s.FetchStart, s.ResponseEnd)
 }
 
 // interactiveWatchJS records, in every new document, when the unlock page's password box
@@ -168,7 +208,10 @@ func (b *tab) offlineStart(path string, a account) offlineStart {
   const mark = n => { const e = performance.getEntriesByName(n).filter(e => e.startTime >= pressed); return e.length ? e[0].startTime : 0; };
   return {rendered: window.__e2e.rendered, interactive: window.__start.interactive, painted: window.__start.painted,
           pressed, unlockStart: mark("nullaosta:unlock-start"), unlockDone: mark("nullaosta:unlock-done"),
-          ready: mark("nullaosta:compiler-ready")};
+          ready: mark("nullaosta:compiler-ready"), ...(() => {
+            const n = performance.getEntriesByType("navigation")[0];
+            return n ? {workerStart: n.workerStart, fetchStart: n.fetchStart, responseEnd: n.responseEnd} : {};
+          })()};
 }`, pressed)
 }
 
@@ -315,12 +358,6 @@ func breakdown(events []traceEvent, path string) []string {
 		return d / 1000, n
 	}
 	var out []string
-	// The service worker: started for this navigation (StartWorker) or already running.
-	sw := "already running"
-	if d, n := total("ServiceWorkerVersion::StartWorker", false, nav-50e3, end); n > 0 {
-		sw = fmt.Sprintf("started in %.1f ms", d)
-	}
-	out = append(out, "service worker: "+sw+" (the page's HTML comes from its cache)")
 	out = append(out, "HTML → the loader starts app.wasm (stylesheets, scripts, first layout): "+span("navigationStart", "nullaosta:wasm-fetch"))
 	busy := func(from, to float64) float64 {
 		var d float64

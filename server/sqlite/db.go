@@ -41,9 +41,17 @@ var migrations embed.FS
 // pages again; mapped, they are read in place.
 const driverName = "sqlite3_nullaosta"
 
+// writerDriverName is driverName for the writer connection, which never checkpoints the WAL
+// itself: the checkpointer goroutine does, on a connection of its own (see checkpointer).
+const writerDriverName = "sqlite3_nullaosta_writer"
+
 func init() {
 	sql.Register(driverName, &sqlite3.SQLiteDriver{ConnectHook: func(c *sqlite3.SQLiteConn) error {
 		_, err := c.Exec("PRAGMA mmap_size = 268435456", nil)
+		return err
+	}})
+	sql.Register(writerDriverName, &sqlite3.SQLiteDriver{ConnectHook: func(c *sqlite3.SQLiteConn) error {
+		_, err := c.Exec("PRAGMA mmap_size = 268435456; PRAGMA wal_autocheckpoint = 0", nil)
 		return err
 	}})
 }
@@ -60,10 +68,12 @@ type DB struct {
 
 	write *sql.DB // exactly one connection: SQLite has one writer anyway
 	read  *sql.DB
+	ckpt  *sql.DB // the checkpointer's one connection
 
 	jobs     chan *job
 	closing  chan struct{}
 	stopped  chan struct{}
+	ckptDone chan struct{}
 	closeMu  sync.RWMutex
 	isClosed bool
 
@@ -148,7 +158,7 @@ func Open(path string) (*DB, error) {
 	// office (0002) put each submission in eight b-trees, and with a small cache every insert
 	// reads their pages again.
 	q.Set("_cache_size", "-65536")
-	w, err := sql.Open(driverName, "file:"+path+"?"+q.Encode())
+	w, err := sql.Open(writerDriverName, "file:"+path+"?"+q.Encode())
 	if err != nil {
 		return nil, err
 	}
@@ -162,13 +172,14 @@ func Open(path string) (*DB, error) {
 	}
 
 	db := &DB{
-		Path:    path,
-		Now:     time.Now,
-		Logger:  slog.Default(),
-		write:   w,
-		jobs:    make(chan *job, 4*MaxBatch),
-		closing: make(chan struct{}),
-		stopped: make(chan struct{}),
+		Path:     path,
+		Now:      time.Now,
+		Logger:   slog.Default(),
+		write:    w,
+		jobs:     make(chan *job, 4*MaxBatch),
+		closing:  make(chan struct{}),
+		stopped:  make(chan struct{}),
+		ckptDone: make(chan struct{}),
 	}
 	if err := db.migrate(); err != nil {
 		w.Close()
@@ -190,8 +201,51 @@ func Open(path string) (*DB, error) {
 	db.read.SetMaxOpenConns(n)
 	db.read.SetMaxIdleConns(n)
 
+	c := url.Values{}
+	c.Set("_busy_timeout", "5000")
+	c.Set("_synchronous", "FULL")
+	db.ckpt, err = sql.Open(driverName, "file:"+path+"?"+c.Encode())
+	if err != nil {
+		w.Close()
+		db.read.Close()
+		return nil, err
+	}
+	db.ckpt.SetMaxOpenConns(1)
+	db.ckpt.SetMaxIdleConns(1)
+	db.ckpt.SetConnMaxLifetime(0)
+	db.ckpt.SetConnMaxIdleTime(0)
+
 	go db.writer()
+	go db.checkpointer()
 	return db, nil
+}
+
+// checkpointEvery is how often the checkpointer copies the WAL into the database file.
+const checkpointEvery = 200 * time.Millisecond
+
+// checkpointer copies what the WAL holds into the database file, every checkpointEvery, with a
+// PASSIVE checkpoint on its own connection: it waits for no one and no one waits for it. By
+// default SQLite checkpoints inside the commit that brings the WAL past 1000 pages, so one
+// group commit in a few also wrote and synced the database file while every sender of the
+// next batch waited. Here the writer's commits only append to the WAL and sync it (what makes
+// them durable); the copy runs beside them. The WAL stays as bounded as before: what a few
+// hundred milliseconds of commits write, and SQLite starts it again from the beginning once
+// it is copied and no reader needs it.
+func (db *DB) checkpointer() {
+	defer close(db.ckptDone)
+	t := time.NewTicker(checkpointEvery)
+	defer t.Stop()
+	for {
+		select {
+		case <-db.closing:
+			return
+		case <-t.C:
+		}
+		var busy, frames, copied int
+		if err := db.ckpt.QueryRow(`PRAGMA wal_checkpoint(PASSIVE)`).Scan(&busy, &frames, &copied); err != nil {
+			db.Logger.Error("checkpoint", "err", err)
+		}
+	}
 }
 
 // Close stops the writer after the queued writes and closes both pools.
@@ -205,7 +259,8 @@ func (db *DB) Close() error {
 	close(db.closing)
 	db.closeMu.Unlock()
 	<-db.stopped
-	return errors.Join(db.read.Close(), db.write.Close())
+	<-db.ckptDone
+	return errors.Join(db.ckpt.Close(), db.read.Close(), db.write.Close())
 }
 
 // Stats returns the group-commit counters.

@@ -2,6 +2,8 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
+	"os"
 	"path/filepath"
 	"strings"
 	"syscall"
@@ -103,4 +105,43 @@ func cpuTime() time.Duration {
 	var r syscall.Rusage
 	syscall.Getrusage(syscall.RUSAGE_SELF, &r)
 	return time.Duration(r.Utime.Nano() + r.Stime.Nano())
+}
+
+// TestCheckpointer: the writer's commits leave the WAL to the checkpointer goroutine, which
+// copies it into the database file by itself.
+func TestCheckpointer(t *testing.T) {
+	db := openBare(t)
+	var auto int
+	if err := db.write.QueryRow(`PRAGMA wal_autocheckpoint`).Scan(&auto); err != nil || auto != 0 {
+		t.Fatalf("the writer's wal_autocheckpoint = %d, %v; want 0", auto, err)
+	}
+	st, err := os.Stat(db.Path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := st.Size()
+	// About 4 MiB in one commit: far past the 1000 pages after which the writer would have
+	// checkpointed in its commit.
+	if err := db.Write(context.Background(), func(tx *sql.Tx) error {
+		_, err := tx.Exec(`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 4000)
+			INSERT INTO audit_log (at, actor, action, target, detail)
+			SELECT '2009-09-15T08:00:00.000Z', 'test', 'riempi', 'x', printf('%.1000c', 'x') FROM n`)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		st, err := os.Stat(db.Path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st.Size() >= before+4<<20 {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the database file is still %d bytes (was %d): the WAL was not copied into it", st.Size(), before)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
 }

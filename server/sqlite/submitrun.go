@@ -4,9 +4,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
-	"runtime"
 	"strings"
-	"sync"
 	"time"
 
 	"nullaosta/server/core"
@@ -232,35 +230,11 @@ func (db *DB) flushPending(tx *sql.Tx) error {
 	return nil
 }
 
-// signAll signs the receipts of rows, on every core when there are many: the signature is a
-// tenth of the writer's work per submission, and the writer holds up every other sender.
+// signAll signs the receipts of rows. (Signing them on every core was tried: with the other
+// core busy with the requests, it gained nothing measurable.)
 func signAll(s core.Signer, rows []pendingRow) error {
-	workers := min(1, runtime.GOMAXPROCS(0), len(rows)/8)
-	if workers <= 1 {
-		for _, p := range rows {
-			if err := s.Sign(p.r); err != nil {
-				return err
-			}
-		}
-		return nil
-	}
-	errs := make([]error, workers)
-	var wg sync.WaitGroup
-	for w := range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := w; i < len(rows); i += workers {
-				if err := s.Sign(rows[i].r); err != nil {
-					errs[w] = err
-					return
-				}
-			}
-		}()
-	}
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
+	for _, p := range rows {
+		if err := s.Sign(p.r); err != nil {
 			return err
 		}
 	}
