@@ -276,10 +276,12 @@ func (c *compiler) calculate(key string) {
 }
 
 func (c *compiler) OnFieldInput(ctx goapp.Context, e goapp.Event) {
-	c.change(ui.EventKey(ctx), ui.EventValue(ctx))
+	key := ui.EventKey(ctx)
+	c.change(key, ui.EventValue(ctx))
 	// Most keystrokes change nothing the page draws but the letters, which are in the input
-	// already: then go-app need not render the page again and diff it.
-	if c.drawn != nil && reflect.DeepEqual(*c.drawn, c.pageView()) {
+	// already: then go-app need not render the page again and diff it. The input typed in
+	// has the focus (asking the browser costs a few calls into JavaScript).
+	if c.drawn != nil && reflect.DeepEqual(*c.drawn, c.pageView(ui.InputID(key))) {
 		ctx.PreventUpdate()
 	}
 }
@@ -422,7 +424,7 @@ func (c *compiler) Render() goapp.UI {
 	}
 	f := c.form
 	sec := f.sections[c.current]
-	pv := c.pageView()
+	pv := c.pageView(ui.FocusedID())
 	c.drawn = &pv
 	return ui.Page("/compila",
 		goapp.Div().ID("modulo-top").Class("d-flex flex-wrap align-items-baseline gap-3 mb-2").Body(

@@ -152,7 +152,7 @@ func (b *fieldBox) Render() goapp.UI {
 // rendered hidden rather than left out: go-app diffs children by position, and a field
 // appearing above the one being typed in would otherwise rebuild that input and lose the focus.
 func fieldBoxes(f *form, fields []shared.Field, h ui.FieldHost, view func(shared.Field) fieldView) (boxes []goapp.UI, shown int) {
-	views, shown := sectionViews(f, fields, view)
+	views, shown := sectionViews(f, fields, ui.FocusedID(), view)
 	return boxesOf(views, h), shown
 }
 
@@ -165,9 +165,9 @@ func boxesOf(views []fieldView, h ui.FieldHost) []goapp.UI {
 	return boxes
 }
 
-// sectionViews computes the views of fieldBoxes, and how many fields show.
-func sectionViews(f *form, fields []shared.Field, view func(shared.Field) fieldView) (views []fieldView, shown int) {
-	focused := focusedID()
+// sectionViews computes the views of fieldBoxes, and how many fields show; focused is the id
+// of the element with the keyboard focus.
+func sectionViews(f *form, fields []shared.Field, focused string, view func(shared.Field) fieldView) (views []fieldView, shown int) {
 	views = make([]fieldView, 0, len(fields))
 	for _, fl := range fields {
 		if !f.applies(fl.Key) && fl.LockedIf != "" && f.isLocked(fl.Key) {
@@ -190,9 +190,6 @@ func sectionViews(f *form, fields []shared.Field, view func(shared.Field) fieldV
 	}
 	return views, shown
 }
-
-// focusedID is ui.FocusedID; tests put the focus where they type.
-var focusedID = ui.FocusedID
 
 // isTextBox reports whether the field is drawn as a text input a person types in (not a
 // checkbox, a list, a searchable list or a grey read-only box).

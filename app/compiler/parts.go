@@ -39,8 +39,9 @@ type pageView struct {
 	Locked   string      // why the section's grey fields are locked (lockedReason)
 }
 
-// pageView computes the page's view of c's form.
-func (c *compiler) pageView() pageView {
+// pageView computes the page's view of c's form, focused being the id of the element with the
+// keyboard focus (ui.FocusedID).
+func (c *compiler) pageView(focused string) pageView {
 	f := c.form
 	pv := pageView{
 		Title:    title(c.draft.Kind, f.data),
@@ -54,7 +55,7 @@ func (c *compiler) pageView() pageView {
 	}
 	if !f.sections[c.current].Confirm {
 		ro := !c.editable()
-		pv.Fields, pv.Shown = sectionViews(f, f.sections[c.current].Fields, func(fl shared.Field) fieldView {
+		pv.Fields, pv.Shown = sectionViews(f, f.sections[c.current].Fields, focused, func(fl shared.Field) fieldView {
 			return buildFieldView(f, fl, ro, c.draft.Problems, c.calcMsg[fl.Key])
 		})
 		pv.Locked = lockedReason(f, c.current)
