@@ -211,8 +211,17 @@ func TestJourney(t *testing.T) {
 		if got := b.fieldValue("recapiti.email"); got != fx.Str("recapiti.email") {
 			b.fail("offline, recapiti.email shows %q, want %q", got, fx.Str("recapiti.email"))
 		}
+		// The note may still be that of a save before the edit (opening the section): only a
+		// time after the edit began is this edit's own save, written before the reload below.
+		before := time.Now()
+		time.Sleep(1100 * time.Millisecond)
 		b.typeInto("recapiti.email", offlineEmail)
-		b.waitText(".save-note", "Salvato sul dispositivo")
+		after := shared.InRome(before.Add(time.Second)).Format("15:04:05")
+		b.waitJS("the edit's own save is on the device", fmt.Sprintf(`(() => {
+  const n = document.querySelector(".save-note"), t = n ? n.innerText : "";
+  const m = t.match(/Salvato sul dispositivo alle (\d\d:\d\d:\d\d)/);
+  return (!!m && m[1] >= %s) || ("note: " + t);
+})()`, jsString(after)), stepTimeout)
 		b.waitText("#modulo-top", "In compilazione") // a change undoes the confirmation
 	})
 
