@@ -849,7 +849,9 @@ func (b *tab) click(what, elem string) {
 		// Measure twice, two frames apart: go-app renders in frames, and a block appearing
 		// above the element (a message, a summary) would move it under the mouse.
 		xy = eval[[]float64](b, "locating "+what, `(async () => {
-  const frame = () => new Promise(r => requestAnimationFrame(() => r()));
+  // A frame, or 250 ms if the page paints none (a page Chromium does not draw would hang
+  // the step; a busy main thread still shows, as the next evaluation does not answer).
+  const frame = () => new Promise(r => { requestAnimationFrame(() => r()); setTimeout(r, 250); });
   const find = () => { const el = `+elem+`; return el && el.offsetParent !== null ? el : null; };
   let el = find();
   if (!el) return [];
