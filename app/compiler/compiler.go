@@ -34,6 +34,7 @@ type compiler struct {
 	flash    string // a one-off message after an action (confirmation)
 	flashOK  bool
 	drawn    *pageView // what the last render drew of what a keystroke can change
+	typed    int       // keystrokes so far: the whole-form validation waits for a pause
 
 	unsubscribe func()
 }
@@ -223,6 +224,7 @@ func (c *compiler) goTo(i int) {
 	if c.form == nil || i < 0 || i >= len(c.form.sections) {
 		return
 	}
+	c.form.settle()
 	if i != c.current {
 		c.form.leave(c.current)
 	}
@@ -239,6 +241,7 @@ func (c *compiler) markConfirmed() error {
 		return errors.New("Il modulo non può essere confermato ora.")
 	}
 	c.form.review = true
+	c.form.settle()
 	if !c.form.canConfirm() {
 		return errors.New(capitalise(thereAreErrors(c.form.errorCount())) + ": correggi prima di confermare.")
 	}
@@ -275,9 +278,21 @@ func (c *compiler) calculate(key string) {
 	c.change(key, code)
 }
 
+// settleAfter is the pause in typing after which the whole form is validated again (each
+// keystroke runs only what reads the field typed in: FormCheck.Changed).
+const settleAfter = 300 * time.Millisecond
+
 func (c *compiler) OnFieldInput(ctx goapp.Context, e goapp.Event) {
 	key := ui.EventKey(ctx)
-	c.change(key, ui.EventValue(ctx))
+	if c.change(key, ui.EventValue(ctx)) {
+		c.typed++
+		n := c.typed
+		ctx.After(settleAfter, func(ctx goapp.Context) {
+			if n != c.typed || c.form == nil || !c.form.settle() {
+				ctx.PreventUpdate() // typing goes on, or nothing changed: nothing to draw
+			}
+		})
+	}
 	// Most keystrokes change nothing the page draws but the letters, which are in the input
 	// already: then go-app need not render the page again and diff it. The input typed in
 	// has the focus (asking the browser costs a few calls into JavaScript).
@@ -288,6 +303,9 @@ func (c *compiler) OnFieldInput(ctx goapp.Context, e goapp.Event) {
 
 func (c *compiler) OnFieldChange(ctx goapp.Context, e goapp.Event) {
 	c.change(ui.EventKey(ctx), ui.EventValue(ctx))
+	if c.form != nil {
+		c.form.settle() // a value committed (the box left, a choice made): typing has paused
+	}
 	c.flushAsync(ctx)
 }
 

@@ -22,7 +22,10 @@ type form struct {
 	data      shared.Data
 	locked    map[string]bool // generation data: shown grey, never changed here
 	lockRules bool            // also lock what the schema locks (Schema.Locked)
-	check     func(shared.Data) []shared.Problem
+	check     *shared.FormCheck
+	// unsettled: the problems come from checking the changes one by one (FormCheck.Changed)
+	// since the last validation of the whole form, which settle runs when typing pauses.
+	unsettled bool
 
 	problems []shared.Problem
 	byField  map[string][]shared.Problem
@@ -50,9 +53,7 @@ func newModuleForm(k shared.Kind, c shared.Campaign, generation, data shared.Dat
 		f.locked[k] = true
 	}
 	f.lockRules = true
-	f.check = func(d shared.Data) []shared.Problem {
-		return shared.Validate(f.kind, &f.campaign, d, f.today)
-	}
+	f.check = shared.NewFormCheck(k, &f.campaign, today, false)
 	f.init()
 	return f
 }
@@ -71,9 +72,7 @@ func newGenerationForm(k shared.Kind, c shared.Campaign, data shared.Data, today
 		f.data = shared.Data{}
 	}
 	f.locked = map[string]bool{}
-	f.check = func(d shared.Data) []shared.Problem {
-		return shared.ValidateGeneration(f.kind, &f.campaign, d, f.today)
-	}
+	f.check = shared.NewFormCheck(k, &f.campaign, today, true)
 	f.init()
 	return f
 }
@@ -90,10 +89,40 @@ func (f *form) init() {
 	f.validate()
 }
 
-// validate runs the shared rules on the current values.
+// validate runs the shared rules on the whole form.
 func (f *form) validate() {
-	f.problems = f.check(f.data)
-	f.byField = make(map[string][]shared.Problem, len(f.problems))
+	f.problems = f.check.All(f.data)
+	f.unsettled = false
+	f.index()
+}
+
+// revalidate runs again what reads key, just changed: its first pass and the rules that read
+// it (the whole form's problems, for a fraction of the work: this runs on every keystroke).
+func (f *form) revalidate(key string) {
+	f.problems = f.check.Changed(f.data, key)
+	f.unsettled = true
+	f.index()
+}
+
+// settle validates the whole form after changes checked one by one, and reports whether the
+// problems differ. They never should (FormCheck gives Validate's problems): this keeps what
+// the person sees tied to the whole-form validation the server will run, at a moment when
+// nobody types.
+func (f *form) settle() bool {
+	if !f.unsettled {
+		return false
+	}
+	before := f.problems
+	f.validate()
+	return !slices.Equal(before, f.problems)
+}
+
+func (f *form) index() {
+	if f.byField == nil {
+		f.byField = make(map[string][]shared.Problem, len(f.problems))
+	} else {
+		clear(f.byField)
+	}
 	for _, p := range f.problems {
 		f.byField[p.Field] = append(f.byField[p.Field], p)
 	}
@@ -155,7 +184,7 @@ func (f *form) set(key string, v any) bool {
 		return false
 	}
 	f.touched[key] = true
-	f.validate()
+	f.revalidate(key)
 	return true
 }
 

@@ -56,3 +56,45 @@ func TestKeystrokeChangesThePageViewOnlyWhenSomethingElseChanges(t *testing.T) {
 		t.Errorf("emptying %s left the stepper as it was: %+v", civico, after.Steps)
 	}
 }
+
+// A keystroke validates what reads the field typed in (FormCheck.Changed); the problems it
+// leaves are the whole form's, so the validation of the whole form when typing pauses (settle)
+// changes nothing, and deciding (confirming) goes through it.
+func TestKeystrokesValidateWhatTheyChangeAndThePauseTheWholeForm(t *testing.T) {
+	st := apptest.UseMemory(t, apptest.EmDay)
+	apptest.PutDraft(t, st, "a@example.it", "EM-1", shared.KindEM, apptest.Fixture(t, "em_badante"), true)
+	c := openCompiler(t, "a@example.it", "EM-1")
+	whole := func() []shared.Problem {
+		return shared.Validate(c.form.kind, &c.form.campaign, c.form.data, c.form.today)
+	}
+	for _, k := range []struct{ key, v string }{
+		{"rapporto.retribuzione_mensile", "1"},
+		{"rapporto.retribuzione_mensile", "12"},
+		{"rapporto.livello", "A"},      // the mansione no longer belongs to it
+		{"rapporto.tipologia", "colf"}, // the assisted person's fields no longer apply
+		{"reddito.importo", "1000"},    // below the threshold for a colf
+		{"rapporto.tipologia", "badante"},
+		{"rapporto.livello", "CS"},
+		{"rapporto.retribuzione_mensile", "9876543210,98765432109876543"},
+	} {
+		if !c.change(k.key, k.v) {
+			t.Fatalf("%s = %q refused", k.key, k.v)
+		}
+		if !c.form.unsettled {
+			t.Errorf("%s = %q: validated the whole form on a keystroke", k.key, k.v)
+		}
+		if got, want := c.form.problems, whole(); !reflect.DeepEqual(got, want) {
+			t.Errorf("%s = %q: the keystroke's problems\n%v\nare not the whole form's\n%v", k.key, k.v, got, want)
+		}
+	}
+	if c.form.settle() {
+		t.Error("the whole-form validation at the pause changed the problems")
+	}
+	if c.form.unsettled || c.form.settle() {
+		t.Error("settled twice")
+	}
+	c.change("rapporto.retribuzione_mensile", "100")
+	if err := c.markConfirmed(); err == nil || c.form.unsettled {
+		t.Errorf("confirmed a module paid below the minimum (err %v), or without validating the whole form (unsettled %v)", err, c.form.unsettled)
+	}
+}
