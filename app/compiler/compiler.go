@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"reflect"
 	"strings"
 	"time"
 
@@ -296,7 +295,7 @@ func (c *compiler) OnFieldInput(ctx goapp.Context, e goapp.Event) {
 	// Most keystrokes change nothing the page draws but the letters, which are in the input
 	// already: then go-app need not render the page again and diff it. The input typed in
 	// has the focus (asking the browser costs a few calls into JavaScript).
-	if c.drawn != nil && reflect.DeepEqual(*c.drawn, c.pageView(ui.InputID(key))) {
+	if pv := c.pageView(ui.InputID(key)); c.drawn != nil && c.drawn.equal(&pv) {
 		ctx.PreventUpdate()
 	}
 }

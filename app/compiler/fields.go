@@ -1,6 +1,7 @@
 package compiler
 
 import (
+	"slices"
 	"strings"
 
 	goapp "github.com/maxence-charriere/go-app/v10/pkg/app"
@@ -41,6 +42,17 @@ type fieldView struct {
 	// LockedWhy is the reason a field that does not apply is shown grey, locked and empty
 	// (Modulo A sections 5–6 of a numerica request, as the paper form greys them).
 	LockedWhy string
+}
+
+// equal reports whether two views draw the same (see pageView.equal).
+func (a *fieldView) equal(b *fieldView) bool {
+	return a.Key == b.Key && a.Label == b.Label && a.Help == b.Help && a.Type == b.Type &&
+		a.Value == b.Value && a.Checked == b.Checked && a.Display == b.Display &&
+		a.Required == b.Required && a.Locked == b.Locked && a.ReadOnly == b.ReadOnly &&
+		a.Combo == b.Combo && a.Hint == b.Hint && a.Calc == b.Calc && a.CalcMsg == b.CalcMsg &&
+		a.Len == b.Len && a.Hidden == b.Hidden && a.Typing == b.Typing && a.LockedWhy == b.LockedWhy &&
+		slices.Equal(a.Errors, b.Errors) && slices.Equal(a.Warnings, b.Warnings) &&
+		slices.Equal(a.Server, b.Server) && slices.Equal(a.Options, b.Options)
 }
 
 func errorID(key string) string { return "err-" + key }

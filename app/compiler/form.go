@@ -205,7 +205,9 @@ func (f *form) applies(key string) bool {
 }
 
 // required reports whether the field must be filled in now.
-func (f *form) required(fl shared.Field) bool {
+func (f *form) required(fl shared.Field) bool { return f.requiredField(&fl) }
+
+func (f *form) requiredField(fl *shared.Field) bool {
 	if f.schema == nil {
 		return fl.Required
 	}
@@ -280,27 +282,44 @@ type progress struct {
 // Complete reports whether every required field is filled and nothing is wrong.
 func (p progress) Complete() bool { return p.Filled == p.Required && p.Errors == 0 }
 
-// progressOf computes the progress of section i.
+// progressOf computes the progress of section i. The stepper shows every section's on every
+// render, so it counts without copying fields or collecting problems.
 func (f *form) progressOf(i int) progress {
 	var pr progress
 	if i < 0 || i >= len(f.sections) {
 		return pr
 	}
-	for _, fl := range f.sections[i].Fields {
-		if !f.applies(fl.Key) {
+	fields := f.sections[i].Fields
+	for j := range fields {
+		key := fields[j].Key
+		if !f.applies(key) {
 			continue
 		}
-		if f.required(fl) {
+		if f.requiredField(&fields[j]) {
 			pr.Required++
-			if f.data.Filled(fl.Key) {
+			if f.data.Filled(key) {
 				pr.Filled++
 			}
 		}
-		errs, warns := f.fieldProblems(fl.Key)
-		pr.Errors += len(errs)
-		pr.Warnings += len(warns)
+		errs, warns := f.problemCounts(key)
+		pr.Errors += errs
+		pr.Warnings += warns
 	}
 	return pr
+}
+
+// problemCounts counts the shown problems of key by severity.
+func (f *form) problemCounts(key string) (errs, warns int) {
+	for _, p := range f.byField[key] {
+		switch {
+		case !f.shown(p):
+		case p.Severity == shared.SeverityWarning:
+			warns++
+		default:
+			errs++
+		}
+	}
+	return errs, warns
 }
 
 // sectionOf returns the index of the section holding key, or -1.

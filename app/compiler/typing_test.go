@@ -2,6 +2,7 @@ package compiler
 
 import (
 	"reflect"
+	"slices"
 	"testing"
 
 	"nullaosta/app/internal/apptest"
@@ -96,5 +97,52 @@ func TestKeystrokesValidateWhatTheyChangeAndThePauseTheWholeForm(t *testing.T) {
 	c.change("rapporto.retribuzione_mensile", "100")
 	if err := c.markConfirmed(); err == nil || c.form.unsettled {
 		t.Errorf("confirmed a module paid below the minimum (err %v), or without validating the whole form (unsettled %v)", err, c.form.unsettled)
+	}
+}
+
+// The views' equal methods compare every field: a field added to a view and forgotten there
+// would let a keystroke skip drawing a change.
+func TestViewsEqualSeeEveryField(t *testing.T) {
+	pv := pageView{Fields: []fieldView{{Key: "k"}}, Steps: stepperView{Steps: []stepView{{Title: "I"}}}}
+	for i := range reflect.TypeOf(pv).NumField() {
+		other := pv
+		other.Fields = slices.Clone(pv.Fields)
+		differ(t, reflect.ValueOf(&other).Elem().Field(i))
+		if pv.equal(&other) || other.equal(&pv) {
+			t.Errorf("pageView.equal misses %s", reflect.TypeOf(pv).Field(i).Name)
+		}
+	}
+	for i := range reflect.TypeOf(pv.Steps).NumField() {
+		other := pv.Steps
+		differ(t, reflect.ValueOf(&other).Elem().Field(i))
+		if pv.Steps.equal(&other) {
+			t.Errorf("stepperView.equal misses %s", reflect.TypeOf(pv.Steps).Field(i).Name)
+		}
+	}
+	var fv fieldView
+	for i := range reflect.TypeOf(fv).NumField() {
+		other := fv
+		differ(t, reflect.ValueOf(&other).Elem().Field(i))
+		if fv.equal(&other) || other.equal(&fv) {
+			t.Errorf("fieldView.equal misses %s", reflect.TypeOf(fv).Field(i).Name)
+		}
+	}
+}
+
+// differ changes v: a string, a number, a flag, a list one longer, a struct's first field.
+func differ(t *testing.T, v reflect.Value) {
+	switch v.Kind() {
+	case reflect.String:
+		v.SetString(v.String() + "x")
+	case reflect.Bool:
+		v.SetBool(!v.Bool())
+	case reflect.Int:
+		v.SetInt(v.Int() + 1)
+	case reflect.Slice:
+		v.Set(reflect.Append(v, reflect.Zero(v.Type().Elem())))
+	case reflect.Struct:
+		differ(t, v.Field(0))
+	default:
+		t.Fatalf("differ: no change for a %s", v.Kind())
 	}
 }
