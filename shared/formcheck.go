@@ -25,10 +25,11 @@ type FormCheck struct {
 	// key does, which runs everything again.
 	unknown []placed
 
-	changed []bool  // scratch: fields whose parsed value changed
-	oldBad  []bool  // scratch: fields the rules run so far had marked wrong before the change
-	fails   []int32 // scratch: a rerun rule's earlier marks
-	out     []placed
+	changed  []bool   // scratch: fields whose parsed value changed
+	reparsed []string // the fields whose first pass the last Changed ran again
+	oldBad   []bool   // scratch: fields the rules run so far had marked wrong before the change
+	fails    []int32  // scratch: a rerun rule's earlier marks
+	out      []placed
 }
 
 // trace is what one part of the validation read, marked wrong and found.
@@ -146,11 +147,13 @@ func (fc *FormCheck) Changed(d Data, keys ...string) []Problem {
 	}
 	ch.d = d
 	clear(fc.changed)
+	fc.reparsed = fc.reparsed[:0]
 	for i, f := range ch.s.fields {
 		t := &fc.parses[i]
 		if !t.readsRaw(keys) {
 			continue
 		}
+		fc.reparsed = append(fc.reparsed, f.Key)
 		old := ch.vals[i]
 		ch.vals[i] = val{}
 		t.reset()
@@ -189,6 +192,11 @@ func (fc *FormCheck) Changed(d Data, keys ...string) []Problem {
 	fc.clearMarks()
 	return fc.problems()
 }
+
+// Reparsed returns the fields whose first pass the last Changed ran again: the changed
+// fields, and those whose conditions (applies, required) read them. Whether any other field
+// applies or is required did not change. The slice is reused by the next call.
+func (fc *FormCheck) Reparsed() []string { return fc.reparsed }
 
 // clearMarks leaves the parsed values as the first pass made them, for the next Changed.
 func (fc *FormCheck) clearMarks() {

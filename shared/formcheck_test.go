@@ -99,12 +99,25 @@ func TestFormCheckAgreesWithValidate(t *testing.T) {
 				t.Fatalf("%s (generation %v): All differs from Validate:\n%v\n%v", name, gen, got, want(d))
 			}
 			steps := 0
+			s := SchemaOf(k)
 			check := func(key string, v any) {
 				t.Helper()
+				before := d.Clone()
 				set(d, key, v)
 				steps++
 				if got, w := fc.Changed(d, key), want(d); !reflect.DeepEqual(got, w) {
 					t.Fatalf("%s (generation %v), step %d, %s = %#v:\nChanged: %v\nValidate: %v", name, gen, steps, key, v, got, w)
+				}
+				if gen {
+					return
+				}
+				for _, f := range s.Fields() {
+					if slices.Contains(fc.Reparsed(), f.Key) {
+						continue
+					}
+					if s.Applies(f.Key, before) != s.Applies(f.Key, d) || s.Required(f.Key, before) != s.Required(f.Key, d) {
+						t.Fatalf("%s, step %d, %s = %#v: %s changed whether it applies or is required, but is not among the fields reparsed %v", name, steps, key, v, f.Key, fc.Reparsed())
+					}
 				}
 			}
 			for _, f := range SchemaOf(k).Fields() {

@@ -297,6 +297,12 @@ func (ch *checker) parse(f *Field) {
 	if ch.tr != nil {
 		ch.tr.raw = append(ch.tr.raw, f.Key)
 	}
+	if ch.tr != nil {
+		// What makes the field required is read even when it is filled, so that the trace
+		// holds every key that decides whether it applies and is required (the compiler's
+		// progress counts required fields: FormCheck.Reparsed).
+		f.requiredFor(ch.raw())
+	}
 	if !f.appliesTo(ch.raw()) {
 		if present && rawFilled(raw) && f.lockedWhen != nil && f.lockedWhen(ch.raw()) {
 			ch.errorf(f.Key, CodeLocked, f.ref+" non si compila: "+lowerFirst(f.LockedIf)+" Svuota il campo.")

@@ -33,7 +33,6 @@ type compiler struct {
 	flash    string // a one-off message after an action (confirmation)
 	flashOK  bool
 	drawn    *pageView // what the last render drew of what a keystroke can change
-	typed    int       // keystrokes so far: the whole-form validation waits for a pause
 
 	unsubscribe func()
 }
@@ -155,6 +154,12 @@ func (c *compiler) open(ctx context.Context, user, moduleID string) error {
 func (c *compiler) attach(ctx goapp.Context) {
 	c.saver = session.NewSaver(session.Environment().Store.PutDraft, func(err error) {
 		ctx.Dispatch(func(ctx goapp.Context) {
+			// The draft is saved when typing pauses (session.Saver's delay, 400 ms): the whole
+			// form is validated again then, each keystroke having run only what reads the
+			// field typed in (FormCheck.Changed).
+			if c.form != nil {
+				c.form.settle()
+			}
 			if err != nil {
 				c.saveNote = "Salvataggio non riuscito: " + session.ErrorText(err)
 				return
@@ -277,21 +282,9 @@ func (c *compiler) calculate(key string) {
 	c.change(key, code)
 }
 
-// settleAfter is the pause in typing after which the whole form is validated again (each
-// keystroke runs only what reads the field typed in: FormCheck.Changed).
-const settleAfter = 300 * time.Millisecond
-
 func (c *compiler) OnFieldInput(ctx goapp.Context, e goapp.Event) {
 	key := ui.EventKey(ctx)
-	if c.change(key, ui.EventValue(ctx)) {
-		c.typed++
-		n := c.typed
-		ctx.After(settleAfter, func(ctx goapp.Context) {
-			if n != c.typed || c.form == nil || !c.form.settle() {
-				ctx.PreventUpdate() // typing goes on, or nothing changed: nothing to draw
-			}
-		})
-	}
+	c.change(key, ui.EventValue(ctx))
 	// Most keystrokes change nothing the page draws but the letters, which are in the input
 	// already: then go-app need not render the page again and diff it. The input typed in
 	// has the focus (asking the browser costs a few calls into JavaScript).

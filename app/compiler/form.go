@@ -33,6 +33,12 @@ type form struct {
 	touched  map[string]bool // fields changed in this session
 	visited  map[int]bool    // sections the person has left: their missing fields count
 	review   bool            // the person reached the summary: show everything
+
+	// Each section's progress, kept between renders: the stepper shows every section's, and a
+	// keystroke changes few (sectionProgress).
+	steps       []progress
+	stepsFresh  []bool
+	stepsReview bool // review when steps were computed
 }
 
 // newModuleForm builds the model of a whole module from its stored parts. Generation values win
@@ -86,6 +92,8 @@ func (f *form) init() {
 	}
 	f.touched = map[string]bool{}
 	f.visited = map[int]bool{}
+	f.steps = make([]progress, len(f.sections))
+	f.stepsFresh = make([]bool, len(f.sections))
 	f.validate()
 }
 
@@ -94,14 +102,48 @@ func (f *form) validate() {
 	f.problems = f.check.All(f.data)
 	f.unsettled = false
 	f.index()
+	clear(f.stepsFresh)
 }
 
 // revalidate runs again what reads key, just changed: its first pass and the rules that read
 // it (the whole form's problems, for a fraction of the work: this runs on every keystroke).
 func (f *form) revalidate(key string) {
+	// The progress that can change is that of the sections of: the field, the fields whose
+	// conditions read it (whether they apply or are required), and every field with a problem
+	// before or after (few: problems are what is still wrong).
+	f.staleKey(key)
+	for _, p := range f.problems {
+		f.staleKey(p.Field)
+	}
 	f.problems = f.check.Changed(f.data, key)
 	f.unsettled = true
 	f.index()
+	for _, p := range f.problems {
+		f.staleKey(p.Field)
+	}
+	for _, k := range f.check.Reparsed() {
+		f.staleKey(k)
+	}
+}
+
+// staleKey marks the progress of the section of key to be computed again.
+func (f *form) staleKey(key string) {
+	if i, ok := f.section[key]; ok {
+		f.stepsFresh[i] = false
+	}
+}
+
+// sectionProgress is progressOf(i), computed again only when it may have changed.
+func (f *form) sectionProgress(i int) progress {
+	if f.review != f.stepsReview {
+		clear(f.stepsFresh) // every problem shows now
+		f.stepsReview = f.review
+	}
+	if !f.stepsFresh[i] {
+		f.steps[i] = f.progressOf(i)
+		f.stepsFresh[i] = true
+	}
+	return f.steps[i]
 }
 
 // settle validates the whole form after changes checked one by one, and reports whether the
@@ -340,6 +382,7 @@ func (f *form) leave(i int) {
 	for _, fl := range f.sections[i].Fields {
 		if f.touched[fl.Key] {
 			f.visited[i] = true
+			f.stepsFresh[i] = false
 			return
 		}
 	}
@@ -363,6 +406,7 @@ func (f *form) restoreVisited(s string) {
 			f.visited[i] = true
 		}
 	}
+	clear(f.stepsFresh)
 }
 
 // snapshot returns a copy of the values, safe to hand to another goroutine.

@@ -97,7 +97,7 @@ type stepperView struct {
 func stepperViewOf(f *form, current int) stepperView {
 	s := stepperView{Steps: make([]stepView, len(f.sections)), Current: current}
 	for i := range f.sections {
-		p := f.progressOf(i)
+		p := f.sectionProgress(i)
 		s.Steps[i] = stepView{Title: f.sections[i].Title, Confirm: f.sections[i].Confirm, progress: p}
 		s.Filled += p.Filled
 		s.Required += p.Required

@@ -1,6 +1,7 @@
 package compiler
 
 import (
+	"fmt"
 	"reflect"
 	"slices"
 	"testing"
@@ -144,5 +145,65 @@ func differ(t *testing.T, v reflect.Value) {
 		differ(t, v.Field(0))
 	default:
 		t.Fatalf("differ: no change for a %s", v.Kind())
+	}
+}
+
+// The stepper's progress kept between keystrokes is the progress computed afresh, whatever is
+// typed where, sections left and the summary reached: for every field of both modules, each
+// emptied, given junk and given back its value.
+func TestStepperProgressKeptIsComputedAfresh(t *testing.T) {
+	for _, tc := range []struct {
+		kind    shared.Kind
+		fixture string
+	}{{shared.KindEM, "em_badante"}, {shared.KindEM, "em_colf"}, {shared.KindA, "a_nominativa"}, {shared.KindA, "a_numerica"}} {
+		st := apptest.UseMemory(t, apptest.EmDay)
+		fx := apptest.Fixture(t, tc.fixture)
+		// One required field of each section left empty and never typed in: it counts as an
+		// error once its section is left.
+		untouched := map[string]bool{}
+		data := fx.Clone()
+		for _, sec := range shared.SchemaOf(tc.kind).Sections {
+			for _, fl := range slices.Backward(sec.Fields) {
+				if fl.Required && !fl.Generation && fl.Type == shared.TypeText {
+					untouched[fl.Key] = true
+					delete(data, fl.Key)
+					break
+				}
+			}
+		}
+		apptest.PutDraft(t, st, "a@example.it", "M-1", tc.kind, data, true)
+		c := openCompiler(t, "a@example.it", "M-1")
+		f := c.form
+		agree := func(what string) {
+			t.Helper()
+			for i := range f.sections {
+				if got, want := f.sectionProgress(i), f.progressOf(i); got != want {
+					t.Fatalf("%s, %s: section %s kept %+v, afresh %+v", tc.fixture, what, f.sections[i].ID, got, want)
+				}
+			}
+		}
+		agree("opened")
+		for i, sec := range f.sections {
+			for _, fl := range sec.Fields {
+				if untouched[fl.Key] {
+					continue
+				}
+				values := []any{"", "?", "1", fx.Str(fl.Key)}
+				if fl.Type == shared.TypeBool {
+					values = []any{true, false, fx.Bool(fl.Key)}
+				}
+				for _, v := range values {
+					if c.change(fl.Key, v) {
+						agree(fmt.Sprintf("%s = %v", fl.Key, v))
+					}
+				}
+			}
+			f.settle()
+			agree("settled")
+			c.goTo(i + 1) // leaves section i: its missing fields count
+			agree("left " + sec.ID)
+		}
+		c.form.review = true
+		agree("summary")
 	}
 }
