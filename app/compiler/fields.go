@@ -76,7 +76,11 @@ func buildFieldView(f *form, fl shared.Field, readOnly bool, server []shared.Pro
 		Len:      fl.Len,
 		CalcMsg:  calcMsg,
 	}
-	v.Display = shared.DisplayValue(&fl, f.data)
+	// What a person reads for the value is drawn in a grey box or a searchable list; a text box
+	// draws the value itself (and DisplayValue parses dates and amounts: not on every keystroke).
+	if v.Locked || v.ReadOnly || fl.Type == shared.TypeComune || fl.Type == shared.TypeCountry {
+		v.Display = shared.DisplayValue(&fl, f.data)
+	}
 	errs, warns := f.fieldProblems(fl.Key)
 	for _, p := range errs {
 		v.Errors = append(v.Errors, p.Message)
