@@ -283,14 +283,19 @@ func (c *compiler) calculate(key string) {
 }
 
 func (c *compiler) OnFieldInput(ctx goapp.Context, e goapp.Event) {
-	key := ui.EventKey(ctx)
-	c.change(key, ui.EventValue(ctx))
-	// Most keystrokes change nothing the page draws but the letters, which are in the input
-	// already: then go-app need not render the page again and diff it. The input typed in
-	// has the focus (asking the browser costs a few calls into JavaScript).
-	if pv := c.pageView(ui.InputID(key)); c.drawn != nil && c.drawn.equal(&pv) {
+	if !c.keystroke(ui.EventKey(ctx), ui.EventValue(ctx)) {
 		ctx.PreventUpdate()
 	}
+}
+
+// keystroke takes what a text box holds after a keystroke and reports whether the page must be
+// drawn again. Most keystrokes change nothing the page draws but the letters, which are in the
+// input already: then go-app need not render the page again and diff it. The input typed in
+// has the focus (asking the browser costs a few calls into JavaScript).
+func (c *compiler) keystroke(key, v string) bool {
+	c.change(key, v)
+	pv := c.pageView(ui.InputID(key))
+	return c.drawn == nil || !c.drawn.equal(&pv)
 }
 
 func (c *compiler) OnFieldChange(ctx goapp.Context, e goapp.Event) {

@@ -23,7 +23,7 @@ var (
 )
 
 // UseMemory gives the test a fresh device: an in-memory store and a fixed clock.
-func UseMemory(t *testing.T, now time.Time) store.Store {
+func UseMemory(t testing.TB, now time.Time) store.Store {
 	t.Helper()
 	st := store.NewMemory()
 	session.Use(session.Env{Store: st, Now: func() time.Time { return now }})
@@ -32,7 +32,7 @@ func UseMemory(t *testing.T, now time.Time) store.Store {
 }
 
 // Fixture reads one of shared's complete, valid applications.
-func Fixture(t *testing.T, name string) shared.Data {
+func Fixture(t testing.TB, name string) shared.Data {
 	t.Helper()
 	// Found from this file, whichever package's test asks.
 	_, here, _, _ := runtime.Caller(0)
@@ -49,7 +49,7 @@ func Fixture(t *testing.T, name string) shared.Data {
 
 // PutDraft stores a module for user as "Importa" would: the generation keys of data are locked,
 // the rest is what the person typed (all of it when full, none otherwise).
-func PutDraft(t *testing.T, st store.Store, user, id string, k shared.Kind, data shared.Data, full bool) store.Draft {
+func PutDraft(t testing.TB, st store.Store, user, id string, k shared.Kind, data shared.Data, full bool) store.Draft {
 	t.Helper()
 	gen := shared.Data{}
 	for _, f := range shared.GenerationFields(k) {
