@@ -113,9 +113,11 @@ test-e2e: build
 
 bench:
 	$(GO) test -run='^$$' -bench=. -benchmem ./shared/...
+	$(GO) test -run='^$$' -bench=Keystroke -benchmem ./app/compiler/
 
 bench-wasm:
 	PATH="$(NODE_PATH_WASM)" GOOS=js GOARCH=wasm $(GO) test -run='^$$' -bench=. -benchmem ./shared/...
+	PATH="$(NODE_PATH_WASM)" GOOS=js GOARCH=wasm $(GO) test -run='^$$' -bench=Keystroke -benchmem ./app/compiler/
 
 # What app.wasm is made of: sections, and function code per Go package (top 15), read from the
 # name section of a build with symbols (app.wasm itself is built with -s -w), then the sizes of
