@@ -76,10 +76,19 @@ const wasmStartJS = `self.nullaostaWasm = self.nullaostaWasm || (async () => {
   if (!controlled && self.Worker) {
     const module = await new Promise((resolve, reject) => {
       const worker = new Worker("` + compilePath + `");
-      const done = (f, v) => { worker.terminate(); f(v); };
-      worker.onmessage = (e) => e.data.module ? done(resolve, e.data.module) : done(reject, new Error(e.data.error));
-      worker.onerror = (e) => { e.preventDefault(); done(reject, new Error("` + compilePath + ` did not run: " + (e.message || "error"))); };
-      worker.postMessage({url});
+      let warm;
+      self.nullaostaWarm = new Promise((r) => { warm = r; });
+      const end = (ok) => { worker.terminate(); warm(ok); };
+      worker.onmessage = (e) => {
+        if (e.data.module) {
+          resolve(e.data.module);
+        } else {
+          if (e.data.error) reject(new Error(e.data.error));
+          end(e.data.warm === true);
+        }
+      };
+      worker.onerror = (e) => { e.preventDefault(); reject(new Error("` + compilePath + ` did not run: " + (e.message || "error"))); end(false); };
+      worker.postMessage({url, goRuntime: "/wasm_exec.js"});
     }).catch((err) => {
       console.warn("app.wasm: compiling in a worker failed, compiling in the page", err);
       return null;
@@ -100,16 +109,43 @@ const compilePath = "/app-compile.js"
 
 // compileJS compiles the module it is asked for as it streams from the network and posts it
 // to the page (a WebAssembly.Module is shared with the page, not copied nor compiled again).
+// Then it warms the module up: V8 compiles each function of a module on its first call, on
+// the thread that calls it, and what it compiled serves every thread that shares the module.
+// The worker runs the Go runtime's start and every package's initialiser (main returns at once
+// there, WarmingUp), the part of the Go start that was most of go.run's task on the page
+// (compiling ~800 functions), while the page instantiates its own; the page waits for it
+// (loaderJS, at most warmUpWait ms) and then runs Go with those functions compiled. It says
+// whether the Go program ran to its end (exit code 0: main returned), or that something went
+// wrong: the page starts Go either way.
 const compileJS = `// Nullaosta (app/loader.go): compiles app.wasm off the page's main thread.
 self.onmessage = async (event) => {
+  let module;
   try {
-    const module = await WebAssembly.compileStreaming(fetch(event.data.url));
-    self.postMessage({module});
+    module = await WebAssembly.compileStreaming(fetch(event.data.url));
   } catch (err) {
     self.postMessage({error: String(err)});
+    return;
   }
+  self.postMessage({module});
+  let warm = false;
+  try {
+    importScripts(event.data.goRuntime);
+    self.nullaostaWarmUp = true;
+    const go = new Go();
+    let code = -1;
+    go.exit = (c) => { code = c; };
+    await go.run(await WebAssembly.instantiate(module, go.importObject));
+    warm = go.exited && code === 0;
+  } catch (err) {
+    console.warn("app.wasm: warming up in the worker failed", err);
+  }
+  self.postMessage({warm});
 };
 `
+
+// warmUpWait bounds the page's wait for the worker's warm-up (compileJS): past it the page
+// starts Go anyway.
+const warmUpWait = 1500
 
 // bootJS starts app.wasm as soon as it arrives: an async script does not wait for the
 // stylesheets, as go-app's deferred app.js does, so the module compiles (on V8's background
@@ -164,6 +200,10 @@ async function goappInitWebAssembly() {
     const go = new Go();
     const instance = await WebAssembly.instantiate(module, go.importObject);
     performance.mark("nullaosta:wasm-instantiated");
+    if (self.nullaostaWarm) {
+      const warm = await Promise.race([self.nullaostaWarm, new Promise((r) => setTimeout(r, ` + strconv.Itoa(warmUpWait) + `, false))]);
+      if (warm) performance.mark("nullaosta:wasm-warm");
+    }
     await giveTurn();
     go.run(instance);
     loader.remove();

@@ -34,6 +34,9 @@ func TestLoaderReplacesGoAppsWasmLoading(t *testing.T) {
 	if !strings.Contains(bootJS, `new Worker("`+compilePath+`")`) || !strings.Contains(compileJS, "compileStreaming(fetch(") {
 		t.Errorf("a first visit must compile app.wasm in the worker %s", compilePath)
 	}
+	if !strings.Contains(compileJS, "self.nullaostaWarmUp = true") || !strings.Contains(loaderJS, "self.nullaostaWarm") {
+		t.Error("the worker must warm the module up (the Go runtime's start, the initialisers) and the page wait for it")
+	}
 	// The end of the compilation, the instantiation and go.run: three tasks, not one.
 	if run := strings.Index(loaderJS, "go.run(instance)"); strings.Count(loaderJS[:max(run, 0)], "await giveTurn();") != 2 {
 		t.Error("the loader must give the browser a turn before instantiating and before go.run")

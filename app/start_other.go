@@ -8,3 +8,6 @@ func Start() {}
 
 // GiveTurn returns at once outside the browser: there is no page to give a turn to.
 func GiveTurn() {}
+
+// WarmingUp is false outside the browser.
+func WarmingUp() bool { return false }

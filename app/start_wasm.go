@@ -219,3 +219,10 @@ func GiveTurn() {
 	<-done
 	f.Release()
 }
+
+// WarmingUp reports whether this Go program runs in app.wasm's compiling worker to warm the
+// module up (app/loader.go, compileJS): there main returns at once, after the runtime's start
+// and the package initialisers, with no page to run in.
+func WarmingUp() bool {
+	return goapp.Window().Get("nullaostaWarmUp").Truthy()
+}

@@ -25,6 +25,9 @@ const gcPercent = 400
 // main thread, so these steps are long on a slow phone, and one task for all of them kept the
 // page from answering input for its whole length.
 func main() {
+	if app.WarmingUp() {
+		return
+	}
 	debug.SetGCPercent(gcPercent)
 	app.GiveTurn()
 	app.RegisterRoutes()
