@@ -110,7 +110,7 @@ func (s *Server) submit(w http.ResponseWriter, r *http.Request) {
 // answers (inputs[i] answers results[slots[i]]), and the results of the items refused here.
 func (s *Server) prepareAll(r *http.Request, body []byte) (inputs []core.SubmissionInput, slots []int, results []submissionResult, err error) {
 	var req submitRequest
-	if err := decodeBytes(body, &req, batchBody); err != nil {
+	if err := decodeSubmitRequest(body, &req); err != nil {
 		return nil, nil, nil, err
 	}
 	switch n := len(req.Submissions); {
