@@ -167,7 +167,7 @@ func (s *Server) prepare(r *http.Request, it *submissionItem) (*core.SubmissionI
 	if err != nil {
 		return nil, nil, err
 	}
-	m, err := s.ownModule(r, id)
+	m, err := s.ownModule(r, id, s.Store.ModuleToSend)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -180,7 +180,7 @@ func (s *Server) prepare(r *http.Request, it *submissionItem) (*core.SubmissionI
 	}
 	// A module already sent: the store answers replays and conflicts, without validating
 	// again (the rules may have moved on; the receipt stands).
-	if m.Receipt == nil {
+	if m.Status != core.ModuleSent {
 		now := s.now()
 		if at := c.OpensAt(); !at.IsZero() && now.Before(at) {
 			rome := shared.InRome(at)

@@ -130,6 +130,34 @@ func (db *DB) Module(ctx context.Context, id string) (*core.Module, error) {
 	return m, err
 }
 
+// ModuleToSend implements core.ModuleService: one row of modules and one look-up in the
+// submissions' module_id index.
+func (db *DB) ModuleToSend(ctx context.Context, id string) (*core.Module, error) {
+	m := core.Module{ID: id}
+	var data string
+	var sent bool
+	err := db.pool.QueryRow(ctx, `SELECT m.kind, m.campaign_id, m.user_id, m.data,
+		EXISTS (SELECT 1 FROM submissions s WHERE s.module_id = m.id) FROM modules m WHERE m.id = $1`, id).
+		Scan(&m.Kind, &m.CampaignID, &m.UserID, &data, &sent)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, core.Errorf(core.ENOTFOUND, "Il modulo %s non esiste o non è tuo.", id)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := json.Unmarshal([]byte(data), &m.Data); err != nil {
+		return nil, err
+	}
+	if m.Data == nil {
+		m.Data = shared.Data{}
+	}
+	m.Status = core.ModuleGenerated
+	if sent {
+		m.Status = core.ModuleSent
+	}
+	return &m, nil
+}
+
 // Modules implements core.ModuleService.
 func (db *DB) Modules(ctx context.Context, userID int64) ([]core.Module, error) {
 	rows, err := db.pool.Query(ctx, moduleQuery+` WHERE m.user_id = $1 ORDER BY m.created_at DESC, m.id`, userID)

@@ -126,6 +126,36 @@ func (db *DB) Module(ctx context.Context, id string) (*core.Module, error) {
 	return m, err
 }
 
+// moduleToSendByID is what a send reads of its module: one row of modules and one look-up in
+// the submissions' module_id index.
+const moduleToSendByID = `SELECT m.kind, m.campaign_id, m.user_id, m.data,
+	EXISTS (SELECT 1 FROM submissions s WHERE s.module_id = m.id) FROM modules m WHERE m.id = (SELECT ?)`
+
+// ModuleToSend implements core.ModuleService.
+func (db *DB) ModuleToSend(ctx context.Context, id string) (*core.Module, error) {
+	m := core.Module{ID: id}
+	var data []byte
+	var sent bool
+	err := db.read.QueryRowContext(ctx, moduleToSendByID, id).Scan(&m.Kind, &m.CampaignID, &m.UserID, &data, &sent)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, core.Errorf(core.ENOTFOUND, "Il modulo %s non esiste o non è tuo.", id)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := json.Unmarshal(data, &m.Data); err != nil {
+		return nil, err
+	}
+	if m.Data == nil {
+		m.Data = shared.Data{}
+	}
+	m.Status = core.ModuleGenerated
+	if sent {
+		m.Status = core.ModuleSent
+	}
+	return &m, nil
+}
+
 // Modules implements core.ModuleService.
 func (db *DB) Modules(ctx context.Context, userID int64) ([]core.Module, error) {
 	rows, err := db.read.QueryContext(ctx, modulesOfUser, userID)
