@@ -92,7 +92,8 @@ func scanModule(row pgx.Row) (*core.Module, error) {
 	if err := row.Scan(dest...); err != nil {
 		return nil, err
 	}
-	if err := json.Unmarshal([]byte(data), &m.Data); err != nil {
+	var err error
+	if m.Data, err = shared.DecodeData([]byte(data)); err != nil {
 		return nil, err
 	}
 	if m.Data == nil {
@@ -145,7 +146,7 @@ func (db *DB) ModuleToSend(ctx context.Context, id string) (*core.Module, error)
 	if err != nil {
 		return nil, err
 	}
-	if err := json.Unmarshal([]byte(data), &m.Data); err != nil {
+	if m.Data, err = shared.DecodeData([]byte(data)); err != nil {
 		return nil, err
 	}
 	if m.Data == nil {

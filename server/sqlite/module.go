@@ -88,14 +88,16 @@ const (
 
 func scanModule(sc scanner) (*core.Module, error) {
 	var m core.Module
-	var data, created string
+	var data []byte
+	var created string
 	var stato, statoAt, nota sql.NullString
 	var r nullableReceipt
 	dest := append([]any{&m.ID, &m.Kind, &m.CampaignID, &m.UserID, &data, &created, &stato, &statoAt, &nota}, r.dest()...)
 	if err := sc.Scan(dest...); err != nil {
 		return nil, err
 	}
-	if err := json.Unmarshal([]byte(data), &m.Data); err != nil {
+	var err error
+	if m.Data, err = shared.DecodeData(data); err != nil {
 		return nil, err
 	}
 	if m.Data == nil {
@@ -143,7 +145,7 @@ func (db *DB) ModuleToSend(ctx context.Context, id string) (*core.Module, error)
 	if err != nil {
 		return nil, err
 	}
-	if err := json.Unmarshal(data, &m.Data); err != nil {
+	if m.Data, err = shared.DecodeData(data); err != nil {
 		return nil, err
 	}
 	if m.Data == nil {
