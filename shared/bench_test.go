@@ -36,3 +36,34 @@ func BenchmarkValidateEMProblems(b *testing.B) {
 		Validate(KindEM, nil, d, emDay)
 	}
 }
+
+// BenchmarkFormCheckKeystroke is a keystroke in the salary of a filled badante module as the
+// compiler validates it (FormCheck.Changed); BenchmarkValidateEMBadante is the whole form.
+func BenchmarkFormCheckKeystroke(b *testing.B) {
+	d := loadFixture(b, "em_badante")
+	c, _ := OfficialCampaign(KindEM)
+	fc := NewFormCheck(KindEM, &c, emDay, false)
+	fc.All(d)
+	values := []string{"1250,0", "1250,00"}
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		d["rapporto.retribuzione_mensile"] = values[i%2]
+		i++
+		if ps := fc.Changed(d, "rapporto.retribuzione_mensile"); len(ps) != 0 {
+			b.Fatal(ps)
+		}
+	}
+}
+
+// BenchmarkFormCheckAll is FormCheck's whole-form validation (idle), which also notes what
+// every part reads.
+func BenchmarkFormCheckAll(b *testing.B) {
+	d := loadFixture(b, "em_badante")
+	c, _ := OfficialCampaign(KindEM)
+	fc := NewFormCheck(KindEM, &c, emDay, false)
+	b.ReportAllocs()
+	for b.Loop() {
+		fc.All(d)
+	}
+}

@@ -40,7 +40,8 @@ func ruleC3Mismatch(ch *checker) {
 		if !ok {
 			continue
 		}
-		p := codicefiscale.Person{Surname: ch.d.Str(who + ".cognome"), Name: ch.d.Str(who + ".nome")}
+		names := nameKeys[who]
+		p := codicefiscale.Person{Surname: ch.raw().Str(names[0]), Name: ch.raw().Str(names[1])}
 		if sex, ok := ch.use(who + ".sesso"); ok {
 			p.Female = sex.s == "F"
 		} else {
@@ -71,6 +72,13 @@ func ruleC3Mismatch(ch *checker) {
 			ch.ref(who+".codice_fiscale")+" non corrisponde "+joinAnd(parts)+" "+indicated+" nel modulo. "+
 				"Se è il codice rilasciato dall'Agenzia delle Entrate (per esempio in caso di omocodia) lascialo così; altrimenti controlla il codice e "+those+".")
 	}
+}
+
+// nameKeys are the keys of a person's surname and name, built once (a key read through a
+// reader escapes: built in the rule it would be allocated on every validation).
+var nameKeys = map[string][2]string{
+	"datore":     {"datore.cognome", "datore.nome"},
+	"lavoratore": {"lavoratore.cognome", "lavoratore.nome"},
 }
 
 // cfPartNames name the data a codice fiscale encodes, with the preposition «a» and article.
@@ -429,7 +437,7 @@ func ruleC12Worker(ch *checker) {
 func ruleC13Employer(ch *checker) {
 	if doc, ok := ch.use("datore.documento.tipo"); ok {
 		f := ch.s.index["datore.documento.tipo"]
-		if g := employerDocGroup(ch.d); g != "" && !hasGroupOption(f.Options, g, doc.s) {
+		if g := employerDocGroup(ch.raw()); g != "" && !hasGroupOption(f.Options, g, doc.s) {
 			msg := "Per un datore di lavoro cittadino italiano o dell'Unione Europea il documento è la carta d'identità o uno equivalente (passaporto, patente, …): scegli il tipo di documento dall'elenco."
 			if g == groupExtra {
 				msg = "Per un datore di lavoro che non è cittadino dell'Unione Europea il documento è il passaporto o uno equivalente: scegli il tipo di documento dall'elenco."
@@ -437,12 +445,12 @@ func ruleC13Employer(ch *checker) {
 			ch.fail("datore.documento.tipo", CodeDocumentType, msg)
 		}
 	}
-	if !employerNonEU(ch.d) {
+	if !employerNonEU(ch.raw()) {
 		return
 	}
 	scad, ok := ch.use("datore.soggiorno.scadenza")
 	tipo := ch.v("datore.soggiorno.tipo")
-	if !ok || !tipo.ok || !soggiornoExpires(tipo.s) || !scad.t.Before(ch.today) || rinnovoAsked(ch.d) {
+	if !ok || !tipo.ok || !soggiornoExpires(tipo.s) || !scad.t.Before(ch.today) || rinnovoAsked(ch.raw()) {
 		return
 	}
 	ch.fail("datore.soggiorno.scadenza", CodeEmployerPermit, "Il titolo di soggiorno del datore di lavoro è scaduto il "+FormatDate(scad.t)+

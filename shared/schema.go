@@ -66,16 +66,16 @@ type Field struct {
 
 	// The behaviour below is code, not data: it travels as the Italian texts above, and the
 	// client, which runs this same package, calls the Schema methods to evaluate it.
-	pos          int               // position in Schema.Fields
-	ref          string            // how messages name the field: «Numero» del documento del lavoratore
-	applies      func(Data) bool   // nil: always
-	requiredWhen func(Data) bool   // nil: Required decides
-	lockedWhen   func(Data) bool   // nil: Locked decides
-	groupOf      func(Data) string // Options filter: the Parent value the data selects ("" = all)
-	expiry       bool              // a date that may lie in the future (C5)
-	maxLen       int               // text: longest accepted value, in characters
-	requiredMsg  string            // replaces the generic "required" message
-	requiredCode string            // replaces the generic "required"/"must_confirm" code
+	pos          int                 // position in Schema.Fields
+	ref          string              // how messages name the field: «Numero» del documento del lavoratore
+	applies      func(reader) bool   // nil: always
+	requiredWhen func(reader) bool   // nil: Required decides
+	lockedWhen   func(reader) bool   // nil: Locked decides
+	groupOf      func(reader) string // Options filter: the Parent value the data selects ("" = all)
+	expiry       bool                // a date that may lie in the future (C5)
+	maxLen       int                 // text: longest accepted value, in characters
+	requiredMsg  string              // replaces the generic "required" message
+	requiredCode string              // replaces the generic "required"/"must_confirm" code
 }
 
 // Section is a chapter (EM I–VII) or a section (Modulo A 1–14), in order.
@@ -174,7 +174,7 @@ func (s *Schema) Applies(key string, d Data) bool {
 	return ok && f.appliesTo(d)
 }
 
-func (f *Field) appliesTo(d Data) bool { return f.applies == nil || f.applies(d) }
+func (f *Field) appliesTo(d reader) bool { return f.applies == nil || f.applies(d) }
 
 // Required reports whether the field must be filled in (for a checkbox: ticked) for this data:
 // it applies, and it is always required or its condition (RequiredIf) holds.
@@ -183,7 +183,7 @@ func (s *Schema) Required(key string, d Data) bool {
 	return ok && f.requiredFor(d)
 }
 
-func (f *Field) requiredFor(d Data) bool {
+func (f *Field) requiredFor(d reader) bool {
 	if !f.appliesTo(d) {
 		return false
 	}

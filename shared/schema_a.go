@@ -92,7 +92,7 @@ func aSections() []Section {
 				livello, mansione,
 				field(TypeEnum, "rapporto.durata", "Durata del rapporto", required, options(durataOptions)),
 				field(TypeInteger, "rapporto.durata_mesi", "Durata in mesi",
-					when(func(d Data) bool { return d.is("rapporto.durata", "determinato") }),
+					when(func(d reader) bool { return is(d, "rapporto.durata", "determinato") }),
 					requiredWhereShown("Se il rapporto è a tempo determinato")),
 				convivenza,
 				func() Field {
@@ -123,7 +123,7 @@ func aSections() []Section {
 				field(TypeBool, "alloggio.locazione_datore", "In locazione a carico del datore di lavoro"),
 				field(TypeBool, "alloggio.decurtazione_stipendio", "Decurtazione dello stipendio"),
 				field(TypeMoney, "alloggio.decurtazione", "Importo della decurtazione (€ al mese)",
-					when(func(d Data) bool { return d.Bool("alloggio.decurtazione_stipendio") }),
+					when(func(d reader) bool { return d.Bool("alloggio.decurtazione_stipendio") }),
 					requiredWhereShown("Se è prevista la decurtazione dello stipendio"),
 					help("Al massimo un terzo della retribuzione mensile.")),
 			},
@@ -155,7 +155,7 @@ func aSections() []Section {
 	}
 }
 
-func anyAssistito(d Data) bool {
+func anyAssistito(d reader) bool {
 	return d.Filled("assistito.cognome") || d.Filled("assistito.nome") ||
 		d.Filled("assistito.data_nascita") || d.Filled("assistito.luogo_nascita")
 }

@@ -49,10 +49,10 @@ func computedFrom(prefix string) fieldOpt { return func(f *Field) { f.ComputedFr
 func nonEU(f *Field) { f.NonEU = true }
 
 // when restricts where a field applies; several conditions must all hold.
-func when(cond func(Data) bool) fieldOpt {
+func when(cond func(reader) bool) fieldOpt {
 	return func(f *Field) {
 		if prev := f.applies; prev != nil {
-			f.applies = func(d Data) bool { return prev(d) && cond(d) }
+			f.applies = func(d reader) bool { return prev(d) && cond(d) }
 		} else {
 			f.applies = cond
 		}
@@ -61,7 +61,7 @@ func when(cond func(Data) bool) fieldOpt {
 
 // requiredIf describes and decides a requirement that depends on other fields beyond whether
 // the field applies.
-func requiredIf(text string, cond func(Data) bool) fieldOpt {
+func requiredIf(text string, cond func(reader) bool) fieldOpt {
 	return func(f *Field) { f.RequiredIf, f.requiredWhen = text, cond }
 }
 
@@ -75,11 +75,11 @@ func requiredMessage(code, msg string) fieldOpt {
 	return func(f *Field) { f.requiredCode, f.requiredMsg = code, msg }
 }
 
-func optionsFrom(key string, group func(Data) string) fieldOpt {
+func optionsFrom(key string, group func(reader) string) fieldOpt {
 	return func(f *Field) { f.OptionsFrom, f.groupOf = key, group }
 }
 
-func lockedIf(text string, cond func(Data) bool) fieldOpt {
+func lockedIf(text string, cond func(reader) bool) fieldOpt {
 	return func(f *Field) { f.LockedIf, f.lockedWhen = text, cond }
 }
 
@@ -106,9 +106,19 @@ func fields(groups ...[]Field) []Field {
 // Conditions on the data. They read raw values the way Data does (trimmed, enum codes in any
 // case), so that the UI, Applies and Validate always agree.
 
-func (d Data) is(key, v string) bool { return strings.EqualFold(d.Str(key), v) }
+// reader is how conditions and rules read raw values: Data itself or, while a Checker follows
+// which keys each part of the validation reads, a reader that notes every key it is asked for.
+type reader interface {
+	Str(key string) string
+	Bool(key string) bool
+	Filled(key string) bool
+}
 
-func country(d Data, key string) (places.Country, bool) {
+func (d Data) is(key, v string) bool { return is(d, key, v) }
+
+func is(d reader, key, v string) bool { return strings.EqualFold(d.Str(key), v) }
+
+func country(d reader, key string) (places.Country, bool) {
 	s := d.Str(key)
 	if s == "" {
 		return places.Country{}, false
@@ -116,29 +126,34 @@ func country(d Data, key string) (places.Country, bool) {
 	return places.CountryByISO(strings.ToUpper(s))
 }
 
-func bornInItaly(prefix string) func(Data) bool {
-	return func(d Data) bool { return d.is(prefix+".nascita.stato", cittItalian) }
+// The keys are built once, outside the conditions: a key handed to a reader escapes, and would
+// be allocated on every validation.
+
+func bornInItaly(prefix string) func(reader) bool {
+	key := prefix + ".nascita.stato"
+	return func(d reader) bool { return is(d, key, cittItalian) }
 }
 
-func bornAbroad(prefix string) func(Data) bool {
-	return func(d Data) bool {
-		s := d.Str(prefix + ".nascita.stato")
+func bornAbroad(prefix string) func(reader) bool {
+	key := prefix + ".nascita.stato"
+	return func(d reader) bool {
+		s := d.Str(key)
 		return s != "" && !strings.EqualFold(s, cittItalian)
 	}
 }
 
-func employerNonEU(d Data) bool {
+func employerNonEU(d reader) bool {
 	c, ok := country(d, "datore.cittadinanza")
 	return ok && !c.EU
 }
 
-func employerEUNotItalian(d Data) bool {
+func employerEUNotItalian(d reader) bool {
 	c, ok := country(d, "datore.cittadinanza")
 	return ok && c.EU && c.ISO2 != cittItalian
 }
 
 // employerDocGroup selects the employer's document types by citizenship.
-func employerDocGroup(d Data) string {
+func employerDocGroup(d reader) string {
 	c, ok := country(d, "datore.cittadinanza")
 	switch {
 	case !ok:
@@ -149,25 +164,25 @@ func employerDocGroup(d Data) string {
 	return groupExtra
 }
 
-func levelGroup(d Data) string { return strings.ToUpper(d.Str("rapporto.livello")) }
+func levelGroup(d reader) string { return strings.ToUpper(d.Str("rapporto.livello")) }
 
-func isColf(d Data) bool    { return d.is("rapporto.tipologia", "colf") }
-func isBadante(d Data) bool { return d.is("rapporto.tipologia", "badante") }
+func isColf(d reader) bool    { return is(d, "rapporto.tipologia", "colf") }
+func isBadante(d reader) bool { return is(d, "rapporto.tipologia", "badante") }
 
-func isNumerica(d Data) bool { return d.is("richiesta.tipo", "numerica") }
+func isNumerica(d reader) bool { return is(d, "richiesta.tipo", "numerica") }
 
 // notNumerica: the worker's data apply to a nominativa request, and to one whose type is not
 // chosen yet; a type that is neither leaves them aside until it is corrected.
-func notNumerica(d Data) bool {
-	return d.is("richiesta.tipo", "nominativa") || d.Str("richiesta.tipo") == ""
+func notNumerica(d reader) bool {
+	return is(d, "richiesta.tipo", "nominativa") || d.Str("richiesta.tipo") == ""
 }
-func notCoincident(d Data) bool { return !d.Bool("impiego.coincide_residenza") }
+func notCoincident(d reader) bool { return !d.Bool("impiego.coincide_residenza") }
 
-func rinnovoAsked(d Data) bool { return d.Bool("datore.soggiorno.richiesta_rinnovo") }
+func rinnovoAsked(d reader) bool { return d.Bool("datore.soggiorno.richiesta_rinnovo") }
 
 // soggiornoWithExpiry tells whether the chosen title (one module k offers) has an expiry.
-func soggiornoWithExpiry(k Kind) func(Data) bool {
-	return func(d Data) bool {
+func soggiornoWithExpiry(k Kind) func(reader) bool {
+	return func(d reader) bool {
 		v := strings.ToLower(d.Str("datore.soggiorno.tipo"))
 		return soggiornoExpires(v) && (k == KindA || v != soggOrdin)
 	}

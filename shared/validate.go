@@ -104,6 +104,9 @@ type checker struct {
 	gen   bool // ValidateGeneration: only generation fields
 	vals  []val
 	probs []placed
+	// tr is the part of the validation running now (a field's first pass, a rule) when a
+	// FormCheck follows what each part reads; nil in Validate.
+	tr *trace
 }
 
 var noVal val
@@ -181,9 +184,21 @@ func (ch *checker) release() {
 // v returns the parsed value of a key; a key this module does not have reads as empty.
 func (ch *checker) v(key string) *val {
 	if f, ok := ch.s.index[key]; ok {
+		if ch.tr != nil {
+			ch.tr.vals = append(ch.tr.vals, int32(f.pos))
+		}
 		return &ch.vals[f.pos]
 	}
 	return &noVal
+}
+
+// raw is what conditions and rules read values as typed through: the data itself, or while
+// a FormCheck follows the reads, a reader that notes each key.
+func (ch *checker) raw() reader {
+	if ch.tr != nil {
+		return tracer{ch}
+	}
+	return ch.d
 }
 
 func (ch *checker) ref(key string) string {
@@ -198,7 +213,12 @@ func (ch *checker) add(key, code string, sev Severity, msg string) {
 	if f, ok := ch.s.index[key]; ok {
 		pos = f.pos
 	}
-	ch.probs = append(ch.probs, placed{pos, Problem{Field: key, Code: code, Severity: sev, Message: msg}})
+	p := placed{pos, Problem{Field: key, Code: code, Severity: sev, Message: msg}}
+	if ch.tr != nil {
+		ch.tr.probs = append(ch.tr.probs, p)
+		return
+	}
+	ch.probs = append(ch.probs, p)
 }
 
 func (ch *checker) errorf(key, code, msg string) { ch.add(key, code, SeverityError, msg) }
@@ -206,7 +226,11 @@ func (ch *checker) errorf(key, code, msg string) { ch.add(key, code, SeverityErr
 // fail reports an error and marks the value so later rules do not build on it.
 func (ch *checker) fail(key, code, msg string) {
 	ch.errorf(key, code, msg)
-	ch.v(key).bad = true
+	v := ch.v(key)
+	v.bad = true
+	if f, ok := ch.s.index[key]; ok && ch.tr != nil {
+		ch.tr.fails = append(ch.tr.fails, int32(f.pos))
+	}
 }
 
 // use reports whether the rules may rely on the value of key.
@@ -270,8 +294,17 @@ func (ch *checker) remedy(f *Field, fix string) string {
 func (ch *checker) parse(f *Field) {
 	v := &ch.vals[f.pos]
 	raw, present := ch.d[f.Key]
-	if !f.appliesTo(ch.d) {
-		if present && rawFilled(raw) && f.lockedWhen != nil && f.lockedWhen(ch.d) {
+	if ch.tr != nil {
+		ch.tr.raw = append(ch.tr.raw, f.Key)
+	}
+	if ch.tr != nil {
+		// What makes the field required is read even when it is filled, so that the trace
+		// holds every key that decides whether it applies and is required (the compiler's
+		// progress counts required fields: FormCheck.Reparsed).
+		f.requiredFor(ch.raw())
+	}
+	if !f.appliesTo(ch.raw()) {
+		if present && rawFilled(raw) && f.lockedWhen != nil && f.lockedWhen(ch.raw()) {
 			ch.errorf(f.Key, CodeLocked, f.ref+" non si compila: "+lowerFirst(f.LockedIf)+" Svuota il campo.")
 		}
 		return
@@ -312,7 +345,7 @@ func (ch *checker) parse(f *Field) {
 		}
 	}
 	if !v.filled {
-		if f.requiredFor(ch.d) {
+		if f.requiredFor(ch.raw()) {
 			ch.required(f)
 		}
 		return

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"reflect"
 	"strings"
 	"time"
 
@@ -155,6 +154,12 @@ func (c *compiler) open(ctx context.Context, user, moduleID string) error {
 func (c *compiler) attach(ctx goapp.Context) {
 	c.saver = session.NewSaver(session.Environment().Store.PutDraft, func(err error) {
 		ctx.Dispatch(func(ctx goapp.Context) {
+			// The draft is saved when typing pauses (session.Saver's delay, 400 ms): the whole
+			// form is validated again then, each keystroke having run only what reads the
+			// field typed in (FormCheck.Changed).
+			if c.form != nil {
+				c.form.settle()
+			}
 			if err != nil {
 				c.saveNote = "Salvataggio non riuscito: " + session.ErrorText(err)
 				return
@@ -223,6 +228,7 @@ func (c *compiler) goTo(i int) {
 	if c.form == nil || i < 0 || i >= len(c.form.sections) {
 		return
 	}
+	c.form.settle()
 	if i != c.current {
 		c.form.leave(c.current)
 	}
@@ -239,6 +245,7 @@ func (c *compiler) markConfirmed() error {
 		return errors.New("Il modulo non può essere confermato ora.")
 	}
 	c.form.review = true
+	c.form.settle()
 	if !c.form.canConfirm() {
 		return errors.New(capitalise(thereAreErrors(c.form.errorCount())) + ": correggi prima di confermare.")
 	}
@@ -281,13 +288,16 @@ func (c *compiler) OnFieldInput(ctx goapp.Context, e goapp.Event) {
 	// Most keystrokes change nothing the page draws but the letters, which are in the input
 	// already: then go-app need not render the page again and diff it. The input typed in
 	// has the focus (asking the browser costs a few calls into JavaScript).
-	if c.drawn != nil && reflect.DeepEqual(*c.drawn, c.pageView(ui.InputID(key))) {
+	if pv := c.pageView(ui.InputID(key)); c.drawn != nil && c.drawn.equal(&pv) {
 		ctx.PreventUpdate()
 	}
 }
 
 func (c *compiler) OnFieldChange(ctx goapp.Context, e goapp.Event) {
 	c.change(ui.EventKey(ctx), ui.EventValue(ctx))
+	if c.form != nil {
+		c.form.settle() // a value committed (the box left, a choice made): typing has paused
+	}
 	c.flushAsync(ctx)
 }
 

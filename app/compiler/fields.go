@@ -1,6 +1,7 @@
 package compiler
 
 import (
+	"slices"
 	"strings"
 
 	goapp "github.com/maxence-charriere/go-app/v10/pkg/app"
@@ -43,6 +44,17 @@ type fieldView struct {
 	LockedWhy string
 }
 
+// equal reports whether two views draw the same (see pageView.equal).
+func (a *fieldView) equal(b *fieldView) bool {
+	return a.Key == b.Key && a.Label == b.Label && a.Help == b.Help && a.Type == b.Type &&
+		a.Value == b.Value && a.Checked == b.Checked && a.Display == b.Display &&
+		a.Required == b.Required && a.Locked == b.Locked && a.ReadOnly == b.ReadOnly &&
+		a.Combo == b.Combo && a.Hint == b.Hint && a.Calc == b.Calc && a.CalcMsg == b.CalcMsg &&
+		a.Len == b.Len && a.Hidden == b.Hidden && a.Typing == b.Typing && a.LockedWhy == b.LockedWhy &&
+		slices.Equal(a.Errors, b.Errors) && slices.Equal(a.Warnings, b.Warnings) &&
+		slices.Equal(a.Server, b.Server) && slices.Equal(a.Options, b.Options)
+}
+
 func errorID(key string) string { return "err-" + key }
 
 func warnID(key string) string { return "warn-" + key }
@@ -64,7 +76,11 @@ func buildFieldView(f *form, fl shared.Field, readOnly bool, server []shared.Pro
 		Len:      fl.Len,
 		CalcMsg:  calcMsg,
 	}
-	v.Display = shared.DisplayValue(&fl, f.data)
+	// What a person reads for the value is drawn in a grey box or a searchable list; a text box
+	// draws the value itself (and DisplayValue parses dates and amounts: not on every keystroke).
+	if v.Locked || v.ReadOnly || fl.Type == shared.TypeComune || fl.Type == shared.TypeCountry {
+		v.Display = shared.DisplayValue(&fl, f.data)
+	}
 	errs, warns := f.fieldProblems(fl.Key)
 	for _, p := range errs {
 		v.Errors = append(v.Errors, p.Message)

@@ -22,7 +22,10 @@ type form struct {
 	data      shared.Data
 	locked    map[string]bool // generation data: shown grey, never changed here
 	lockRules bool            // also lock what the schema locks (Schema.Locked)
-	check     func(shared.Data) []shared.Problem
+	check     *shared.FormCheck
+	// unsettled: the problems come from checking the changes one by one (FormCheck.Changed)
+	// since the last validation of the whole form, which settle runs when typing pauses.
+	unsettled bool
 
 	problems []shared.Problem
 	byField  map[string][]shared.Problem
@@ -30,6 +33,12 @@ type form struct {
 	touched  map[string]bool // fields changed in this session
 	visited  map[int]bool    // sections the person has left: their missing fields count
 	review   bool            // the person reached the summary: show everything
+
+	// Each section's progress, kept between renders: the stepper shows every section's, and a
+	// keystroke changes few (sectionProgress).
+	steps       []progress
+	stepsFresh  []bool
+	stepsReview bool // review when steps were computed
 }
 
 // newModuleForm builds the model of a whole module from its stored parts. Generation values win
@@ -50,9 +59,7 @@ func newModuleForm(k shared.Kind, c shared.Campaign, generation, data shared.Dat
 		f.locked[k] = true
 	}
 	f.lockRules = true
-	f.check = func(d shared.Data) []shared.Problem {
-		return shared.Validate(f.kind, &f.campaign, d, f.today)
-	}
+	f.check = shared.NewFormCheck(k, &f.campaign, today, false)
 	f.init()
 	return f
 }
@@ -71,9 +78,7 @@ func newGenerationForm(k shared.Kind, c shared.Campaign, data shared.Data, today
 		f.data = shared.Data{}
 	}
 	f.locked = map[string]bool{}
-	f.check = func(d shared.Data) []shared.Problem {
-		return shared.ValidateGeneration(f.kind, &f.campaign, d, f.today)
-	}
+	f.check = shared.NewFormCheck(k, &f.campaign, today, true)
 	f.init()
 	return f
 }
@@ -87,13 +92,79 @@ func (f *form) init() {
 	}
 	f.touched = map[string]bool{}
 	f.visited = map[int]bool{}
+	f.steps = make([]progress, len(f.sections))
+	f.stepsFresh = make([]bool, len(f.sections))
 	f.validate()
 }
 
-// validate runs the shared rules on the current values.
+// validate runs the shared rules on the whole form.
 func (f *form) validate() {
-	f.problems = f.check(f.data)
-	f.byField = make(map[string][]shared.Problem, len(f.problems))
+	f.problems = f.check.All(f.data)
+	f.unsettled = false
+	f.index()
+	clear(f.stepsFresh)
+}
+
+// revalidate runs again what reads key, just changed: its first pass and the rules that read
+// it (the whole form's problems, for a fraction of the work: this runs on every keystroke).
+func (f *form) revalidate(key string) {
+	// The progress that can change is that of the sections of: the field, the fields whose
+	// conditions read it (whether they apply or are required), and every field with a problem
+	// before or after (few: problems are what is still wrong).
+	f.staleKey(key)
+	for _, p := range f.problems {
+		f.staleKey(p.Field)
+	}
+	f.problems = f.check.Changed(f.data, key)
+	f.unsettled = true
+	f.index()
+	for _, p := range f.problems {
+		f.staleKey(p.Field)
+	}
+	for _, k := range f.check.Reparsed() {
+		f.staleKey(k)
+	}
+}
+
+// staleKey marks the progress of the section of key to be computed again.
+func (f *form) staleKey(key string) {
+	if i, ok := f.section[key]; ok {
+		f.stepsFresh[i] = false
+	}
+}
+
+// sectionProgress is progressOf(i), computed again only when it may have changed.
+func (f *form) sectionProgress(i int) progress {
+	if f.review != f.stepsReview {
+		clear(f.stepsFresh) // every problem shows now
+		f.stepsReview = f.review
+	}
+	if !f.stepsFresh[i] {
+		f.steps[i] = f.progressOf(i)
+		f.stepsFresh[i] = true
+	}
+	return f.steps[i]
+}
+
+// settle validates the whole form after changes checked one by one, and reports whether the
+// problems differ. They never should (FormCheck gives Validate's problems): this keeps what
+// the person sees tied to the whole-form validation the server will run, at a moment when
+// nobody types.
+func (f *form) settle() bool {
+	if !f.unsettled {
+		return false
+	}
+	before := f.problems
+	f.validate()
+	return !slices.Equal(before, f.problems)
+}
+
+func (f *form) index() {
+	if f.byField == nil {
+		f.byField = make(map[string][]shared.Problem, len(f.problems))
+	} else {
+		clear(f.byField)
+	}
 	for _, p := range f.problems {
 		f.byField[p.Field] = append(f.byField[p.Field], p)
 	}
@@ -155,7 +226,7 @@ func (f *form) set(key string, v any) bool {
 		return false
 	}
 	f.touched[key] = true
-	f.validate()
+	f.revalidate(key)
 	return true
 }
 
@@ -176,7 +247,9 @@ func (f *form) applies(key string) bool {
 }
 
 // required reports whether the field must be filled in now.
-func (f *form) required(fl shared.Field) bool {
+func (f *form) required(fl shared.Field) bool { return f.requiredField(&fl) }
+
+func (f *form) requiredField(fl *shared.Field) bool {
 	if f.schema == nil {
 		return fl.Required
 	}
@@ -251,27 +324,44 @@ type progress struct {
 // Complete reports whether every required field is filled and nothing is wrong.
 func (p progress) Complete() bool { return p.Filled == p.Required && p.Errors == 0 }
 
-// progressOf computes the progress of section i.
+// progressOf computes the progress of section i. The stepper shows every section's on every
+// render, so it counts without copying fields or collecting problems.
 func (f *form) progressOf(i int) progress {
 	var pr progress
 	if i < 0 || i >= len(f.sections) {
 		return pr
 	}
-	for _, fl := range f.sections[i].Fields {
-		if !f.applies(fl.Key) {
+	fields := f.sections[i].Fields
+	for j := range fields {
+		key := fields[j].Key
+		if !f.applies(key) {
 			continue
 		}
-		if f.required(fl) {
+		if f.requiredField(&fields[j]) {
 			pr.Required++
-			if f.data.Filled(fl.Key) {
+			if f.data.Filled(key) {
 				pr.Filled++
 			}
 		}
-		errs, warns := f.fieldProblems(fl.Key)
-		pr.Errors += len(errs)
-		pr.Warnings += len(warns)
+		errs, warns := f.problemCounts(key)
+		pr.Errors += errs
+		pr.Warnings += warns
 	}
 	return pr
+}
+
+// problemCounts counts the shown problems of key by severity.
+func (f *form) problemCounts(key string) (errs, warns int) {
+	for _, p := range f.byField[key] {
+		switch {
+		case !f.shown(p):
+		case p.Severity == shared.SeverityWarning:
+			warns++
+		default:
+			errs++
+		}
+	}
+	return errs, warns
 }
 
 // sectionOf returns the index of the section holding key, or -1.
@@ -292,6 +382,7 @@ func (f *form) leave(i int) {
 	for _, fl := range f.sections[i].Fields {
 		if f.touched[fl.Key] {
 			f.visited[i] = true
+			f.stepsFresh[i] = false
 			return
 		}
 	}
@@ -315,6 +406,7 @@ func (f *form) restoreVisited(s string) {
 			f.visited[i] = true
 		}
 	}
+	clear(f.stepsFresh)
 }
 
 // snapshot returns a copy of the values, safe to hand to another goroutine.

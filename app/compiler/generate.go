@@ -174,6 +174,7 @@ func (p *Generate) onSubmit(ctx goapp.Context, e goapp.Event) {
 		return // Enter in a searchable list chooses an entry, it does not send the form
 	}
 	p.form.review = true
+	p.form.settle()
 	if !p.form.canConfirm() {
 		p.msgKind, p.msg = "danger", "Correggi i dati indicati prima di generare il modulo."
 		ctx.Defer(func(ctx goapp.Context) {

@@ -2,6 +2,7 @@ package compiler
 
 import (
 	"fmt"
+	"slices"
 
 	goapp "github.com/maxence-charriere/go-app/v10/pkg/app"
 
@@ -39,6 +40,28 @@ type pageView struct {
 	Locked   string      // why the section's grey fields are locked (lockedReason)
 }
 
+// equal reports whether two views draw the same. Written out, not reflect.DeepEqual: it runs
+// on every keystroke and reflection is slow in WebAssembly. TestViewsEqualSeeEveryField keeps
+// it complete.
+func (a *pageView) equal(b *pageView) bool {
+	if a.Title != b.Title || a.Status != b.Status || a.Flash != b.Flash || a.FlashOK != b.FlashOK ||
+		a.Shown != b.Shown || a.Locked != b.Locked || len(a.Fields) != len(b.Fields) ||
+		!slices.Equal(a.Server, b.Server) || !slices.Equal(a.Errors, b.Errors) ||
+		!slices.Equal(a.Warnings, b.Warnings) || !a.Steps.equal(&b.Steps) {
+		return false
+	}
+	for i := range a.Fields {
+		if !a.Fields[i].equal(&b.Fields[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+func (a *stepperView) equal(b *stepperView) bool {
+	return a.Current == b.Current && a.Filled == b.Filled && a.Required == b.Required && slices.Equal(a.Steps, b.Steps)
+}
+
 // pageView computes the page's view of c's form, focused being the id of the element with the
 // keyboard focus (ui.FocusedID).
 func (c *compiler) pageView(focused string) pageView {
@@ -74,7 +97,7 @@ type stepperView struct {
 func stepperViewOf(f *form, current int) stepperView {
 	s := stepperView{Steps: make([]stepView, len(f.sections)), Current: current}
 	for i := range f.sections {
-		p := f.progressOf(i)
+		p := f.sectionProgress(i)
 		s.Steps[i] = stepView{Title: f.sections[i].Title, Confirm: f.sections[i].Confirm, progress: p}
 		s.Filled += p.Filled
 		s.Required += p.Required
