@@ -3,7 +3,6 @@ package api
 import (
 	"fmt"
 	"net/http"
-	"regexp"
 	"strings"
 
 	"nullaosta/server/core"
@@ -36,8 +35,23 @@ type submitResponse struct {
 	Results []submissionResult `json:"results"`
 }
 
-// submissionIDPattern: a UUID or any similar client identifier, safe in the signed text.
-var submissionIDPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._:-]{7,99}$`)
+// validSubmissionID: a UUID or any similar client identifier, safe in the signed text:
+// ^[A-Za-z0-9][A-Za-z0-9._:-]{7,99}$, checked byte by byte (a regexp cost a microsecond per
+// submission; TestValidSubmissionID compares the two).
+func validSubmissionID(id string) bool {
+	if len(id) < 8 || len(id) > 100 {
+		return false
+	}
+	for i := 0; i < len(id); i++ {
+		switch c := id[i]; {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
+		case i > 0 && (c == '.' || c == '_' || c == ':' || c == '-'):
+		default:
+			return false
+		}
+	}
+	return true
+}
 
 // submit receives one module or all the completed ones. Each gets its own result; the answer
 // is 200 whenever the request itself is well formed.
@@ -160,7 +174,7 @@ func statusOf(err error) string {
 // the warnings to pass on, or the refusal. The rules across modules (E2, E3) and idempotency
 // are decided by the store, in the transaction that stores the input.
 func (s *Server) prepare(r *http.Request, it *submissionItem) (*core.SubmissionInput, []shared.Problem, error) {
-	if !submissionIDPattern.MatchString(it.SubmissionID) {
+	if !validSubmissionID(it.SubmissionID) {
 		return nil, nil, core.Errorf(core.EINVALID, "L'identificativo di invio «%s» non è valido: servono da 8 a 100 lettere, cifre o - _ . : (per esempio un UUID).", clip(it.SubmissionID))
 	}
 	id, err := core.ParseModuleID(it.ModuleID)

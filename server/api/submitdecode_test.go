@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"reflect"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -109,4 +110,20 @@ func BenchmarkDecodeSubmit(b *testing.B) {
 			}
 		}
 	})
+}
+
+// TestValidSubmissionID: the byte loop accepts exactly what the pattern it replaces accepts.
+func TestValidSubmissionID(t *testing.T) {
+	pattern := regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._:-]{7,99}$`)
+	ids := []string{"", "1234567", "12345678", "0123456789abcdef", "lg-ac3e6808-0000001-1a2b3c4d",
+		"550e8400-e29b-41d4-a716-446655440000", "-1234567", ".1234567", "a:b.c_d-e", "a:b.c_d-e/", "abcdefgh\n",
+		"abcdefgè", "ABCDEFGH", "a       ", strings.Repeat("a", 100), strings.Repeat("a", 101), "a\x00bcdefgh"}
+	for c := 0; c < 256; c++ {
+		ids = append(ids, string(rune(c))+"1234567", "1234567"+string(rune(c)), "123\xff4567"+string([]byte{byte(c)}))
+	}
+	for _, id := range ids {
+		if got, want := validSubmissionID(id), pattern.MatchString(id); got != want {
+			t.Errorf("%q: validSubmissionID %v, pattern %v", id, got, want)
+		}
+	}
 }
