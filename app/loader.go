@@ -13,10 +13,10 @@ import (
 // go-app's own stays unused; nothing of go-app's script is rewritten.
 func WithLoader(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path == bootPath {
+		if js, ok := scripts[r.URL.Path]; ok {
 			w.Header().Set("Content-Type", "application/javascript")
-			w.Header().Set("Content-Length", strconv.Itoa(len(bootJS)))
-			w.Write([]byte(bootJS))
+			w.Header().Set("Content-Length", strconv.Itoa(len(js)))
+			w.Write([]byte(js))
 			return
 		}
 		if r.URL.Path != "/app.js" {
@@ -51,32 +51,118 @@ const bootScript = `<script async fetchpriority="high" src="` + bootPath + `"></
 
 // wasmStartJS starts reading and compiling app.wasm once per page, whichever of bootJS and
 // loaderJS runs first; the other takes the same promise (self.nullaostaWasm). The module is
-// compiled while it streams, from the service worker's cache read directly by the page when it
-// is there (no round trip through the worker, which may still be starting, and a Response with
-// a URL, which V8's cache of compiled WebAssembly needs), from the network otherwise. Measured
-// in the page (offline, idle): the cached response compiled as it streams takes 50–80 ms, read
-// into an ArrayBuffer and then compiled 73–114 ms.
+// compiled while it streams. When the service worker has it, the page reads its cache directly
+// (no round trip through the worker, which may still be starting, and a Response with a URL,
+// which V8's cache of compiled WebAssembly needs): measured in the page (offline, idle), the
+// cached response compiled as it streams takes 50–80 ms, read into an ArrayBuffer and then
+// compiled 73–114 ms. On a first visit it comes from the network, and a page that compiled it
+// itself spent its main thread on it for the whole download: V8 decodes each chunk as it
+// arrives on the thread that started the compilation, and finishes the module there (a trace
+// of a cold load of /accedi: 10–28 ms tasks all along the download, then one of 95 ms before
+// the Go start). There a dedicated worker compiles it (compileJS) and posts the module, which
+// the page instantiates without compiling anything again; where the worker cannot be started
+// or fails, the page compiles it itself as before.
 const wasmStartJS = `self.nullaostaWasm = self.nullaostaWasm || (async () => {
   performance.mark("nullaosta:wasm-fetch");
   const url = "/web/app.wasm";
-  let response = null;
-  if (self.caches && navigator.serviceWorker && navigator.serviceWorker.controller) {
-    response = await caches.match(url).catch(() => null);
+  const controlled = self.caches && navigator.serviceWorker && navigator.serviceWorker.controller;
+  if (controlled) {
+    const cached = await caches.match(url).catch(() => null);
+    if (cached) {
+      performance.mark("nullaosta:wasm-from-cache");
+      return WebAssembly.compileStreaming(cached);
+    }
   }
-  if (response) {
-    performance.mark("nullaosta:wasm-from-cache");
-  } else {
-    response = await fetch(url);
+  if (!controlled && self.Worker) {
+    const module = await new Promise((resolve, reject) => {
+      const worker = new Worker("` + compilePath + `");
+      let warm;
+      self.nullaostaWarm = new Promise((r) => { warm = r; });
+      const end = (ok) => { worker.terminate(); warm(ok); };
+      worker.onmessage = (e) => {
+        if (e.data.module) {
+          resolve(e.data.module);
+        } else {
+          if (e.data.error) reject(new Error(e.data.error));
+          end(e.data.warm === true);
+        }
+      };
+      worker.onerror = (e) => { e.preventDefault(); reject(new Error("` + compilePath + ` did not run: " + (e.message || "error"))); end(false); };
+      worker.postMessage({url, goRuntime: "/wasm_exec.js"});
+    }).catch((err) => {
+      console.warn("app.wasm: compiling in a worker failed, compiling in the page", err);
+      return null;
+    });
+    if (module) {
+      performance.mark("nullaosta:wasm-from-worker");
+      return module;
+    }
   }
-  return WebAssembly.compileStreaming(response);
+  return WebAssembly.compileStreaming(fetch(url));
 })();
 `
+
+// compilePath is the dedicated worker that compiles app.wasm on a first visit (compileJS). The
+// page's Content-Security-Policy allows workers from the app's own origin only, so it is a
+// script of its own, not a blob.
+const compilePath = "/app-compile.js"
+
+// compileJS compiles the module it is asked for as it streams from the network and posts it
+// to the page (a WebAssembly.Module is shared with the page, not copied nor compiled again).
+// Then it warms the module up: V8 compiles each function of a module on its first call, on
+// the thread that calls it, and what it compiled serves every thread that shares the module.
+// The worker runs the Go runtime's start and every package's initialiser (main returns at once
+// there, WarmingUp), the part of the Go start that was most of go.run's task on the page
+// (compiling ~800 functions), while the page instantiates its own; the page waits for it
+// (loaderJS, at most warmUpWait ms) and then runs Go with those functions compiled. It says
+// whether the Go program ran to its end (exit code 0: main returned), or that something went
+// wrong: the page starts Go either way.
+const compileJS = `// Nullaosta (app/loader.go): compiles app.wasm off the page's main thread.
+self.onmessage = async (event) => {
+  let module;
+  try {
+    module = await WebAssembly.compileStreaming(fetch(event.data.url));
+  } catch (err) {
+    self.postMessage({error: String(err)});
+    return;
+  }
+  self.postMessage({module});
+  let warm = false;
+  try {
+    importScripts(event.data.goRuntime);
+    self.nullaostaWarmUp = true;
+    const go = new Go();
+    let code = -1;
+    go.exit = (c) => { code = c; };
+    await go.run(await WebAssembly.instantiate(module, go.importObject));
+    warm = go.exited && code === 0;
+  } catch (err) {
+    console.warn("app.wasm: warming up in the worker failed", err);
+  }
+  self.postMessage({warm});
+};
+`
+
+// warmUpWait bounds the page's wait for the worker's warm-up (compileJS): past it the page
+// starts Go anyway.
+const warmUpWait = 1500
 
 // bootJS starts app.wasm as soon as it arrives: an async script does not wait for the
 // stylesheets, as go-app's deferred app.js does, so the module compiles (on V8's background
 // threads) while the CSS is parsed and the pre-rendered page laid out. loaderJS takes the
 // module.
-const bootJS = "// Nullaosta (app/loader.go): app.wasm compiles while the page's stylesheets load.\n" + wasmStartJS
+//
+// It also reads localStorage once, when the page is idle: the first access in a browsing
+// session loads the origin's storage synchronously (3–262 ms in a fresh profile in traces), and
+// go-app's engine.Start makes it in the task of the first render otherwise.
+const bootJS = "// Nullaosta (app/loader.go): app.wasm compiles while the page's stylesheets load.\n" + wasmStartJS + `
+if (self.requestIdleCallback) {
+  requestIdleCallback(() => { try { localStorage.length; } catch (err) {} }, {timeout: 2000});
+}
+`
+
+// scripts are the app's own scripts, served by WithLoader.
+var scripts = map[string]string{bootPath: bootJS, compilePath: compileJS}
 
 // loaderJS starts app.wasm faster than go-app's loader, which reads the download through a
 // JavaScript stream into a constructed Response to show a percentage: that copy costs time on
@@ -96,6 +182,9 @@ async function goappInitWebAssembly() {
   const label = document.getElementById("app-wasm-loader-label");
   label.innerText = "Avvio dell'app…";
   const url = "/web/app.wasm";
+  // Ends the task, so that the end of the compilation, the instantiation and the Go start are
+  // three tasks of the main thread and not one (input and frames can come between them).
+  const giveTurn = () => self.scheduler && scheduler.yield ? scheduler.yield() : new Promise((r) => setTimeout(r, 0));
   try {
     ` + strings.ReplaceAll(strings.TrimSpace(wasmStartJS), "\n", "\n    ") + `
     let module = await self.nullaostaWasm.catch((err) => {
@@ -107,9 +196,15 @@ async function goappInitWebAssembly() {
       module = await WebAssembly.compileStreaming(fetch(url));
     }
     performance.mark("nullaosta:wasm-compiled");
+    await giveTurn();
     const go = new Go();
     const instance = await WebAssembly.instantiate(module, go.importObject);
     performance.mark("nullaosta:wasm-instantiated");
+    if (self.nullaostaWarm) {
+      const warm = await Promise.race([self.nullaostaWarm, new Promise((r) => setTimeout(r, ` + strconv.Itoa(warmUpWait) + `, false))]);
+      if (warm) performance.mark("nullaosta:wasm-warm");
+    }
+    await giveTurn();
     go.run(instance);
     loader.remove();
   } catch (err) {

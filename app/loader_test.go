@@ -28,14 +28,30 @@ func TestLoaderReplacesGoAppsWasmLoading(t *testing.T) {
 	if call < 0 || ours < 0 || theirs == ours || ours < call || !strings.HasSuffix(body, loaderJS) {
 		t.Fatalf("app.js does not end with the app's loader after go-app's (call at %d, go-app's at %d, ours at %d)", call, theirs, ours)
 	}
-	if strings.Contains(loaderJS, "fetchWithProgress") || !strings.Contains(bootJS, "compileStreaming(response)") || !strings.Contains(loaderJS, "self.nullaostaWasm") {
+	if strings.Contains(loaderJS, "fetchWithProgress") || !strings.Contains(bootJS, "compileStreaming(cached)") || !strings.Contains(loaderJS, "self.nullaostaWasm") {
 		t.Error("the loader must compile the cached response as it streams (bootJS), not through fetchWithProgress")
+	}
+	if !strings.Contains(bootJS, `new Worker("`+compilePath+`")`) || !strings.Contains(compileJS, "compileStreaming(fetch(") {
+		t.Errorf("a first visit must compile app.wasm in the worker %s", compilePath)
+	}
+	if !strings.Contains(compileJS, "self.nullaostaWarmUp = true") || !strings.Contains(loaderJS, "self.nullaostaWarm") {
+		t.Error("the worker must warm the module up (the Go runtime's start, the initialisers) and the page wait for it")
+	}
+	// The end of the compilation, the instantiation and go.run: three tasks, not one.
+	if run := strings.Index(loaderJS, "go.run(instance)"); strings.Count(loaderJS[:max(run, 0)], "await giveTurn();") != 2 {
+		t.Error("the loader must give the browser a turn before instantiating and before go.run")
 	}
 
 	rec = httptest.NewRecorder()
 	h.ServeHTTP(rec, httptest.NewRequest("GET", bootPath, nil))
 	if rec.Code != http.StatusOK || rec.Body.String() != bootJS || !strings.HasPrefix(rec.Header().Get("Content-Type"), "application/javascript") {
 		t.Errorf("%s: status %d, type %q", bootPath, rec.Code, rec.Header().Get("Content-Type"))
+	}
+
+	rec = httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest("GET", compilePath, nil))
+	if rec.Code != http.StatusOK || rec.Body.String() != compileJS || !strings.HasPrefix(rec.Header().Get("Content-Type"), "application/javascript") {
+		t.Errorf("%s: status %d, type %q", compilePath, rec.Code, rec.Header().Get("Content-Type"))
 	}
 
 	rec = httptest.NewRecorder()

@@ -77,6 +77,7 @@ func Start() {
 	})
 	// Who logs in changes whose queue to send: wake the watcher.
 	session.Changes.Subscribe(q.Kick, session.TopicUser)
+	session.Mark("nullaosta:started")
 }
 
 // unlockFirst reads who is logged in before the first render. A reload forgets the data key,
@@ -201,4 +202,27 @@ func checkStorage(ctx context.Context) {
 	if msg != "" {
 		session.Device.SetStorageWarning(msg)
 	}
+}
+
+// GiveTurn ends the browser's current task and returns in a new one: the caller blocks on a
+// zero timeout, and with no goroutine left to run, Go's scheduler returns to JavaScript. The
+// start-up calls it between its steps (the package initialisers, the store and who is logged
+// in, the first render), so that each is a task of its own and input and frames can come
+// between them, rather than one task of hundreds of milliseconds on a slow phone.
+func GiveTurn() {
+	done := make(chan struct{})
+	f := goapp.FuncOf(func(goapp.Value, []goapp.Value) any {
+		close(done)
+		return nil
+	})
+	goapp.Window().Call("setTimeout", f, 0)
+	<-done
+	f.Release()
+}
+
+// WarmingUp reports whether this Go program runs in app.wasm's compiling worker to warm the
+// module up (app/loader.go, compileJS): there main returns at once, after the runtime's start
+// and the package initialisers, with no page to run in.
+func WarmingUp() bool {
+	return goapp.Window().Get("nullaostaWarmUp").Truthy()
 }

@@ -19,9 +19,19 @@ import (
 // mark. At 400 they are four times rarer, for about 10 MB more memory.
 const gcPercent = 400
 
+// main runs after the Go runtime and every package's initialiser, in the task of go.run; each
+// step then gets a task of its own (app.GiveTurn): the store and who is logged in, then the
+// first render. On a cold load V8 compiles every Go function on its first call, on the page's
+// main thread, so these steps are long on a slow phone, and one task for all of them kept the
+// page from answering input for its whole length.
 func main() {
+	if app.WarmingUp() {
+		return
+	}
 	debug.SetGCPercent(gcPercent)
+	app.GiveTurn()
 	app.RegisterRoutes()
 	app.Start()
+	app.GiveTurn()
 	goapp.RunWhenOnBrowser()
 }
