@@ -66,6 +66,7 @@ const wasmStartJS = `self.nullaostaWasm = self.nullaostaWasm || (async () => {
   performance.mark("nullaosta:wasm-fetch");
   const url = "/web/app.wasm";
   const controlled = self.caches && navigator.serviceWorker && navigator.serviceWorker.controller;
+  self.nullaostaFirstVisit = !controlled;
   if (controlled) {
     const cached = await caches.match(url).catch(() => null);
     if (cached) {
@@ -182,9 +183,12 @@ async function goappInitWebAssembly() {
   const label = document.getElementById("app-wasm-loader-label");
   label.innerText = "Avvio dell'app…";
   const url = "/web/app.wasm";
-  // Ends the task, so that the end of the compilation, the instantiation and the Go start are
-  // three tasks of the main thread and not one (input and frames can come between them).
-  const giveTurn = () => self.scheduler && scheduler.yield ? scheduler.yield() : new Promise((r) => setTimeout(r, 0));
+  // Ends the task on a first visit, so that the end of the compilation, the instantiation and
+  // the Go start are three tasks of the main thread and not one (input and frames can come
+  // between them). From the service worker's cache they are short (V8's cache of compiled
+  // code), and a turn would only let other work come first.
+  const giveTurn = () => !self.nullaostaFirstVisit ? Promise.resolve()
+    : self.scheduler && scheduler.yield ? scheduler.yield() : new Promise((r) => setTimeout(r, 0));
   try {
     ` + strings.ReplaceAll(strings.TrimSpace(wasmStartJS), "\n", "\n    ") + `
     let module = await self.nullaostaWasm.catch((err) => {

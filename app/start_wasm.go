@@ -204,12 +204,17 @@ func checkStorage(ctx context.Context) {
 	}
 }
 
-// GiveTurn ends the browser's current task and returns in a new one: the caller blocks on a
-// zero timeout, and with no goroutine left to run, Go's scheduler returns to JavaScript. The
-// start-up calls it between its steps (the package initialisers, the store and who is logged
-// in, the first render), so that each is a task of its own and input and frames can come
-// between them, rather than one task of hundreds of milliseconds on a slow phone.
+// GiveTurn ends the browser's current task and returns in a new one on a first visit (the
+// loader's nullaostaFirstVisit, app/loader.go): the caller blocks on a zero timeout, and with
+// no goroutine left to run, Go's scheduler returns to JavaScript. The start-up calls it
+// between its steps (the package initialisers, the store and who is logged in, the first
+// render), so that each is a task of its own and input and frames can come between them,
+// rather than one task of hundreds of milliseconds on a slow phone. A start from the service
+// worker's cache has V8's compiled code and short steps: there it returns at once.
 func GiveTurn() {
+	if !goapp.Window().Get("nullaostaFirstVisit").Truthy() {
+		return
+	}
 	done := make(chan struct{})
 	f := goapp.FuncOf(func(goapp.Value, []goapp.Value) any {
 		close(done)

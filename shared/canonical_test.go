@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"math"
+	"strings"
 	"testing"
 )
 
@@ -60,9 +61,71 @@ func BenchmarkCanonicalJSON(b *testing.B) {
 			CanonicalJSON(d)
 		}
 	})
+	// of: from the data Normalize gave, as a submission has it.
+	norm := Normalize(KindEM, d)
+	b.Run("of", func(b *testing.B) {
+		for b.Loop() {
+			CanonicalJSONOf(KindEM, d, norm)
+		}
+	})
 	b.Run("encoding/json", func(b *testing.B) {
 		for b.Loop() {
 			referenceCanonicalJSON(d)
 		}
+	})
+}
+
+// sameCanonicalOf fails unless CanonicalJSONOf gives CanonicalJSON's bytes for d in both modules.
+func sameCanonicalOf(t *testing.T, d Data) {
+	t.Helper()
+	want := CanonicalJSON(d)
+	for _, k := range []Kind{KindEM, KindA, "X"} {
+		if got := CanonicalJSONOf(k, d, Normalize(k, d)); !bytes.Equal(got, want) {
+			t.Fatalf("module %s:\n got %s\nwant %s", k, got, want)
+		}
+	}
+}
+
+// TestCanonicalJSONOf: on the fixtures of both modules, typed as people type them, with keys
+// of the other module, unknown keys and checkboxes written as text, CanonicalJSONOf gives
+// CanonicalJSON's bytes.
+func TestCanonicalJSONOf(t *testing.T) {
+	cases := []Data{{}, italianForms(t), {"z": "a<b>&", "a": true, "m": " 880,17 ", "x": false, "n": nil, "": "vuota"}}
+	for _, name := range []string{"em_colf", "em_badante", "a_nominativa", "a_numerica"} {
+		cases = append(cases, loadFixture(t, name))
+	}
+	em, a := loadFixture(t, "em_colf"), loadFixture(t, "a_nominativa")
+	mixed := em.Clone()
+	for k, v := range a {
+		mixed[k] = v
+	}
+	mixed["chiave.sconosciuta"], mixed["impiego.coincide_residenza"], mixed["dichiara.reddito"] = " x ", "false", "on"
+	cases = append(cases, mixed)
+	for _, s := range []*Schema{SchemaOf(KindEM), SchemaOf(KindA)} {
+		for _, f := range s.Fields() {
+			if f.Type == TypeBool {
+				cases = append(cases, Data{f.Key: "false"}, Data{f.Key: "off"}, Data{f.Key: "ON"}, Data{f.Key: false})
+			}
+			for _, o := range f.Options {
+				cases = append(cases, Data{f.Key: " " + strings.ToLower(o.Value) + " "})
+			}
+		}
+	}
+	for _, d := range cases {
+		sameCanonicalOf(t, d)
+	}
+}
+
+// FuzzCanonicalJSONOf: any application, with the keys of either module.
+func FuzzCanonicalJSONOf(f *testing.F) {
+	f.Add([]byte("#0=Rossi\n#3=12/03/1958\n#7=!t\n#9=!f\n#10=!n\n#11=!2.5\nzz= x "), false)
+	f.Add(fuzzBytes(SchemaOf(KindA), loadFixture(f, "a_nominativa")), true)
+	f.Add(fuzzBytes(SchemaOf(KindEM), loadFixture(f, "em_colf")), false)
+	f.Fuzz(func(t *testing.T, b []byte, a bool) {
+		s := SchemaOf(KindEM)
+		if a {
+			s = SchemaOf(KindA)
+		}
+		sameCanonicalOf(t, fuzzData(s, b))
 	})
 }

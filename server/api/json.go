@@ -184,6 +184,11 @@ func decodeBytes(body []byte, v any, lim bodyLimit) error {
 	if err := checkJSON(body, lim); err != nil {
 		return err
 	}
+	return decodeChecked(body, v)
+}
+
+// decodeChecked decodes into v a body that checkJSON accepted.
+func decodeChecked(body []byte, v any) error {
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {

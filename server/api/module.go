@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -81,7 +82,7 @@ func (s *Server) getModule(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	m, err := s.ownModule(r, id)
+	m, err := s.ownModule(r, id, s.Store.Module)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -89,10 +90,10 @@ func (s *Server) getModule(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, m)
 }
 
-// ownModule returns the module if the caller owns it; someone else's is "not found", so that
-// identifiers cannot be probed.
-func (s *Server) ownModule(r *http.Request, id string) (*core.Module, error) {
-	m, err := s.Store.Module(r.Context(), id)
+// ownModule returns the module, read by read (Store.Module or Store.ModuleToSend), if the
+// caller owns it; someone else's is "not found", so that identifiers cannot be probed.
+func (s *Server) ownModule(r *http.Request, id string, read func(context.Context, string) (*core.Module, error)) (*core.Module, error) {
+	m, err := read(r.Context(), id)
 	if err != nil {
 		return nil, err
 	}

@@ -49,6 +49,11 @@ type ModuleService interface {
 	CreateModule(ctx context.Context, m *Module, limit int) error
 	// Module returns a module with its receipt if sent; ENOTFOUND if it does not exist.
 	Module(ctx context.Context, id string) (*Module, error)
+	// ModuleToSend is Module for a send: only ID, Kind, CampaignID, UserID, Data and Status
+	// (never the receipt, the dates or the Sportello's status), read without the join and the
+	// conversions the other fields cost on every submission. Whether the module was sent is
+	// read as it is now: the store decides replays again in the write.
+	ModuleToSend(ctx context.Context, id string) (*Module, error)
 	// Modules lists a user's modules, newest first.
 	Modules(ctx context.Context, userID int64) ([]Module, error)
 	// SearchModules lists a user's modules matching f, newest first, and how many match.

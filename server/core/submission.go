@@ -53,10 +53,11 @@ type SubmissionInput struct {
 }
 
 // NewSubmissionInput builds what stores data, sent for module m of campaign c: the canonical
-// content and its hash, and the indexed columns of sub, shared.PrepareSubmission of data. The
-// caller has looked at sub's problems.
+// content and its hash, and the indexed columns of sub, shared.PrepareSubmission (or
+// IdentifySubmission) of data, whose normalised data the content is taken from. The caller has
+// looked at sub's problems.
 func NewSubmissionInput(submissionID string, m *Module, c *shared.Campaign, data shared.Data, sub shared.Submission) *SubmissionInput {
-	content := shared.CanonicalJSON(data)
+	content := shared.CanonicalJSONOf(sub.Kind, data, sub.Data)
 	sum := sha256.Sum256(content)
 	norm := sub.Data
 	in := &SubmissionInput{

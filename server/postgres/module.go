@@ -92,7 +92,8 @@ func scanModule(row pgx.Row) (*core.Module, error) {
 	if err := row.Scan(dest...); err != nil {
 		return nil, err
 	}
-	if err := json.Unmarshal([]byte(data), &m.Data); err != nil {
+	var err error
+	if m.Data, err = shared.DecodeData([]byte(data)); err != nil {
 		return nil, err
 	}
 	if m.Data == nil {
@@ -128,6 +129,34 @@ func (db *DB) Module(ctx context.Context, id string) (*core.Module, error) {
 		return nil, core.Errorf(core.ENOTFOUND, "Il modulo %s non esiste o non è tuo.", id)
 	}
 	return m, err
+}
+
+// ModuleToSend implements core.ModuleService: one row of modules and one look-up in the
+// submissions' module_id index.
+func (db *DB) ModuleToSend(ctx context.Context, id string) (*core.Module, error) {
+	m := core.Module{ID: id}
+	var data string
+	var sent bool
+	err := db.pool.QueryRow(ctx, `SELECT m.kind, m.campaign_id, m.user_id, m.data,
+		EXISTS (SELECT 1 FROM submissions s WHERE s.module_id = m.id) FROM modules m WHERE m.id = $1`, id).
+		Scan(&m.Kind, &m.CampaignID, &m.UserID, &data, &sent)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, core.Errorf(core.ENOTFOUND, "Il modulo %s non esiste o non è tuo.", id)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if m.Data, err = shared.DecodeData([]byte(data)); err != nil {
+		return nil, err
+	}
+	if m.Data == nil {
+		m.Data = shared.Data{}
+	}
+	m.Status = core.ModuleGenerated
+	if sent {
+		m.Status = core.ModuleSent
+	}
+	return &m, nil
 }
 
 // Modules implements core.ModuleService.

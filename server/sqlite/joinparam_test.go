@@ -45,6 +45,8 @@ func TestHotQueryPlans(t *testing.T) {
 	}{
 		{"Module", moduleByID, []any{"EM-AAAA-BBBB-1"},
 			[]string{"SEARCH m USING PRIMARY KEY (id=?)", "SEARCH s USING INDEX sqlite_autoindex_submissions_2 (module_id=?)"}},
+		{"ModuleToSend", moduleToSendByID, []any{"EM-AAAA-BBBB-1"},
+			[]string{"SEARCH m USING PRIMARY KEY (id=?)", "SEARCH s USING COVERING INDEX sqlite_autoindex_submissions_2 (module_id=?)"}},
 		{"Modules", modulesOfUser, []any{1}, []string{"SEARCH m USING INDEX"}},
 		{"TokenUser", tokenUserQuery, []any{[]byte{1, 2}, "2009-09-15T00:00:00.000Z"},
 			[]string{"SEARCH t USING INDEX sqlite_autoindex_import_tokens_1 (hash=?)", "SEARCH u USING INTEGER PRIMARY KEY (rowid=?)"}},

@@ -88,14 +88,16 @@ const (
 
 func scanModule(sc scanner) (*core.Module, error) {
 	var m core.Module
-	var data, created string
+	var data []byte
+	var created string
 	var stato, statoAt, nota sql.NullString
 	var r nullableReceipt
 	dest := append([]any{&m.ID, &m.Kind, &m.CampaignID, &m.UserID, &data, &created, &stato, &statoAt, &nota}, r.dest()...)
 	if err := sc.Scan(dest...); err != nil {
 		return nil, err
 	}
-	if err := json.Unmarshal([]byte(data), &m.Data); err != nil {
+	var err error
+	if m.Data, err = shared.DecodeData(data); err != nil {
 		return nil, err
 	}
 	if m.Data == nil {
@@ -124,6 +126,36 @@ func (db *DB) Module(ctx context.Context, id string) (*core.Module, error) {
 		return nil, core.Errorf(core.ENOTFOUND, "Il modulo %s non esiste o non è tuo.", id)
 	}
 	return m, err
+}
+
+// moduleToSendByID is what a send reads of its module: one row of modules and one look-up in
+// the submissions' module_id index.
+const moduleToSendByID = `SELECT m.kind, m.campaign_id, m.user_id, m.data,
+	EXISTS (SELECT 1 FROM submissions s WHERE s.module_id = m.id) FROM modules m WHERE m.id = (SELECT ?)`
+
+// ModuleToSend implements core.ModuleService.
+func (db *DB) ModuleToSend(ctx context.Context, id string) (*core.Module, error) {
+	m := core.Module{ID: id}
+	var data []byte
+	var sent bool
+	err := db.read.QueryRowContext(ctx, moduleToSendByID, id).Scan(&m.Kind, &m.CampaignID, &m.UserID, &data, &sent)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, core.Errorf(core.ENOTFOUND, "Il modulo %s non esiste o non è tuo.", id)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if m.Data, err = shared.DecodeData(data); err != nil {
+		return nil, err
+	}
+	if m.Data == nil {
+		m.Data = shared.Data{}
+	}
+	m.Status = core.ModuleGenerated
+	if sent {
+		m.Status = core.ModuleSent
+	}
+	return &m, nil
 }
 
 // Modules implements core.ModuleService.

@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"reflect"
 	"sync"
 	"testing"
 
@@ -31,6 +32,10 @@ func testCreateModule(t *testing.T, su *suite) {
 	}
 	if _, err := db.Module(ctx, "EM-0000-0000-0"); core.ErrorCode(err) != core.ENOTFOUND {
 		t.Fatalf("unknown module: %v", err)
+	}
+	sameToSend(t, db, got)
+	if _, err := db.ModuleToSend(ctx, "EM-0000-0000-0"); core.ErrorCode(err) != core.ENOTFOUND {
+		t.Fatalf("ModuleToSend of an unknown module: %v", err)
 	}
 	ms, err := db.Modules(ctx, u.ID)
 	if err != nil || len(ms) != 1 {
@@ -78,5 +83,18 @@ func testModuleLimitRace(t *testing.T, su *suite) {
 	// The limit is per campaign.
 	if err := db.CreateModule(ctx, &core.Module{Kind: shared.KindA, CampaignID: "a2007", UserID: u.ID, Data: shared.Data{}}, limit); err != nil {
 		t.Fatalf("another campaign: %v", err)
+	}
+}
+
+// sameToSend fails unless ModuleToSend reads the fields a send needs as Module does.
+func sameToSend(t *testing.T, db Store, m *core.Module) {
+	t.Helper()
+	got, err := db.ModuleToSend(ctx, m.ID)
+	if err != nil {
+		t.Fatalf("ModuleToSend(%s): %v", m.ID, err)
+	}
+	want := core.Module{ID: m.ID, Kind: m.Kind, CampaignID: m.CampaignID, UserID: m.UserID, Data: m.Data, Status: m.Status}
+	if !reflect.DeepEqual(*got, want) {
+		t.Fatalf("ModuleToSend = %+v, want %+v", *got, want)
 	}
 }

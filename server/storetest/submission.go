@@ -94,6 +94,7 @@ func testSubmit(t *testing.T, su *suite) {
 	if mod.Status != core.ModuleSent || mod.Receipt == nil || mod.Receipt.Protocol != r.Protocol {
 		t.Fatalf("module after sending: %+v", mod)
 	}
+	sameToSend(t, db, mod)
 }
 
 // TestSubmitCheckSent: the rules across modules see, in the same transaction, what the employer

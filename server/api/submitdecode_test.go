@@ -1,0 +1,129 @@
+package api
+
+import (
+	"encoding/json"
+	"os"
+	"reflect"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// sameSubmitDecode fails when decodeSubmitRequest and decodeBytes (encoding/json) answer body
+// differently: another error, another message, or other values. It reports whether the hand
+// parser took the body itself.
+func sameSubmitDecode(t *testing.T, body []byte) (fast bool) {
+	t.Helper()
+	var got, want submitRequest
+	gotErr := decodeSubmitRequest(body, &got)
+	wantErr := decodeBytes(body, &want, batchBody)
+	if (gotErr == nil) != (wantErr == nil) || (gotErr != nil && gotErr.Error() != wantErr.Error()) {
+		t.Fatalf("%q: decodeSubmitRequest says %v, encoding/json says %v", body, gotErr, wantErr)
+	}
+	if gotErr == nil && !reflect.DeepEqual(got, want) {
+		t.Fatalf("%q: decodeSubmitRequest gives %#v, encoding/json %#v", body, got, want)
+	}
+	var direct submitRequest
+	fast = fastSubmitRequest(body, &direct)
+	if fast && !json.Valid(body) {
+		t.Fatalf("%q: the hand parser read a body that is not JSON", body)
+	}
+	return fast
+}
+
+// TestSubmitDecodeTwins: the usual bodies are read by the hand parser, with the values
+// encoding/json gives; every other body is answered exactly as encoding/json answers it.
+func TestSubmitDecodeTwins(t *testing.T) {
+	app, err := os.ReadFile("../../shared/testdata/em_colf.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	item := func(data string) string {
+		return `{"submissionId":"0123456789abcdef","moduleId":"EM-1234-5678-9","data":` + data + `}`
+	}
+	handled := []string{
+		`{"submissions":[` + item(string(app)) + `]}`,
+		` { "submissions" : [ ` + item(string(app)) + ` , ` + item(`{}`) + ` ] } `,
+		`{"submissions":[` + item(`{"a":"Niccolò","b":"D'Angelo","c":"x\"y\\z\n\u00e8\ud83d\ude00","d":true,"e":false,"f":null,"a":"again"}`) + `]}`,
+		`{"submissions":[{"data":{"k":"v"},"moduleId":"M","submissionId":"S"}]}`,
+		`{"submissions":[{}]}`, `{"submissions":[]}`, `{}`, `{"submissions":[{"submissionId":""}]}`,
+	}
+	for _, b := range handled {
+		if !sameSubmitDecode(t, []byte(b)) {
+			t.Errorf("%q: the hand parser left it to encoding/json", b)
+		}
+	}
+	others := []string{
+		// Another shape, type or spelling: encoding/json decides, and says why in Italian.
+		`{"submissions":[` + item(`{"a":1}`) + `]}`, `{"submissions":[` + item(`{"a":{"b":"c"}}`) + `]}`,
+		`{"submissions":[` + item(`{"a":["b"]}`) + `]}`, `{"submissions":[` + item(`null`) + `]}`,
+		`{"submissions":[` + item(`"x"`) + `]}`, `{"submissions":null}`, `{"submissions":[null]}`,
+		`{"submissions":{}}`, `{"Submissions":[]}`, `{"submissions":[{"SubmissionID":"12345678"}]}`,
+		`{"submissions":[{"submissionId":1}]}`, `{"submissions":[{"other":1}]}`, `{"extra":1}`,
+		`{"submissions":[],"submissions":[` + item(`{}`) + `]}`,
+		`{"submissions":[{"submissionId":"a","submissionId":"b"}]}`,
+		`{"submissions":[` + item(`{"a":"x\u0000y"}`) + `]}`, "{\"submissions\":[" + item("{\"a\":\"x\xffy\"}") + "]}",
+		`{"submissions":[` + item(`{"a":"\ud800"}`) + `]}`, `{"submissions":[` + item(`{"a":truex}`) + `]}`,
+		`{"submissions":[1]}`, `{"submissions":"x"}`, `[]`, `{"submissions":[` + item(`{}`) + `]} x`,
+		`{"submissions":[` + item(`{"a":"b"`) + `]}`, `{"submissions":[` + item(`{"a":"b",}`) + `]}`,
+		`{"submissions":[` + item(`{}`) + `,]}`, ``, `{`,
+	}
+	for _, b := range others {
+		sameSubmitDecode(t, []byte(b))
+	}
+}
+
+// FuzzSubmitDecodeTwins: for any body, decodeSubmitRequest answers exactly as encoding/json.
+func FuzzSubmitDecodeTwins(f *testing.F) {
+	for _, s := range []string{
+		`{"submissions":[{"submissionId":"0123456789abcdef","moduleId":"EM-1","data":{"a":"b","c":true,"d":null}}]}`,
+		`{"submissions":[{"data":{"a":"\u00e8","a":"x"}},{}]}`, `{"submissions":[{"data":{"a":1}}]}`, `{}`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, body []byte) { sameSubmitDecode(t, body) })
+}
+
+// BenchmarkDecodeSubmit: one submission of the EM application in shared/testdata, decoded by
+// the hand parser (fast) and by encoding/json as before (reflect); both after checkJSON.
+func BenchmarkDecodeSubmit(b *testing.B) {
+	data, err := os.ReadFile("../../shared/testdata/em_colf.json")
+	if err != nil {
+		b.Fatal(err)
+	}
+	body := []byte(`{"submissions":[{"submissionId":"0123456789abcdef","moduleId":"EM-1234-5678-9","data":` + strings.TrimSpace(string(data)) + `}]}`)
+	b.Run("fast", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			var req submitRequest
+			if err := decodeSubmitRequest(body, &req); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("reflect", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			var req submitRequest
+			if err := decodeBytes(body, &req, batchBody); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
+// TestValidSubmissionID: the byte loop accepts exactly what the pattern it replaces accepts.
+func TestValidSubmissionID(t *testing.T) {
+	pattern := regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._:-]{7,99}$`)
+	ids := []string{"", "1234567", "12345678", "0123456789abcdef", "lg-ac3e6808-0000001-1a2b3c4d",
+		"550e8400-e29b-41d4-a716-446655440000", "-1234567", ".1234567", "a:b.c_d-e", "a:b.c_d-e/", "abcdefgh\n",
+		"abcdefgè", "ABCDEFGH", "a       ", strings.Repeat("a", 100), strings.Repeat("a", 101), "a\x00bcdefgh"}
+	for c := 0; c < 256; c++ {
+		ids = append(ids, string(rune(c))+"1234567", "1234567"+string(rune(c)), "123\xff4567"+string([]byte{byte(c)}))
+	}
+	for _, id := range ids {
+		if got, want := validSubmissionID(id), pattern.MatchString(id); got != want {
+			t.Errorf("%q: validSubmissionID %v, pattern %v", id, got, want)
+		}
+	}
+}

@@ -1,0 +1,193 @@
+package shared
+
+import (
+	"encoding/json"
+	"unicode/utf8"
+)
+
+// JSONReader reads the JSON of an application by hand, without encoding/json's reflection:
+// the server reads one on every submission, in the request and in the module it belongs to.
+// It handles only what an application is made of — objects, texts, true, false, null — and
+// every method answers false on anything else or on JSON that is not valid; the caller then
+// hands the whole input to encoding/json, so whatever it does not read exactly as
+// encoding/json would never gets past it.
+type JSONReader struct {
+	b []byte
+	// s is b as one string: every key and text without escapes is a slice of it, one
+	// allocation for the whole input instead of one per string.
+	s string
+	i int
+}
+
+// NewJSONReader reads b.
+func NewJSONReader(b []byte) *JSONReader { return &JSONReader{b: b, s: string(b)} }
+
+// DecodeData decodes a JSON object into Data exactly as json.Unmarshal does into a Data
+// (null gives nil), by hand when it is an application's flat object of texts, booleans and
+// nulls (TestDecodeData, FuzzDecodeData).
+func DecodeData(b []byte) (Data, error) {
+	r := NewJSONReader(b)
+	if d, ok := r.Data(); ok && r.End() {
+		return d, nil
+	}
+	var d Data
+	err := json.Unmarshal(b, &d)
+	return d, err
+}
+
+// Data reads a flat object of texts, booleans and nulls, as encoding/json decodes it into
+// Data: a repeated key keeps its last value.
+func (r *JSONReader) Data() (Data, bool) {
+	if !r.Byte('{') {
+		return nil, false
+	}
+	d := make(Data, r.keysAhead())
+	if r.Byte('}') {
+		return d, true
+	}
+	for {
+		k, ok := r.Key()
+		if !ok {
+			return nil, false
+		}
+		switch r.Peek() {
+		case '"':
+			v, ok := r.String()
+			if !ok {
+				return nil, false
+			}
+			d[k] = v
+		case 't', 'f', 'n':
+			v, ok := r.literal()
+			if !ok {
+				return nil, false
+			}
+			d[k] = v
+		default: // numbers, objects and lists: encoding/json's own types
+			return nil, false
+		}
+		if r.Byte('}') {
+			return d, true
+		}
+		if !r.Byte(',') {
+			return nil, false
+		}
+	}
+}
+
+// keysAhead counts the colons up to the end of the object that starts here, stopping at any
+// nested bracket: a size hint for the map, so that it is allocated once.
+func (r *JSONReader) keysAhead() int {
+	n := 0
+	for i := r.i; i < len(r.b); i++ {
+		switch r.b[i] {
+		case ':':
+			n++
+		case '"':
+			for i++; i < len(r.b) && r.b[i] != '"'; i++ {
+				if r.b[i] == '\\' {
+					i++
+				}
+			}
+		case '}', '{', '[', ']':
+			return n
+		}
+	}
+	return n
+}
+
+// Key reads an object's key and its colon.
+func (r *JSONReader) Key() (string, bool) {
+	if r.Peek() != '"' {
+		return "", false
+	}
+	k, ok := r.String()
+	return k, ok && r.Byte(':')
+}
+
+// String reads a JSON string. One with escapes is decoded by encoding/json itself: rare, and
+// its rules (surrogates, invalid escapes) are then exactly the same.
+func (r *JSONReader) String() (string, bool) {
+	if !r.Byte('"') {
+		return "", false
+	}
+	start := r.i
+	escaped, ascii := false, true
+	for ; r.i < len(r.b); r.i++ {
+		switch c := r.b[r.i]; {
+		case c == '"':
+			s := r.s[start:r.i]
+			r.i++
+			if escaped {
+				var dec string
+				if json.Unmarshal(r.b[start-1:r.i], &dec) != nil {
+					return "", false
+				}
+				return dec, true
+			}
+			// Valid UTF-8 decodes to itself; encoding/json turns anything else into U+FFFD.
+			return s, ascii || utf8.ValidString(s)
+		case c == '\\':
+			escaped = true
+			r.i++
+		case c < 0x20: // not JSON
+			return "", false
+		case c >= utf8.RuneSelf:
+			ascii = false
+		}
+	}
+	return "", false
+}
+
+// literal reads true, false or null.
+func (r *JSONReader) literal() (any, bool) {
+	for _, l := range [...]struct {
+		text string
+		v    any
+	}{{"true", true}, {"false", false}, {"null", nil}} {
+		if len(r.s)-r.i >= len(l.text) && r.s[r.i:r.i+len(l.text)] == l.text {
+			r.i += len(l.text)
+			if r.i < len(r.b) && !jsonDelimiter(r.b[r.i]) {
+				return nil, false
+			}
+			return l.v, true
+		}
+	}
+	return nil, false
+}
+
+// jsonDelimiter ends a literal.
+func jsonDelimiter(c byte) bool {
+	switch c {
+	case ',', '}', ']', ' ', '\t', '\n', '\r':
+		return true
+	}
+	return false
+}
+
+// Byte skips spaces and reads c.
+func (r *JSONReader) Byte(c byte) bool {
+	if r.Peek() != c {
+		return false
+	}
+	r.i++
+	return true
+}
+
+// Peek skips spaces and answers the next byte, 0 at the end.
+func (r *JSONReader) Peek() byte {
+	for ; r.i < len(r.b); r.i++ {
+		switch c := r.b[r.i]; c {
+		case ' ', '\t', '\n', '\r':
+			continue
+		default:
+			return c
+		}
+	}
+	return 0
+}
+
+// End reports whether nothing but spaces follows.
+func (r *JSONReader) End() bool {
+	return r.Peek() == 0 && r.i == len(r.b)
+}
