@@ -149,9 +149,11 @@ func readBody(w http.ResponseWriter, r *http.Request, lim bodyLimit) ([]byte, er
 	if r.ContentLength > lim.bytes {
 		return nil, tooLarge(lim)
 	}
-	size := 512
+	size := bytes.MinRead
 	if r.ContentLength > 0 {
-		size = int(r.ContentLength) + 1 // +1: ReadAll needs room to see the end
+		// ReadFrom wants MinRead bytes free before each read, the one that sees the end too:
+		// with less room it copies the whole body into a buffer twice as large.
+		size = int(r.ContentLength) + bytes.MinRead
 	}
 	buf := bytes.NewBuffer(make([]byte, 0, size))
 	_, err := buf.ReadFrom(http.MaxBytesReader(w, r.Body, lim.bytes))

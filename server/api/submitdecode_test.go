@@ -1,7 +1,9 @@
 package api
 
 import (
+	"bytes"
 	"encoding/json"
+	"net/http/httptest"
 	"os"
 	"reflect"
 	"regexp"
@@ -125,5 +127,19 @@ func TestValidSubmissionID(t *testing.T) {
 		if got, want := validSubmissionID(id), pattern.MatchString(id); got != want {
 			t.Errorf("%q: validSubmissionID %v, pattern %v", id, got, want)
 		}
+	}
+}
+
+// TestReadBodyOneBuffer: a body whose length is declared is read into one buffer, not copied
+// into a larger one to see its end.
+func TestReadBodyOneBuffer(t *testing.T) {
+	body := bytes.Repeat([]byte("x"), 3000)
+	r := httptest.NewRequest("POST", "/", bytes.NewReader(body))
+	b, err := readBody(httptest.NewRecorder(), r, batchBody)
+	if err != nil || !bytes.Equal(b, body) {
+		t.Fatalf("readBody: %d bytes, %v", len(b), err)
+	}
+	if cap(b) > len(body)+bytes.MinRead {
+		t.Fatalf("a body of %d bytes ended in a buffer of %d", len(body), cap(b))
 	}
 }
