@@ -154,10 +154,13 @@ func Open(path string) (*DB, error) {
 	q.Set("_txlock", "immediate")
 	q.Set("_synchronous", "FULL") // an acknowledged submission survives a power cut
 	q.Set("_stmt_cache_size", "64")
-	// 64 MiB of page cache for the writer (the default is 2 MiB): the indexes of the back
+	// 16 MiB of page cache for the writer (the default is 2 MiB): the indexes of the back
 	// office (0002) put each submission in eight b-trees, and with a small cache every insert
-	// reads their pages again.
-	q.Set("_cache_size", "-65536")
+	// reads their pages again. Not more: pages are read in place through mmap and only the
+	// pages a commit writes are copied here, but the cache keeps every page it ever held, so
+	// at 64 MiB it was most of the server's anonymous memory on click day (10,000 sends at
+	// C=500: VmHWM 203.5 → 164.5 MiB, server CPU per submission unchanged, 0.49 → 0.45 ms).
+	q.Set("_cache_size", "-16384")
 	w, err := sql.Open(writerDriverName, "file:"+path+"?"+q.Encode())
 	if err != nil {
 		return nil, err
