@@ -531,8 +531,11 @@ func (lg *loadgen) check(ctx context.Context) bool {
 		return false
 	}
 	defer rows.Close()
-	stored, same := 0, true
-	seen := map[string]bool{}
+	// lost: acknowledged and not stored; duplicated: a second row with an id or a protocol
+	// already seen; unacknowledged: stored with no acknowledgement (an answer lost on the way
+	// back: the client's queue would send it again and get the same receipt).
+	stored, same, duplicated, unacked := 0, true, 0, 0
+	seen, seenID := map[string]bool{}, map[string]bool{}
 	for rows.Next() {
 		var sub, protocol string
 		if err := rows.Scan(&sub, &protocol); err != nil {
@@ -540,13 +543,27 @@ func (lg *loadgen) check(ctx context.Context) bool {
 			return false
 		}
 		stored++
-		if lg.acked[sub] != protocol || seen[protocol] {
+		want, acked := lg.acked[sub]
+		switch {
+		case seenID[sub] || seen[protocol]:
+			duplicated++
+		case !acked:
+			unacked++
+		}
+		if want != protocol || seen[protocol] || seenID[sub] {
 			same = false
 		}
-		seen[protocol] = true
+		seen[protocol], seenID[sub] = true, true
+	}
+	lost := 0
+	for sub := range lg.acked {
+		if !seenID[sub] {
+			lost++
+		}
 	}
 	dbOK := stored == len(lg.acked) && same
 	fmt.Printf("check: rows in the database for this run %d, acknowledged %d, same ids and protocols: %s\n", stored, len(lg.acked), mark(dbOK))
+	fmt.Printf("check: lost %d (acknowledged, not in the database), duplicated %d, stored unacknowledged %d\n", lost, duplicated, unacked)
 	return good && dbOK
 }
 
