@@ -13,6 +13,11 @@ import (
 //     cached "/": every page is the same go-app shell, and the wasm renders the route from
 //     location. go-app's default worker looks the URL itself up in the cache, so a deep link
 //     opened cold with no connection failed.
+//   - Except a page with its own fixed address and no query (/accedi, /registrati…): once
+//     visited, it is answered with its own pre-rendered HTML, so its first paint is that page
+//     and not the home page until the wasm starts; the copy is fetched again (without
+//     credentials: the pre-rendered page is the same for everyone) after each visit. Deep links
+//     with ids and links with tokens are never stored.
 //   - The API (/api/…) and server pages outside the app (/dev/mail) always go to the network.
 //   - Installation waits for the cache (event.waitUntil) and caches resources one by one, so a
 //     single missing file does not leave the cache empty; it fails only without the shell or
@@ -90,7 +95,7 @@ self.addEventListener("fetch", (event) => {
     return;
   }
   if (request.mode === "navigate" && isAppPage(url.pathname)) {
-    event.respondWith(appShell(request));
+    event.respondWith(appPage(event, request, url));
     return;
   }
   event.respondWith(fromCache(request));
@@ -110,13 +115,39 @@ function appCache() {
   return opened;
 }
 
-async function appShell(request) {
+// ownCopy says whether a navigation's page is kept as its own copy: a fixed address of the
+// app, not "/" (cached at installation), with no query (a token is never stored).
+function ownCopy(url) {
+  return url.pathname !== "/" && url.search === "" && appPages.includes(url.pathname);
+}
+
+async function appPage(event, request, url) {
   const cache = await appCache();
+  if (ownCopy(url)) {
+    event.waitUntil(refreshCopy(cache, url.pathname));
+    const copy = await cache.match(url.pathname);
+    if (copy) {
+      return copy;
+    }
+  }
   const shell = await cache.match("/");
   if (shell) {
     return shell;
   }
   return fetch(request);
+}
+
+// refreshCopy stores the page's pre-rendered HTML for its next visit; offline, the copy it
+// has (or the shell) stays.
+async function refreshCopy(cache, path) {
+  try {
+    const res = await fetch(path, { credentials: "omit", cache: "no-store", redirect: "error" });
+    if (res.ok && res.type === "basic" && (res.headers.get("Content-Type") || "").startsWith("text/html")) {
+      await cache.put(path, res);
+    }
+  } catch (err) {
+    // No connection: nothing to refresh.
+  }
 }
 
 async function fromCache(request) {

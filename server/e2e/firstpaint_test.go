@@ -168,3 +168,49 @@ func TestFirstPaintIsTheApps(t *testing.T) {
 		}
 	}
 }
+
+// TestRepeatVisitPaintsItsOwnPage: once the service worker is installed it answers
+// navigations from its cache. A page with its own address, visited once, must then paint
+// itself before the wasm starts, not the home page the worker keeps as the app's shell.
+func TestRepeatVisitPaintsItsOwnPage(t *testing.T) {
+	art := artifactsDir(t)
+	srv := startServer(t, art)
+	bctx := startBrowser(t)
+	b := newTab(t, bctx, srv, art, true)
+	b.navigate("/")
+	b.waitApp("/")
+	b.waitJS("the service worker is active with the app cached", swReadyJS, stepTimeout)
+	b.navigate("/accedi")
+	b.waitApp("/accedi")
+	if !eval[bool](b, "controller", `!!navigator.serviceWorker.controller`) {
+		b.fail("the visit of /accedi was not served by the service worker")
+	}
+	b.waitJS("the worker keeps its own copy of /accedi", `(async () => {
+  for (const k of await caches.keys()) {
+    const r = await (await caches.open(k)).match("/accedi");
+    if (r && (await r.text()).includes("<h1")) return true;
+  }
+  return false;
+})()`, stepTimeout)
+
+	b.do("hold the wasm", chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
+		_, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: holdWasmJS})
+		return err
+	}))
+	for _, p := range []struct{ path, h1 string }{{"/accedi", "Accedi"}, {"/", "Domande di lavoro domestico"}} {
+		b.do("navigate to "+p.path, chromedp.Navigate(srv.url(p.path)))
+		b.waitJS(p.path+": the pre-rendered page", `document.readyState === "complete"`, stepTimeout)
+		if !eval[bool](b, "controller", `!!navigator.serviceWorker.controller`) {
+			b.fail("the repeat visit of %s was not served by the service worker", p.path)
+		}
+		if eval[float64](b, "the app's render", `window.__e2e.rendered`) != 0 {
+			b.fail("%s: the app rendered while its wasm was held", p.path)
+		}
+		if h1 := eval[string](b, "the first paint's heading", `((document.querySelector("main h1") || {}).textContent || "").trim()`); !strings.HasPrefix(h1, p.h1) {
+			b.fail("the repeat visit of %s first paints «%s», not its own page «%s»", p.path, h1, p.h1)
+		}
+		eval[bool](b, "release the wasm", `window.__e2eRelease()`)
+		b.waitApp(p.path)
+		b.waitText("main h1", p.h1)
+	}
+}
