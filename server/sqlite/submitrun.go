@@ -180,7 +180,7 @@ const submissionColumns = `submission_id, module_id, user_id, campaign_id, proto
 const nSubmissionColumns = 20
 
 func submissionArgs(args []any, in *core.SubmissionInput, r *core.Receipt) []any {
-	return append(args, in.SubmissionID, in.ModuleID, in.UserID, in.CampaignID, r.Protocol, string(in.Content), in.SHA256,
+	return append(args, in.SubmissionID, in.ModuleID, in.UserID, in.CampaignID, r.Protocol, in.Content, in.SHA256,
 		in.EmployerKey, in.Tipologia, in.Sportello, in.Provincia, r.ReceivedAt, r.Signature, r.KeyID,
 		in.Kind, in.Cittadinanza, in.EmployerName, in.WorkerName, in.EmployerSearch, in.WorkerSearch)
 }
