@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 	"unicode/utf8"
 
 	"nullaosta/shared/codicefiscale"
@@ -44,7 +45,7 @@ func normalizeValue(f *Field, raw any) (any, bool) {
 			return nil, false
 		}
 		if f == nil {
-			return t, true
+			return sameOr(raw, x, t), true
 		}
 		if f.Type == TypeBool {
 			switch strings.ToLower(t) {
@@ -53,24 +54,37 @@ func normalizeValue(f *Field, raw any) (any, bool) {
 			case "false", "off":
 				return nil, false
 			}
-			return t, true
+			return sameOr(raw, x, t), true
 		}
-		return canonical(f, t), true
+		return sameOr(raw, x, canonical(f, t)), true
 	}
 	return raw, true
+}
+
+// sameOr is raw, the text x, when its normal form n is the same text, else n: most values
+// arrive already in their normal form, and putting a string in an interface allocates.
+func sameOr(raw any, x, n string) any {
+	if n == x {
+		return raw
+	}
+	return n
 }
 
 // canonical returns the stored form of a non-empty value, or the value itself when it cannot be
 // read.
 func canonical(f *Field, t string) string {
 	switch f.Type {
+	// A date or an amount already written in its normal form is returned as it is, not built
+	// again: its normal form is written on the stack and only compared.
 	case TypeDate:
 		if d, err := ParseDate(t); err == nil {
-			return isoDate(d)
+			var b [len(time.DateOnly)]byte
+			return sameText(t, d.AppendFormat(b[:0], time.DateOnly))
 		}
 	case TypeMoney:
 		if c, err := ParseMoney(t); err == nil {
-			return decimalMoney(c)
+			var b [24]byte
+			return sameText(t, appendDecimalMoney(b[:0], c))
 		}
 	case TypeHours:
 		if h, tp, err := ParseHours(t); err == nil {
@@ -105,6 +119,14 @@ func canonical(f *Field, t string) string {
 		}
 	}
 	return t
+}
+
+// sameText is t when b holds the same text, else b as a new string.
+func sameText(t string, b []byte) string {
+	if string(b) == t {
+		return t
+	}
+	return string(b)
 }
 
 // unionField finds the field of a key in either module. Keys mean the same in both (a test keeps
