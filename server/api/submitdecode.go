@@ -12,6 +12,8 @@ import "nullaosta/shared"
 //
 // The parser (shared.JSONReader) accepts only valid JSON, so a body it read is checked against its limits by
 // scanJSON without json.Valid's pass (checkJSON): the same answer, one pass fewer.
+//
+// The texts of req may be made of body's bytes: body must not be written to afterwards.
 func decodeSubmitRequest(body []byte, req *submitRequest) error {
 	if fastSubmitRequest(body, req) {
 		return scanJSON(body, batchBody)
@@ -25,7 +27,9 @@ func decodeSubmitRequest(body []byte, req *submitRequest) error {
 
 // fastSubmitRequest fills req from body, or answers false and leaves req to be reset.
 func fastSubmitRequest(body []byte, req *submitRequest) bool {
-	r := shared.NewJSONReader(body)
+	// The body is read into a buffer of its own (readBody) that nothing writes to once read:
+	// its strings are taken from it, not from a copy.
+	r := shared.NewJSONReaderOwned(body)
 	if !r.Byte('{') {
 		return false
 	}
