@@ -46,11 +46,16 @@ func DecodeData(b []byte) (Data, error) {
 
 // Data reads a flat object of texts, booleans and nulls, as encoding/json decodes it into
 // Data: a repeated key keeps its last value.
-func (r *JSONReader) Data() (Data, bool) {
+func (r *JSONReader) Data() (Data, bool) { return r.DataInto(nil) }
+
+// DataInto is Data into d, an empty map the caller lends (nil: a new one).
+func (r *JSONReader) DataInto(d Data) (Data, bool) {
 	if !r.Byte('{') {
 		return nil, false
 	}
-	d := make(Data, r.keysAhead())
+	if d == nil {
+		d = make(Data, r.keysAhead())
+	}
 	if r.Byte('}') {
 		return d, true
 	}
