@@ -16,6 +16,8 @@ type submissionItem struct {
 	SubmissionID string      `json:"submissionId"`
 	ModuleID     string      `json:"moduleId"`
 	Data         shared.Data `json:"data"`
+	// norm is the map prepare lent for Data normalised (nil: none was lent).
+	norm shared.Data
 }
 
 type submitRequest struct {
@@ -133,10 +135,12 @@ func (s *Server) prepareAll(r *http.Request, body []byte) (inputs []core.Submiss
 	case n > maxSubmissions:
 		return nil, nil, nil, core.Errorf(core.ETOOLARGE, "Troppi moduli in un solo invio (%d): al massimo %d per volta.", n, maxSubmissions)
 	}
-	// Every item is prepared before this returns: nothing reads their raw data afterwards.
+	// Every item is prepared before this returns: nothing reads their data, as sent or
+	// normalised, afterwards (what is kept is in strings and maps of its own).
 	defer func() {
 		for i := range req.Submissions {
-			rawData.put(req.Submissions[i].Data)
+			dataMaps.put(req.Submissions[i].Data)
+			dataMaps.put(req.Submissions[i].norm)
 		}
 	}()
 	results = make([]submissionResult, len(req.Submissions))
@@ -212,7 +216,8 @@ func (s *Server) prepare(r *http.Request, it *submissionItem) (*core.SubmissionI
 			return nil, nil, core.Errorf(core.ECLOSED, "L'invio per «%s» è aperto dal %s al %s: oggi non si può inviare. Il modulo resta salvato: invialo quando l'invio è aperto.",
 				c.Title, shared.ItalianDate(c.SendFrom), shared.ItalianDate(c.SendTo))
 		}
-		sub := shared.PrepareSubmission(m.Kind, c, it.Data, now)
+		it.norm = dataMaps.get()
+		sub := shared.PrepareSubmissionInto(m.Kind, c, it.Data, now, it.norm)
 		if ps := lockedProblems(m, sub.Data); len(ps) > 0 {
 			return nil, nil, &core.Error{Code: core.ELOCKED, Message: "Alcuni dati della generazione del modulo sono stati cambiati: " + ps[0].Message, Problems: ps}
 		}

@@ -58,7 +58,8 @@ type SubmissionInput struct {
 // NewSubmissionInput builds what stores data, sent for module m of campaign c: the canonical
 // content and its hash, and the indexed columns of sub, shared.PrepareSubmission (or
 // IdentifySubmission) of data, whose normalised data the content is taken from. The caller has
-// looked at sub's problems.
+// looked at sub's problems. The input refers to neither data's map nor sub.Data's: the caller
+// may reuse them once it returns.
 func NewSubmissionInput(submissionID string, m *Module, c *shared.Campaign, data shared.Data, sub shared.Submission) *SubmissionInput {
 	content := shared.CanonicalJSONOf(sub.Kind, data, sub.Data)
 	sum := sha256.Sum256(content)
@@ -84,7 +85,10 @@ func NewSubmissionInput(submissionID string, m *Module, c *shared.Campaign, data
 		EmployerSearch: SearchKey(norm.Str("datore.cognome") + " " + norm.Str("datore.nome")),
 		WorkerSearch:   SearchKey(norm.Str("lavoratore.cognome") + " " + norm.Str("lavoratore.nome")),
 	}
-	in.CheckSent = func(sent []shared.Data) []shared.Problem { return sub.CheckSent(c, sent) }
+	// The store applies the rules across sent modules later, in its transaction: it keeps only
+	// the data they read, not sub's whole normalised data, which the caller may lend again.
+	keep := sub.ForCheckSent()
+	in.CheckSent = func(sent []shared.Data) []shared.Problem { return keep.CheckSent(c, sent) }
 	return in
 }
 
