@@ -21,7 +21,7 @@ func BenchmarkSubmissionPath(b *testing.B) {
 	c, _ := shared.OfficialCampaign(shared.KindEM)
 	day := time.Date(2009, 9, 15, 0, 0, 0, 0, time.UTC)
 	m := &Module{ID: "EM-1234-5678-9", UserID: 1, CampaignID: c.ID, Kind: shared.KindEM}
-	run := func(b *testing.B, raw, norm shared.Data) *SubmissionInput {
+	run := func(b *testing.B, raw, norm shared.Data) SubmissionInput {
 		var d shared.Data
 		if raw == nil {
 			d, err = shared.DecodeData(body)
