@@ -58,7 +58,7 @@ func (db *DB) TokenUser(ctx context.Context, hash []byte) (*core.User, *core.Tok
 	var u core.User
 	var created, expires, userCreated string
 	var used sql.NullString
-	err := db.read.QueryRowContext(ctx, tokenUserQuery, hash, fmtTime(now)).
+	err := db.read.QueryRowContext(pointRead(ctx), tokenUserQuery, hash, fmtTime(now)).
 		Scan(&t.ID, &t.UserID, &t.Label, &created, &expires, &used,
 			&u.ID, &u.Email, &u.Cognome, &u.Nome, &u.DataNascita, &u.PasswordHash, &u.Role, &u.Provincia, &u.Active, &userCreated)
 	if errors.Is(err, sql.ErrNoRows) {
