@@ -53,3 +53,19 @@ func TestTokenUser(t *testing.T) {
 		t.Fatalf("unknown token: %v", err)
 	}
 }
+
+// TestReadPoolNotMapped: the read connections read pages with pread (see readDriverName);
+// the writer keeps its memory map.
+func TestReadPoolNotMapped(t *testing.T) {
+	db := openBare(t)
+	var read, write int64
+	if err := db.read.QueryRow(`PRAGMA mmap_size`).Scan(&read); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.write.QueryRow(`PRAGMA mmap_size`).Scan(&write); err != nil {
+		t.Fatal(err)
+	}
+	if read != 0 || write == 0 {
+		t.Fatalf("mmap_size: read pool %d, writer %d; want 0 and more", read, write)
+	}
+}
