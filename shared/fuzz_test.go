@@ -139,6 +139,9 @@ func FuzzParseMoney(f *testing.F) {
 		if back, err := ParseMoney(decimalMoney(c)); err != nil || back != c {
 			t.Fatalf("wire round trip of %q: %d → %q → %d, %v", s, c, decimalMoney(c), back, err)
 		}
+		if got := string(appendDecimalMoney(nil, c)); got != decimalMoney(c) {
+			t.Fatalf("appendDecimalMoney(%d) = %q, decimalMoney %q", c, got, decimalMoney(c))
+		}
 	})
 }
 

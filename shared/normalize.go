@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 	"unicode/utf8"
 
 	"nullaosta/shared/codicefiscale"
@@ -44,7 +45,7 @@ func normalizeValue(f *Field, raw any) (any, bool) {
 			return nil, false
 		}
 		if f == nil {
-			return t, true
+			return sameOr(raw, x, t), true
 		}
 		if f.Type == TypeBool {
 			switch strings.ToLower(t) {
@@ -53,24 +54,37 @@ func normalizeValue(f *Field, raw any) (any, bool) {
 			case "false", "off":
 				return nil, false
 			}
-			return t, true
+			return sameOr(raw, x, t), true
 		}
-		return canonical(f, t), true
+		return sameOr(raw, x, canonical(f, t)), true
 	}
 	return raw, true
+}
+
+// sameOr is raw, the text x, when its normal form n is the same text, else n: most values
+// arrive already in their normal form, and putting a string in an interface allocates.
+func sameOr(raw any, x, n string) any {
+	if n == x {
+		return raw
+	}
+	return n
 }
 
 // canonical returns the stored form of a non-empty value, or the value itself when it cannot be
 // read.
 func canonical(f *Field, t string) string {
 	switch f.Type {
+	// A date or an amount already written in its normal form is returned as it is, not built
+	// again: its normal form is written on the stack and only compared.
 	case TypeDate:
 		if d, err := ParseDate(t); err == nil {
-			return isoDate(d)
+			var b [len(time.DateOnly)]byte
+			return sameText(t, d.AppendFormat(b[:0], time.DateOnly))
 		}
 	case TypeMoney:
 		if c, err := ParseMoney(t); err == nil {
-			return decimalMoney(c)
+			var b [24]byte
+			return sameText(t, appendDecimalMoney(b[:0], c))
 		}
 	case TypeHours:
 		if h, tp, err := ParseHours(t); err == nil {
@@ -107,6 +121,14 @@ func canonical(f *Field, t string) string {
 	return t
 }
 
+// sameText is t when b holds the same text, else b as a new string.
+func sameText(t string, b []byte) string {
+	if string(b) == t {
+		return t
+	}
+	return string(b)
+}
+
 // unionField finds the field of a key in either module. Keys mean the same in both (a test keeps
 // it so), and Modulo A's lists are the wider where they differ (SOGGIORNO).
 func unionField(key string) *Field {
@@ -131,7 +153,7 @@ func CanonicalJSON(d Data) []byte {
 		}
 	}
 	slices.SortFunc(ps, func(a, b canonicalPair) int { return strings.Compare(a.key, b.key) })
-	return writeCanonical(ps)
+	return writeCanonical(ps, nil)
 }
 
 // CanonicalJSONOf is CanonicalJSON(d) for norm = Normalize(k, d), byte for byte
@@ -144,7 +166,10 @@ func CanonicalJSONOf(k Kind, d, norm Data) []byte {
 	if keys == nil {
 		return CanonicalJSON(d)
 	}
-	ps := make([]canonicalPair, 0, len(norm)+len(keys.boolOnlyHere))
+	// The pairs of one application live only in this call: they are kept on the stack (a
+	// slice of them was most of what building a submission's content allocated).
+	var onStack [maxCanonicalRanks]canonicalPair
+	ps := onStack[:0]
 	unknown := 0
 	for key, v := range norm {
 		ck, known := keys.of[key]
@@ -175,20 +200,15 @@ func CanonicalJSONOf(k Kind, d, norm Data) []byte {
 	if unknown > 0 || len(keys.of) > maxCanonicalRanks {
 		// The ranks do not place a key neither schema knows: compare the keys themselves.
 		slices.SortFunc(ps, func(a, b canonicalPair) int { return strings.Compare(a.key, b.key) })
-		return writeCanonical(ps)
+		return writeCanonical(ps, nil)
 	}
-	// Each rank is one key: put every pair at its rank, no comparisons.
+	// Each rank is one key: the pair of each rank is written in the order of the ranks, no
+	// comparisons.
 	var at [maxCanonicalRanks]uint8
 	for i, p := range ps {
 		at[p.rank] = uint8(i + 1)
 	}
-	sorted := make([]canonicalPair, 0, len(ps))
-	for _, i := range at[:len(keys.of)] {
-		if i > 0 {
-			sorted = append(sorted, ps[i-1])
-		}
-	}
-	return writeCanonical(sorted)
+	return writeCanonical(ps, at[:len(keys.of)])
 }
 
 // maxCanonicalRanks bounds the keys of both schemas CanonicalJSONOf places by rank (103 now).
@@ -270,8 +290,9 @@ func sameCanonical(f, g *Field) bool {
 	return true
 }
 
-// writeCanonical writes pairs sorted by key.
-func writeCanonical(ps []canonicalPair) []byte {
+// writeCanonical writes the pairs in order: ps as they are when order is nil, else
+// ps[order[0]-1], ps[order[1]-1]…, skipping the zeros.
+func writeCanonical(ps []canonicalPair, order []uint8) []byte {
 	size := 2
 	for _, p := range ps {
 		size += len(p.key) + 4
@@ -286,31 +307,56 @@ func writeCanonical(ps []canonicalPair) []byte {
 	// map was most of its cost.
 	buf := make([]byte, 0, size)
 	buf = append(buf, '{')
-	for i, p := range ps {
-		if i > 0 {
-			buf = append(buf, ',')
-		}
-		buf = appendJSONString(buf, p.key)
-		buf = append(buf, ':')
-		switch v := p.v.(type) {
-		case string:
-			buf = appendJSONString(buf, v)
-		case bool:
-			buf = strconv.AppendBool(buf, v)
-		default:
-			var b bytes.Buffer
-			enc := json.NewEncoder(&b)
-			enc.SetEscapeHTML(false)
-			if err := enc.Encode(v); err != nil {
-				// Only values that JSON cannot hold (NaN, channels) get here; Data decoded from
-				// JSON never has them. Hashing their absence would make different inputs equal,
-				// so the error is made part of the bytes.
-				return []byte(`{"error":` + strconvQuote(err.Error()) + `}`)
+	var err error
+	if order == nil {
+		for i := range ps {
+			if buf, err = appendCanonicalPair(buf, i > 0, &ps[i]); err != nil {
+				break
 			}
-			buf = append(buf, bytes.TrimSuffix(b.Bytes(), []byte("\n"))...)
+		}
+	} else {
+		n := 0
+		for _, i := range order {
+			if i == 0 {
+				continue
+			}
+			if buf, err = appendCanonicalPair(buf, n > 0, &ps[i-1]); err != nil {
+				break
+			}
+			n++
 		}
 	}
+	if err != nil {
+		// Only values that JSON cannot hold (NaN, channels) get here; Data decoded from
+		// JSON never has them. Hashing their absence would make different inputs equal,
+		// so the error is made part of the bytes.
+		return []byte(`{"error":` + strconvQuote(err.Error()) + `}`)
+	}
 	return append(buf, '}')
+}
+
+// appendCanonicalPair appends "key":value, after a comma unless first.
+func appendCanonicalPair(buf []byte, comma bool, p *canonicalPair) ([]byte, error) {
+	if comma {
+		buf = append(buf, ',')
+	}
+	buf = appendJSONString(buf, p.key)
+	buf = append(buf, ':')
+	switch v := p.v.(type) {
+	case string:
+		buf = appendJSONString(buf, v)
+	case bool:
+		buf = strconv.AppendBool(buf, v)
+	default:
+		var b bytes.Buffer
+		enc := json.NewEncoder(&b)
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(v); err != nil {
+			return buf, err
+		}
+		buf = append(buf, bytes.TrimSuffix(b.Bytes(), []byte("\n"))...)
+	}
+	return buf, nil
 }
 
 // appendJSONString appends s quoted as encoding/json quotes a string without HTML escaping:

@@ -255,6 +255,13 @@ func decimalMoney(cents int64) string {
 	return strconv.FormatInt(cents/100, 10) + "." + twoDigits(int(cents%100))
 }
 
+// appendDecimalMoney appends decimalMoney(cents) of an amount ParseMoney gave (cents ≥ 0).
+func appendDecimalMoney(dst []byte, cents int64) []byte {
+	dst = strconv.AppendInt(dst, cents/100, 10)
+	c := cents % 100
+	return append(dst, '.', byte('0'+c/10), byte('0'+c%10))
+}
+
 // FullTimeHours is how many weekly hours "TP" (tempo pieno) counts as in the wage rules (C10,
 // A2): the CCNL's full time for non conviventi.
 const FullTimeHours = 40
@@ -317,6 +324,9 @@ func ParsePhone(s string) (string, error) {
 	}
 	if digits < 6 || digits > 15 {
 		return "", parseErr("Il numero di telefono «" + clip(s) + "» ha " + strconv.Itoa(digits) + " cifre: un numero valido ne ha da 6 a 15. Controlla di averlo scritto per intero.")
+	}
+	if len(b) == len(s) {
+		return s, nil // nothing dropped: s is its own normal form, no copy needed
 	}
 	return string(b), nil
 }

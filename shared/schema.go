@@ -99,6 +99,9 @@ type Schema struct {
 
 	index  map[string]*Field
 	fields []*Field
+	// generation is GenerationFields' answer, made once: the server asks it on every
+	// submission (the locked fields).
+	generation []*Field
 }
 
 var (
@@ -140,6 +143,9 @@ func buildSchema(k Kind, title string, sections []Section) *Schema {
 			}
 			s.index[f.Key] = f
 			s.fields = append(s.fields, f)
+			if f.Generation {
+				s.generation = append(s.generation, f)
+			}
 		}
 	}
 	return s
@@ -201,19 +207,13 @@ func (s *Schema) Locked(key string, d Data) bool {
 }
 
 // GenerationFields returns the fields asked on the website to generate a module of kind k, in
-// form order.
+// form order. The slice is shared: do not modify it.
 func GenerationFields(k Kind) []*Field {
 	s := SchemaOf(k)
 	if s == nil {
 		return nil
 	}
-	var out []*Field
-	for _, f := range s.fields {
-		if f.Generation {
-			out = append(out, f)
-		}
-	}
-	return out
+	return s.generation[:len(s.generation):len(s.generation)]
 }
 
 // OptionsFor returns the options of f that are valid for the current data: the mansioni of the

@@ -133,6 +133,12 @@ func (s *Server) prepareAll(r *http.Request, body []byte) (inputs []core.Submiss
 	case n > maxSubmissions:
 		return nil, nil, nil, core.Errorf(core.ETOOLARGE, "Troppi moduli in un solo invio (%d): al massimo %d per volta.", n, maxSubmissions)
 	}
+	// Every item is prepared before this returns: nothing reads their raw data afterwards.
+	defer func() {
+		for i := range req.Submissions {
+			rawData.put(req.Submissions[i].Data)
+		}
+	}()
 	results = make([]submissionResult, len(req.Submissions))
 	for i := range req.Submissions {
 		it := &req.Submissions[i]

@@ -220,7 +220,7 @@ func (db *DB) submitOne(ctx context.Context, tx pgx.Tx, in *core.SubmissionInput
 		employer_key, tipologia, sportello, provincia, received_at, signature, key_id,
 		kind, cittadinanza, employer_name, worker_name, employer_search, worker_search)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)`,
-		in.SubmissionID, in.ModuleID, in.UserID, in.CampaignID, r.Protocol, string(in.Content), in.SHA256,
+		in.SubmissionID, in.ModuleID, in.UserID, in.CampaignID, r.Protocol, in.Content, in.SHA256,
 		in.EmployerKey, in.Tipologia, in.Sportello, in.Provincia, now, r.Signature, r.KeyID,
 		string(in.Kind), in.Cittadinanza, in.EmployerName, in.WorkerName, in.EmployerSearch, in.WorkerSearch); err != nil {
 		if isUnique(err) {

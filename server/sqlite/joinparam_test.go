@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -146,4 +147,67 @@ func TestCheckpointer(t *testing.T) {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
+}
+
+// TestWALStartsOverUnderLoad: under a steady stream of commits with readers always busy, as on
+// click day, the WAL starts over instead of growing without end. Without finishCheckpoint the
+// checkpointer copies every frame but SQLite never restarts the WAL (a write transaction must
+// begin when every frame is copied, and the writer keeps adding frames while the checkpointer
+// copies), so the WAL file ends as large as everything written.
+func TestWALStartsOverUnderLoad(t *testing.T) {
+	every, frames := checkpointEvery, restartFrames
+	checkpointEvery, restartFrames = 10*time.Millisecond, 128 // 512 KiB
+	t.Cleanup(func() { checkpointEvery, restartFrames = every, frames })
+	db := openBare(t)
+
+	stop := make(chan struct{})
+	var readers sync.WaitGroup
+	for range 3 {
+		readers.Add(1)
+		go func() {
+			defer readers.Done()
+			for {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				var n int
+				if err := db.read.QueryRow(`SELECT user_id FROM import_tokens WHERE hash = x'0102'`).Scan(&n); err != nil {
+					t.Error(err)
+					return
+				}
+			}
+		}()
+	}
+	// 31 MiB in 800 commits of 10 rows of 4 KiB (a page each).
+	const commits, perCommit = 800, 10
+	for i := range commits {
+		if err := db.Write(context.Background(), func(tx *sql.Tx) error {
+			_, err := tx.Exec(`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?)
+				INSERT INTO audit_log (at, actor, action, target, detail)
+				SELECT '2009-09-15T08:00:00.000Z', 'test', 'riempi', 'x', printf('%.4000c', 'x') FROM n`, perCommit)
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if i%20 == 0 {
+			time.Sleep(time.Millisecond) // the checkpointer's ticks fall between commits too
+		}
+	}
+	close(stop)
+	readers.Wait()
+	st, err := os.Stat(db.Path + "-wal")
+	if err != nil {
+		t.Fatal(err)
+	}
+	written := int64(commits * perCommit * 4096)
+	if st.Size() > written/3 {
+		t.Fatalf("after %d MiB of commits with readers busy the WAL is %d KiB: it did not start over (checkpoints finished by the writer: %d)",
+			written>>20, st.Size()>>10, db.Stats().Finished)
+	}
+	if db.Stats().Finished == 0 {
+		t.Fatal("the writer finished no checkpoint")
+	}
+	t.Logf("WAL %d KiB after %d MiB written; %s", st.Size()>>10, written>>20, db.Stats())
 }

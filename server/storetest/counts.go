@@ -41,7 +41,7 @@ func testCountsFollowWrites(t *testing.T, su *suite) {
 		if o := Submit1(t, db, in); o.Status != core.StatusAccepted {
 			t.Fatalf("replay %d: %+v", i, o)
 		}
-		in.Content, in.SHA256 = []byte(`{"other":1}`), "ff"
+		in.Content, in.SHA256 = `{"other":1}`, "ff"
 		if o := Submit1(t, db, in); o.Status != core.StatusConflict {
 			t.Fatalf("conflict %d: %+v", i, o)
 		}

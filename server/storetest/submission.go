@@ -17,7 +17,7 @@ func Input(u *core.User, m *core.Module, sub, content string) core.SubmissionInp
 	sum := sha256.Sum256([]byte(content))
 	return core.SubmissionInput{
 		SubmissionID: sub, ModuleID: m.ID, UserID: u.ID, CampaignID: m.CampaignID,
-		Content: []byte(content), SHA256: hex.EncodeToString(sum[:]),
+		Content: content, SHA256: hex.EncodeToString(sum[:]),
 		EmployerKey: "RSSMRA70C47D205X", Tipologia: "colf", Sportello: "Sportello Unico per l'Immigrazione di Cuneo", Provincia: "CN",
 	}
 }

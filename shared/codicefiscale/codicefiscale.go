@@ -70,6 +70,9 @@ var oddValues = [26]int{
 // Normalize upper-cases s and removes every space (inside and around), so that
 // "rss mra 80a01 h501u" becomes "RSSMRA80A01H501U".
 func Normalize(s string) string {
+	if normalASCII(s) {
+		return s // already upper case without spaces, as a code is usually sent: no copy
+	}
 	var b strings.Builder
 	b.Grow(len(s))
 	for _, r := range s {
@@ -79,6 +82,18 @@ func Normalize(s string) string {
 		b.WriteRune(unicode.ToUpper(r))
 	}
 	return b.String()
+}
+
+// normalASCII reports whether s is ASCII without a space or a lower-case letter: Normalize
+// would give it back unchanged.
+func normalASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= 0x80, 'a' <= c && c <= 'z', c == ' ', '\t' <= c && c <= '\r':
+			return false
+		}
+	}
+	return true
 }
 
 func isDigit(c byte) bool  { return c >= '0' && c <= '9' }

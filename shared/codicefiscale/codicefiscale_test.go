@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode"
 )
 
 // refCheckChar is an independent implementation of the check character (the
@@ -68,6 +69,33 @@ func TestRefCheckCharKnownVectors(t *testing.T) {
 	for _, code := range []string{"RSSMRA80A01H501U", "RSSMRA85T10A562S"} {
 		if got := withCheck(code); got != code {
 			t.Errorf("refCheckChar(%s) gives %s", code, got)
+		}
+	}
+}
+
+// TestNormalizeUnchanged: what Normalize gives back without copying is exactly what the
+// upper-casing, space-dropping loop gives.
+func TestNormalizeUnchanged(t *testing.T) {
+	slow := func(s string) string {
+		var b strings.Builder
+		for _, r := range s {
+			if unicode.IsSpace(r) || r == '\u200b' || r == '\ufeff' {
+				continue
+			}
+			b.WriteRune(unicode.ToUpper(r))
+		}
+		return b.String()
+	}
+	for c := 0; c < 0x100; c++ {
+		for _, s := range []string{string(rune(c)), "RSSMRA" + string(rune(c)) + "80A01H501U", "AB" + string([]byte{byte(c)})} {
+			if got, want := Normalize(s), slow(s); got != want {
+				t.Fatalf("Normalize(%q) = %q, want %q", s, got, want)
+			}
+		}
+	}
+	for _, s := range []string{"", "RSSMRA80A01H501U", "rssmra80a01h501u", " RSS\tMRA", "RSS\u200bMRA", "ÀB", "A\u00a0B", "A\u0085B", "A\vB\f"} {
+		if got, want := Normalize(s), slow(s); got != want {
+			t.Fatalf("Normalize(%q) = %q, want %q", s, got, want)
 		}
 	}
 }
