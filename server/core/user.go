@@ -143,6 +143,9 @@ type SessionService interface {
 
 	CreateToken(ctx context.Context, t *Token) error
 	// TokenUser returns the user of a live import token and records its use, or ENOTFOUND.
+	// Every request with a token makes it, so callers may rely only on what a request uses:
+	// the user without PasswordHash and CreatedAt, the token's ID and UserID (and LastUsedAt
+	// when this call recorded the use).
 	TokenUser(ctx context.Context, hash []byte) (*User, *Token, error)
 	Tokens(ctx context.Context, userID int64) ([]Token, error)
 	DeleteToken(ctx context.Context, userID, id int64) error

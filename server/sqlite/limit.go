@@ -49,7 +49,7 @@ func sweepLimits(tx *sql.Tx, now int64) error {
 // Left implements core.LimitService.
 func (db *DB) Left(ctx context.Context, key string, lim core.Limit) (int, error) {
 	var count int
-	err := db.read.QueryRowContext(ctx, `SELECT n FROM limit_counters WHERE key = ? AND window_start = ?`,
+	err := db.read.QueryRowContext(pointRead(ctx), `SELECT n FROM limit_counters WHERE key = ? AND window_start = ?`,
 		key, lim.WindowStart(db.now())).Scan(&count)
 	if errors.Is(err, sql.ErrNoRows) {
 		return lim.Max, nil

@@ -138,7 +138,7 @@ func (db *DB) ModuleToSend(ctx context.Context, id string) (*core.Module, error)
 	m := core.Module{ID: id}
 	var data []byte
 	var sent bool
-	err := db.read.QueryRowContext(ctx, moduleToSendByID, id).Scan(&m.Kind, &m.CampaignID, &m.UserID, &data, &sent)
+	err := db.read.QueryRowContext(pointRead(ctx), moduleToSendByID, id).Scan(&m.Kind, &m.CampaignID, &m.UserID, &data, &sent)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, core.Errorf(core.ENOTFOUND, "Il modulo %s non esiste o non è tuo.", id)
 	}

@@ -33,7 +33,7 @@ func (db *DB) CreateSession(ctx context.Context, s *core.Session) error {
 func (db *DB) SessionUser(ctx context.Context, hash []byte) (*core.User, *core.Session, error) {
 	var s core.Session
 	var created, expires string
-	err := db.read.QueryRowContext(ctx, `SELECT user_id, created_at, expires_at FROM sessions WHERE hash = ? AND expires_at > ?`,
+	err := db.read.QueryRowContext(pointRead(ctx), `SELECT user_id, created_at, expires_at FROM sessions WHERE hash = ? AND expires_at > ?`,
 		hash, fmtTime(db.now())).Scan(&s.UserID, &created, &expires)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil, core.Errorf(core.ENOTFOUND, "Sessione scaduta.")
@@ -42,7 +42,7 @@ func (db *DB) SessionUser(ctx context.Context, hash []byte) (*core.User, *core.S
 		return nil, nil, err
 	}
 	s.Hash, s.CreatedAt, s.ExpiresAt = hash, parseTime(created), parseTime(expires)
-	u, err := db.UserByID(ctx, s.UserID)
+	u, err := db.UserByID(pointRead(ctx), s.UserID)
 	if err != nil {
 		return nil, nil, err
 	}

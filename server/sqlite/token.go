@@ -45,9 +45,11 @@ func scanToken(s scanner) (*core.Token, error) {
 	return &t, nil
 }
 
-// tokenUserQuery reads a token and its user; (SELECT ?): see moduleQuery.
-const tokenUserQuery = `SELECT t.id, t.user_id, t.label, t.created_at, t.expires_at, t.last_used_at,
-		u.id, u.email, u.cognome, u.nome, u.data_nascita, u.password_hash, u.role, u.provincia, u.active, u.created_at
+// tokenUserQuery reads a live token and its user: only what a request uses (core.SessionService),
+// and whether the token's last use is older than tokenUseGranularity, compared as text like
+// every instant here, so that no time is parsed; (SELECT ?): see moduleQuery.
+const tokenUserQuery = `SELECT t.id, t.last_used_at IS NULL OR t.last_used_at <= (SELECT ?),
+		u.id, u.email, u.cognome, u.nome, u.data_nascita, u.role, u.provincia, u.active
 		FROM import_tokens t JOIN users u ON u.id = t.user_id WHERE t.hash = (SELECT ?) AND t.expires_at > (SELECT ?)`
 
 // TokenUser implements core.SessionService.
@@ -56,23 +58,17 @@ func (db *DB) TokenUser(ctx context.Context, hash []byte) (*core.User, *core.Tok
 	// The token and its user in one read: every request of the compiler makes it.
 	var t core.Token
 	var u core.User
-	var created, expires, userCreated string
-	var used sql.NullString
-	err := db.read.QueryRowContext(ctx, tokenUserQuery, hash, fmtTime(now)).
-		Scan(&t.ID, &t.UserID, &t.Label, &created, &expires, &used,
-			&u.ID, &u.Email, &u.Cognome, &u.Nome, &u.DataNascita, &u.PasswordHash, &u.Role, &u.Provincia, &u.Active, &userCreated)
+	var stale bool
+	err := db.read.QueryRowContext(pointRead(ctx), tokenUserQuery, fmtTime(now.Add(-tokenUseGranularity)), hash, fmtTime(now)).
+		Scan(&t.ID, &stale, &u.ID, &u.Email, &u.Cognome, &u.Nome, &u.DataNascita, &u.Role, &u.Provincia, &u.Active)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil, core.Errorf(core.EUNAUTHORIZED, "Il token di importazione non è valido, è scaduto o è stato revocato: creane uno nuovo dal sito.")
 	}
 	if err != nil {
 		return nil, nil, err
 	}
-	t.CreatedAt, t.ExpiresAt, u.CreatedAt = parseTime(created), parseTime(expires), parseTime(userCreated)
-	if used.Valid {
-		lu := parseTime(used.String)
-		t.LastUsedAt = &lu
-	}
-	if t.LastUsedAt == nil || now.Sub(*t.LastUsedAt) >= tokenUseGranularity {
+	t.UserID = u.ID
+	if stale {
 		id := t.ID
 		// Recording the use is a courtesy: its failure must not fail the request.
 		if err := db.Write(ctx, func(tx *sql.Tx) error {
