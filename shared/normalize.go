@@ -168,10 +168,18 @@ func CanonicalJSONOf(k Kind, d, norm Data) []byte {
 	if keys == nil {
 		return CanonicalJSON(d)
 	}
-	// The pairs of one application live only in this call: they are kept on the stack (a
-	// slice of them was most of what building a submission's content allocated).
-	var onStack [maxCanonicalRanks]canonicalPair
-	ps := onStack[:0]
+	// The pairs of one application live only in this call: their slice is lent by a pool and
+	// given back emptied (a new one was most of what building a submission's content
+	// allocated; an array of them on the stack made the server copy its goroutines' stacks).
+	scratch := canonicalScratch.Get().(*[]canonicalPair)
+	ps := (*scratch)[:0]
+	defer func() {
+		clear(ps)
+		if cap(ps) <= maxCanonicalRanks {
+			*scratch = ps[:0]
+			canonicalScratch.Put(scratch)
+		}
+	}()
 	unknown := 0
 	for key, v := range norm {
 		ck, known := keys.of[key]
@@ -212,6 +220,11 @@ func CanonicalJSONOf(k Kind, d, norm Data) []byte {
 	}
 	return writeCanonical(ps, at[:len(keys.of)])
 }
+
+var canonicalScratch = sync.Pool{New: func() any {
+	ps := make([]canonicalPair, 0, 128)
+	return &ps
+}}
 
 // maxCanonicalRanks bounds the keys of both schemas CanonicalJSONOf places by rank (103 now).
 const maxCanonicalRanks = 255
