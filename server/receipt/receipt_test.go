@@ -247,3 +247,14 @@ func TestRotate(t *testing.T) {
 		t.Fatalf("first key after two rotations: %v", err)
 	}
 }
+
+// BenchmarkText: the text every receipt is signed over, written in the writer on every
+// submission.
+func BenchmarkText(b *testing.B) {
+	r := sample()
+	r.KeyID = "0011223344556677"
+	b.ReportAllocs()
+	for b.Loop() {
+		Text(r)
+	}
+}
