@@ -159,6 +159,23 @@ func CheckLimits(k Kind, c *Campaign, sent []Data, d Data) []Problem {
 	return ps
 }
 
+// limitKeys are the keys of an application CheckLimits reads of the one it checks
+// (TestLimitData).
+var limitKeys = [...]string{"datore.codice_fiscale", "lavoratore.documento.numero", "lavoratore.cittadinanza",
+	"lavoratore.codice_fiscale", "rapporto.tipologia"}
+
+// LimitData is the part of d that CheckLimits reads of the application it checks: for each
+// d, CheckLimits(k, c, sent, LimitData(d)) = CheckLimits(k, c, sent, d).
+func LimitData(d Data) Data {
+	out := make(Data, len(limitKeys))
+	for _, k := range limitKeys {
+		if v, ok := d[k]; ok {
+			out[k] = v
+		}
+	}
+	return out
+}
+
 func sharedKey(a, b []string) (string, bool) {
 	for _, x := range a {
 		for _, y := range b {

@@ -18,9 +18,11 @@ import (
 // writes them, telephone numbers without spaces; blank values and false checkboxes dropped.
 // A value that cannot be read is kept, trimmed, so that validation still reports it; keys the
 // module does not know are kept too. Used for storage and the receipt's hash.
-func Normalize(k Kind, d Data) Data {
+func Normalize(k Kind, d Data) Data { return NormalizeInto(k, d, make(Data, len(d))) }
+
+// NormalizeInto is Normalize into out, an empty map the caller lends.
+func NormalizeInto(k Kind, d, out Data) Data {
 	s := SchemaOf(k)
-	out := make(Data, len(d))
 	for key, raw := range d {
 		var f *Field
 		if s != nil {

@@ -227,11 +227,16 @@ func ruleC5Dates(ch *checker) {
 		}
 		ch.fail(f.Key, CodeFutureDate, f.ref+" ("+FormatDate(v.t)+") è successiva a oggi ("+FormatDate(ch.today)+"): non può essere una data futura. Correggila.")
 	}
-	for _, who := range []string{"datore", "lavoratore"} {
-		ril, ok1 := ch.use(who + ".documento.data_rilascio")
-		scad, ok2 := ch.use(who + ".documento.data_scadenza")
+	// The keys are written out, not joined on every validation.
+	for _, doc := range [...]struct{ who, issued, expires string }{
+		{"datore", "datore.documento.data_rilascio", "datore.documento.data_scadenza"},
+		{"lavoratore", "lavoratore.documento.data_rilascio", "lavoratore.documento.data_scadenza"},
+	} {
+		who := doc.who
+		ril, ok1 := ch.use(doc.issued)
+		scad, ok2 := ch.use(doc.expires)
 		if ok1 && ok2 && scad.t.Before(ril.t) {
-			ch.fail(who+".documento.data_scadenza", CodeDateOrder, ch.ref(who+".documento.data_scadenza")+" ("+FormatDate(scad.t)+
+			ch.fail(doc.expires, CodeDateOrder, ch.ref(doc.expires)+" ("+FormatDate(scad.t)+
 				") è precedente alla data di rilascio ("+FormatDate(ril.t)+"): controlla le due date.")
 			continue
 		}
@@ -246,7 +251,7 @@ func ruleC5Dates(ch *checker) {
 						". La domanda si può inviare, ma per entrare in Italia e firmare il contratto di soggiorno il lavoratore dovrà avere un passaporto in corso di validità."
 				}
 			}
-			ch.add(who+".documento.data_scadenza", CodeDocumentExpired, SeverityWarning, msg)
+			ch.add(doc.expires, CodeDocumentExpired, SeverityWarning, msg)
 		}
 	}
 }
@@ -279,16 +284,21 @@ func ruleC7WorkerAge(ch *checker) {
 	if !ok {
 		return
 	}
-	on, when := ch.today, "alla data della richiesta ("+FormatDate(ch.today)+")"
+	on := ch.today
 	if ch.k == KindEM {
 		start, ok := ch.use("rapporto.data_inizio")
 		if !ok {
 			return
 		}
-		on, when = start.t, "all'inizio del rapporto di lavoro ("+FormatDate(start.t)+")"
+		on = start.t
 	}
 	if ageOn(b.t, on) >= WorkerMinAge {
 		return
+	}
+	// The message is written only when it is needed: this rule runs on every validation.
+	when := "alla data della richiesta (" + FormatDate(on) + ")"
+	if ch.k == KindEM {
+		when = "all'inizio del rapporto di lavoro (" + FormatDate(on) + ")"
 	}
 	ch.fail("lavoratore.data_nascita", CodeWorkerMinAge, "Il lavoratore deve avere almeno "+itoa(WorkerMinAge)+" anni compiuti "+when+
 		": con la data di nascita "+FormatDate(b.t)+" li compie il "+FormatDate(b.t.AddDate(WorkerMinAge, 0, 0))+". Controlla le date.")

@@ -1,6 +1,7 @@
 package shared
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -584,5 +585,37 @@ func TestDocumentNumberKey(t *testing.T) {
 	}
 	if DocumentNumberKey("AB1234568") == want || DocumentNumberKey("ЖБ1234567") == want {
 		t.Error("different numbers share a key")
+	}
+}
+
+// TestLimitData: CheckLimits gives the same problems for LimitData(d) as for d, with and
+// without problems to find (a key it reads and LimitData dropped would change them).
+func TestLimitData(t *testing.T) {
+	colf1 := worker(t, "em_colf", "colf", "P1")
+	colf2 := worker(t, "em_colf", "colf", "P2")
+	bad1 := worker(t, "em_badante", "badante", "P3")
+	bad2 := worker(t, "em_badante", "badante", "P4")
+	bad3 := worker(t, "em_badante", "badante", "P5")
+	samePassport := loadFixture(t, "em_colf")
+	samePassport["rapporto.tipologia"] = "badante"
+	samePassport["lavoratore.documento.numero"] = "n 123-4567"
+	sameCF := loadFixture(t, "em_badante")
+	sameCF["lavoratore.documento.numero"] = "FF999999"
+	otherCountry := loadFixture(t, "em_colf")
+	otherCountry["lavoratore.cittadinanza"] = "PH"
+	sent := [][]Data{nil, {loadFixture(t, "em_colf")}, {loadFixture(t, "em_badante")}, {colf1}, {bad1, bad2}, {colf1, bad1}}
+	found := 0
+	for _, d := range []Data{colf1, colf2, bad1, bad2, bad3, samePassport, sameCF, otherCountry, loadFixture(t, "em_colf"), {}} {
+		norm := Normalize(KindEM, d)
+		for i, s := range sent {
+			want := CheckLimits(KindEM, nil, s, norm)
+			if got := CheckLimits(KindEM, nil, s, LimitData(norm)); !reflect.DeepEqual(got, want) {
+				t.Fatalf("sent %d: LimitData gives %v, the whole data %v", i, got, want)
+			}
+			found += len(want)
+		}
+	}
+	if found == 0 {
+		t.Fatal("no case has a problem: the comparison proves nothing")
 	}
 }

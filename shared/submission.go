@@ -27,15 +27,23 @@ type Submission struct {
 // PrepareSubmission validates d as a whole module of kind k in campaign c on day today and
 // returns it normalised with its problems and identity keys.
 func PrepareSubmission(k Kind, c *Campaign, d Data, today time.Time) Submission {
-	sub := IdentifySubmission(k, d)
+	return PrepareSubmissionInto(k, c, d, today, make(Data, len(d)))
+}
+
+// PrepareSubmissionInto is PrepareSubmission with the normalised data written into norm, an
+// empty map the caller lends: the server takes it back once the submission is prepared.
+func PrepareSubmissionInto(k Kind, c *Campaign, d Data, today time.Time, norm Data) Submission {
+	sub := identify(k, NormalizeInto(k, d, norm))
 	sub.Problems = Validate(k, c, d, today)
 	return sub
 }
 
 // IdentifySubmission is PrepareSubmission without validating: for a module already sent,
 // whose receipt stands whatever the rules say now.
-func IdentifySubmission(k Kind, d Data) Submission {
-	norm := Normalize(k, d)
+func IdentifySubmission(k Kind, d Data) Submission { return identify(k, Normalize(k, d)) }
+
+// identify is the Submission of the normalised data norm.
+func identify(k Kind, norm Data) Submission {
 	sub := Submission{
 		Kind:         k,
 		Data:         norm,
@@ -56,4 +64,11 @@ func (s Submission) OK() bool { return !HasErrors(s.Problems) }
 // CheckSent applies the rules across modules already sent (E2, E3) to this one.
 func (s Submission) CheckSent(c *Campaign, sent []Data) []Problem {
 	return CheckLimits(s.Kind, c, sent, s.Data)
+}
+
+// ForCheckSent is s with only the data CheckSent reads (LimitData): what a submission keeps
+// until its store applies the rules across sent modules, instead of the whole application.
+func (s Submission) ForCheckSent() Submission {
+	s.Data = LimitData(s.Data)
+	return s
 }

@@ -484,11 +484,11 @@ func (ch *checker) parseText(f *Field, v *val, text string) bool {
 		}
 		v.s = p.Sigla
 	case TypeComune:
-		c, ok := places.ComuneByBelfiore(strings.ToUpper(text))
+		c, ok := places.ComuneRef(strings.ToUpper(text))
 		if !ok {
 			return bad(CodeNotInList, "«"+clip(text)+"» non è il codice di un comune italiano: scegli il comune dall'elenco.")
 		}
-		v.s, v.comune = c.Belfiore, &c
+		v.s, v.comune = c.Belfiore, c
 	}
 	if err != nil {
 		return bad(CodeFormat, err.Error())

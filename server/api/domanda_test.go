@@ -232,7 +232,7 @@ func (s *sportelloEnv) storeDirect(t *testing.T, submissionID string, d shared.D
 	c := shared.DemoCampaign(shared.KindEM, t0)
 	in := core.NewSubmissionInput(submissionID, m, &c, d, shared.IdentifySubmission(m.Kind, d))
 	in.CheckSent = nil
-	o := s.db.Submit(context.Background(), []core.SubmissionInput{*in})[0]
+	o := s.db.Submit(context.Background(), []core.SubmissionInput{in})[0]
 	if o.Status != core.StatusAccepted {
 		t.Fatalf("store: %+v", o)
 	}

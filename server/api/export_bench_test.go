@@ -34,7 +34,7 @@ func BenchmarkExportCSV(b *testing.B) {
 		}
 		in := core.NewSubmissionInput(fmt.Sprintf("bench-%06d", i), m, &c, d, shared.IdentifySubmission(m.Kind, d))
 		in.CheckSent = nil
-		ins = append(ins, *in)
+		ins = append(ins, in)
 	}
 	e.db.Submit(ctx, ins)
 	req := httptest.NewRequest("GET", "/api/v1/sportello/export.csv?kind=EM", nil)

@@ -16,6 +16,8 @@ type submissionItem struct {
 	SubmissionID string      `json:"submissionId"`
 	ModuleID     string      `json:"moduleId"`
 	Data         shared.Data `json:"data"`
+	// norm is the map prepare lent for Data normalised (nil: none was lent).
+	norm shared.Data
 }
 
 type submitRequest struct {
@@ -133,10 +135,12 @@ func (s *Server) prepareAll(r *http.Request, body []byte) (inputs []core.Submiss
 	case n > maxSubmissions:
 		return nil, nil, nil, core.Errorf(core.ETOOLARGE, "Troppi moduli in un solo invio (%d): al massimo %d per volta.", n, maxSubmissions)
 	}
-	// Every item is prepared before this returns: nothing reads their raw data afterwards.
+	// Every item is prepared before this returns: nothing reads their data, as sent or
+	// normalised, afterwards (what is kept is in strings and maps of its own).
 	defer func() {
 		for i := range req.Submissions {
-			rawData.put(req.Submissions[i].Data)
+			dataMaps.put(req.Submissions[i].Data)
+			dataMaps.put(req.Submissions[i].norm)
 		}
 	}()
 	results = make([]submissionResult, len(req.Submissions))
@@ -158,7 +162,7 @@ func (s *Server) prepareAll(r *http.Request, body []byte) (inputs []core.Submiss
 			continue
 		}
 		res.ModuleID = in.ModuleID
-		inputs = append(inputs, *in)
+		inputs = append(inputs, in)
 		slots = append(slots, i)
 	}
 	return inputs, slots, results, nil
@@ -179,24 +183,24 @@ func statusOf(err error) string {
 // send window (E1), the locked fields and shared.Validate. It returns the input to store and
 // the warnings to pass on, or the refusal. The rules across modules (E2, E3) and idempotency
 // are decided by the store, in the transaction that stores the input.
-func (s *Server) prepare(r *http.Request, it *submissionItem) (*core.SubmissionInput, []shared.Problem, error) {
+func (s *Server) prepare(r *http.Request, it *submissionItem) (core.SubmissionInput, []shared.Problem, error) {
 	if !validSubmissionID(it.SubmissionID) {
-		return nil, nil, core.Errorf(core.EINVALID, "L'identificativo di invio «%s» non è valido: servono da 8 a 100 lettere, cifre o - _ . : (per esempio un UUID).", clip(it.SubmissionID))
+		return core.SubmissionInput{}, nil, core.Errorf(core.EINVALID, "L'identificativo di invio «%s» non è valido: servono da 8 a 100 lettere, cifre o - _ . : (per esempio un UUID).", clip(it.SubmissionID))
 	}
 	id, err := core.ParseModuleID(it.ModuleID)
 	if err != nil {
-		return nil, nil, err
+		return core.SubmissionInput{}, nil, err
 	}
 	m, err := s.ownModule(r, id, s.Store.ModuleToSend)
 	if err != nil {
-		return nil, nil, err
+		return core.SubmissionInput{}, nil, err
 	}
 	if it.Data == nil {
 		it.Data = shared.Data{}
 	}
 	c, ok := s.campaigns[m.CampaignID]
 	if !ok {
-		return nil, nil, core.Errorf(core.ECLOSED, "La procedura del modulo %s (%s) non è attiva su questo server: non può essere inviato.", id, m.CampaignID)
+		return core.SubmissionInput{}, nil, core.Errorf(core.ECLOSED, "La procedura del modulo %s (%s) non è attiva su questo server: non può essere inviato.", id, m.CampaignID)
 	}
 	// A module already sent: the store answers replays and conflicts, without validating
 	// again (the rules may have moved on; the receipt stands).
@@ -204,20 +208,21 @@ func (s *Server) prepare(r *http.Request, it *submissionItem) (*core.SubmissionI
 		now := s.now()
 		if at := c.OpensAt(); !at.IsZero() && now.Before(at) {
 			rome := shared.InRome(at)
-			return nil, nil, &core.Error{Code: core.ENOTOPEN, OpensAt: at, Message: fmt.Sprintf(
+			return core.SubmissionInput{}, nil, &core.Error{Code: core.ENOTOPEN, OpensAt: at, Message: fmt.Sprintf(
 				"L'invio per «%s» apre il %s alle %s (ora italiana): non è ancora possibile inviare. Il modulo resta in coda e parte da solo all'apertura.",
 				c.Title, rome.Format("02/01/2006"), rome.Format("15:04:05"))}
 		}
 		if !c.SendOpen(now) {
-			return nil, nil, core.Errorf(core.ECLOSED, "L'invio per «%s» è aperto dal %s al %s: oggi non si può inviare. Il modulo resta salvato: invialo quando l'invio è aperto.",
+			return core.SubmissionInput{}, nil, core.Errorf(core.ECLOSED, "L'invio per «%s» è aperto dal %s al %s: oggi non si può inviare. Il modulo resta salvato: invialo quando l'invio è aperto.",
 				c.Title, shared.ItalianDate(c.SendFrom), shared.ItalianDate(c.SendTo))
 		}
-		sub := shared.PrepareSubmission(m.Kind, c, it.Data, now)
+		it.norm = dataMaps.get()
+		sub := shared.PrepareSubmissionInto(m.Kind, c, it.Data, now, it.norm)
 		if ps := lockedProblems(m, sub.Data); len(ps) > 0 {
-			return nil, nil, &core.Error{Code: core.ELOCKED, Message: "Alcuni dati della generazione del modulo sono stati cambiati: " + ps[0].Message, Problems: ps}
+			return core.SubmissionInput{}, nil, &core.Error{Code: core.ELOCKED, Message: "Alcuni dati della generazione del modulo sono stati cambiati: " + ps[0].Message, Problems: ps}
 		}
 		if !sub.OK() {
-			return nil, nil, &core.Error{Code: core.EINVALID, Message: "Il modulo contiene errori: " + firstError(sub.Problems), Problems: sub.Problems}
+			return core.SubmissionInput{}, nil, &core.Error{Code: core.EINVALID, Message: "Il modulo contiene errori: " + firstError(sub.Problems), Problems: sub.Problems}
 		}
 		return core.NewSubmissionInput(it.SubmissionID, m, c, it.Data, sub), sub.Problems, nil
 	}

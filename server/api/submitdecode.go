@@ -86,7 +86,7 @@ func readItem(r *shared.JSONReader, it *submissionItem) bool {
 			it.ModuleID, ok = r.String()
 		case "data":
 			f = 2
-			it.Data, ok = r.DataInto(rawData.get())
+			it.Data, ok = r.DataInto(dataMaps.get())
 		default:
 			return false
 		}
@@ -103,12 +103,13 @@ func readItem(r *shared.JSONReader, it *submissionItem) bool {
 	}
 }
 
-// rawData lends the maps a request's applications are decoded into. Such a map lives only
-// while its request is prepared: PrepareSubmission and NewSubmissionInput read it and keep
-// what they need in maps and strings of their own (Normalize's map, the canonical content), so
-// prepareAll gives it back when every item is prepared. A new map of an application was the
-// largest single allocation of a submission (4 KB for 60 keys).
-var rawData dataPool
+// dataMaps lends the maps a request's applications are decoded into, and those they are
+// normalised into. Such a map lives only while its request is prepared: PrepareSubmissionInto
+// and NewSubmissionInput read them and keep what they need in strings and maps of their own
+// (the canonical content, the data the rules across sent modules read: ForCheckSent), so
+// prepareAll gives them back when every item is prepared. The two maps of an application
+// were the largest allocations of a submission (4 KB each for 60 keys).
+var dataMaps dataPool
 
 type dataPool struct{ p sync.Pool }
 

@@ -103,7 +103,7 @@ func BenchmarkDecodeSubmit(b *testing.B) {
 			}
 			// As prepareAll does once the items are prepared.
 			for _, it := range req.Submissions {
-				rawData.put(it.Data)
+				dataMaps.put(it.Data)
 			}
 		}
 	})

@@ -58,15 +58,18 @@ type SubmissionInput struct {
 // NewSubmissionInput builds what stores data, sent for module m of campaign c: the canonical
 // content and its hash, and the indexed columns of sub, shared.PrepareSubmission (or
 // IdentifySubmission) of data, whose normalised data the content is taken from. The caller has
-// looked at sub's problems.
-func NewSubmissionInput(submissionID string, m *Module, c *shared.Campaign, data shared.Data, sub shared.Submission) *SubmissionInput {
+// looked at sub's problems. The input refers to neither data's map nor sub.Data's: the caller
+// may reuse them once it returns.
+// It is a value, not a pointer: the caller puts it in the slice it stores, and a pointer was
+// one allocation more per submission.
+func NewSubmissionInput(submissionID string, m *Module, c *shared.Campaign, data shared.Data, sub shared.Submission) SubmissionInput {
 	content := shared.CanonicalJSONOf(sub.Kind, data, sub.Data)
 	sum := sha256.Sum256(content)
 	// The bytes are this function's alone and never written again: the string is made of them,
 	// not of a copy (a copy per submission was 2–3 KB of garbage on click day).
 	text := unsafe.String(unsafe.SliceData(content), len(content))
 	norm := sub.Data
-	in := &SubmissionInput{
+	in := SubmissionInput{
 		SubmissionID:   submissionID,
 		ModuleID:       m.ID,
 		UserID:         m.UserID,
@@ -84,7 +87,10 @@ func NewSubmissionInput(submissionID string, m *Module, c *shared.Campaign, data
 		EmployerSearch: SearchKey(norm.Str("datore.cognome") + " " + norm.Str("datore.nome")),
 		WorkerSearch:   SearchKey(norm.Str("lavoratore.cognome") + " " + norm.Str("lavoratore.nome")),
 	}
-	in.CheckSent = func(sent []shared.Data) []shared.Problem { return sub.CheckSent(c, sent) }
+	// The store applies the rules across sent modules later, in its transaction: it keeps only
+	// the data they read, not sub's whole normalised data, which the caller may lend again.
+	keep := sub.ForCheckSent()
+	in.CheckSent = func(sent []shared.Data) []shared.Problem { return keep.CheckSent(c, sent) }
 	return in
 }
 

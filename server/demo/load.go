@@ -311,7 +311,7 @@ func (d *Loader) applications(ctx context.Context, n int) error {
 			sendAt = d.now
 		}
 		in := core.NewSubmissionInput(fmt.Sprintf("demo-%06d-%s", i, strings.ToLower(strings.ReplaceAll(m.ID, "-", ""))), m, &c, data, sub)
-		sends = append(sends, toSend{sendAt, in, j.prov})
+		sends = append(sends, toSend{sendAt, &in, j.prov})
 	}
 	// Sent in order of time, so that protocol numbers grow with the time of receipt.
 	sort.SliceStable(sends, func(a, b int) bool { return sends[a].at.Before(sends[b].at) })

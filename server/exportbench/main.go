@@ -177,7 +177,7 @@ func fill(dir string, rows int) error {
 				for i, m := range mods {
 					in := core.NewSubmissionInput(fmt.Sprintf("bench-%08d", first+i), m, &campaign, data[i], shared.IdentifySubmission(shared.KindEM, data[i]))
 					in.CheckSent = nil // every employer is new: rules E2 and E3 have nothing to look at
-					ins[i] = *in
+					ins[i] = in
 				}
 				for _, o := range db.Submit(ctx, ins) {
 					if o.Status != core.StatusAccepted {

@@ -271,6 +271,12 @@ func Check(code string) error {
 // has the canonical form of the original. An invalid code comes back normalised only.
 func Canonical(code string) string {
 	code = Normalize(code)
+	if len(code) != 16 {
+		// Only a valid personal code (16 ASCII characters) can have omocodia. Anything else
+		// comes back as it is without parse writing the message of an error nobody reads: an
+		// empty worker's code, on most submissions, cost two fmt.Sprintf each time.
+		return code
+	}
 	d, err := parse(code)
 	if err != nil || d.Numeric || !d.Omocodia {
 		return code

@@ -598,7 +598,7 @@ func TestCanonical(t *testing.T) {
 	if len(seen) != 7 {
 		t.Fatalf("%d omocodic forms", len(seen))
 	}
-	for in, want := range map[string]string{orig: orig, " rss mra 80a01 h501u ": orig, "00743110157": "00743110157", "xyz": "XYZ", "": ""} {
+	for in, want := range map[string]string{orig: orig, " rss mra 80a01 h501u ": orig, "00743110157": "00743110157", "xyz": "XYZ", "": "", "àssmra80a01h501u": "ÀSSMRA80A01H501U", "RSSMRA80A01H50MU": "RSSMRA80A01H50MU"} {
 		if got := Canonical(in); got != want {
 			t.Errorf("Canonical(%q) = %q, want %q", in, got, want)
 		}

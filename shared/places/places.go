@@ -271,13 +271,23 @@ func pad5(n int) string {
 
 // ComuneByBelfiore finds a comune by its cadastral code, ignoring case and surrounding spaces.
 func ComuneByBelfiore(code string) (Comune, bool) {
+	if c, ok := ComuneRef(code); ok {
+		return *c, true
+	}
+	return Comune{}, false
+}
+
+// ComuneRef is ComuneByBelfiore without the copy: the comune in the table itself, shared by
+// every caller, to be read only. Validation keeps one for each comune it reads, and a copy
+// of each was most of what it allocated.
+func ComuneRef(code string) (*Comune, bool) {
 	d := loadComuni()
 	c := strings.ToUpper(strings.TrimSpace(code))
 	i := sort.Search(len(d.all), func(i int) bool { return d.all[i].Belfiore >= c })
 	if i == len(d.all) || d.all[i].Belfiore != c {
-		return Comune{}, false
+		return nil, false
 	}
-	return d.all[i], true
+	return &d.all[i], true
 }
 
 // ComuniOf returns the comuni of a 2009 province sorted by name (nil for an unknown sigla).
