@@ -151,6 +151,7 @@ func serveCmd(args []string, stderr io.Writer) int {
 		return 2
 	}
 	slog.SetDefault(logger)
+	paceCollector(os.Getenv)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	if err := serve(ctx, cfg, logger); err != nil {

@@ -119,7 +119,7 @@ func (s *Server) submit(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	}
-	writeJSON(w, http.StatusOK, submitResponse{Results: results})
+	writeSubmitResponse(w, results)
 }
 
 // prepareAll decodes a batch and prepares each item: the inputs to store, which result each

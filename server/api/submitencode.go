@@ -1,0 +1,100 @@
+package api
+
+import (
+	"net/http"
+	"strconv"
+
+	"nullaosta/shared"
+)
+
+// appendSubmitResponse appends the answer to POST /submissions exactly as
+// json.Encoder{SetEscapeHTML(false)}.Encode(submitResponse{results}) writes it, newline
+// included (TestSubmitEncodeTwins), without reflection: it was 7 µs of CPU per submission at
+// C=50, more than the rest of the answer's writing.
+func appendSubmitResponse(b []byte, results []submissionResult) []byte {
+	b = append(b, `{"results":`...)
+	if results == nil {
+		b = append(b, "null"...)
+	} else {
+		b = append(b, '[')
+		for i := range results {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendSubmissionResult(b, &results[i])
+		}
+		b = append(b, ']')
+	}
+	return append(b, "}\n"...)
+}
+
+func appendSubmissionResult(b []byte, r *submissionResult) []byte {
+	b = append(b, `{"submissionId":`...)
+	b = shared.AppendJSONString(b, r.SubmissionID)
+	b = append(b, `,"moduleId":`...)
+	b = shared.AppendJSONString(b, r.ModuleID)
+	b = append(b, `,"status":`...)
+	b = shared.AppendJSONString(b, r.Status)
+	if rc := r.Receipt; rc != nil {
+		for _, f := range [...]struct{ key, value string }{
+			{`,"receipt":{"protocol":`, rc.Protocol},
+			{`,"campaignId":`, rc.CampaignID},
+			{`,"moduleId":`, rc.ModuleID},
+			{`,"submissionId":`, rc.SubmissionID},
+			{`,"receivedAt":`, rc.ReceivedAt},
+			{`,"receivedAtRome":`, rc.ReceivedAtRome},
+			{`,"sportello":`, rc.Sportello},
+			{`,"provincia":`, rc.Provincia},
+			{`,"sha256":`, rc.SHA256},
+			{`,"signature":`, rc.Signature},
+			{`,"keyId":`, rc.KeyID},
+		} {
+			b = append(b, f.key...)
+			b = shared.AppendJSONString(b, f.value)
+		}
+		b = append(b, '}')
+	}
+	if len(r.Problems) > 0 {
+		b = append(b, `,"problems":[`...)
+		for i, p := range r.Problems {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = append(b, `{"field":`...)
+			b = shared.AppendJSONString(b, p.Field)
+			b = append(b, `,"code":`...)
+			b = shared.AppendJSONString(b, p.Code)
+			b = append(b, `,"severity":`...)
+			b = shared.AppendJSONString(b, string(p.Severity))
+			b = append(b, `,"message":`...)
+			b = shared.AppendJSONString(b, p.Message)
+			b = append(b, '}')
+		}
+		b = append(b, ']')
+	}
+	if e := r.Error; e != nil {
+		b = append(b, `,"error":{"code":`...)
+		b = shared.AppendJSONString(b, e.Code)
+		b = append(b, `,"message":`...)
+		b = shared.AppendJSONString(b, e.Message)
+		if e.OpensAt != "" {
+			b = append(b, `,"opensAt":`...)
+			b = shared.AppendJSONString(b, e.OpensAt)
+		}
+		b = append(b, '}')
+	}
+	return append(b, '}')
+}
+
+// writeSubmitResponse is writeJSON(w, http.StatusOK, submitResponse{results}), written by
+// appendSubmitResponse.
+func writeSubmitResponse(w http.ResponseWriter, results []submissionResult) {
+	// About 700 bytes a result with its receipt: one allocation for the usual answer.
+	body := appendSubmitResponse(make([]byte, 0, 128+768*len(results)), results)
+	h := w.Header()
+	h.Set("Content-Type", "application/json; charset=utf-8")
+	h.Set("Cache-Control", "no-store")
+	h.Set("Content-Length", strconv.Itoa(len(body)))
+	w.WriteHeader(http.StatusOK)
+	w.Write(body)
+}
