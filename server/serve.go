@@ -154,6 +154,7 @@ func serveCmd(args []string, stderr io.Writer) int {
 	}
 	logger = slog.New(flushOnWarn{logger.Handler(), lines})
 	slog.SetDefault(logger)
+	paceCollector(os.Getenv)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	if err := serve(ctx, cfg, logger); err != nil {

@@ -20,7 +20,17 @@ type batchSums struct {
 	protocols map[string]*protocolRun // by campaign
 	domande   map[domandaKey]int
 	hits      map[hitKey]int
+	swept     time.Time // when flush last swept expired limit counters (kept across batches)
 }
+
+// sweepEvery is how often the writer's batches sweep expired limit counters, sweepBatchRows at
+// a time (up to 2,560 a second, more than one counter per sender and window on click day).
+// Sweeping in every commit cost 145 µs a commit at C=50 (3% of the server's CPU), for a table
+// that only needs to stay the size of the live windows.
+const (
+	sweepEvery     = 100 * time.Millisecond
+	sweepBatchRows = 256
+)
 
 type protocolRun struct {
 	last  int64 // the last number given out, in this batch or before
@@ -77,7 +87,8 @@ func (b *batchSums) hit(key string, lim core.Limit, n int, now time.Time) {
 	b.hits[hitKey{key, start, start + int64(lim.Window.Seconds())}] += n
 }
 
-// flush writes every counter the batch touched, once, and sweeps expired limit counters once.
+// flush writes every counter the batch touched, once, and sweeps expired limit counters at
+// most every sweepEvery.
 func (b *batchSums) flush(tx *sql.Tx, now time.Time) error {
 	for campaign, run := range b.protocols {
 		if !run.dirty {
@@ -102,5 +113,9 @@ func (b *batchSums) flush(tx *sql.Tx, now time.Time) error {
 			return err
 		}
 	}
-	return sweepLimits(tx, now.Unix())
+	if now.Sub(b.swept) < sweepEvery && !now.Before(b.swept) {
+		return nil
+	}
+	b.swept = now
+	return sweepLimits(tx, now.Unix(), sweepBatchRows)
 }

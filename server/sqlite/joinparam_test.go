@@ -10,6 +10,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"nullaosta/server/core"
 )
 
 // openBare opens a migrated store with one user, one import token and one module.
@@ -212,4 +214,41 @@ func TestWALStartsOverUnderLoad(t *testing.T) {
 		t.Fatal("the writer finished no checkpoint")
 	}
 	t.Logf("WAL %d KiB after %d MiB written; %s", st.Size()>>10, written>>20, db.Stats())
+}
+
+// TestBatchesSweepAtTheirPace: the writer's batches delete expired limit counters, at most
+// sweepBatchRows every sweepEvery, instead of in every commit.
+func TestBatchesSweepAtTheirPace(t *testing.T) {
+	db := openBare(t)
+	now := time.Date(2009, 9, 15, 8, 0, 0, 0, time.UTC)
+	db.SetClock(func() time.Time { return now })
+	const expired = 600
+	if _, err := db.write.Exec(`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?)
+		INSERT INTO limit_counters (key, window_start, n, expires_at) SELECT 'vecchio:' || i, 0, 1, 1 FROM n`, expired); err != nil {
+		t.Fatal(err)
+	}
+	left := func() int {
+		var n int
+		if err := db.read.QueryRow(`SELECT count(*) FROM limit_counters WHERE expires_at = 1`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	send := func(id string) {
+		// A module that does not exist: refused, and counted against the sender all the same.
+		db.Submit(context.Background(), []core.SubmissionInput{{SubmissionID: id, ModuleID: "EM-0000-0000-0", UserID: 1}})
+	}
+	send("spazza-0001")
+	if n := left(); n != expired-sweepBatchRows {
+		t.Fatalf("after the first batch %d expired counters are left, want %d", n, expired-sweepBatchRows)
+	}
+	send("spazza-0002")
+	if n := left(); n != expired-sweepBatchRows {
+		t.Fatalf("a second batch within %s swept again: %d left", sweepEvery, n)
+	}
+	now = now.Add(sweepEvery)
+	send("spazza-0003")
+	if n := left(); n != expired-2*sweepBatchRows {
+		t.Fatalf("a batch %s later: %d left, want %d", sweepEvery, n, expired-2*sweepBatchRows)
+	}
 }

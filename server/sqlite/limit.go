@@ -36,13 +36,13 @@ func hit(tx *sql.Tx, key string, lim core.Limit, n int, now int64) (int, error) 
 	if err != nil {
 		return 0, err
 	}
-	return count, sweepLimits(tx, now)
+	return count, sweepLimits(tx, now, sweepRows)
 }
 
-// sweepLimits deletes up to sweepRows counters whose window ended before now.
-func sweepLimits(tx *sql.Tx, now int64) error {
+// sweepLimits deletes up to rows counters whose window ended before now.
+func sweepLimits(tx *sql.Tx, now int64, rows int) error {
 	_, err := tx.Exec(`DELETE FROM limit_counters WHERE (key, window_start) IN
-		(SELECT key, window_start FROM limit_counters WHERE expires_at < ? ORDER BY expires_at LIMIT ?)`, now, sweepRows)
+		(SELECT key, window_start FROM limit_counters WHERE expires_at < ? ORDER BY expires_at LIMIT ?)`, now, rows)
 	return err
 }
 
