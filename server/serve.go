@@ -145,11 +145,14 @@ func serveCmd(args []string, stderr io.Writer) int {
 		fmt.Fprintln(stderr, err)
 		return 2
 	}
-	logger, err := newLogger(stderr, cfg.logLevel, cfg.logFormat)
+	lines := newLineBuffer(stderr, logFlushEvery)
+	defer lines.Close()
+	logger, err := newLogger(lines, cfg.logLevel, cfg.logFormat)
 	if err != nil {
 		fmt.Fprintln(stderr, err)
 		return 2
 	}
+	logger = slog.New(flushOnWarn{logger.Handler(), lines})
 	slog.SetDefault(logger)
 	paceCollector(os.Getenv)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)

@@ -33,19 +33,36 @@ const contentSecurityPolicy = "default-src 'self'; " +
 	"manifest-src 'self'; worker-src 'self'; " +
 	"object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 
+// securityHeaderValues are the headers every answer carries, keys canonical and each value a
+// slice made once: Header.Set made six slices and canonicalised six keys per answer, 1% of the
+// server's CPU on click day. The slices are shared by every answer and never written to: a
+// handler that sets one of these headers again replaces the slice (Header.Set), and one that
+// adds a value appends to a full slice, which copies it (TestSecurityHeadersShared).
+var securityHeaderValues = [...]struct {
+	key   string
+	value []string
+}{
+	{"Content-Security-Policy", []string{contentSecurityPolicy}},
+	{"X-Content-Type-Options", []string{"nosniff"}},
+	{"Referrer-Policy", []string{"same-origin"}},
+	{"X-Frame-Options", []string{"DENY"}},
+	{"Cross-Origin-Opener-Policy", []string{"same-origin"}},
+	// The camera for this origin only: «Verifica ricevuta» reads a receipt's QR code with it.
+	{"Permissions-Policy", []string{"camera=(self), microphone=(), geolocation=(), payment=()"}},
+}
+
+// strictTransportSecurity is the header of the answers over TLS.
+var strictTransportSecurity = []string{"max-age=31536000"}
+
 // securityHeaders sets the headers every answer carries.
 func securityHeaders(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
-		h.Set("Content-Security-Policy", contentSecurityPolicy)
-		h.Set("X-Content-Type-Options", "nosniff")
-		h.Set("Referrer-Policy", "same-origin")
-		h.Set("X-Frame-Options", "DENY")
-		h.Set("Cross-Origin-Opener-Policy", "same-origin")
-		// The camera for this origin only: «Verifica ricevuta» reads a receipt's QR code with it.
-		h.Set("Permissions-Policy", "camera=(self), microphone=(), geolocation=(), payment=()")
+		for _, v := range securityHeaderValues {
+			h[v.key] = v.value
+		}
 		if r.TLS != nil {
-			h.Set("Strict-Transport-Security", "max-age=31536000")
+			h["Strict-Transport-Security"] = strictTransportSecurity
 		}
 		next.ServeHTTP(w, r)
 	})

@@ -1,8 +1,11 @@
 package api
 
 import (
+	"crypto/tls"
 	"encoding/json"
 	"net/http"
+	"net/http/httptest"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -27,6 +30,44 @@ func TestSecurityHeaders(t *testing.T) {
 		}
 		if h.Get("X-Content-Type-Options") != "nosniff" || h.Get("Referrer-Policy") == "" || h.Get("X-Frame-Options") != "DENY" {
 			t.Errorf("%s: headers %v", path, h)
+		}
+	}
+}
+
+// TestSecurityHeadersShared: the header values shared by every answer are what Header.Set
+// would give, over TLS too, and a handler that changes them changes its own answer only.
+func TestSecurityHeadersShared(t *testing.T) {
+	want := http.Header{}
+	want.Set("Content-Security-Policy", contentSecurityPolicy)
+	want.Set("X-Content-Type-Options", "nosniff")
+	want.Set("Referrer-Policy", "same-origin")
+	want.Set("X-Frame-Options", "DENY")
+	want.Set("Cross-Origin-Opener-Policy", "same-origin")
+	want.Set("Permissions-Policy", "camera=(self), microphone=(), geolocation=(), payment=()")
+	meddle := true
+	h := securityHeaders(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if meddle {
+			w.Header().Add("X-Frame-Options", "SAMEORIGIN")
+			w.Header().Set("Referrer-Policy", "no-referrer")
+			w.Header().Del("Permissions-Policy")
+		}
+	}))
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest("GET", "/", nil))
+	if got := rec.Header().Values("X-Frame-Options"); len(got) != 2 || rec.Header().Get("Referrer-Policy") != "no-referrer" {
+		t.Fatalf("the handler's own changes: %v", rec.Header())
+	}
+	meddle = false
+	for _, overTLS := range []bool{false, true} {
+		rec := httptest.NewRecorder()
+		req := httptest.NewRequest("GET", "/", nil)
+		if overTLS {
+			req.TLS = &tls.ConnectionState{}
+			want.Set("Strict-Transport-Security", "max-age=31536000")
+		}
+		h.ServeHTTP(rec, req)
+		if !reflect.DeepEqual(rec.Header(), want) {
+			t.Fatalf("TLS %v: headers\n%v\nwant\n%v", overTLS, rec.Header(), want)
 		}
 	}
 }
@@ -124,5 +165,24 @@ func TestRetryIn(t *testing.T) {
 		if got := retryIn(in); got != want {
 			t.Errorf("retryIn(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// headerOnly is a ResponseWriter whose headers are cleared between requests.
+type headerOnly struct{ h http.Header }
+
+func (w *headerOnly) Header() http.Header         { return w.h }
+func (w *headerOnly) Write(b []byte) (int, error) { return len(b), nil }
+func (w *headerOnly) WriteHeader(int)             {}
+
+// BenchmarkSecurityHeaders: the headers of one answer.
+func BenchmarkSecurityHeaders(b *testing.B) {
+	h := securityHeaders(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}))
+	w := &headerOnly{h: http.Header{}}
+	r := httptest.NewRequest("GET", "/", nil)
+	b.ReportAllocs()
+	for b.Loop() {
+		clear(w.h)
+		h.ServeHTTP(w, r)
 	}
 }

@@ -53,6 +53,8 @@ func TestHotQueryPlans(t *testing.T) {
 		{"Modules", modulesOfUser, []any{1}, []string{"SEARCH m USING INDEX"}},
 		{"TokenUser", tokenUserQuery, []any{"2009-09-14T23:59:00.000Z", []byte{1, 2}, "2009-09-15T00:00:00.000Z"},
 			[]string{"SEARCH t USING INDEX sqlite_autoindex_import_tokens_1 (hash=?)", "SEARCH u USING INTEGER PRIMARY KEY (rowid=?)"}},
+		{"SessionUser", sessionUserQuery, []any{[]byte{3, 4}, "2009-09-15T00:00:00.000Z"},
+			[]string{"SEARCH s USING PRIMARY KEY (hash=?)", "SEARCH u USING INTEGER PRIMARY KEY (rowid=?)"}},
 		{"probe", probeQuery, []any{"sub-1", "EM-AAAA-BBBB-1", "em2009", "RSSMRA70C47D205X"},
 			[]string{"SEARCH m USING PRIMARY KEY (id=?)", "(submission_id=?)", "(module_id=?)", "submissions_employer (campaign_id=? AND employer_key=?)"}},
 	} {

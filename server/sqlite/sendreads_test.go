@@ -10,7 +10,7 @@ import (
 )
 
 // BenchmarkSendReads: the CPU of the reads every send makes (the token's user, the module to
-// send) with a context that can be cancelled, as a request's is; "commits" with another
+// send; a browser's session and its user) with a context that can be cancelled, as a request's is; "commits" with another
 // connection committing every 2 ms, which drops the page cache of every read connection.
 func BenchmarkSendReads(b *testing.B) {
 	db := openBare(b)
@@ -28,6 +28,10 @@ func BenchmarkSendReads(b *testing.B) {
 			`{"datore.cognome":"ROSSI","datore.nome":"MARIA","datore.codice_fiscale":"RSSMRA70C47D205X","lavoratore.cognome":"POPESCU","lavoratore.nome":"ANA","lavoratore.data_nascita":"1980-01-02","lavoratore.cittadinanza":"ROMANIA"}`); err != nil {
 			b.Fatal(err)
 		}
+	}
+	if _, err := tx.Exec(`INSERT INTO sessions (hash, user_id, created_at, expires_at)
+		VALUES (x'0304', 1, '2009-09-01T00:00:00.000Z', '2009-10-01T00:00:00.000Z')`); err != nil {
+		b.Fatal(err)
 	}
 	if err := tx.Commit(); err != nil {
 		b.Fatal(err)
@@ -53,6 +57,7 @@ func BenchmarkSendReads(b *testing.B) {
 		}
 		return module()
 	}
+	run("session", func() error { _, _, err := db.SessionUser(ctx, []byte{3, 4}); return err })
 	run("token", token)
 	run("module", module)
 	run("both", both)

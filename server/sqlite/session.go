@@ -29,24 +29,28 @@ func (db *DB) CreateSession(ctx context.Context, s *core.Session) error {
 	})
 }
 
+// sessionUserQuery reads a live session and its user in one read: every request of a
+// browser makes it. (SELECT ?): see moduleQuery.
+const sessionUserQuery = `SELECT s.created_at, s.expires_at, u.id, u.email, u.cognome, u.nome, u.data_nascita,
+		u.password_hash, u.role, u.provincia, u.active, u.created_at
+		FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.hash = (SELECT ?) AND s.expires_at > (SELECT ?)`
+
 // SessionUser implements core.SessionService.
 func (db *DB) SessionUser(ctx context.Context, hash []byte) (*core.User, *core.Session, error) {
 	var s core.Session
-	var created, expires string
-	err := db.read.QueryRowContext(pointRead(ctx), `SELECT user_id, created_at, expires_at FROM sessions WHERE hash = ? AND expires_at > ?`,
-		hash, fmtTime(db.now())).Scan(&s.UserID, &created, &expires)
+	var u core.User
+	var created, expires, userCreated string
+	err := db.read.QueryRowContext(pointRead(ctx), sessionUserQuery, hash, fmtTime(db.now())).Scan(&created, &expires,
+		&u.ID, &u.Email, &u.Cognome, &u.Nome, &u.DataNascita, &u.PasswordHash, &u.Role, &u.Provincia, &u.Active, &userCreated)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil, core.Errorf(core.ENOTFOUND, "Sessione scaduta.")
 	}
 	if err != nil {
 		return nil, nil, err
 	}
-	s.Hash, s.CreatedAt, s.ExpiresAt = hash, parseTime(created), parseTime(expires)
-	u, err := db.UserByID(pointRead(ctx), s.UserID)
-	if err != nil {
-		return nil, nil, err
-	}
-	return u, &s, nil
+	s.Hash, s.UserID, s.CreatedAt, s.ExpiresAt = hash, u.ID, parseTime(created), parseTime(expires)
+	u.CreatedAt = parseTime(userCreated)
+	return &u, &s, nil
 }
 
 // DeleteSession implements core.SessionService.

@@ -16,8 +16,20 @@ func testSessions(t *testing.T, su *suite) {
 		t.Fatal(err)
 	}
 	got, s, err := db.SessionUser(ctx, h)
-	if err != nil || got.ID != u.ID || !s.ExpiresAt.Equal(T0.Add(time.Hour)) {
+	if err != nil || got.ID != u.ID || s.UserID != u.ID || !s.CreatedAt.Equal(T0) || !s.ExpiresAt.Equal(T0.Add(time.Hour)) {
 		t.Fatalf("SessionUser = %+v, %+v, %v", got, s, err)
+	}
+	// The whole account, password hash included: changing the password checks the old one
+	// against the session's user.
+	want, err := db.UserByID(ctx, u.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, w := *got, *want
+	sameCreated := g.CreatedAt.Equal(w.CreatedAt)
+	g.CreatedAt, w.CreatedAt = time.Time{}, time.Time{}
+	if !sameCreated || g.PasswordHash == "" || g != w {
+		t.Fatalf("SessionUser = %+v, want %+v", *got, *want)
 	}
 	// Expired.
 	su.setNow(T0.Add(2 * time.Hour))
