@@ -125,16 +125,27 @@ func (r *JSONReader) String() (string, bool) {
 	if !r.Byte('"') {
 		return "", false
 	}
-	start := r.i
+	// The loop works on locals, not on r's fields, which the compiler would load and store
+	// at every byte: the texts are most of an application's bytes.
+	b, i := r.b, r.i
+	start := i
 	escaped, ascii := false, true
-	for ; r.i < len(r.b); r.i++ {
-		switch c := r.b[r.i]; {
+	for ; i < len(b); i++ {
+		// Most bytes of a text are printable ASCII: each is passed over with one look-up.
+		for i < len(b) && plainJSON[b[i]] {
+			i++
+		}
+		if i == len(b) {
+			break
+		}
+		switch c := b[i]; {
 		case c == '"':
-			s := r.s[start:r.i]
-			r.i++
+			s := r.s[start:i]
+			i++
+			r.i = i
 			if escaped {
 				var dec string
-				if json.Unmarshal(r.b[start-1:r.i], &dec) != nil {
+				if json.Unmarshal(b[start-1:i], &dec) != nil {
 					return "", false
 				}
 				return dec, true
@@ -143,15 +154,26 @@ func (r *JSONReader) String() (string, bool) {
 			return s, ascii || utf8.ValidString(s)
 		case c == '\\':
 			escaped = true
-			r.i++
+			i++
 		case c < 0x20: // not JSON
+			r.i = i
 			return "", false
 		case c >= utf8.RuneSelf:
 			ascii = false
 		}
 	}
+	r.i = i
 	return "", false
 }
+
+// plainJSON marks the bytes a JSON string holds as they are, which String need not look at
+// one by one: printable ASCII but the quote and the backslash.
+var plainJSON = func() (t [256]bool) {
+	for c := 0x20; c < 0x80; c++ {
+		t[c] = c != '"' && c != '\\'
+	}
+	return t
+}()
 
 // literal reads true, false or null.
 func (r *JSONReader) literal() (any, bool) {
@@ -190,14 +212,17 @@ func (r *JSONReader) Byte(c byte) bool {
 
 // Peek skips spaces and answers the next byte, 0 at the end.
 func (r *JSONReader) Peek() byte {
-	for ; r.i < len(r.b); r.i++ {
-		switch c := r.b[r.i]; c {
+	b, i := r.b, r.i
+	for ; i < len(b); i++ {
+		switch c := b[i]; c {
 		case ' ', '\t', '\n', '\r':
 			continue
 		default:
+			r.i = i
 			return c
 		}
 	}
+	r.i = i
 	return 0
 }
 

@@ -51,3 +51,20 @@ func FuzzDecodeData(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, b []byte) { sameDecodeData(t, b) })
 }
+
+// BenchmarkDecodeData: the EM application of testdata read by the hand reader into a map
+// used again, as the server reads every submission.
+func BenchmarkDecodeData(b *testing.B) {
+	body, err := os.ReadFile("testdata/em_colf.json")
+	if err != nil {
+		b.Fatal(err)
+	}
+	d := make(Data, 64)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, ok := NewJSONReaderOwned(body).DataInto(d); !ok {
+			b.Fatal("not read")
+		}
+		clear(d)
+	}
+}
