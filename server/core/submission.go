@@ -5,8 +5,8 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"time"
-	_ "time/tzdata"
-	"unsafe" // Europe/Rome on any machine
+	_ "time/tzdata" // Europe/Rome on any machine
+	"unsafe"
 
 	"nullaosta/shared"
 	"nullaosta/shared/wire"
