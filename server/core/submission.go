@@ -108,6 +108,21 @@ type Signer interface {
 	Sign(r *Receipt) error
 }
 
+// Presigner is a Signer that can make the costly half of a signature before the receipt it
+// signs exists. Presign makes a Nonce, in any goroutine (the request's, in parallel with the
+// others); SignWith signs a receipt with it in a few microseconds, where Sign takes tens, and
+// spends it: a nonce signs once. The stores presign in the caller's goroutine and sign in
+// the writer, which on click day is the one place where work waits in line.
+type Presigner interface {
+	Signer
+	Presign() (Nonce, error)
+	SignWith(r *Receipt, n *Nonce) error
+}
+
+// Nonce is one signature's secret made ahead by a Presigner; the zero Nonce is none (spent,
+// or never made).
+type Nonce [64]byte
+
 // SubmissionService stores submissions and their receipts.
 type SubmissionService interface {
 	// Submit stores each input in order, in one durable commit, and answers one outcome per

@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"crypto/ed25519"
 	"crypto/rand"
+	"crypto/sha512"
 	"crypto/x509"
 	"encoding/base64"
 	"encoding/json"
@@ -17,6 +18,8 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"filippo.io/edwards25519"
 
 	"nullaosta/server/core"
 	"nullaosta/shared"
@@ -85,14 +88,21 @@ type Signer struct {
 	pub     ed25519.PublicKey
 	keyID   string
 	retired []ed25519.PublicKey // keys that signed earlier receipts, still published
+	// secret is the private scalar a of priv (RFC 8032 5.1.5), for SignWith.
+	secret *edwards25519.Scalar
 }
 
-var _ core.Signer = (*Signer)(nil)
+var _ core.Presigner = (*Signer)(nil)
 
 // NewSigner wraps a private key.
 func NewSigner(priv ed25519.PrivateKey) *Signer {
 	pub := priv.Public().(ed25519.PublicKey)
-	return &Signer{priv: priv, pub: pub, keyID: KeyID(pub)}
+	h := sha512.Sum512(priv.Seed())
+	a, err := new(edwards25519.Scalar).SetBytesWithClamping(h[:32])
+	if err != nil {
+		panic(err) // cannot happen: the slice is 32 bytes
+	}
+	return &Signer{priv: priv, pub: pub, keyID: KeyID(pub), secret: a}
 }
 
 // KeyID implements core.Signer.
@@ -103,13 +113,77 @@ func (s *Signer) PublicKey() ed25519.PublicKey { return s.pub }
 
 // Sign sets r.KeyID and r.Signature.
 func (s *Signer) Sign(r *core.Receipt) error {
+	text, err := s.text(r)
+	if err != nil {
+		return err
+	}
+	r.Signature = base64.StdEncoding.EncodeToString(ed25519.Sign(s.priv, text))
+	return nil
+}
+
+// text sets r.KeyID and returns the text to sign.
+func (s *Signer) text(r *core.Receipt) ([]byte, error) {
 	r.KeyID = s.keyID
 	for _, f := range fields(r) {
 		if strings.ContainsAny(f[1], "\r\n") {
-			return fmt.Errorf("receipt: field %s contains a newline", f[0])
+			return nil, fmt.Errorf("receipt: field %s contains a newline", f[0])
 		}
 	}
-	r.Signature = base64.StdEncoding.EncodeToString(ed25519.Sign(s.priv, Text(r)))
+	return Text(r), nil
+}
+
+// Presign implements core.Presigner: a random secret r and its commitment R = rB, the scalar
+// multiplication that is most of an Ed25519 signature's cost. An Ed25519 signature is
+// (R, S = r + H(R‖A‖M)·a); RFC 8032 derives r from the key and the message, so that signing
+// needs no randomness, but verification does not look at how r was chosen, only that it is
+// secret and never used for two messages. Here it is 64 bytes of crypto/rand reduced modulo
+// the group order (uniform), made before the message is known, and spent by SignWith. The
+// signatures verify with crypto/ed25519.Verify like Sign's; they are not deterministic (the
+// same receipt signed twice gives two valid signatures), and nothing signs a receipt twice.
+func (s *Signer) Presign() (core.Nonce, error) {
+	var n core.Nonce
+	var seed [64]byte
+	if _, err := rand.Read(seed[:]); err != nil {
+		return n, err
+	}
+	r, err := new(edwards25519.Scalar).SetUniformBytes(seed[:])
+	if err != nil {
+		return n, err
+	}
+	copy(n[:32], r.Bytes())
+	copy(n[32:], new(edwards25519.Point).ScalarBaseMult(r).Bytes())
+	return n, nil
+}
+
+// SignWith implements core.Presigner: r's signature with the nonce n, which it spends (sets to
+// zero) whatever happens. A zero nonce is an error: it was spent already.
+func (s *Signer) SignWith(rc *core.Receipt, n *core.Nonce) error {
+	nonce := *n
+	*n = core.Nonce{}
+	if nonce == (core.Nonce{}) {
+		return errors.New("receipt: nonce already spent")
+	}
+	text, err := s.text(rc)
+	if err != nil {
+		return err
+	}
+	r, err := new(edwards25519.Scalar).SetCanonicalBytes(nonce[:32])
+	if err != nil {
+		return fmt.Errorf("receipt: nonce: %w", err)
+	}
+	h := sha512.New()
+	h.Write(nonce[32:])
+	h.Write(s.pub)
+	h.Write(text)
+	var digest [64]byte
+	k, err := new(edwards25519.Scalar).SetUniformBytes(h.Sum(digest[:0]))
+	if err != nil {
+		return err
+	}
+	var sig [ed25519.SignatureSize]byte
+	copy(sig[:32], nonce[32:])
+	copy(sig[32:], new(edwards25519.Scalar).MultiplyAdd(k, s.secret, r).Bytes())
+	rc.Signature = base64.StdEncoding.EncodeToString(sig[:])
 	return nil
 }
 

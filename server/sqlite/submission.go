@@ -59,8 +59,11 @@ func ProtocolPrefix(campaignID string) string {
 // every input of it gets retry. The counters a submission moves (protocol numbers,
 // domande_counts, the sender's limit) are summed over the batch and written once before the
 // commit (batchSums).
+//
+// The costly half of each receipt's signature is made here, in the caller's goroutine, before
+// the job joins the writer's queue (presign).
 func (db *DB) Submit(ctx context.Context, in []core.SubmissionInput) []core.SubmissionOutcome {
-	sj := &submitJob{in: in, out: make([]core.SubmissionOutcome, len(in))}
+	sj := &submitJob{in: in, out: make([]core.SubmissionOutcome, len(in)), nonces: presign(db.Signer, len(in))}
 	err := db.write1(ctx, &job{sub: sj, done: make(chan error, 1), queued: time.Now(), whole: true})
 	if err != nil {
 		if core.ErrorCode(err) != core.ERETRY {
@@ -72,6 +75,25 @@ func (db *DB) Submit(ctx context.Context, in []core.SubmissionInput) []core.Subm
 		}
 	}
 	return sj.out
+}
+
+// presign makes n nonces with s, if it is a core.Presigner: the writer then signs each new
+// receipt in 4 µs instead of 47 (BenchmarkSign), the scalar multiplication done by the
+// requests, on every core, beforehand. Nil (the writer signs in full) if it is not, or if the
+// system's randomness fails; a nonce spent or never used is simply dropped.
+func presign(s core.Signer, n int) []core.Nonce {
+	ps, ok := s.(core.Presigner)
+	if !ok {
+		return nil
+	}
+	nonces := make([]core.Nonce, n)
+	for i := range nonces {
+		var err error
+		if nonces[i], err = ps.Presign(); err != nil {
+			return nil
+		}
+	}
+	return nonces
 }
 
 func rejected(err error) core.SubmissionOutcome {
@@ -92,7 +114,7 @@ const probeQuery = `SELECT m.user_id, m.campaign_id,
 // submitOne decides and stores one input. Every check comes before the first write, so a
 // refusal changes nothing. A returned error is a storage failure; every decision about the
 // input is in the outcome.
-func (db *DB) submitOne(tx *sql.Tx, in *core.SubmissionInput, now time.Time) (core.SubmissionOutcome, error) {
+func (db *DB) submitOne(tx *sql.Tx, in *core.SubmissionInput, nonce *core.Nonce, now time.Time) (core.SubmissionOutcome, error) {
 	// The usual case, a module of its owner sent for the first time with a new id, in one
 	// statement; anything else takes the way below, which says what it is.
 	// It also says whether the employer sent anything in the campaign: usually not, and then
@@ -105,7 +127,7 @@ func (db *DB) submitOne(tx *sql.Tx, in *core.SubmissionInput, now time.Time) (co
 		return core.SubmissionOutcome{}, err
 	}
 	if !idUsed && !moduleSent && probeOwner.Valid && probeOwner.Int64 == in.UserID && probeCampaign.String == in.CampaignID {
-		return db.storeNew(tx, in, now, employerSent)
+		return db.storeNew(tx, in, nonce, now, employerSent)
 	}
 
 	// The same submission id again: the same receipt if it is the same thing, else a conflict.
@@ -146,13 +168,14 @@ func (db *DB) submitOne(tx *sql.Tx, in *core.SubmissionInput, now time.Time) (co
 			in.ModuleID, prev.ReceivedAtRome, prev.Protocol), nil
 	}
 
-	return db.storeNew(tx, in, now, true)
+	return db.storeNew(tx, in, nonce, now, true)
 }
 
 // storeNew applies the rules across modules (E2, E3) to a module not sent yet and, if they
 // pass, stores it with its protocol number and signed receipt. employerSent false says the
-// employer sent nothing yet in the campaign (the rules then judge an empty history).
-func (db *DB) storeNew(tx *sql.Tx, in *core.SubmissionInput, now time.Time, employerSent bool) (core.SubmissionOutcome, error) {
+// employer sent nothing yet in the campaign (the rules then judge an empty history). nonce,
+// if not nil, is in's presigned nonce (see presign).
+func (db *DB) storeNew(tx *sql.Tx, in *core.SubmissionInput, nonce *core.Nonce, now time.Time, employerSent bool) (core.SubmissionOutcome, error) {
 	if in.CheckSent != nil && in.EmployerKey != "" {
 		var sent []shared.Data
 		if employerSent {
@@ -186,7 +209,7 @@ func (db *DB) storeNew(tx *sql.Tx, in *core.SubmissionInput, now time.Time, empl
 	}
 	// Signed and inserted with the other submissions of the run, before the commit
 	// (flushPending); the outcome reaches the caller only after the commit.
-	db.run.add(in, r)
+	db.run.add(in, r, nonce)
 	db.sums.addDomanda(domandaKey{in.Provincia, romeDay(now), string(in.Kind), in.Tipologia, in.Cittadinanza, core.DomandaRicevuta}, 1)
 	return core.SubmissionOutcome{Status: core.StatusAccepted, Receipt: r}, nil
 }
