@@ -63,6 +63,53 @@ func normalizeValue(f *Field, raw any) (any, bool) {
 	return raw, true
 }
 
+// normalizeInto writes Normalize(ch.k, ch.d) into out after a run's first pass: a value the
+// pass read well formed is written from what it parsed, the others as normalizeValue writes
+// them. For every type below, the parse that accepted the value is the one canonical runs, so
+// the text is the same (TestPrepareSubmissionTwins, FuzzPrepareSubmission).
+func (ch *checker) normalizeInto(out Data) {
+	for _, f := range ch.s.fields {
+		r := &ch.raws[f.pos]
+		if !r.present {
+			continue
+		}
+		if v, keep := ch.normalized(f, r.v); keep {
+			out[f.Key] = v
+		}
+	}
+	for _, key := range ch.unknown {
+		if v, keep := normalizeValue(nil, ch.d[key]); keep {
+			out[key] = v
+		}
+	}
+}
+
+// normalized is normalizeValue(f, raw) for a field of the run.
+func (ch *checker) normalized(f *Field, raw any) (any, bool) {
+	x, ok := raw.(string)
+	v := &ch.vals[f.pos]
+	if !ok || !v.ok {
+		return normalizeValue(f, raw)
+	}
+	var n string
+	switch f.Type {
+	case TypeText, TypeEmail, TypeCAP, TypePhone, TypeDigits, TypeCodiceFiscale, TypeEnum, TypeHours:
+		n = v.s
+	case TypeDate:
+		var b [len(time.DateOnly)]byte
+		n = sameText(strings.TrimSpace(x), v.t.AppendFormat(b[:0], time.DateOnly))
+	case TypeMoney:
+		var b [24]byte
+		n = sameText(strings.TrimSpace(x), appendDecimalMoney(b[:0], v.n))
+	case TypeInteger, TypeYear:
+		n = itoa(int(v.n))
+	default:
+		// A checkbox, or a code of a list canonical only puts in upper case.
+		return normalizeValue(f, raw)
+	}
+	return sameOr(raw, x, n), true
+}
+
 // sameOr is raw, the text x, when its normal form n is the same text, else n: most values
 // arrive already in their normal form, and putting a string in an interface allocates.
 func sameOr(raw any, x, n string) any {

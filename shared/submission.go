@@ -33,8 +33,10 @@ func PrepareSubmission(k Kind, c *Campaign, d Data, today time.Time) Submission 
 // PrepareSubmissionInto is PrepareSubmission with the normalised data written into norm, an
 // empty map the caller lends: the server takes it back once the submission is prepared.
 func PrepareSubmissionInto(k Kind, c *Campaign, d Data, today time.Time, norm Data) Submission {
-	sub := identify(k, NormalizeInto(k, d, norm))
-	sub.Problems = Validate(k, c, d, today)
+	// One run validates and normalises: each value is parsed once for both.
+	ps := runInto(k, c, d, today, false, norm)
+	sub := identify(k, norm)
+	sub.Problems = ps
 	return sub
 }
 

@@ -1,8 +1,11 @@
 package shared
 
 import (
+	"fmt"
 	"slices"
+	"strings"
 	"testing"
+	"time"
 )
 
 func TestPrepareSubmission(t *testing.T) {
@@ -30,4 +33,89 @@ func TestPrepareSubmission(t *testing.T) {
 	if id := IdentifySubmission(KindEM, d); id.Problems != nil || id.EmployerKey != sub.EmployerKey {
 		t.Errorf("IdentifySubmission %+v", id)
 	}
+}
+
+// samePrepared fails unless PrepareSubmissionInto, which validates and normalises in one run
+// and builds a parsed value's normal form from what validation parsed, gives what Normalize and
+// Validate give apart: the same problems in the same order and the same normalised data, value
+// for value and of the same Go type (a string left as typed is the caller's own).
+func samePrepared(t *testing.T, k Kind, d Data, today time.Time) {
+	t.Helper()
+	norm := make(Data)
+	got := PrepareSubmissionInto(k, nil, d, today, norm)
+	want := identify(k, Normalize(k, d))
+	want.Problems = Validate(k, nil, d, today)
+	if !slices.Equal(got.Problems, want.Problems) {
+		t.Fatalf("problems of %v:\n got %v\nwant %v", d, got.Problems, want.Problems)
+	}
+	if len(got.Data) != len(want.Data) {
+		t.Fatalf("normalised %v:\n got %v\nwant %v", d, got.Data, want.Data)
+	}
+	for key, w := range want.Data {
+		if g, ok := got.Data[key]; !ok || fmt.Sprintf("%#v", g) != fmt.Sprintf("%#v", w) {
+			t.Fatalf("normalised %q of %#v: got %#v, want %#v", key, d[key], g, w)
+		}
+	}
+	if got.EmployerKey != want.EmployerKey || !slices.Equal(got.WorkerKeys, want.WorkerKeys) ||
+		got.Tipologia != want.Tipologia || got.Cittadinanza != want.Cittadinanza ||
+		got.Provincia != want.Provincia || got.Sportello != want.Sportello {
+		t.Fatalf("columns:\n got %+v\nwant %+v", got, want)
+	}
+}
+
+func TestPrepareSubmissionTwins(t *testing.T) {
+	for _, name := range fixtureNames {
+		samePrepared(t, fixtureKind(name), loadFixture(t, name), fixtureDay(name))
+	}
+	samePrepared(t, KindEM, italianForms(t), emDay)
+	samePrepared(t, "X", Data{"a": " b ", "c": true}, emDay)
+	// Every field of both modules with values that parse, that parse to another text, that do
+	// not parse, and of other JSON types, alone and over a whole module (where most fields
+	// apply).
+	values := []any{"", " ", "x", " 15/09/2009 ", "2009-09-15", "1.050,00", "880.17", "1050.00",
+		" tp ", "025", "7", "2006", "+39 333 1234567", "0123 4567 8901 23", "12100",
+		"bncgnn 58c52 d205k", "BNCGNN58C52D205K", "nome@dominio.it", "ro", "CN", "d205", "on",
+		"false", true, false, nil, 2.5, []any{"a"}, strings.Repeat("é", 300)}
+	for _, k := range []Kind{KindEM, KindA} {
+		s := SchemaOf(k)
+		base := loadFixture(t, fixtureNamesOf(k)[0])
+		for _, f := range s.Fields() {
+			vs := values
+			for _, o := range f.Options {
+				vs = append(vs, o.Value, " "+strings.ToLower(o.Value)+" ")
+			}
+			for _, v := range vs {
+				samePrepared(t, k, Data{f.Key: v, "chiave.sconosciuta": " x "}, emDay)
+				whole := base.Clone()
+				whole[f.Key] = v
+				samePrepared(t, k, whole, fixtureDay(fixtureNamesOf(k)[0]))
+			}
+		}
+	}
+}
+
+func fixtureNamesOf(k Kind) []string {
+	var out []string
+	for _, name := range fixtureNames {
+		if fixtureKind(name) == k {
+			out = append(out, name)
+		}
+	}
+	return out
+}
+
+// FuzzPrepareSubmission: any application of either module.
+func FuzzPrepareSubmission(f *testing.F) {
+	for i, name := range fixtureNames {
+		k := fixtureKind(name)
+		f.Add(fuzzBytes(SchemaOf(k), loadFixture(f, name)), k == KindA, int16(i*100))
+	}
+	f.Add([]byte("#3=31/02/2009\n#40=1.050,001\nfoo=bar\n#0=!n\n#7=!12.5\n#12= tp "), false, int16(-400))
+	f.Fuzz(func(t *testing.T, b []byte, kindA bool, dayOffset int16) {
+		k := KindEM
+		if kindA {
+			k = KindA
+		}
+		samePrepared(t, k, fuzzData(SchemaOf(k), b), emDay.AddDate(0, 0, int(dayOffset)))
+	})
 }
