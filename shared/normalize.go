@@ -96,8 +96,14 @@ func (ch *checker) normalized(f *Field, raw any) (any, bool) {
 	case TypeText, TypeEmail, TypeCAP, TypePhone, TypeDigits, TypeCodiceFiscale, TypeEnum, TypeHours:
 		n = v.s
 	case TypeDate:
-		var b [len(time.DateOnly)]byte
-		n = sameText(strings.TrimSpace(x), v.t.AppendFormat(b[:0], time.DateOnly))
+		// ParseDate accepted it: written with a four-digit year first and dashes, it is
+		// already YYYY-MM-DD (ParseDate takes no other such form), which is most dates sent.
+		if t := strings.TrimSpace(x); len(t) == len(time.DateOnly) && t[4] == '-' && t[7] == '-' {
+			n = t
+		} else {
+			var b [len(time.DateOnly)]byte
+			n = sameText(t, v.t.AppendFormat(b[:0], time.DateOnly))
+		}
 	case TypeMoney:
 		var b [24]byte
 		n = sameText(strings.TrimSpace(x), appendDecimalMoney(b[:0], v.n))
@@ -202,7 +208,7 @@ func CanonicalJSON(d Data) []byte {
 		}
 	}
 	slices.SortFunc(ps, func(a, b canonicalPair) int { return strings.Compare(a.key, b.key) })
-	return writeCanonical(ps, nil)
+	return writeCanonical(ps, nil, nil)
 }
 
 // CanonicalJSONOf is CanonicalJSON(d) for norm = Normalize(k, d), byte for byte
@@ -257,7 +263,7 @@ func CanonicalJSONOf(k Kind, d, norm Data) []byte {
 	if unknown > 0 || len(keys.of) > maxCanonicalRanks {
 		// The ranks do not place a key neither schema knows: compare the keys themselves.
 		slices.SortFunc(ps, func(a, b canonicalPair) int { return strings.Compare(a.key, b.key) })
-		return writeCanonical(ps, nil)
+		return writeCanonical(ps, nil, nil)
 	}
 	// Each rank is one key: the pair of each rank is written in the order of the ranks, no
 	// comparisons.
@@ -265,7 +271,7 @@ func CanonicalJSONOf(k Kind, d, norm Data) []byte {
 	for i, p := range ps {
 		at[p.rank] = uint8(i + 1)
 	}
-	return writeCanonical(ps, at[:len(keys.of)])
+	return writeCanonical(ps, at[:len(keys.of)], keys.quoted)
 }
 
 var canonicalScratch = sync.Pool{New: func() any {
@@ -294,6 +300,9 @@ type canonicalKey struct {
 
 type canonicalKeys struct {
 	of map[string]canonicalKey
+	// quoted is, by rank, each key written as the canonical form writes it, with its colon:
+	// the keys are half of the bytes written, and the same on every submission.
+	quoted []string
 	// boolOnlyHere are the keys the module reads as a checkbox and the union does not.
 	boolOnlyHere []string
 }
@@ -329,6 +338,7 @@ func canonicalKeysOf(k Kind) *canonicalKeys {
 		for rank, key := range all {
 			u, f := unionField(key), own.index[key]
 			keys.of[key] = canonicalKey{union: u, same: sameCanonical(f, u), rank: rank}
+			keys.quoted = append(keys.quoted, string(append(appendJSONString(nil, key), ':')))
 			if f != nil && f.Type == TypeBool && u.Type != TypeBool {
 				keys.boolOnlyHere = append(keys.boolOnlyHere, key)
 			}
@@ -353,8 +363,8 @@ func sameCanonical(f, g *Field) bool {
 }
 
 // writeCanonical writes the pairs in order: ps as they are when order is nil, else
-// ps[order[0]-1], ps[order[1]-1]…, skipping the zeros.
-func writeCanonical(ps []canonicalPair, order []uint8) []byte {
+// ps[order[0]-1], ps[order[1]-1]…, skipping the zeros, each key as quoted[its rank] writes it.
+func writeCanonical(ps []canonicalPair, order []uint8, quoted []string) []byte {
 	size := 2
 	for _, p := range ps {
 		size += len(p.key) + 4
@@ -382,7 +392,12 @@ func writeCanonical(ps []canonicalPair, order []uint8) []byte {
 			if i == 0 {
 				continue
 			}
-			if buf, err = appendCanonicalPair(buf, n > 0, &ps[i-1]); err != nil {
+			p := &ps[i-1]
+			if n > 0 {
+				buf = append(buf, ',')
+			}
+			buf = append(buf, quoted[p.rank]...)
+			if buf, err = appendCanonicalValue(buf, p.v); err != nil {
 				break
 			}
 			n++
@@ -404,7 +419,12 @@ func appendCanonicalPair(buf []byte, comma bool, p *canonicalPair) ([]byte, erro
 	}
 	buf = appendJSONString(buf, p.key)
 	buf = append(buf, ':')
-	switch v := p.v.(type) {
+	return appendCanonicalValue(buf, p.v)
+}
+
+// appendCanonicalValue appends a normalised value.
+func appendCanonicalValue(buf []byte, v any) ([]byte, error) {
+	switch v := v.(type) {
 	case string:
 		buf = appendJSONString(buf, v)
 	case bool:
