@@ -67,21 +67,49 @@ func normalizeValue(f *Field, raw any) (any, bool) {
 // pass read well formed is written from what it parsed, the others as normalizeValue writes
 // them. For every type below, the parse that accepted the value is the one canonical runs, so
 // the text is the same (TestPrepareSubmissionTwins, FuzzPrepareSubmission).
-func (ch *checker) normalizeInto(out Data) {
+// It returns CanonicalJSONOf(ch.k, ch.d, out), made from the same values in the same pass:
+// the fields come by position, each with its rank among the canonical keys, so neither out
+// is read back nor a key looked up again.
+func (ch *checker) normalizeInto(out Data) []byte {
+	keys := canonicalKeysOf(ch.k)
+	ps := ch.pairs[:0]
 	for _, f := range ch.s.fields {
 		r := &ch.raws[f.pos]
 		if !r.present {
 			continue
 		}
-		if v, keep := ch.normalized(f, r.v); keep {
+		v, keep := ch.normalized(f, r.v)
+		if keep {
 			out[f.Key] = v
 		}
-	}
-	for _, key := range ch.unknown {
-		if v, keep := normalizeValue(nil, ch.d[key]); keep {
-			out[key] = v
+		ck := &keys.byPos[f.pos]
+		if !ck.same {
+			// CanonicalJSON normalises it as the other module's field.
+			v, keep = normalizeValue(ck.union, r.v)
+		}
+		if keep {
+			ps = append(ps, canonicalPair{key: f.Key, v: v, rank: ck.rank})
 		}
 	}
+	unknown := 0
+	for _, key := range ch.unknown {
+		raw := ch.d[key]
+		v, keep := normalizeValue(nil, raw)
+		if keep {
+			out[key] = v
+		}
+		if ck, known := keys.of[key]; known {
+			// A key of the other module only.
+			if v, keep := normalizeValue(ck.union, raw); keep {
+				ps = append(ps, canonicalPair{key: key, v: v, rank: ck.rank})
+			}
+		} else if keep {
+			unknown++
+			ps = append(ps, canonicalPair{key: key, v: v, rank: -1})
+		}
+	}
+	ch.pairs = ps
+	return keys.write(ps, unknown > 0)
 }
 
 // normalized is normalizeValue(f, raw) for a field of the run.
@@ -260,7 +288,13 @@ func CanonicalJSONOf(k Kind, d, norm Data) []byte {
 			}
 		}
 	}
-	if unknown > 0 || len(keys.of) > maxCanonicalRanks {
+	return keys.write(ps, unknown > 0)
+}
+
+// write writes the pairs of an application in canonical order; unknown says whether some key
+// is neither schema's (rank -1).
+func (keys *canonicalKeys) write(ps []canonicalPair, unknown bool) []byte {
+	if unknown || len(keys.of) > maxCanonicalRanks {
 		// The ranks do not place a key neither schema knows: compare the keys themselves.
 		slices.SortFunc(ps, func(a, b canonicalPair) int { return strings.Compare(a.key, b.key) })
 		return writeCanonical(ps, nil, nil)
@@ -303,6 +337,8 @@ type canonicalKeys struct {
 	// quoted is, by rank, each key written as the canonical form writes it, with its colon:
 	// the keys are half of the bytes written, and the same on every submission.
 	quoted []string
+	// byPos is, by position in the module's schema, the canonicalKey of each of its fields.
+	byPos []canonicalKey
 	// boolOnlyHere are the keys the module reads as a checkbox and the union does not.
 	boolOnlyHere []string
 }
@@ -342,6 +378,10 @@ func canonicalKeysOf(k Kind) *canonicalKeys {
 			if f != nil && f.Type == TypeBool && u.Type != TypeBool {
 				keys.boolOnlyHere = append(keys.boolOnlyHere, key)
 			}
+		}
+		keys.byPos = make([]canonicalKey, len(own.fields))
+		for _, f := range own.fields {
+			keys.byPos[f.pos] = keys.of[f.Key]
 		}
 		c.keys = keys
 	})

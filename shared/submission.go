@@ -22,6 +22,8 @@ type Submission struct {
 	Cittadinanza string // ISO code of the worker's citizenship
 	Provincia    string // sigla of the competent Sportello Unico's province (A5); "" if unknown
 	Sportello    string // its name
+	// content is what Content returns, when the preparation made it.
+	content []byte
 }
 
 // PrepareSubmission validates d as a whole module of kind k in campaign c on day today and
@@ -33,10 +35,10 @@ func PrepareSubmission(k Kind, c *Campaign, d Data, today time.Time) Submission 
 // PrepareSubmissionInto is PrepareSubmission with the normalised data written into norm, an
 // empty map the caller lends: the server takes it back once the submission is prepared.
 func PrepareSubmissionInto(k Kind, c *Campaign, d Data, today time.Time, norm Data) Submission {
-	// One run validates and normalises: each value is parsed once for both.
-	ps := runInto(k, c, d, today, false, norm)
+	// One run validates, normalises and writes the content: each value is parsed once.
+	ps, content := runInto(k, c, d, today, false, norm)
 	sub := identify(k, norm)
-	sub.Problems = ps
+	sub.Problems, sub.content = ps, content
 	return sub
 }
 
@@ -60,6 +62,16 @@ func identify(k Kind, norm Data) Submission {
 	return sub
 }
 
+// Content returns the bytes a receipt's hash is computed over, CanonicalJSONOf(s.Kind, d,
+// s.Data), where d is the data s was made from. PrepareSubmission writes them in its run over
+// the data; for IdentifySubmission's they are written now. They are new bytes, the caller's.
+func (s Submission) Content(d Data) []byte {
+	if s.content != nil {
+		return s.content
+	}
+	return CanonicalJSONOf(s.Kind, d, s.Data)
+}
+
 // OK reports whether the module has no error (warnings may remain).
 func (s Submission) OK() bool { return !HasErrors(s.Problems) }
 
@@ -71,6 +83,6 @@ func (s Submission) CheckSent(c *Campaign, sent []Data) []Problem {
 // ForCheckSent is s with only the data CheckSent reads (LimitData): what a submission keeps
 // until its store applies the rules across sent modules, instead of the whole application.
 func (s Submission) ForCheckSent() Submission {
-	s.Data = LimitData(s.Data)
+	s.Data, s.content = LimitData(s.Data), nil
 	return s
 }

@@ -1,6 +1,7 @@
 package shared
 
 import (
+	"bytes"
 	"fmt"
 	"slices"
 	"strings"
@@ -56,6 +57,12 @@ func samePrepared(t *testing.T, k Kind, d Data, today time.Time) {
 			t.Fatalf("normalised %q of %#v: got %#v, want %#v", key, d[key], g, w)
 		}
 	}
+	if c, want := got.Content(d), CanonicalJSON(d); !bytes.Equal(c, want) {
+		t.Fatalf("content of %v:\n got %s\nwant %s", d, c, want)
+	}
+	if c := want.Content(d); !bytes.Equal(c, CanonicalJSON(d)) {
+		t.Fatalf("content without preparation of %v: %s", d, c)
+	}
 	if got.EmployerKey != want.EmployerKey || !slices.Equal(got.WorkerKeys, want.WorkerKeys) ||
 		got.Tipologia != want.Tipologia || got.Cittadinanza != want.Cittadinanza ||
 		got.Provincia != want.Provincia || got.Sportello != want.Sportello {
@@ -76,16 +83,25 @@ func TestPrepareSubmissionTwins(t *testing.T) {
 		" tp ", "025", "7", "2006", "+39 333 1234567", "0123 4567 8901 23", "12100",
 		"bncgnn 58c52 d205k", "BNCGNN58C52D205K", "nome@dominio.it", "ro", "CN", "d205", "on",
 		"false", true, false, nil, 2.5, []any{"a"}, strings.Repeat("é", 300)}
+	// A key only the other module has: the content normalises it as that module does.
+	other := map[Kind]string{KindEM: "richiesta.tipo", KindA: "versamento.data_f24"}
+	for k, key := range other {
+		if _, ok := SchemaOf(k).Field(key); ok {
+			t.Fatalf("%s is a key of module %s", key, k)
+		}
+	}
 	for _, k := range []Kind{KindEM, KindA} {
 		s := SchemaOf(k)
 		base := loadFixture(t, fixtureNamesOf(k)[0])
 		for _, f := range s.Fields() {
 			vs := values
-			for _, o := range f.Options {
-				vs = append(vs, o.Value, " "+strings.ToLower(o.Value)+" ")
+			// The other module's list too, which may be wider (its content normalises it).
+			for _, o := range append(f.Options, unionField(f.Key).Options...) {
+				vs = append(vs, o.Value, " "+strings.ToLower(o.Value)+" ", strings.ToUpper(o.Value))
 			}
 			for _, v := range vs {
 				samePrepared(t, k, Data{f.Key: v, "chiave.sconosciuta": " x "}, emDay)
+				samePrepared(t, k, Data{f.Key: v, other[k]: v}, emDay)
 				whole := base.Clone()
 				whole[f.Key] = v
 				samePrepared(t, k, whole, fixtureDay(fixtureNamesOf(k)[0]))

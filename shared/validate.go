@@ -110,6 +110,7 @@ type checker struct {
 	raws []rawVal
 	// unknown are the keys of d the module does not have, kept for normalising them.
 	unknown []string
+	pairs   []canonicalPair // scratch of normalizeInto
 	// tr is the part of the validation running now (a field's first pass, a rule) when a
 	// FormCheck follows what each part reads; nil in Validate.
 	tr *trace
@@ -152,20 +153,24 @@ func ValidateJSON(k Kind, c *Campaign, b []byte, today time.Time) (Result, error
 }
 
 func run(k Kind, c *Campaign, d Data, today time.Time, gen bool) []Problem {
-	return runInto(k, c, d, today, gen, nil)
+	ps, _ := runInto(k, c, d, today, gen, nil)
+	return ps
 }
 
 // runInto is run that, when norm is not nil, also writes Normalize(k, d) into norm, building
 // the values the first pass parsed from what it parsed: a date, an amount, a code is read
-// once for both (TestPrepareSubmissionTwins keeps it equal to NormalizeInto).
-func runInto(k Kind, c *Campaign, d Data, today time.Time, gen bool, norm Data) []Problem {
+// once for both (TestPrepareSubmissionTwins keeps it equal to NormalizeInto). It then also
+// returns the content, CanonicalJSONOf(k, d, norm).
+func runInto(k Kind, c *Campaign, d Data, today time.Time, gen bool, norm Data) ([]Problem, []byte) {
 	s := SchemaOf(k)
 	if s == nil {
+		var content []byte
 		if norm != nil {
 			NormalizeInto(k, d, norm)
+			content = CanonicalJSON(d)
 		}
 		return []Problem{{Code: CodeUnknownModule, Severity: SeverityError,
-			Message: "Il modulo «" + clip(string(k)) + "» non esiste: i moduli sono EM (emersione) e A (nulla osta)."}}
+			Message: "Il modulo «" + clip(string(k)) + "» non esiste: i moduli sono EM (emersione) e A (nulla osta)."}}, content
 	}
 	if c == nil {
 		oc, _ := OfficialCampaign(k)
@@ -174,7 +179,7 @@ func runInto(k Kind, c *Campaign, d Data, today time.Time, gen bool, norm Data) 
 	ch := checkers.Get().(*checker)
 	defer ch.release()
 	*ch = checker{s: s, k: k, c: c, d: d, today: RomeDay(today), gen: gen, vals: ch.vals[:0], probs: ch.probs[:0],
-		raws: ch.raws[:0], unknown: ch.unknown[:0]}
+		raws: ch.raws[:0], unknown: ch.unknown[:0], pairs: ch.pairs[:0]}
 	ch.vals = slices.Grow(ch.vals, len(s.fields))[:len(s.fields)]
 	ch.raws = slices.Grow(ch.raws, len(s.fields))[:len(s.fields)]
 	ch.unknownKeys()
@@ -186,15 +191,16 @@ func runInto(k Kind, c *Campaign, d Data, today time.Time, gen bool, norm Data) 
 	for _, r := range rules {
 		r(ch)
 	}
+	var content []byte
 	if norm != nil {
-		ch.normalizeInto(norm)
+		content = ch.normalizeInto(norm)
 	}
 	slices.SortStableFunc(ch.probs, func(a, b placed) int { return a.pos - b.pos })
 	out := make([]Problem, len(ch.probs))
 	for i, p := range ch.probs {
 		out[i] = p.p
 	}
-	return out
+	return out, content
 }
 
 // Checkers are reused: validation runs on every keystroke, and the parsed values of a whole
@@ -206,7 +212,12 @@ func (ch *checker) release() {
 	clear(ch.probs)
 	clear(ch.raws)
 	clear(ch.unknown)
-	*ch = checker{vals: ch.vals[:0], probs: ch.probs[:0], raws: ch.raws[:0], unknown: ch.unknown[:0]}
+	clear(ch.pairs)
+	pairs := ch.pairs[:0]
+	if cap(pairs) > maxCanonicalRanks {
+		pairs = nil // an application of many unknown keys: not kept for the next
+	}
+	*ch = checker{vals: ch.vals[:0], probs: ch.probs[:0], raws: ch.raws[:0], unknown: ch.unknown[:0], pairs: pairs}
 	checkers.Put(ch)
 }
 

@@ -57,16 +57,17 @@ type SubmissionInput struct {
 
 // NewSubmissionInput builds what stores data, sent for module m of campaign c: the canonical
 // content and its hash, and the indexed columns of sub, shared.PrepareSubmission (or
-// IdentifySubmission) of data, whose normalised data the content is taken from. The caller has
+// IdentifySubmission) of data, whose content it is given or makes. The caller has
 // looked at sub's problems. The input refers to neither data's map nor sub.Data's: the caller
 // may reuse them once it returns.
 // It is a value, not a pointer: the caller puts it in the slice it stores, and a pointer was
 // one allocation more per submission.
 func NewSubmissionInput(submissionID string, m *Module, c *shared.Campaign, data shared.Data, sub shared.Submission) SubmissionInput {
-	content := shared.CanonicalJSONOf(sub.Kind, data, sub.Data)
+	content := sub.Content(data)
 	sum := sha256.Sum256(content)
-	// The bytes are this function's alone and never written again: the string is made of them,
-	// not of a copy (a copy per submission was 2–3 KB of garbage on click day).
+	// The bytes were made for this submission (by its preparation, or just now) and are never
+	// written again: the string is made of them, not of a copy (a copy per submission was
+	// 2–3 KB of garbage on click day).
 	text := unsafe.String(unsafe.SliceData(content), len(content))
 	norm := sub.Data
 	in := SubmissionInput{
