@@ -66,13 +66,10 @@ func normalizeValue(f *Field, raw any) (any, bool) {
 // normalizeInto writes Normalize(ch.k, ch.d) into out after a run's first pass: a value the
 // pass read well formed is written from what it parsed, the others as normalizeValue writes
 // them. For every type below, the parse that accepted the value is the one canonical runs, so
-// the text is the same (TestPrepareSubmissionTwins, FuzzPrepareSubmission).
-// It returns CanonicalJSONOf(ch.k, ch.d, out), made from the same values in the same pass:
-// the fields come by position, each with its rank among the canonical keys, so neither out
-// is read back nor a key looked up again.
-func (ch *checker) normalizeInto(out Data) []byte {
-	keys := canonicalKeysOf(ch.k)
-	ps := ch.pairs[:0]
+// the text is the same (TestPrepareSubmissionTwins, FuzzPrepareSubmission). Each field's
+// normal value is also kept by position, for content.
+func (ch *checker) normalizeInto(out Data) {
+	ch.norms = slices.Grow(ch.norms[:0], len(ch.s.fields))[:len(ch.s.fields)]
 	for _, f := range ch.s.fields {
 		r := &ch.raws[f.pos]
 		if !r.present {
@@ -81,8 +78,31 @@ func (ch *checker) normalizeInto(out Data) []byte {
 		v, keep := ch.normalized(f, r.v)
 		if keep {
 			out[f.Key] = v
+			ch.norms[f.pos] = v
+		}
+	}
+	for _, key := range ch.unknown {
+		if v, keep := normalizeValue(nil, ch.d[key]); keep {
+			out[key] = v
+		}
+	}
+}
+
+// content is CanonicalJSONOf(ch.k, ch.d, out) after normalizeInto(out), made from the values it
+// kept: the fields come by position, each with its rank among the canonical keys, so neither
+// out is read back nor a key looked up again. Only the server writes contents: PrepareSubmission
+// does not call it, and the browser's code does not hold it (nor encoding/json's encoder).
+func (ch *checker) content() []byte {
+	keys := canonicalKeysOf(ch.k)
+	ps := ch.pairs[:0]
+	for _, f := range ch.s.fields {
+		r := &ch.raws[f.pos]
+		if !r.present {
+			continue
 		}
 		ck := &keys.byPos[f.pos]
+		v := ch.norms[f.pos]
+		keep := v != nil
 		if !ck.same {
 			// CanonicalJSON normalises it as the other module's field.
 			v, keep = normalizeValue(ck.union, r.v)
@@ -91,25 +111,21 @@ func (ch *checker) normalizeInto(out Data) []byte {
 			ps = append(ps, canonicalPair{key: f.Key, v: v, rank: ck.rank})
 		}
 	}
-	unknown := 0
+	unknown := false
 	for _, key := range ch.unknown {
 		raw := ch.d[key]
-		v, keep := normalizeValue(nil, raw)
-		if keep {
-			out[key] = v
-		}
 		if ck, known := keys.of[key]; known {
 			// A key of the other module only.
 			if v, keep := normalizeValue(ck.union, raw); keep {
 				ps = append(ps, canonicalPair{key: key, v: v, rank: ck.rank})
 			}
-		} else if keep {
-			unknown++
+		} else if v, keep := normalizeValue(nil, raw); keep {
+			unknown = true
 			ps = append(ps, canonicalPair{key: key, v: v, rank: -1})
 		}
 	}
 	ch.pairs = ps
-	return keys.write(ps, unknown > 0)
+	return keys.write(ps, unknown)
 }
 
 // normalized is normalizeValue(f, raw) for a field of the run.

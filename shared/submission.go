@@ -35,8 +35,26 @@ func PrepareSubmission(k Kind, c *Campaign, d Data, today time.Time) Submission 
 // PrepareSubmissionInto is PrepareSubmission with the normalised data written into norm, an
 // empty map the caller lends: the server takes it back once the submission is prepared.
 func PrepareSubmissionInto(k Kind, c *Campaign, d Data, today time.Time, norm Data) Submission {
-	// One run validates, normalises and writes the content: each value is parsed once.
-	ps, content := runInto(k, c, d, today, false, norm)
+	sub := identify(k, NormalizeInto(k, d, norm))
+	sub.Problems = Validate(k, c, d, today)
+	return sub
+}
+
+// PrepareSubmissionContent is PrepareSubmissionInto for a submission to store, as the server
+// prepares one on click day: one run validates, normalises and writes the content (what a
+// receipt's hash is computed over, SubmissionContent), and each value is parsed once for all
+// three, not once to normalise and once to validate. It gives what PrepareSubmissionInto gives
+// (TestPrepareSubmissionTwins, FuzzPrepareSubmission); the browser, which sends a module once
+// and needs no content, keeps the plain one.
+func PrepareSubmissionContent(k Kind, c *Campaign, d Data, today time.Time, norm Data) Submission {
+	if SchemaOf(k) == nil {
+		return PrepareSubmissionInto(k, c, d, today, norm)
+	}
+	var content []byte
+	ps := runThen(k, c, d, today, false, func(ch *checker) {
+		ch.normalizeInto(norm)
+		content = ch.content()
+	})
 	sub := identify(k, norm)
 	sub.Problems, sub.content = ps, content
 	return sub
@@ -62,10 +80,12 @@ func identify(k Kind, norm Data) Submission {
 	return sub
 }
 
-// Content returns the bytes a receipt's hash is computed over, CanonicalJSONOf(s.Kind, d,
-// s.Data), where d is the data s was made from. PrepareSubmission writes them in its run over
-// the data; for IdentifySubmission's they are written now. They are new bytes, the caller's.
-func (s Submission) Content(d Data) []byte {
+// SubmissionContent returns the bytes a receipt's hash is computed over, CanonicalJSONOf(s.Kind,
+// d, s.Data), where d is the data s was made from. PrepareSubmissionContent writes them in its
+// run over the data; for the others they are written now. They are new bytes, the caller's.
+// It is a function, not a method of Submission: the browser's code reflects on methods, which
+// would keep this one, and the whole canonical encoding with it, in app.wasm.
+func SubmissionContent(s Submission, d Data) []byte {
 	if s.content != nil {
 		return s.content
 	}

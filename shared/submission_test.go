@@ -42,8 +42,11 @@ func TestPrepareSubmission(t *testing.T) {
 // for value and of the same Go type (a string left as typed is the caller's own).
 func samePrepared(t *testing.T, k Kind, d Data, today time.Time) {
 	t.Helper()
-	norm := make(Data)
-	got := PrepareSubmissionInto(k, nil, d, today, norm)
+	got := PrepareSubmissionContent(k, nil, d, today, make(Data))
+	if into := PrepareSubmissionInto(k, nil, d, today, make(Data)); fmt.Sprint(into.Data) != fmt.Sprint(got.Data) ||
+		!slices.Equal(into.Problems, got.Problems) || into.content != nil {
+		t.Fatalf("PrepareSubmissionInto %+v\nPrepareSubmissionContent %+v", into, got)
+	}
 	want := identify(k, Normalize(k, d))
 	want.Problems = Validate(k, nil, d, today)
 	if !slices.Equal(got.Problems, want.Problems) {
@@ -57,10 +60,10 @@ func samePrepared(t *testing.T, k Kind, d Data, today time.Time) {
 			t.Fatalf("normalised %q of %#v: got %#v, want %#v", key, d[key], g, w)
 		}
 	}
-	if c, want := got.Content(d), CanonicalJSON(d); !bytes.Equal(c, want) {
+	if c, want := SubmissionContent(got, d), CanonicalJSON(d); !bytes.Equal(c, want) {
 		t.Fatalf("content of %v:\n got %s\nwant %s", d, c, want)
 	}
-	if c := want.Content(d); !bytes.Equal(c, CanonicalJSON(d)) {
+	if c := SubmissionContent(want, d); !bytes.Equal(c, CanonicalJSON(d)) {
 		t.Fatalf("content without preparation of %v: %s", d, c)
 	}
 	if got.EmployerKey != want.EmployerKey || !slices.Equal(got.WorkerKeys, want.WorkerKeys) ||

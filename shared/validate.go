@@ -110,7 +110,8 @@ type checker struct {
 	raws []rawVal
 	// unknown are the keys of d the module does not have, kept for normalising them.
 	unknown []string
-	pairs   []canonicalPair // scratch of normalizeInto
+	norms   []any           // by field position, the normal value normalizeInto kept (nil: none)
+	pairs   []canonicalPair // scratch of content
 	// tr is the part of the validation running now (a field's first pass, a rule) when a
 	// FormCheck follows what each part reads; nil in Validate.
 	tr *trace
@@ -153,24 +154,18 @@ func ValidateJSON(k Kind, c *Campaign, b []byte, today time.Time) (Result, error
 }
 
 func run(k Kind, c *Campaign, d Data, today time.Time, gen bool) []Problem {
-	ps, _ := runInto(k, c, d, today, gen, nil)
-	return ps
+	return runThen(k, c, d, today, gen, nil)
 }
 
-// runInto is run that, when norm is not nil, also writes Normalize(k, d) into norm, building
-// the values the first pass parsed from what it parsed: a date, an amount, a code is read
-// once for both (TestPrepareSubmissionTwins keeps it equal to NormalizeInto). It then also
-// returns the content, CanonicalJSONOf(k, d, norm).
-func runInto(k Kind, c *Campaign, d Data, today time.Time, gen bool, norm Data) ([]Problem, []byte) {
+// runThen is run that calls then with the checker once the rules have run, before it is put
+// back: the server's preparation (PrepareSubmissionContent) normalises and writes the content
+// from the values the checker parsed. A function, not a flag, so that the browser's code, which
+// never passes one, does not hold what it calls.
+func runThen(k Kind, c *Campaign, d Data, today time.Time, gen bool, then func(*checker)) []Problem {
 	s := SchemaOf(k)
 	if s == nil {
-		var content []byte
-		if norm != nil {
-			NormalizeInto(k, d, norm)
-			content = CanonicalJSON(d)
-		}
 		return []Problem{{Code: CodeUnknownModule, Severity: SeverityError,
-			Message: "Il modulo «" + clip(string(k)) + "» non esiste: i moduli sono EM (emersione) e A (nulla osta)."}}, content
+			Message: "Il modulo «" + clip(string(k)) + "» non esiste: i moduli sono EM (emersione) e A (nulla osta)."}}
 	}
 	if c == nil {
 		oc, _ := OfficialCampaign(k)
@@ -179,7 +174,7 @@ func runInto(k Kind, c *Campaign, d Data, today time.Time, gen bool, norm Data) 
 	ch := checkers.Get().(*checker)
 	defer ch.release()
 	*ch = checker{s: s, k: k, c: c, d: d, today: RomeDay(today), gen: gen, vals: ch.vals[:0], probs: ch.probs[:0],
-		raws: ch.raws[:0], unknown: ch.unknown[:0], pairs: ch.pairs[:0]}
+		raws: ch.raws[:0], unknown: ch.unknown[:0], norms: ch.norms[:0], pairs: ch.pairs[:0]}
 	ch.vals = slices.Grow(ch.vals, len(s.fields))[:len(s.fields)]
 	ch.raws = slices.Grow(ch.raws, len(s.fields))[:len(s.fields)]
 	ch.unknownKeys()
@@ -191,16 +186,15 @@ func runInto(k Kind, c *Campaign, d Data, today time.Time, gen bool, norm Data) 
 	for _, r := range rules {
 		r(ch)
 	}
-	var content []byte
-	if norm != nil {
-		content = ch.normalizeInto(norm)
+	if then != nil {
+		then(ch)
 	}
 	slices.SortStableFunc(ch.probs, func(a, b placed) int { return a.pos - b.pos })
 	out := make([]Problem, len(ch.probs))
 	for i, p := range ch.probs {
 		out[i] = p.p
 	}
-	return out, content
+	return out
 }
 
 // Checkers are reused: validation runs on every keystroke, and the parsed values of a whole
@@ -212,12 +206,13 @@ func (ch *checker) release() {
 	clear(ch.probs)
 	clear(ch.raws)
 	clear(ch.unknown)
+	clear(ch.norms)
 	clear(ch.pairs)
 	pairs := ch.pairs[:0]
 	if cap(pairs) > maxCanonicalRanks {
 		pairs = nil // an application of many unknown keys: not kept for the next
 	}
-	*ch = checker{vals: ch.vals[:0], probs: ch.probs[:0], raws: ch.raws[:0], unknown: ch.unknown[:0], pairs: pairs}
+	*ch = checker{vals: ch.vals[:0], probs: ch.probs[:0], raws: ch.raws[:0], unknown: ch.unknown[:0], norms: ch.norms[:0], pairs: pairs}
 	checkers.Put(ch)
 }
 

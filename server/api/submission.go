@@ -217,7 +217,7 @@ func (s *Server) prepare(r *http.Request, it *submissionItem) (core.SubmissionIn
 				c.Title, shared.ItalianDate(c.SendFrom), shared.ItalianDate(c.SendTo))
 		}
 		it.norm = dataMaps.get()
-		sub := shared.PrepareSubmissionInto(m.Kind, c, it.Data, now, it.norm)
+		sub := shared.PrepareSubmissionContent(m.Kind, c, it.Data, now, it.norm)
 		if ps := lockedProblems(m, sub.Data); len(ps) > 0 {
 			return core.SubmissionInput{}, nil, &core.Error{Code: core.ELOCKED, Message: "Alcuni dati della generazione del modulo sono stati cambiati: " + ps[0].Message, Problems: ps}
 		}

@@ -63,7 +63,7 @@ type SubmissionInput struct {
 // It is a value, not a pointer: the caller puts it in the slice it stores, and a pointer was
 // one allocation more per submission.
 func NewSubmissionInput(submissionID string, m *Module, c *shared.Campaign, data shared.Data, sub shared.Submission) SubmissionInput {
-	content := sub.Content(data)
+	content := shared.SubmissionContent(sub, data)
 	sum := sha256.Sum256(content)
 	// The bytes were made for this submission (by its preparation, or just now) and are never
 	// written again: the string is made of them, not of a copy (a copy per submission was

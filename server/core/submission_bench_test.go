@@ -38,7 +38,7 @@ func BenchmarkSubmissionPath(b *testing.B) {
 		if norm == nil {
 			norm = make(shared.Data, len(d))
 		}
-		sub := shared.PrepareSubmissionInto(shared.KindEM, &c, d, day, norm)
+		sub := shared.PrepareSubmissionContent(shared.KindEM, &c, d, day, norm)
 		if !sub.OK() {
 			b.Fatalf("fixture not valid: %v", sub.Problems)
 		}

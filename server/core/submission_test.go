@@ -1,6 +1,8 @@
 package core
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"os"
 	"reflect"
 	"testing"
@@ -14,6 +16,16 @@ import (
 // request. The input must answer the same afterwards: its content, its columns and the rules
 // across sent modules, which the store applies later.
 func TestSubmissionInputKeepsNoLentMap(t *testing.T) {
+	// The server's preparation, which writes the content in its run, and the one without it.
+	for name, prepare := range map[string]func(shared.Kind, *shared.Campaign, shared.Data, time.Time, shared.Data) shared.Submission{
+		"content": shared.PrepareSubmissionContent,
+		"into":    shared.PrepareSubmissionInto,
+	} {
+		t.Run(name, func(t *testing.T) { testSubmissionInputKeepsNoLentMap(t, prepare) })
+	}
+}
+
+func testSubmissionInputKeepsNoLentMap(t *testing.T, prepare func(shared.Kind, *shared.Campaign, shared.Data, time.Time, shared.Data) shared.Submission) {
 	body, err := os.ReadFile("../../shared/testdata/em_colf.json")
 	if err != nil {
 		t.Fatal(err)
@@ -26,11 +38,17 @@ func TestSubmissionInputKeepsNoLentMap(t *testing.T) {
 	if !ok {
 		t.Fatal("fixture not read")
 	}
-	sub := shared.PrepareSubmissionInto(shared.KindEM, &c, d, day, norm)
+	sub := prepare(shared.KindEM, &c, d, day, norm)
 	if !sub.OK() {
 		t.Fatalf("fixture not valid: %v", sub.Problems)
 	}
 	in := NewSubmissionInput("0123456789abcdef", m, &c, d, sub)
+	if want := string(shared.CanonicalJSON(d)); in.Content != want {
+		t.Fatalf("content %s, want %s", in.Content, want)
+	}
+	if sum := sha256.Sum256([]byte(in.Content)); in.SHA256 != hex.EncodeToString(sum[:]) {
+		t.Fatalf("sha256 %s of %s", in.SHA256, in.Content)
+	}
 	// The same worker sent already by the same employer: E2 refuses it.
 	sent := []shared.Data{shared.Normalize(shared.KindEM, d)}
 	before, content := in.CheckSent(sent), in.Content
