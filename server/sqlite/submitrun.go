@@ -16,7 +16,7 @@ import (
 type submitJob struct {
 	in  []core.SubmissionInput
 	out []core.SubmissionOutcome
-	// nonces are in's presigned nonces, one each, or nil (see presign).
+	// nonces are in's presigned nonces, one each, or nil (see core.Presign).
 	nonces []core.Nonce
 }
 
@@ -372,15 +372,8 @@ func (db *DB) flushPending(tx *sql.Tx) error {
 // them in full on every core was tried: with the other core busy with the requests, it gained
 // nothing measurable; presigning takes the scalar multiplication out of the writer.)
 func signAll(s core.Signer, rows []pendingRow) error {
-	ps, _ := s.(core.Presigner)
 	for _, p := range rows {
-		var err error
-		if ps != nil && p.nonce != nil && *p.nonce != (core.Nonce{}) {
-			err = ps.SignWith(p.r, p.nonce)
-		} else {
-			err = s.Sign(p.r)
-		}
-		if err != nil {
+		if err := core.Sign(s, p.r, p.nonce); err != nil {
 			return err
 		}
 	}
