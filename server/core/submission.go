@@ -124,6 +124,34 @@ type Presigner interface {
 // or never made).
 type Nonce [64]byte
 
+// Presign makes n nonces with s, if it is a Presigner: the store then signs each new receipt in
+// 4 µs instead of 47 (receipt.BenchmarkSign), the scalar multiplications done beforehand by the
+// callers, on every core. Nil (Sign signs in full) if s is not a Presigner, or if the system's
+// randomness fails; a nonce never used is simply dropped.
+func Presign(s Signer, n int) []Nonce {
+	ps, ok := s.(Presigner)
+	if !ok {
+		return nil
+	}
+	nonces := make([]Nonce, n)
+	for i := range nonces {
+		var err error
+		if nonces[i], err = ps.Presign(); err != nil {
+			return nil
+		}
+	}
+	return nonces
+}
+
+// Sign signs r with s, with the nonce n if there is one left (n not nil, not spent), in full
+// otherwise: a transaction run again after a spent nonce signs in full.
+func Sign(s Signer, r *Receipt, n *Nonce) error {
+	if ps, ok := s.(Presigner); ok && n != nil && *n != (Nonce{}) {
+		return ps.SignWith(r, n)
+	}
+	return s.Sign(r)
+}
+
 // SubmissionService stores submissions and their receipts.
 type SubmissionService interface {
 	// Submit stores each input in order, in one durable commit, and answers one outcome per

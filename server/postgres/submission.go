@@ -70,6 +70,9 @@ func (db *DB) Submit(ctx context.Context, in []core.SubmissionInput) []core.Subm
 		}
 		return out
 	}
+	// The costly half of each signature, made before the counters are locked: the lock is
+	// held from here to the commit, by every submission of the campaign on every instance.
+	nonces := core.Presign(db.Signer, len(in))
 	err := db.tx(ctx, func(tx pgx.Tx) error {
 		now := db.now()
 		counters, err := lockCounters(ctx, tx, in)
@@ -77,7 +80,11 @@ func (db *DB) Submit(ctx context.Context, in []core.SubmissionInput) []core.Subm
 			return err
 		}
 		for i := range in {
-			o, err := db.submitOne(ctx, tx, &in[i], now, counters)
+			var nonce *core.Nonce
+			if i < len(nonces) {
+				nonce = &nonces[i]
+			}
+			o, err := db.submitOne(ctx, tx, &in[i], nonce, now, counters)
 			if err != nil {
 				return err
 			}
@@ -151,7 +158,7 @@ func conflict(format string, args ...any) core.SubmissionOutcome {
 // submitOne decides and stores one input. Every check comes before the first write, so a
 // refusal changes nothing. A returned error is a storage failure; every decision about the
 // input is in the outcome.
-func (db *DB) submitOne(ctx context.Context, tx pgx.Tx, in *core.SubmissionInput, now time.Time, counters map[string]*counter) (core.SubmissionOutcome, error) {
+func (db *DB) submitOne(ctx context.Context, tx pgx.Tx, in *core.SubmissionInput, nonce *core.Nonce, now time.Time, counters map[string]*counter) (core.SubmissionOutcome, error) {
 	// The same submission id again: the same receipt if it is the same thing, else a conflict.
 	prev, owner, err := submissionWhere(ctx, tx, `s.submission_id = $1`, in.SubmissionID)
 	if err != nil {
@@ -213,7 +220,7 @@ func (db *DB) submitOne(ctx context.Context, tx pgx.Tx, in *core.SubmissionInput
 		Provincia:      in.Provincia,
 		SHA256:         in.SHA256,
 	}
-	if err := db.Signer.Sign(r); err != nil {
+	if err := core.Sign(db.Signer, r, nonce); err != nil {
 		return core.SubmissionOutcome{}, err
 	}
 	if _, err := tx.Exec(ctx, `INSERT INTO submissions (submission_id, module_id, user_id, campaign_id, protocol, content, sha256,

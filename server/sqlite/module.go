@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"database/sql"
+	"database/sql/driver"
 	"encoding/binary"
 	"encoding/json"
 	"errors"
@@ -129,21 +130,26 @@ func (db *DB) Module(ctx context.Context, id string) (*core.Module, error) {
 }
 
 // moduleToSendByID is what a send reads of its module: one row of modules and one look-up in
-// the submissions' module_id index.
-const moduleToSendByID = `SELECT m.kind, m.campaign_id, m.user_id, m.data,
+// the submissions' module_id index. The data comes as a BLOB, the bytes DecodeData reads: as
+// a text the driver would make a string of it, to be copied again into bytes.
+const moduleToSendByID = `SELECT m.kind, m.campaign_id, m.user_id, CAST(m.data AS BLOB),
 	EXISTS (SELECT 1 FROM submissions s WHERE s.module_id = m.id) FROM modules m WHERE m.id = (SELECT ?)`
 
 // ModuleToSend implements core.ModuleService.
 func (db *DB) ModuleToSend(ctx context.Context, id string) (*core.Module, error) {
-	m := core.Module{ID: id}
-	var data []byte
-	var sent bool
-	err := db.read.QueryRowContext(pointRead(ctx), moduleToSendByID, id).Scan(&m.Kind, &m.CampaignID, &m.UserID, &data, &sent)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, core.Errorf(core.ENOTFOUND, "Il modulo %s non esiste o non è tuo.", id)
-	}
+	var vals [5]driver.Value
+	found, err := db.pointRow(ctx, moduleToSendByID, []driver.NamedValue{{Ordinal: 1, Value: id}}, vals[:])
 	if err != nil {
 		return nil, err
+	}
+	if !found {
+		return nil, core.Errorf(core.ENOTFOUND, "Il modulo %s non esiste o non è tuo.", id)
+	}
+	r := rowReader{row: vals[:]}
+	m := core.Module{ID: id, Kind: shared.Kind(r.text(0)), CampaignID: r.text(1), UserID: r.int(2)}
+	data, sent := r.bytes(3), r.bool(4)
+	if r.err != nil {
+		return nil, r.err
 	}
 	if m.Data, err = shared.DecodeData(data); err != nil {
 		return nil, err

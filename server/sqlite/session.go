@@ -3,7 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"errors"
+	"database/sql/driver"
 
 	"nullaosta/server/core"
 )
@@ -37,16 +37,23 @@ const sessionUserQuery = `SELECT s.created_at, s.expires_at, u.id, u.email, u.co
 
 // SessionUser implements core.SessionService.
 func (db *DB) SessionUser(ctx context.Context, hash []byte) (*core.User, *core.Session, error) {
-	var s core.Session
-	var u core.User
-	var created, expires, userCreated string
-	err := db.read.QueryRowContext(pointRead(ctx), sessionUserQuery, hash, fmtTime(db.now())).Scan(&created, &expires,
-		&u.ID, &u.Email, &u.Cognome, &u.Nome, &u.DataNascita, &u.PasswordHash, &u.Role, &u.Provincia, &u.Active, &userCreated)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, nil, core.Errorf(core.ENOTFOUND, "Sessione scaduta.")
-	}
+	var vals [12]driver.Value
+	found, err := db.pointRow(ctx, sessionUserQuery, []driver.NamedValue{{Ordinal: 1, Value: hash}, {Ordinal: 2, Value: fmtTime(db.now())}}, vals[:])
 	if err != nil {
 		return nil, nil, err
+	}
+	if !found {
+		return nil, nil, core.Errorf(core.ENOTFOUND, "Sessione scaduta.")
+	}
+	r := rowReader{row: vals[:]}
+	var s core.Session
+	var u core.User
+	created, expires := r.text(0), r.text(1)
+	u.ID, u.Email, u.Cognome, u.Nome, u.DataNascita = r.int(2), r.text(3), r.text(4), r.text(5), r.text(6)
+	u.PasswordHash, u.Role, u.Provincia, u.Active = r.text(7), core.Role(r.text(8)), r.text(9), r.bool(10)
+	userCreated := r.text(11)
+	if r.err != nil {
+		return nil, nil, r.err
 	}
 	s.Hash, s.UserID, s.CreatedAt, s.ExpiresAt = hash, u.ID, parseTime(created), parseTime(expires)
 	u.CreatedAt = parseTime(userCreated)

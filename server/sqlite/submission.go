@@ -61,9 +61,9 @@ func ProtocolPrefix(campaignID string) string {
 // commit (batchSums).
 //
 // The costly half of each receipt's signature is made here, in the caller's goroutine, before
-// the job joins the writer's queue (presign).
+// the job joins the writer's queue (core.Presign).
 func (db *DB) Submit(ctx context.Context, in []core.SubmissionInput) []core.SubmissionOutcome {
-	sj := &submitJob{in: in, out: make([]core.SubmissionOutcome, len(in)), nonces: presign(db.Signer, len(in))}
+	sj := &submitJob{in: in, out: make([]core.SubmissionOutcome, len(in)), nonces: core.Presign(db.Signer, len(in))}
 	err := db.write1(ctx, &job{sub: sj, done: make(chan error, 1), queued: time.Now(), whole: true})
 	if err != nil {
 		if core.ErrorCode(err) != core.ERETRY {
@@ -75,25 +75,6 @@ func (db *DB) Submit(ctx context.Context, in []core.SubmissionInput) []core.Subm
 		}
 	}
 	return sj.out
-}
-
-// presign makes n nonces with s, if it is a core.Presigner: the writer then signs each new
-// receipt in 4 µs instead of 47 (BenchmarkSign), the scalar multiplication done by the
-// requests, on every core, beforehand. Nil (the writer signs in full) if it is not, or if the
-// system's randomness fails; a nonce spent or never used is simply dropped.
-func presign(s core.Signer, n int) []core.Nonce {
-	ps, ok := s.(core.Presigner)
-	if !ok {
-		return nil
-	}
-	nonces := make([]core.Nonce, n)
-	for i := range nonces {
-		var err error
-		if nonces[i], err = ps.Presign(); err != nil {
-			return nil
-		}
-	}
-	return nonces
 }
 
 func rejected(err error) core.SubmissionOutcome {
@@ -174,7 +155,7 @@ func (db *DB) submitOne(tx *sql.Tx, in *core.SubmissionInput, nonce *core.Nonce,
 // storeNew applies the rules across modules (E2, E3) to a module not sent yet and, if they
 // pass, stores it with its protocol number and signed receipt. employerSent false says the
 // employer sent nothing yet in the campaign (the rules then judge an empty history). nonce,
-// if not nil, is in's presigned nonce (see presign).
+// if not nil, is in's presigned nonce (see core.Presign).
 func (db *DB) storeNew(tx *sql.Tx, in *core.SubmissionInput, nonce *core.Nonce, now time.Time, employerSent bool) (core.SubmissionOutcome, error) {
 	if in.CheckSent != nil && in.EmployerKey != "" {
 		var sent []shared.Data

@@ -3,7 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"errors"
+	"database/sql/driver"
 	"time"
 
 	"nullaosta/server/core"
@@ -58,14 +58,23 @@ func (db *DB) TokenUser(ctx context.Context, hash []byte) (*core.User, *core.Tok
 	// The token and its user in one read: every request of the compiler makes it.
 	var t core.Token
 	var u core.User
-	var stale bool
-	err := db.read.QueryRowContext(pointRead(ctx), tokenUserQuery, fmtTime(now.Add(-tokenUseGranularity)), hash, fmtTime(now)).
-		Scan(&t.ID, &stale, &u.ID, &u.Email, &u.Cognome, &u.Nome, &u.DataNascita, &u.Role, &u.Provincia, &u.Active)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, nil, core.Errorf(core.EUNAUTHORIZED, "Il token di importazione non è valido, è scaduto o è stato revocato: creane uno nuovo dal sito.")
-	}
+	var vals [10]driver.Value
+	found, err := db.pointRow(ctx, tokenUserQuery, []driver.NamedValue{
+		{Ordinal: 1, Value: fmtTime(now.Add(-tokenUseGranularity))}, {Ordinal: 2, Value: hash}, {Ordinal: 3, Value: fmtTime(now)},
+	}, vals[:])
 	if err != nil {
 		return nil, nil, err
+	}
+	if !found {
+		return nil, nil, core.Errorf(core.EUNAUTHORIZED, "Il token di importazione non è valido, è scaduto o è stato revocato: creane uno nuovo dal sito.")
+	}
+	r := rowReader{row: vals[:]}
+	t.ID = r.int(0)
+	stale := r.bool(1)
+	u.ID, u.Email, u.Cognome, u.Nome, u.DataNascita = r.int(2), r.text(3), r.text(4), r.text(5), r.text(6)
+	u.Role, u.Provincia, u.Active = core.Role(r.text(7)), r.text(8), r.bool(9)
+	if r.err != nil {
+		return nil, nil, r.err
 	}
 	t.UserID = u.ID
 	if stale {
