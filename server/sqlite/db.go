@@ -25,6 +25,7 @@ import (
 	"net/url"
 	"os"
 	"runtime"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -329,16 +330,13 @@ func (db *DB) syncer() {
 			}
 		}
 		var err error
-		for _, g := range group {
-			if g.durable {
-				start := time.Now()
-				err = db.syncWAL()
-				db.statsMu.Lock()
-				db.stats.Syncs++
-				db.stats.Sync += time.Since(start)
-				db.statsMu.Unlock()
-				break
-			}
+		if slices.ContainsFunc(group, func(a answers) bool { return a.durable }) {
+			start := time.Now()
+			err = db.syncWAL()
+			db.statsMu.Lock()
+			db.stats.Syncs++
+			db.stats.Sync += time.Since(start)
+			db.statsMu.Unlock()
 		}
 		if err != nil {
 			// After a failed writeback the kernel may have dropped the pages it could not

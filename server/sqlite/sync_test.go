@@ -16,20 +16,7 @@ import (
 // way the writer runs the writes that arrive in one transaction, which it commits, as one
 // batch, when the sync has ended.
 func TestAnswersWaitForTheSync(t *testing.T) {
-	db, err := Open(filepath.Join(t.TempDir(), "s.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	hold := make(chan struct{})
-	release := sync.OnceFunc(func() { close(hold) })
-	defer release() // before Close, which waits for the syncer
-	syncing := make(chan struct{}, 16)
-	db.syncWAL = func() error {
-		syncing <- struct{}{}
-		<-hold
-		return db.wal.Sync()
-	}
+	db, syncing, release := openHeldSyncs(t)
 	ran := make(chan string, 16)
 	write := func(id string) chan error {
 		done := make(chan error, 1)
@@ -96,20 +83,7 @@ func TestAnswersWaitForTheSync(t *testing.T) {
 // TestRefusalWaitsForTheSync: a write refused because of an earlier commit is answered only
 // once that commit is synced: the refusal must not outlive a power cut that removes its cause.
 func TestRefusalWaitsForTheSync(t *testing.T) {
-	db, err := Open(filepath.Join(t.TempDir(), "r.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	hold := make(chan struct{})
-	release := sync.OnceFunc(func() { close(hold) })
-	defer release() // before Close, which waits for the syncer
-	syncing := make(chan struct{}, 16)
-	db.syncWAL = func() error {
-		syncing <- struct{}{}
-		<-hold
-		return db.wal.Sync()
-	}
+	db, syncing, release := openHeldSyncs(t)
 	taken := errors.New("già inviata")
 	write := func() chan error {
 		done := make(chan error, 1)
@@ -143,6 +117,30 @@ func TestRefusalWaitsForTheSync(t *testing.T) {
 	if err := <-second; !errors.Is(err, taken) {
 		t.Fatalf("second write: %v, want %v", err, taken)
 	}
+}
+
+// openHeldSyncs opens a store whose syncer reports each sync on syncing and holds it until
+// release; the test's cleanup releases it before closing the store (Close waits for the
+// syncer).
+func openHeldSyncs(t *testing.T) (db *DB, syncing chan struct{}, release func()) {
+	t.Helper()
+	db, err := Open(filepath.Join(t.TempDir(), "s.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	hold := make(chan struct{})
+	release = sync.OnceFunc(func() { close(hold) })
+	t.Cleanup(func() {
+		release()
+		db.Close()
+	})
+	syncing = make(chan struct{}, 16)
+	db.syncWAL = func() error {
+		syncing <- struct{}{}
+		<-hold
+		return db.wal.Sync()
+	}
+	return db, syncing, release
 }
 
 func waitSync(t *testing.T, syncing chan struct{}) {
