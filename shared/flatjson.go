@@ -53,8 +53,10 @@ func (r *JSONReader) DataInto(d Data) (Data, bool) {
 	if !r.Byte('{') {
 		return nil, false
 	}
+	var texts []string
 	if d == nil {
-		d = make(Data, r.keysAhead())
+		n := r.keysAhead()
+		d, texts = make(Data, n), make([]string, 0, n)
 	}
 	if r.Byte('}') {
 		return d, true
@@ -70,7 +72,11 @@ func (r *JSONReader) DataInto(d Data) (Data, bool) {
 			if !ok {
 				return nil, false
 			}
-			d[k] = v
+			if len(texts) == cap(texts) {
+				texts = make([]string, 0, textsChunk)
+			}
+			texts = append(texts, v)
+			d[k] = boxedText(&texts[len(texts)-1])
 		case 't', 'f', 'n':
 			v, ok := r.literal()
 			if !ok {
@@ -88,6 +94,35 @@ func (r *JSONReader) DataInto(d Data) (Data, bool) {
 		}
 	}
 }
+
+// textsChunk is how many texts of an application share one allocation when the map was lent
+// (and the count is not taken ahead): an application has about 60.
+const textsChunk = 32
+
+// boxedText is *p as an interface value that refers to *p itself. Putting a string in an
+// interface (d[k] = v) allocates a copy of its header for each value: 60 allocations per
+// application, two thirds of what a submission's preparation allocated. The texts of one
+// application are instead kept side by side in a slice, and each value refers to its element.
+// *p must never be written again: DataInto only appends to the slice (an append that
+// outgrows it starts a new one, leaving the old elements as they are).
+func boxedText(p *string) any {
+	var v any
+	e := (*eface)(unsafe.Pointer(&v))
+	e.typ, e.data = stringType, unsafe.Pointer(p)
+	return v
+}
+
+// eface is how the runtime lays out an interface value: its dynamic type and a pointer to the
+// value (TestBoxedText checks that what boxedText makes is a plain string to every reader).
+type eface struct {
+	typ, data unsafe.Pointer
+}
+
+// stringType is the dynamic type of a string in an interface.
+var stringType = func() unsafe.Pointer {
+	var v any = ""
+	return (*eface)(unsafe.Pointer(&v)).typ
+}()
 
 // keysAhead counts the colons up to the end of the object that starts here, stopping at any
 // nested bracket: a size hint for the map, so that it is allocated once.
