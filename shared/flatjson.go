@@ -16,9 +16,25 @@ type JSONReader struct {
 	b []byte
 	// s is b as one string: every key and text without escapes is a slice of it, one
 	// allocation for the whole input instead of one per string.
-	s string
-	i int
+	s  string
+	i  int
+	st ReadStats
 }
+
+// ReadStats sums up the strings a JSONReader read, so that a caller can tell whether they keep
+// within its limits without a second pass over the input.
+type ReadStats struct {
+	// LongestKey and LongestText are the lengths in bytes of the longest key and the longest
+	// other string read, as written (the same as decoded, unless NotPlain).
+	LongestKey, LongestText int
+	// MostKeys is the most keys DataInto read in one object, a repeated key counted each time.
+	MostKeys int
+	// NotPlain: some string had an escape or a byte outside ASCII.
+	NotPlain bool
+}
+
+// Stats sums up the strings read so far.
+func (r *JSONReader) Stats() ReadStats { return r.st }
 
 // NewJSONReader reads b.
 func NewJSONReader(b []byte) *JSONReader { return &JSONReader{b: b, s: string(b)} }
@@ -61,11 +77,12 @@ func (r *JSONReader) DataInto(d Data) (Data, bool) {
 	if r.Byte('}') {
 		return d, true
 	}
-	for {
+	for keys := 1; ; keys++ {
 		k, ok := r.Key()
 		if !ok {
 			return nil, false
 		}
+		r.st.MostKeys = max(r.st.MostKeys, keys)
 		switch r.Peek() {
 		case '"':
 			v, ok := r.String()
@@ -150,13 +167,21 @@ func (r *JSONReader) Key() (string, bool) {
 	if r.Peek() != '"' {
 		return "", false
 	}
-	k, ok := r.String()
+	k, ok := r.str()
+	r.st.LongestKey = max(r.st.LongestKey, len(k))
 	return k, ok && r.Byte(':')
 }
 
 // String reads a JSON string. One with escapes is decoded by encoding/json itself: rare, and
 // its rules (surrogates, invalid escapes) are then exactly the same.
 func (r *JSONReader) String() (string, bool) {
+	s, ok := r.str()
+	r.st.LongestText = max(r.st.LongestText, len(s))
+	return s, ok
+}
+
+// str is String without counting the string in r.st's longest.
+func (r *JSONReader) str() (string, bool) {
 	if !r.Byte('"') {
 		return "", false
 	}
@@ -178,6 +203,9 @@ func (r *JSONReader) String() (string, bool) {
 			s := r.s[start:i]
 			i++
 			r.i = i
+			if escaped || !ascii {
+				r.st.NotPlain = true
+			}
 			if escaped {
 				var dec string
 				if json.Unmarshal(b[start-1:i], &dec) != nil {
