@@ -90,6 +90,8 @@ type DB struct {
 	ckpt  *sql.DB // the checkpointer's one connection
 
 	jobs     chan *job
+	// conn is the writer's connection while a batch is open, where writerRow reads.
+	conn     atomic.Pointer[sql.Conn]
 	finish   chan struct{} // the checkpointer asks the writer to finish a checkpoint (see finishCheckpoint)
 	closing  chan struct{}
 	stopped  chan struct{}
@@ -560,6 +562,7 @@ func (db *DB) addIdle(d time.Duration) {
 // batch is the writer's open transaction and the jobs run in it.
 type batch struct {
 	tx   *sql.Tx
+	conn *sql.Conn // tx's connection
 	jobs []*job
 	errs []error
 	// over: the transaction is no longer open (it failed, or a lone job's rollback ended
@@ -581,13 +584,14 @@ func (db *DB) runBatch(jobs []*job) {
 func (db *DB) begin() *batch {
 	db.sums.reset()
 	b := &batch{}
-	tx, err := db.write.BeginTx(context.Background(), nil)
+	c, tx, err := db.beginOn(context.Background())
 	if err != nil {
 		db.Logger.Error("inizio transazione", "err", err)
 		b.over = true
 		return b
 	}
-	b.tx = tx
+	b.tx, b.conn = tx, c
+	db.conn.Store(c)
 	return b
 }
 
@@ -680,6 +684,10 @@ func (b *batch) fail(err error) {
 func (db *DB) end(b *batch) {
 	if !b.over {
 		db.commit(b)
+	}
+	if b.conn != nil {
+		db.conn.Store(nil)
+		b.conn.Close()
 	}
 	if b.committed {
 		db.unsynced.Add(1)
