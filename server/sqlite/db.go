@@ -89,9 +89,11 @@ type DB struct {
 	read  *sql.DB
 	ckpt  *sql.DB // the checkpointer's one connection
 
+	// wc is write's one connection, held from Open to Close: the writer's transactions
+	// begin on it, and writerRow reads on it (see writerRow).
+	wc *sql.Conn
+
 	jobs     chan *job
-	// conn is the writer's connection while a batch is open, where writerRow reads.
-	conn     atomic.Pointer[sql.Conn]
 	finish   chan struct{} // the checkpointer asks the writer to finish a checkpoint (see finishCheckpoint)
 	closing  chan struct{}
 	stopped  chan struct{}
@@ -257,6 +259,14 @@ func Open(path string) (*DB, error) {
 		db.wal.Close()
 		return nil, fmt.Errorf("sincronizzazione del WAL di %s: %w", path, err)
 	}
+	// The writer's connection is taken out of its pool for good: the reads of writerRow
+	// need it between two statements of an open transaction, where database/sql would not
+	// show it to them.
+	if db.wc, err = w.Conn(context.Background()); err != nil {
+		w.Close()
+		db.wal.Close()
+		return nil, err
+	}
 
 	r := url.Values{}
 	r.Set("mode", "ro")
@@ -418,7 +428,7 @@ func (db *DB) checkpointer() {
 func (db *DB) finishCheckpoint() {
 	start := time.Now()
 	var busy, frames, copied int
-	if err := db.write.QueryRow(`PRAGMA wal_checkpoint(PASSIVE)`).Scan(&busy, &frames, &copied); err != nil {
+	if err := db.wc.QueryRowContext(context.Background(), `PRAGMA wal_checkpoint(PASSIVE)`).Scan(&busy, &frames, &copied); err != nil {
 		db.Logger.Error("checkpoint dello scrittore", "err", err)
 		return
 	}
@@ -441,7 +451,7 @@ func (db *DB) Close() error {
 	<-db.stopped
 	<-db.synced
 	<-db.ckptDone
-	return errors.Join(db.ckpt.Close(), db.read.Close(), db.write.Close(), db.wal.Close())
+	return errors.Join(db.ckpt.Close(), db.read.Close(), db.wc.Close(), db.write.Close(), db.wal.Close())
 }
 
 // Stats returns the group-commit counters.
@@ -562,7 +572,6 @@ func (db *DB) addIdle(d time.Duration) {
 // batch is the writer's open transaction and the jobs run in it.
 type batch struct {
 	tx   *sql.Tx
-	conn *sql.Conn // tx's connection
 	jobs []*job
 	errs []error
 	// over: the transaction is no longer open (it failed, or a lone job's rollback ended
@@ -584,14 +593,13 @@ func (db *DB) runBatch(jobs []*job) {
 func (db *DB) begin() *batch {
 	db.sums.reset()
 	b := &batch{}
-	c, tx, err := db.beginOn(context.Background())
+	tx, err := db.wc.BeginTx(context.Background(), nil)
 	if err != nil {
 		db.Logger.Error("inizio transazione", "err", err)
 		b.over = true
 		return b
 	}
-	b.tx, b.conn = tx, c
-	db.conn.Store(c)
+	b.tx = tx
 	return b
 }
 
@@ -684,10 +692,6 @@ func (b *batch) fail(err error) {
 func (db *DB) end(b *batch) {
 	if !b.over {
 		db.commit(b)
-	}
-	if b.conn != nil {
-		db.conn.Store(nil)
-		b.conn.Close()
 	}
 	if b.committed {
 		db.unsynced.Add(1)

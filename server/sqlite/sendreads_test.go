@@ -20,7 +20,7 @@ func BenchmarkSendReads(b *testing.B) {
 	db.Now = func() time.Time { return time.Date(2009, 9, 15, 8, 0, 0, 0, time.UTC) }
 	const modules = 5000
 	ids := make([]string, modules)
-	tx, err := db.write.Begin()
+	tx, err := db.writerConn().Begin()
 	if err != nil {
 		b.Fatal(err)
 	}
