@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"os"
 	"reflect"
+	"runtime"
+	"strings"
 	"testing"
 )
 
@@ -66,5 +68,55 @@ func BenchmarkDecodeData(b *testing.B) {
 			b.Fatal("not read")
 		}
 		clear(d)
+	}
+}
+
+// TestBoxedText: the texts DataInto keeps side by side read as plain strings everywhere — type
+// switches, comparisons, encoding/json, reflection — survive a collection, stay what they were
+// when other keys are written, and cost no allocation each.
+func TestBoxedText(t *testing.T) {
+	body, err := os.ReadFile("testdata/em_colf.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want Data
+	if err := json.Unmarshal(body, &want); err != nil {
+		t.Fatal(err)
+	}
+	// A lent map (texts taken in chunks) and a new one (texts counted ahead).
+	for _, lent := range []Data{make(Data, 64), nil} {
+		got, ok := NewJSONReader(body).DataInto(lent)
+		if !ok {
+			t.Fatal("not read")
+		}
+		runtime.GC()
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("got %#v, want %#v", got, want)
+		}
+		for k, v := range want {
+			if s, ok := v.(string); ok && (got[k] != v || got.Str(k) != strings.TrimSpace(s)) {
+				t.Fatalf("%s: %#v, want %#v", k, got[k], v)
+			}
+		}
+		a, _ := json.Marshal(got)
+		b, _ := json.Marshal(want)
+		if string(a) != string(b) {
+			t.Fatalf("encoding/json writes %s, want %s", a, b)
+		}
+		for k := range got {
+			got[k] = "x"
+			want[k] = "x"
+			if !reflect.DeepEqual(got, want) {
+				t.Fatalf("after writing %s: got %#v, want %#v", k, got, want)
+			}
+		}
+		json.Unmarshal(body, &want)
+	}
+	d := make(Data, 64)
+	if n := testing.AllocsPerRun(100, func() {
+		NewJSONReaderOwned(body).DataInto(d)
+		clear(d)
+	}); n > 4 {
+		t.Errorf("DataInto of a lent map: %v allocations, want at most 4 (a chunk of texts per 32 and the reader)", n)
 	}
 }

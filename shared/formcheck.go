@@ -140,7 +140,7 @@ func (fc *FormCheck) Changed(d Data, keys ...string) []Problem {
 		return fc.All(d)
 	}
 	for _, k := range keys {
-		if f, ok := ch.s.index[k]; !ok || (ch.gen && !f.Generation) {
+		if f, ok := ch.s.field(k); !ok || (ch.gen && !f.Generation) {
 			// A key the form does not have: its problem is among the unknown keys.
 			return fc.All(d)
 		}

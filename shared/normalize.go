@@ -26,7 +26,7 @@ func NormalizeInto(k Kind, d, out Data) Data {
 	for key, raw := range d {
 		var f *Field
 		if s != nil {
-			f = s.index[key]
+			f, _ = s.field(key)
 		}
 		if v, keep := normalizeValue(f, raw); keep {
 			out[key] = v

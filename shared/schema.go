@@ -98,6 +98,7 @@ type Schema struct {
 	ReceiptNote string `json:"receiptNote"`
 
 	index  map[string]*Field
+	table  fieldTable // index without a map, for validation's look-ups
 	fields []*Field
 	// generation is GenerationFields' answer, made once: the server asks it on every
 	// submission (the locked fields).
@@ -148,12 +149,13 @@ func buildSchema(k Kind, title string, sections []Section) *Schema {
 			}
 		}
 	}
+	s.table = newFieldTable(s.fields)
 	return s
 }
 
 // Field returns the field with that key.
 func (s *Schema) Field(key string) (*Field, bool) {
-	f, ok := s.index[key]
+	f, ok := s.field(key)
 	return f, ok
 }
 
@@ -176,7 +178,7 @@ func (s *Schema) SectionOf(key string) (*Section, bool) {
 // for a non-EU employer; the assisted person only for a badante). The UI shows only fields that
 // apply; the validator ignores values of fields that do not. An unknown key never applies.
 func (s *Schema) Applies(key string, d Data) bool {
-	f, ok := s.index[key]
+	f, ok := s.field(key)
 	return ok && f.appliesTo(d)
 }
 
@@ -185,7 +187,7 @@ func (f *Field) appliesTo(d reader) bool { return f.applies == nil || f.applies(
 // Required reports whether the field must be filled in (for a checkbox: ticked) for this data:
 // it applies, and it is always required or its condition (RequiredIf) holds.
 func (s *Schema) Required(key string, d Data) bool {
-	f, ok := s.index[key]
+	f, ok := s.field(key)
 	return ok && f.requiredFor(d)
 }
 
@@ -202,7 +204,7 @@ func (f *Field) requiredFor(d reader) bool {
 // Locked reports whether the field is grey for this data: a generation datum, or a field locked
 // by a condition (LockedIf).
 func (s *Schema) Locked(key string, d Data) bool {
-	f, ok := s.index[key]
+	f, ok := s.field(key)
 	return ok && (f.Locked || (f.lockedWhen != nil && f.lockedWhen(d)))
 }
 

@@ -218,7 +218,7 @@ func (ch *checker) release() {
 
 // v returns the parsed value of a key; a key this module does not have reads as empty.
 func (ch *checker) v(key string) *val {
-	if f, ok := ch.s.index[key]; ok {
+	if f, ok := ch.s.field(key); ok {
 		if ch.tr != nil {
 			ch.tr.vals = append(ch.tr.vals, int32(f.pos))
 		}
@@ -237,7 +237,7 @@ func (ch *checker) raw() reader {
 }
 
 func (ch *checker) ref(key string) string {
-	if f, ok := ch.s.index[key]; ok {
+	if f, ok := ch.s.field(key); ok {
 		return f.ref
 	}
 	return "«" + key + "»"
@@ -245,7 +245,7 @@ func (ch *checker) ref(key string) string {
 
 func (ch *checker) add(key, code string, sev Severity, msg string) {
 	pos := len(ch.s.fields)
-	if f, ok := ch.s.index[key]; ok {
+	if f, ok := ch.s.field(key); ok {
 		pos = f.pos
 	}
 	p := placed{pos, Problem{Field: key, Code: code, Severity: sev, Message: msg}}
@@ -263,7 +263,7 @@ func (ch *checker) fail(key, code, msg string) {
 	ch.errorf(key, code, msg)
 	v := ch.v(key)
 	v.bad = true
-	if f, ok := ch.s.index[key]; ok && ch.tr != nil {
+	if f, ok := ch.s.field(key); ok && ch.tr != nil {
 		ch.tr.fails = append(ch.tr.fails, int32(f.pos))
 	}
 }
@@ -277,7 +277,7 @@ func (ch *checker) use(key string) (*val, bool) {
 func (ch *checker) unknownKeys() {
 	unknown := ch.unknown[:0]
 	for key, raw := range ch.d {
-		f, ok := ch.s.index[key]
+		f, ok := ch.s.field(key)
 		if ok && ch.raws != nil {
 			ch.raws[f.pos] = rawVal{raw, true}
 		}
@@ -297,7 +297,7 @@ func (ch *checker) unknownKeys() {
 	for i, key := range shown {
 		msg := "Il campo «" + clip(key) + "» non esiste nel modulo " + string(ch.k) + ": toglilo (o controlla come è scritto il nome)."
 		if ch.gen {
-			if _, ok := ch.s.index[key]; ok {
+			if _, ok := ch.s.field(key); ok {
 				msg = "«" + clip(key) + "» non fa parte dei dati per generare il modulo: lo compilerai dopo, nel modulo generato. Toglilo."
 			}
 		}

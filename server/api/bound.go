@@ -136,9 +136,12 @@ func (s *Server) bound(next http.Handler) http.Handler {
 			s.writeError(w, r, tooLarge(batchBody))
 			return
 		}
-		client := "ip:" + clientIP(r)
+		// The account when logged in, else the address (parsed only then).
+		var client string
 		if u := principalOf(r).User; u != nil {
 			client = "user:" + strconv.FormatInt(u.ID, 10)
+		} else {
+			client = "ip:" + clientIP(r)
 		}
 		done, err := s.bounds.acquire(r.Context(), client, size)
 		if err != nil {

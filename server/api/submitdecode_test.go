@@ -3,12 +3,15 @@ package api
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"net/http/httptest"
 	"os"
 	"reflect"
 	"regexp"
 	"strings"
 	"testing"
+
+	"nullaosta/shared"
 )
 
 // sameSubmitDecode fails when decodeSubmitRequest and decodeBytes (encoding/json) answer body
@@ -26,7 +29,7 @@ func sameSubmitDecode(t *testing.T, body []byte) (fast bool) {
 		t.Fatalf("%q: decodeSubmitRequest gives %#v, encoding/json %#v", body, got, want)
 	}
 	var direct submitRequest
-	fast = fastSubmitRequest(body, &direct)
+	_, fast = fastSubmitRequest(body, &direct)
 	if fast && !json.Valid(body) {
 		t.Fatalf("%q: the hand parser read a body that is not JSON", body)
 	}
@@ -72,6 +75,48 @@ func TestSubmitDecodeTwins(t *testing.T) {
 	}
 	for _, b := range others {
 		sameSubmitDecode(t, []byte(b))
+	}
+	// At and past each limit the hand parser still reads the body; the limits are checked
+	// without scanJSON only when every string is plain and within them, and the answer is
+	// the same either way: accepted, or refused with scanJSON's message.
+	dl := shared.Limits()
+	keys := func(n int, value string) string {
+		var b strings.Builder
+		b.WriteString("{")
+		for i := range n {
+			if i > 0 {
+				b.WriteString(",")
+			}
+			fmt.Fprintf(&b, `"k%d":%q`, i, value)
+		}
+		return b.String() + "}"
+	}
+	long := func(n int, c string) string { return strings.Repeat(c, n/len(c)) }
+	items := func(n int) string {
+		return `{"submissions":[` + strings.TrimSuffix(strings.Repeat(item(`{"a":"b"}`)+",", n), ",") + `]}`
+	}
+	atLimits := []string{
+		items(maxSubmissions), items(maxSubmissions + 1),
+		`{"submissions":[` + item(keys(dl.MaxKeys, "x")) + `]}`,
+		`{"submissions":[` + item(keys(dl.MaxKeys+1, "x")) + `]}`,
+		`{"submissions":[` + item(keys(dl.MaxKeys+1, "è")) + `]}`,
+		`{"submissions":[` + item(`{"a":"x","a":"y"}`) + `,` + item(keys(dl.MaxKeys-1, "x")) + `]}`,
+		`{"submissions":[` + item(`{"`+long(dl.MaxKeyBytes, "k")+`":"x"}`) + `]}`,
+		`{"submissions":[` + item(`{"`+long(dl.MaxKeyBytes+1, "k")+`":"x"}`) + `]}`,
+		`{"submissions":[` + item(`{"`+long(dl.MaxKeyBytes-1, "k")+`è":"x"}`) + `]}`,
+		`{"submissions":[` + item(`{"a":"`+long(batchBody.maxString, "x")+`"}`) + `]}`,
+		`{"submissions":[` + item(`{"a":"`+long(batchBody.maxString+1, "x")+`"}`) + `]}`,
+		`{"submissions":[` + item(`{"a":"`+long(batchBody.maxString-1, "x")+`è"}`) + `]}`,
+		`{"submissions":[` + item(`{"a":"`+long(batchBody.maxString-2, "x")+`\u00e8"}`) + `]}`,
+		`{"submissions":[{"submissionId":"` + long(batchBody.maxString+1, "x") + `"}]}`,
+		`{"submissions":[{"moduleId":"` + long(batchBody.maxString+1, "x") + `"}]}`,
+		`{"submissions":[` + item(`{"a":"x�y"}`) + `]}`, `{"submissions":[` + item(`{"a":"x\ufffdy"}`) + `]}`,
+		`{"submissions":[` + item(`{"�":"y"}`) + `]}`, `{"submissions":[` + item(`{"a\u0000":"y"}`) + `]}`,
+	}
+	for _, b := range atLimits {
+		if !sameSubmitDecode(t, []byte(b)) {
+			t.Errorf("%.80q…: the hand parser left it to encoding/json", b)
+		}
 	}
 }
 

@@ -91,10 +91,18 @@ func appendSubmissionResult(b []byte, r *submissionResult) []byte {
 func writeSubmitResponse(w http.ResponseWriter, results []submissionResult) {
 	// About 700 bytes a result with its receipt: one allocation for the usual answer.
 	body := appendSubmitResponse(make([]byte, 0, 128+768*len(results)), results)
+	// The headers writeJSON sets, put in the map under their canonical keys: Header.Set
+	// canonicalises each key and makes a slice for each value, and these two slices are made
+	// once, shared by every answer and never written to (as securityHeaderValues).
 	h := w.Header()
-	h.Set("Content-Type", "application/json; charset=utf-8")
-	h.Set("Cache-Control", "no-store")
-	h.Set("Content-Length", strconv.Itoa(len(body)))
+	h["Content-Type"] = jsonContentType
+	h["Cache-Control"] = noStore
+	h["Content-Length"] = []string{strconv.Itoa(len(body))}
 	w.WriteHeader(http.StatusOK)
 	w.Write(body)
 }
+
+var (
+	jsonContentType = []string{"application/json; charset=utf-8"}
+	noStore         = []string{"no-store"}
+)

@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"encoding/json"
 	"math/rand/v2"
+	"net/http"
 	"net/http/httptest"
+	"reflect"
 	"strconv"
 	"testing"
 
@@ -77,6 +79,25 @@ func TestWriteSubmitResponse(t *testing.T) {
 		w.Header().Get("Cache-Control") != "no-store" || !bytes.Equal(w.Body.Bytes(), want) ||
 		w.Header().Get("Content-Length") != strconv.Itoa(len(want)) {
 		t.Fatalf("%d %v %s", w.Code, w.Header(), w.Body.Bytes())
+	}
+	// The same map Header.Set makes, and the values it shares with every answer stay as they
+	// are when a later handler adds to its own.
+	set := http.Header{}
+	set.Set("Content-Type", "application/json; charset=utf-8")
+	set.Set("Cache-Control", "no-store")
+	set.Set("Content-Length", strconv.Itoa(len(want)))
+	if !reflect.DeepEqual(w.Header(), set) {
+		t.Fatalf("headers %v, want %v", w.Header(), set)
+	}
+	w.Header().Add("Content-Type", "text/plain")
+	w.Header().Add("Cache-Control", "private")
+	if len(jsonContentType) != 1 || jsonContentType[0] != "application/json; charset=utf-8" || len(noStore) != 1 || noStore[0] != "no-store" {
+		t.Fatalf("shared values changed: %q %q", jsonContentType, noStore)
+	}
+	w = httptest.NewRecorder()
+	writeSubmitResponse(w, results)
+	if !reflect.DeepEqual(w.Header(), set) {
+		t.Fatalf("next answer's headers %v, want %v", w.Header(), set)
 	}
 }
 

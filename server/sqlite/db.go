@@ -379,8 +379,15 @@ func (db *DB) syncer() {
 	}
 }
 
-// checkpointEvery is how often the checkpointer copies the WAL into the database file.
-var checkpointEvery = 200 * time.Millisecond
+// checkpointEvery is how often the checkpointer copies the WAL into the database file. A
+// checkpoint copies each page once, however many commits wrote it since the last one, and on
+// click day the same pages (the ends of the table and of its ordered indexes, the counters,
+// the leaves of the random indexes) are written again and again: copying every second instead
+// of every 200 ms cut what the server read and wrote per submission by a tenth (10,000 sends
+// at C=50, /proc/PID/io: 32.1 → 28.1 KB read, 34.5 → 31.0 KB written). The price: the WAL
+// grows for up to a second before it starts over (64 MiB at the end of those runs, against
+// 25–30), and the first start after a crash reads it whole.
+var checkpointEvery = time.Second
 
 // restartFrames is the size of the WAL (in frames, 4 KiB each) past which the checkpointer asks
 // the writer to finish a checkpoint, so that SQLite can start the WAL over (finishCheckpoint).
