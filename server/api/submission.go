@@ -226,7 +226,9 @@ func (s *Server) prepare(r *http.Request, it *submissionItem) (core.SubmissionIn
 		}
 		return core.NewSubmissionInput(it.SubmissionID, m, c, it.Data, sub), sub.Problems, nil
 	}
-	return core.NewSubmissionInput(it.SubmissionID, m, c, it.Data, shared.IdentifySubmission(m.Kind, it.Data)), nil, nil
+	in := core.NewSubmissionInput(it.SubmissionID, m, c, it.Data, shared.IdentifySubmission(m.Kind, it.Data))
+	in.ReplayOnly = true
+	return in, nil, nil
 }
 
 func clip(s string) string {

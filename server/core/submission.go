@@ -53,6 +53,17 @@ type SubmissionInput struct {
 	// modules this employer already sent in the campaign, read in the same transaction that
 	// stores this one, so that two concurrent submissions cannot both pass. Nil: no such rules.
 	CheckSent func(sent []shared.Data) []shared.Problem
+	// ReplayOnly: the caller read the module as sent and did not validate the data (a replay
+	// or a conflict needs none). The store answers such an input from the submission it
+	// finds, and never stores it: if the module is not sent after all (the read saw a send
+	// that did not commit), the answer is NotSentAfterAll, and the next send validates.
+	ReplayOnly bool
+}
+
+// NotSentAfterAll is the outcome of a ReplayOnly input whose module the store finds not sent.
+func NotSentAfterAll(in *SubmissionInput) SubmissionOutcome {
+	return SubmissionOutcome{Status: StatusRetry, Err: Errorf(ERETRY,
+		"Il modulo %s risultava già inviato, ma quell'invio non è stato salvato: invialo di nuovo con lo stesso identificativo di invio.", in.ModuleID)}
 }
 
 // NewSubmissionInput builds what stores data, sent for module m of campaign c: the canonical

@@ -196,6 +196,9 @@ func (db *DB) submitOne(ctx context.Context, tx pgx.Tx, in *core.SubmissionInput
 		return conflict("Il modulo %s è già stato inviato il %s (protocollo %s) con dati diversi: un modulo si invia una volta sola. Conserva la ricevuta già rilasciata; per correggere i dati rivolgiti allo Sportello Unico.",
 			in.ModuleID, prev.ReceivedAtRome, prev.Protocol), nil
 	}
+	if in.ReplayOnly {
+		return core.NotSentAfterAll(in), nil
+	}
 
 	if in.CheckSent != nil && in.EmployerKey != "" {
 		sent, err := sentBy(ctx, tx, in.CampaignID, in.EmployerKey)

@@ -89,6 +89,10 @@ type DB struct {
 	read  *sql.DB
 	ckpt  *sql.DB // the checkpointer's one connection
 
+	// wc is write's one connection, held from Open to Close: the writer's transactions
+	// begin on it, and writerRow reads on it (see writerRow).
+	wc *sql.Conn
+
 	jobs     chan *job
 	finish   chan struct{} // the checkpointer asks the writer to finish a checkpoint (see finishCheckpoint)
 	closing  chan struct{}
@@ -255,6 +259,14 @@ func Open(path string) (*DB, error) {
 		db.wal.Close()
 		return nil, fmt.Errorf("sincronizzazione del WAL di %s: %w", path, err)
 	}
+	// The writer's connection is taken out of its pool for good: the reads of writerRow
+	// need it between two statements of an open transaction, where database/sql would not
+	// show it to them.
+	if db.wc, err = w.Conn(context.Background()); err != nil {
+		w.Close()
+		db.wal.Close()
+		return nil, err
+	}
 
 	r := url.Values{}
 	r.Set("mode", "ro")
@@ -367,8 +379,15 @@ func (db *DB) syncer() {
 	}
 }
 
-// checkpointEvery is how often the checkpointer copies the WAL into the database file.
-var checkpointEvery = 200 * time.Millisecond
+// checkpointEvery is how often the checkpointer copies the WAL into the database file. A
+// checkpoint copies each page once, however many commits wrote it since the last one, and on
+// click day the same pages (the ends of the table and of its ordered indexes, the counters,
+// the leaves of the random indexes) are written again and again: copying every second instead
+// of every 200 ms cut what the server read and wrote per submission by a tenth (10,000 sends
+// at C=50, /proc/PID/io: 32.1 → 28.1 KB read, 34.5 → 31.0 KB written). The price: the WAL
+// grows for up to a second before it starts over (64 MiB at the end of those runs, against
+// 25–30), and the first start after a crash reads it whole.
+var checkpointEvery = time.Second
 
 // restartFrames is the size of the WAL (in frames, 4 KiB each) past which the checkpointer asks
 // the writer to finish a checkpoint, so that SQLite can start the WAL over (finishCheckpoint).
@@ -416,7 +435,7 @@ func (db *DB) checkpointer() {
 func (db *DB) finishCheckpoint() {
 	start := time.Now()
 	var busy, frames, copied int
-	if err := db.write.QueryRow(`PRAGMA wal_checkpoint(PASSIVE)`).Scan(&busy, &frames, &copied); err != nil {
+	if err := db.wc.QueryRowContext(context.Background(), `PRAGMA wal_checkpoint(PASSIVE)`).Scan(&busy, &frames, &copied); err != nil {
 		db.Logger.Error("checkpoint dello scrittore", "err", err)
 		return
 	}
@@ -439,7 +458,7 @@ func (db *DB) Close() error {
 	<-db.stopped
 	<-db.synced
 	<-db.ckptDone
-	return errors.Join(db.ckpt.Close(), db.read.Close(), db.write.Close(), db.wal.Close())
+	return errors.Join(db.ckpt.Close(), db.read.Close(), db.wc.Close(), db.write.Close(), db.wal.Close())
 }
 
 // Stats returns the group-commit counters.
@@ -581,7 +600,7 @@ func (db *DB) runBatch(jobs []*job) {
 func (db *DB) begin() *batch {
 	db.sums.reset()
 	b := &batch{}
-	tx, err := db.write.BeginTx(context.Background(), nil)
+	tx, err := db.wc.BeginTx(context.Background(), nil)
 	if err != nil {
 		db.Logger.Error("inizio transazione", "err", err)
 		b.over = true

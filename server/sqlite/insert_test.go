@@ -20,12 +20,12 @@ func TestInsertKeepsNoStatementJournal(t *testing.T) {
 	}
 	defer db.Close()
 	var ok string
-	if err := db.write.QueryRow(`PRAGMA integrity_check`).Scan(&ok); err != nil || ok != "ok" {
+	if err := db.writerConn().QueryRow(`PRAGMA integrity_check`).Scan(&ok); err != nil || ok != "ok" {
 		t.Fatalf("integrity_check after the migrations: %q %v", ok, err)
 	}
 	const oeAbort = 2 // SQLite's OE_Abort, as P2 of Halt and HaltIfNull
 	for _, n := range insertChunks {
-		rows, err := db.write.Query(`EXPLAIN `+insertStatements[n], make([]any, n*nSubmissionColumns)...)
+		rows, err := db.writerConn().Query(`EXPLAIN `+insertStatements[n], make([]any, n*nSubmissionColumns)...)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -67,7 +67,7 @@ func TestSubmissionKeysHoldAtCommit(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	if _, err := db.write.Exec(`INSERT INTO users (id, email, cognome, nome, data_nascita, password_hash, created_at)
+	if _, err := db.writerConn().Exec(`INSERT INTO users (id, email, cognome, nome, data_nascita, password_hash, created_at)
 		VALUES (1, 'a@example.it', 'Rossi', 'Maria', '1970-01-01', 'x', '2009-09-01T00:00:00.000Z');
 		INSERT INTO modules (id, kind, campaign_id, user_id, data, created_at)
 		VALUES ('EM-AAAA-AAAA-A', 'EM', 'em2009', 1, '{}', '2009-09-01T00:00:00.000Z')`); err != nil {
@@ -82,7 +82,7 @@ func TestSubmissionKeysHoldAtCommit(t *testing.T) {
 		{"no such user", "EM-AAAA-AAAA-A", 2, false},
 		{"module and user exist", "EM-AAAA-AAAA-A", 1, true},
 	} {
-		tx, err := db.write.Begin()
+		tx, err := db.writerConn().Begin()
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -104,7 +104,7 @@ func TestSubmissionKeysHoldAtCommit(t *testing.T) {
 			t.Errorf("%s: commit = %v, want a foreign key failure", c.name, err)
 		}
 		var n int
-		if err := db.write.QueryRow(`SELECT count(*) FROM submissions WHERE submission_id = ?`, "sub-"+c.name).Scan(&n); err != nil {
+		if err := db.writerConn().QueryRow(`SELECT count(*) FROM submissions WHERE submission_id = ?`, "sub-"+c.name).Scan(&n); err != nil {
 			t.Fatal(err)
 		}
 		if want := map[bool]int{true: 1, false: 0}[c.ok]; n != want {
@@ -112,7 +112,7 @@ func TestSubmissionKeysHoldAtCommit(t *testing.T) {
 		}
 	}
 	var schema string
-	if err := db.write.QueryRow(`SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = 'submissions'`).Scan(&schema); err != nil {
+	if err := db.writerConn().QueryRow(`SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = 'submissions'`).Scan(&schema); err != nil {
 		t.Fatal(err)
 	}
 	if strings.Count(schema, "DEFERRABLE INITIALLY DEFERRED") != 2 {

@@ -30,7 +30,7 @@ func openBare(t testing.TB) *DB {
 		`INSERT INTO modules (id, kind, campaign_id, user_id, data, created_at, employer_search)
 			VALUES ('EM-AAAA-BBBB-1', 'EM', 'em2009', 1, '{"datore.cognome":"Rossi"}', '2009-09-01T00:00:00.000Z', 'ROSSI')`,
 	} {
-		if _, err := db.write.Exec(q); err != nil {
+		if _, err := db.writerConn().Exec(q); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -119,7 +119,7 @@ func cpuTime() time.Duration {
 func TestCheckpointer(t *testing.T) {
 	db := openBare(t)
 	var auto int
-	if err := db.write.QueryRow(`PRAGMA wal_autocheckpoint`).Scan(&auto); err != nil || auto != 0 {
+	if err := db.writerConn().QueryRow(`PRAGMA wal_autocheckpoint`).Scan(&auto); err != nil || auto != 0 {
 		t.Fatalf("the writer's wal_autocheckpoint = %d, %v; want 0", auto, err)
 	}
 	st, err := os.Stat(db.Path)
@@ -223,7 +223,7 @@ func TestBatchesSweepAtTheirPace(t *testing.T) {
 	now := time.Date(2009, 9, 15, 8, 0, 0, 0, time.UTC)
 	db.SetClock(func() time.Time { return now })
 	const expired = 600
-	if _, err := db.write.Exec(`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?)
+	if _, err := db.writerConn().Exec(`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?)
 		INSERT INTO limit_counters (key, window_start, n, expires_at) SELECT 'vecchio:' || i, 0, 1, 1 FROM n`, expired); err != nil {
 		t.Fatal(err)
 	}

@@ -138,7 +138,7 @@ const moduleToSendByID = `SELECT m.kind, m.campaign_id, m.user_id, CAST(m.data A
 // ModuleToSend implements core.ModuleService.
 func (db *DB) ModuleToSend(ctx context.Context, id string) (*core.Module, error) {
 	var vals [5]driver.Value
-	found, err := db.pointRow(ctx, moduleToSendByID, []driver.NamedValue{{Ordinal: 1, Value: id}}, vals[:])
+	found, err := db.writerRow(ctx, moduleToSendByID, []driver.NamedValue{{Ordinal: 1, Value: id}}, vals[:])
 	if err != nil {
 		return nil, err
 	}

@@ -30,22 +30,28 @@ func (db *DB) pointRow(ctx context.Context, query string, args []driver.NamedVal
 	}
 	defer c.Close()
 	err = c.Raw(func(dc any) error {
-		q, ok := dc.(driver.QueryerContext)
-		if !ok {
-			return fmt.Errorf("sqlite: the read pool's driver cannot query (%T)", dc)
-		}
-		rows, err := q.QueryContext(ctx, query, args)
-		if err != nil {
-			return err
-		}
-		err = rows.Next(row)
-		if cerr := rows.Close(); err == nil || err == io.EOF {
-			found = err == nil
-			err = cerr
-		}
+		found, err = queryRow(ctx, dc, query, args, row)
 		return err
 	})
 	return found && err == nil, err
+}
+
+// queryRow is pointRow's read on the driver's connection dc.
+func queryRow(ctx context.Context, dc any, query string, args []driver.NamedValue, row []driver.Value) (found bool, err error) {
+	q, ok := dc.(driver.QueryerContext)
+	if !ok {
+		return false, fmt.Errorf("sqlite: the driver cannot query (%T)", dc)
+	}
+	rows, err := q.QueryContext(ctx, query, args)
+	if err != nil {
+		return false, err
+	}
+	err = rows.Next(row)
+	if cerr := rows.Close(); err == nil || err == io.EOF {
+		found = err == nil
+		err = cerr
+	}
+	return found, err
 }
 
 // rowReader reads the values pointRow left, each as the type its column holds; the first

@@ -26,7 +26,7 @@ func TestModuleToSend(t *testing.T) {
 		m.Status != core.ModuleGenerated || len(m.Data) != 1 || m.Data.Str("datore.cognome") != "Rossi" {
 		t.Fatalf("ModuleToSend = %+v", *m)
 	}
-	if _, err := db.write.Exec(`INSERT INTO submissions (submission_id, module_id, user_id, campaign_id, protocol,
+	if _, err := db.writerConn().Exec(`INSERT INTO submissions (submission_id, module_id, user_id, campaign_id, protocol,
 		sha256, employer_key, tipologia, sportello, provincia, received_at, signature, key_id, content)
 		VALUES ('sub-00000001', 'EM-AAAA-BBBB-1', 1, 'em2009', 'EM2009-0000001', 'x', 'RSSMRA70C47D205X', 'colf',
 		'TO', 'TO', '2009-09-15T08:00:00.000Z', 'x', 'k', '{}')`); err != nil {

@@ -10,14 +10,17 @@ import (
 )
 
 // BenchmarkSendReads: the CPU of the reads every send makes (the token's user, the module to
-// send; a browser's session and its user) with a context that can be cancelled, as a request's is; "commits" with another
-// connection committing every 2 ms, which drops the page cache of every read connection.
+// send; a browser's session and its user) with a context that can be cancelled, as a request's
+// is; "commits" with the writer committing every 2 ms, which drops the page cache of every
+// read-pool connection (not the writer's, where the token and the module are read: see
+// writerRow); "parallel" with 16 readers at once. cpu-ns/op is the whole process's CPU,
+// the commits' included.
 func BenchmarkSendReads(b *testing.B) {
 	db := openBare(b)
 	db.Now = func() time.Time { return time.Date(2009, 9, 15, 8, 0, 0, 0, time.UTC) }
 	const modules = 5000
 	ids := make([]string, modules)
-	tx, err := db.write.Begin()
+	tx, err := db.writerConn().Begin()
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -78,6 +81,21 @@ func BenchmarkSendReads(b *testing.B) {
 		}
 	}()
 	run("both-commits", both)
+	// 16 senders at once, as on click day: the read pool's connections each start cold
+	// after every commit.
+	b.Run("both-commits-parallel", func(b *testing.B) {
+		b.SetParallelism(8)
+		start := cpuTime()
+		b.RunParallel(func(pb *testing.PB) {
+			for pb.Next() {
+				if err := both(); err != nil {
+					b.Error(err)
+					return
+				}
+			}
+		})
+		b.ReportMetric(float64((cpuTime()-start).Nanoseconds())/float64(b.N), "cpu-ns/op")
+	})
 	close(stop)
 	<-done
 }

@@ -107,7 +107,7 @@ func (db *DB) submitOne(tx *sql.Tx, in *core.SubmissionInput, nonce *core.Nonce,
 		Scan(&probeOwner, &probeCampaign, &idUsed, &moduleSent, &employerSent); err != nil {
 		return core.SubmissionOutcome{}, err
 	}
-	if !idUsed && !moduleSent && probeOwner.Valid && probeOwner.Int64 == in.UserID && probeCampaign.String == in.CampaignID {
+	if !in.ReplayOnly && !idUsed && !moduleSent && probeOwner.Valid && probeOwner.Int64 == in.UserID && probeCampaign.String == in.CampaignID {
 		return db.storeNew(tx, in, nonce, now, employerSent)
 	}
 
@@ -147,6 +147,9 @@ func (db *DB) submitOne(tx *sql.Tx, in *core.SubmissionInput, nonce *core.Nonce,
 		}
 		return conflict("Il modulo %s è già stato inviato il %s (protocollo %s) con dati diversi: un modulo si invia una volta sola. Conserva la ricevuta già rilasciata; per correggere i dati rivolgiti allo Sportello Unico.",
 			in.ModuleID, prev.ReceivedAtRome, prev.Protocol), nil
+	}
+	if in.ReplayOnly {
+		return core.NotSentAfterAll(in), nil
 	}
 
 	return db.storeNew(tx, in, nonce, now, true)

@@ -100,7 +100,7 @@ func (db *DB) submitRun(tx *sql.Tx, jobs []*job, now time.Time) error {
 	for i, in := range ins {
 		p := probes[i]
 		var o core.SubmissionOutcome
-		if !db.run.touches(in) && !p.IDUsed && !p.ModuleSent && p.Owner != nil && *p.Owner == in.UserID && p.Campaign == in.CampaignID {
+		if !in.ReplayOnly && !db.run.touches(in) && !p.IDUsed && !p.ModuleSent && p.Owner != nil && *p.Owner == in.UserID && p.Campaign == in.CampaignID {
 			o, err = db.storeNew(tx, in, nonces[i], now, p.EmployerSent)
 		} else {
 			if err = db.flushPending(tx); err == nil {

@@ -59,7 +59,7 @@ func (db *DB) TokenUser(ctx context.Context, hash []byte) (*core.User, *core.Tok
 	var t core.Token
 	var u core.User
 	var vals [10]driver.Value
-	found, err := db.pointRow(ctx, tokenUserQuery, []driver.NamedValue{
+	found, err := db.writerRow(ctx, tokenUserQuery, []driver.NamedValue{
 		{Ordinal: 1, Value: fmtTime(now.Add(-tokenUseGranularity))}, {Ordinal: 2, Value: hash}, {Ordinal: 3, Value: fmtTime(now)},
 	}, vals[:])
 	if err != nil {

@@ -62,7 +62,7 @@ func TestReadPoolNotMapped(t *testing.T) {
 	if err := db.read.QueryRow(`PRAGMA mmap_size`).Scan(&read); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.write.QueryRow(`PRAGMA mmap_size`).Scan(&write); err != nil {
+	if err := db.writerConn().QueryRow(`PRAGMA mmap_size`).Scan(&write); err != nil {
 		t.Fatal(err)
 	}
 	if read != 0 || write == 0 {

@@ -38,7 +38,7 @@ func TestWholeJobFailureUndoesTheBatch(t *testing.T) {
 	}
 	count := func() int {
 		var n int
-		if err := db.write.QueryRow(`SELECT count(*) FROM protocol_counters`).Scan(&n); err != nil {
+		if err := db.writerConn().QueryRow(`SELECT count(*) FROM protocol_counters`).Scan(&n); err != nil {
 			t.Fatal(err)
 		}
 		return n
@@ -106,7 +106,7 @@ func TestBatchSumsFollowTheCommit(t *testing.T) {
 		t.Helper()
 		q := `SELECT (SELECT coalesce(max(last), 0) FROM protocol_counters WHERE campaign_id = 'em2009'),
 			(SELECT coalesce(sum(n), 0) FROM domande_counts), (SELECT coalesce(sum(n), 0) FROM limit_counters WHERE key = 'submit:7')`
-		if err := db.write.QueryRow(q).Scan(&last, &domande, &hits); err != nil {
+		if err := db.writerConn().QueryRow(q).Scan(&last, &domande, &hits); err != nil {
 			t.Fatal(err)
 		}
 		return
@@ -153,7 +153,7 @@ func TestForeignKeysAfterMigrations(t *testing.T) {
 	}
 	defer db.Close()
 	var on int
-	if err := db.write.QueryRow(`PRAGMA foreign_keys`).Scan(&on); err != nil || on != 1 {
+	if err := db.writerConn().QueryRow(`PRAGMA foreign_keys`).Scan(&on); err != nil || on != 1 {
 		t.Fatalf("foreign_keys = %d (%v), want 1", on, err)
 	}
 }

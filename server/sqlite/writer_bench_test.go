@@ -117,7 +117,7 @@ func writerBenchDB(b *testing.B, n int) (*DB, []core.SubmissionInput) {
 		const cons = "BCDFGLMNPRSTVZ"
 		return string(cons[n%14]) + "a" + strings.ToLower(string(cons[(n/14)%14])) + "a" + strings.ToLower(string(cons[(n/196)%14])) + "a"
 	}
-	tx, err := db.write.Begin()
+	tx, err := db.writerConn().Begin()
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -183,7 +183,7 @@ func BenchmarkProbeRun(b *testing.B) {
 		}
 		runs = append(runs, run)
 	}
-	tx, err := db.write.Begin()
+	tx, err := db.writerConn().Begin()
 	if err != nil {
 		b.Fatal(err)
 	}

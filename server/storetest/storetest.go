@@ -78,6 +78,7 @@ func Run(t *testing.T, open Opener) {
 		{"ModuleLimitRace", testModuleLimitRace},
 		{"Submit", testSubmit},
 		{"SubmitCheckSent", testSubmitCheckSent},
+		{"SubmitReplayOnly", testSubmitReplayOnly},
 		{"SubmitSameIDConcurrently", testSubmitSameIDConcurrently},
 		{"SubmitGapless", testSubmitGapless},
 		{"SubmitCollisionsInOneBatch", testSubmitCollisionsInOneBatch},

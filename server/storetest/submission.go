@@ -298,3 +298,33 @@ func testSubmitCollisionsInOneBatch(t *testing.T, su *suite) {
 		}
 	}
 }
+
+// testSubmitReplayOnly: an input the API did not validate, because it read its module as sent
+// (core.SubmissionInput.ReplayOnly), is answered from the submission stored, and never stored
+// itself: a module not sent after all answers retry and stays to send.
+func testSubmitReplayOnly(t *testing.T, su *suite) {
+	db := su.open(t)
+	u := NewUser(t, db, "r@example.it")
+	m := CreateModule(t, db, u.ID, "em2009")
+	unchecked := func(sub, content string) core.SubmissionInput {
+		in := Input(u, m, sub, content)
+		in.ReplayOnly = true
+		return in
+	}
+	if o := Submit1(t, db, unchecked("sub-00000001", `{"a":"1"}`)); o.Status != core.StatusRetry || core.ErrorCode(o.Err) != core.ERETRY || o.Receipt != nil {
+		t.Fatalf("not sent after all: %+v", o)
+	}
+	if got, err := db.ModuleToSend(ctx, m.ID); err != nil || got.Status != core.ModuleGenerated {
+		t.Fatalf("the module after a refused replay: %+v, %v", got, err)
+	}
+	o := Submit1(t, db, Input(u, m, "sub-00000001", `{"a":"1"}`))
+	if o.Status != core.StatusAccepted {
+		t.Fatalf("the send, validated: %+v", o)
+	}
+	if r := Submit1(t, db, unchecked("sub-00000002", `{"a":"1"}`)); r.Status != core.StatusAccepted || r.Receipt.Protocol != o.Receipt.Protocol {
+		t.Fatalf("replay with another id: %+v", r)
+	}
+	if r := Submit1(t, db, unchecked("sub-00000003", `{"a":"2"}`)); r.Status != core.StatusConflict {
+		t.Fatalf("other content: %+v", r)
+	}
+}
