@@ -259,14 +259,6 @@ func Open(path string) (*DB, error) {
 		db.wal.Close()
 		return nil, fmt.Errorf("sincronizzazione del WAL di %s: %w", path, err)
 	}
-	// The writer's connection is taken out of its pool for good: the reads of writerRow
-	// need it between two statements of an open transaction, where database/sql would not
-	// show it to them.
-	if db.wc, err = w.Conn(context.Background()); err != nil {
-		w.Close()
-		db.wal.Close()
-		return nil, err
-	}
 
 	r := url.Values{}
 	r.Set("mode", "ro")
@@ -296,6 +288,17 @@ func Open(path string) (*DB, error) {
 	db.ckpt.SetMaxIdleConns(1)
 	db.ckpt.SetConnMaxLifetime(0)
 	db.ckpt.SetConnMaxIdleTime(0)
+
+	// The writer's connection is taken out of its pool for good: the reads of writerRow
+	// need it between two statements of an open transaction, where database/sql would not
+	// show it to them.
+	if db.wc, err = w.Conn(context.Background()); err != nil {
+		db.ckpt.Close()
+		db.read.Close()
+		w.Close()
+		db.wal.Close()
+		return nil, err
+	}
 
 	go db.writer()
 	go db.syncer()
