@@ -428,8 +428,8 @@ func (db *DB) checkpointer() {
 }
 
 // finishCheckpoint copies into the database file, on the writer's own connection and between
-// two batches, the frames the checkpointer has not copied yet (those of the last few
-// hundred milliseconds: the checkpointer did the rest). SQLite starts the WAL over from its
+// two batches, the frames the checkpointer has not copied yet (those of up to the last
+// checkpointEvery: the checkpointer did the rest). SQLite starts the WAL over from its
 // beginning only at a write transaction that begins when every frame is copied, and the
 // checkpointer alone never gets there under a steady load: the writer commits new frames
 // while it copies. So on click day the WAL grew without end (10,000 sends at C=50 left a

@@ -10,8 +10,8 @@ import (
 	"nullaosta/shared"
 )
 
-// TestModuleToSend: the read of the module a send names, made through the driver itself
-// (pointRow), gives its owner, kind, campaign and generation data, and says whether it was sent.
+// TestModuleToSend: the read of the module a send names, made on the writer's connection
+// (writerRow), gives its owner, kind, campaign and generation data, and says whether it was sent.
 func TestModuleToSend(t *testing.T) {
 	db := openBare(t)
 	ctx := context.Background()
