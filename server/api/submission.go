@@ -85,11 +85,24 @@ func (s *Server) submit(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
+	// From here the send reaches the store within its decoding and validation: the store's
+	// writer may keep a small batch open for it instead of committing without it.
+	s.Store.Coming(1)
 	if !s.takeCPU(r) {
+		s.Store.Coming(-1)
 		return
 	}
 	inputs, slots, results, err := s.prepareAll(r, body)
 	s.releaseCPU()
+	// A send refused whole goes no further, and one with refusals writes their count first
+	// (Hit, below), a write that must not wait for the send itself: withdrawn at once.
+	ctx := r.Context()
+	if err != nil || len(inputs) == 0 || (len(inputs) < len(results) && !s.limits.off) {
+		s.Store.Coming(-1)
+	} else {
+		// Submit withdraws the announcement once its job is queued.
+		ctx = core.Announced(ctx)
+	}
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -110,7 +123,7 @@ func (s *Server) submit(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if len(inputs) > 0 {
-		for j, o := range s.Store.Submit(r.Context(), inputs) {
+		for j, o := range s.Store.Submit(ctx, inputs) {
 			res := &results[slots[j]]
 			res.Status, res.Receipt = o.Status, o.Receipt
 			if o.Err != nil {

@@ -313,3 +313,64 @@ func TestSubmitBeforeTheOpening(t *testing.T) {
 		t.Fatalf("at the opening: %+v", r)
 	}
 }
+
+// comingStore follows the sends the API announces to the store (Coming), and those it hands
+// over to Submit, which withdraws them there.
+type comingStore struct {
+	Store
+	t  *testing.T
+	on int // announced, not yet withdrawn or handed over
+	// handed counts the Submits that took an announcement over.
+	handed int
+}
+
+func (s *comingStore) Coming(n int) {
+	s.on += n
+	s.Store.Coming(n)
+}
+
+func (s *comingStore) Submit(ctx context.Context, in []core.SubmissionInput) []core.SubmissionOutcome {
+	if core.IsAnnounced(ctx) {
+		if s.on <= 0 {
+			s.t.Errorf("Submit takes over an announcement that was not made")
+		}
+		s.on--
+		s.handed++
+	}
+	return s.Store.Submit(ctx, in)
+}
+
+// TestSubmitAnnouncesTheSend: the writer may keep a batch open for the sends announced to the
+// store (sqlite's gather), so every announcement must end: handed over to Submit for a clean
+// send, withdrawn for one refused whole, for a malformed body and for a send with refusals
+// (whose count is written before Submit, and must not wait for the send itself).
+func TestSubmitAnnouncesTheSend(t *testing.T) {
+	e := newEnv(t)
+	a := e.newActor("m", "coming@example.it", core.RolePrivato)
+	d := fixture(t, "em_colf.json")
+	s := &comingStore{Store: e.db, t: t}
+	e.srv.Store = s
+	check := func(what string, handed int) {
+		t.Helper()
+		if s.on != 0 || s.handed != handed {
+			t.Fatalf("after %s: %d announcements still on, %d handed over to Submit (want 0, %d)", what, s.on, s.handed, handed)
+		}
+	}
+	if r := e.send(a, item{"coming-0000001", e.newModule(a, shared.KindEM, d), d})[0]; r.Status != core.StatusAccepted {
+		t.Fatalf("clean send: %+v", r)
+	}
+	check("a clean send", 1)
+	if r := e.send(a, item{"coming-0000002", "EM-NONESISTE", d})[0]; r.Status != core.StatusRejected {
+		t.Fatalf("send of a module that does not exist: %+v", r)
+	}
+	check("a send refused whole", 1)
+	// Another worker's module (the first one's can be sent once).
+	bd := fixture(t, "em_badante.json")
+	rs := e.send(a, item{"coming-0000003", e.newModule(a, shared.KindEM, bd), bd}, item{"coming-0000004", "EM-NONESISTE", d})
+	if rs[0].Status != core.StatusAccepted || rs[1].Status != core.StatusRejected {
+		t.Fatalf("send with a refusal: %+v", rs)
+	}
+	check("a send with a refusal", 1)
+	e.do(a, "POST", "/api/v1/submissions", "{")
+	check("a malformed body", 1)
+}

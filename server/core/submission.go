@@ -168,6 +168,12 @@ type SubmissionService interface {
 	// Submit stores each input in order, in one durable commit, and answers one outcome per
 	// input. It is idempotent by submission id and content hash.
 	Submit(ctx context.Context, in []SubmissionInput) []SubmissionOutcome
+	// Coming tells the store that n sends are on their way to Submit (n < 0: that many
+	// will not come after all): a store that commits in groups may keep a small group open
+	// for them. A send announced reaches Submit with a context marked by Announced, and
+	// Submit withdraws it once it is queued. A hint only: it never changes what Submit
+	// answers.
+	Coming(n int)
 	// Receipts lists a user's receipts, newest first.
 	Receipts(ctx context.Context, userID int64) ([]Receipt, error)
 	// Receipt returns one receipt with its owner and the content it covers.
@@ -187,3 +193,17 @@ func mustLoad(name string) *time.Location {
 
 // RomeTime formats an instant for people, in Europe/Rome: "23/11/2026 14:05:09".
 func RomeTime(t time.Time) string { return t.In(Rome).Format("02/01/2006 15:04:05") }
+
+type announcedKey struct{}
+
+// Announced marks ctx as that of a send announced with SubmissionService.Coming(1): the Submit
+// it is passed to withdraws the announcement once its work is queued.
+func Announced(ctx context.Context) context.Context {
+	return context.WithValue(ctx, announcedKey{}, true)
+}
+
+// IsAnnounced reports whether ctx was marked by Announced.
+func IsAnnounced(ctx context.Context) bool {
+	v, _ := ctx.Value(announcedKey{}).(bool)
+	return v
+}

@@ -54,6 +54,10 @@ func ProtocolPrefix(campaignID string) string {
 	return b.String()
 }
 
+// Coming implements core.SubmissionService: every Submit commits on its own here, so there is
+// no group to keep open.
+func (db *DB) Coming(n int) {}
+
 // Submit implements core.SubmissionService: all the inputs in one transaction, hence one
 // commit. It first locks the protocol counter of every campaign involved, in a fixed order (no
 // deadlock between two instances), and holds them to the commit: from there on it sees every

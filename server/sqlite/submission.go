@@ -63,7 +63,13 @@ func ProtocolPrefix(campaignID string) string {
 // The costly half of each receipt's signature is made here, in the caller's goroutine, before
 // the job joins the writer's queue (core.Presign).
 func (db *DB) Submit(ctx context.Context, in []core.SubmissionInput) []core.SubmissionOutcome {
+	// Until its job is queued a send is on its way to the writer (gather): announced by the
+	// API since its body was read, or from here (presigning takes a few tens of µs).
+	if !core.IsAnnounced(ctx) {
+		db.coming.Add(1)
+	}
 	sj := &submitJob{in: in, out: make([]core.SubmissionOutcome, len(in)), nonces: core.Presign(db.Signer, len(in))}
+	db.coming.Add(-1)
 	err := db.write1(ctx, &job{sub: sj, done: make(chan error, 1), queued: time.Now(), whole: true})
 	if err != nil {
 		if core.ErrorCode(err) != core.ERETRY {
