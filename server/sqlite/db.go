@@ -119,9 +119,11 @@ type DB struct {
 	statsMu sync.Mutex
 	stats   Stats
 
-	// sums and run belong to the writer goroutine: see batchSums and submitRun.
-	sums batchSums
-	run  runState
+	// sums, run and arrivals belong to the writer goroutine: see batchSums, submitRun and
+	// gather.
+	sums     batchSums
+	run      runState
+	arrivals arrivals
 }
 
 // Stats counts the group commits, for the load generator's report and the logs: how large
@@ -582,12 +584,14 @@ func (db *DB) writer() {
 	}
 }
 
-// gatherWait bounds how long a batch waits for the submissions on their way (gather), and
-// gatherTarget is the size from which it no longer waits: a commit costs the writer about
-// 270 µs of CPU whatever its size (BenchmarkWriterSubmit: 412 µs per submission in batches of
-// one, 150 in batches of 13, 129 of 30), so past a few dozen jobs waiting saves little.
+// gatherWait bounds how long a batch waits for the jobs expected (gather), gatherGap is the
+// time between jobs under which more are expected, and gatherTarget the size from which a
+// batch no longer waits: a commit costs the writer about 280 µs of CPU whatever its size
+// (BenchmarkWriterSubmit: 388 µs per submission in batches of one, 149 in batches of 13, 114
+// of 30, 106 of 50), so past a few dozen jobs waiting saves little.
 var (
 	gatherWait   = time.Millisecond
+	gatherGap    = time.Millisecond
 	gatherTarget = 32
 )
 
@@ -604,16 +608,18 @@ func (db *DB) Coming(n int) {
 	}
 }
 
-// gather keeps b open, when it would be committed with the syncer idle, for the submissions
-// Coming says are on their way: a request past its body's reading reaches the writer within
-// its decoding and validation, a few hundred µs of CPU. On click day a third of the commits
-// at C=50 held one submission: the first request answered by a sync came back alone to an
-// idle syncer, and its commit (~270 µs of the writer's CPU) was paid for one (BenchmarkWriterSubmit).
-// It waits at most gatherWait and only while b is smaller than gatherTarget; with nothing on
-// its way (one person sending at night) it does not wait at all. Its answers are given after
-// the commit's sync as always, so nothing is acknowledged earlier than before.
+// gather keeps b open, when it would be committed with the syncer idle, for the jobs expected
+// soon (due): the submissions Coming says are on their way (a request past its body's reading
+// reaches the writer within its decoding and validation, a few hundred µs of CPU), or, when
+// jobs have lately arrived less than gatherGap apart, the next one. On click day a third of
+// the commits at C=50 held one submission: the first request answered by a sync came back
+// alone to an idle syncer, and its commit (~280 µs of the writer's CPU) was paid for one
+// (BenchmarkWriterSubmit). It waits at most gatherWait and only while b is smaller than
+// gatherTarget; with nothing on its way and no recent stream of jobs (one person sending at
+// night) it does not wait at all. Its answers are given after the commit's sync as always,
+// so nothing is acknowledged earlier than before.
 func (db *DB) gather(b *batch) {
-	if b.over || len(b.jobs) >= gatherTarget || db.coming.Load() <= 0 {
+	if b.over || len(b.jobs) >= gatherTarget || !db.due() {
 		return
 	}
 	start, n := time.Now(), len(b.jobs)
@@ -626,7 +632,7 @@ func (db *DB) gather(b *batch) {
 	}()
 	t := time.NewTimer(gatherWait)
 	defer t.Stop()
-	for !b.over && len(b.jobs) < gatherTarget && db.coming.Load() > 0 {
+	for !b.over && len(b.jobs) < gatherTarget && db.due() {
 		waiting := time.Now()
 		select {
 		case j := <-db.jobs:
@@ -641,6 +647,36 @@ func (db *DB) gather(b *batch) {
 			return
 		}
 	}
+}
+
+// due reports whether another job is expected soon: a send is on its way (Coming), or jobs
+// have lately been arriving less than gatherGap apart (arrivals).
+func (db *DB) due() bool {
+	return db.coming.Load() > 0 || db.arrivals.gap < gatherGap
+}
+
+// arrivals estimates, in the writer goroutine, the time between two jobs: a moving average
+// of the intervals between their queueing, each counted as at most arrivalCap, so that one
+// pause of arrivalCap is enough to call the server quiet again (from a gap of 1 ms, one
+// interval of 10 ms brings the average to 2.1 ms), and a burst after a quiet time needs a
+// score of jobs to be recognised as one.
+type arrivals struct {
+	last time.Time
+	gap  time.Duration
+}
+
+const arrivalCap = 10 * time.Millisecond
+
+func (a *arrivals) add(queued time.Time) {
+	if a.last.IsZero() {
+		a.last, a.gap = queued, arrivalCap
+		return
+	}
+	d := min(max(queued.Sub(a.last), 0), arrivalCap)
+	if queued.After(a.last) {
+		a.last = queued
+	}
+	a.gap += (d - a.gap) / 8
 }
 
 // fill adds to jobs the jobs waiting, up to n in all.
@@ -704,6 +740,7 @@ func (db *DB) take(b *batch, jobs []*job, lone bool) {
 	start := time.Now()
 	for _, j := range jobs {
 		b.wait += start.Sub(j.queued)
+		db.arrivals.add(j.queued)
 	}
 	first := len(b.jobs)
 	b.jobs = append(b.jobs, jobs...)

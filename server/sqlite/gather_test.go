@@ -70,3 +70,33 @@ func TestGatherWaitsForSubmissionsOnTheirWay(t *testing.T) {
 		t.Fatalf("C: %d commits, %d waits; want its own commit and no wait", s.Batches, s.Gathers)
 	}
 }
+
+// TestArrivals: the writer's estimate of the time between jobs starts quiet, takes a score of
+// close jobs to call the server busy, and one pause of arrivalCap to call it quiet again.
+func TestArrivals(t *testing.T) {
+	var a arrivals
+	t0 := time.Date(2009, 9, 15, 8, 0, 0, 0, time.UTC)
+	a.add(t0)
+	if a.gap < gatherGap {
+		t.Fatalf("first job: gap %s, want quiet", a.gap)
+	}
+	at := t0
+	busy := 0
+	for i := 1; i <= 40 && a.gap >= gatherGap; i++ {
+		at = at.Add(200 * time.Microsecond)
+		a.add(at)
+		busy = i
+	}
+	if a.gap >= gatherGap || busy < 10 {
+		t.Fatalf("jobs 200 µs apart: gap %s after %d, want busy after a score of them", a.gap, busy)
+	}
+	// A job queued a little before the last one (they race to the queue) counts as close.
+	a.add(at.Add(-50 * time.Microsecond))
+	if a.gap >= gatherGap || !a.last.Equal(at) {
+		t.Fatalf("job out of order: gap %s, last %s", a.gap, a.last)
+	}
+	a.add(at.Add(time.Hour))
+	if a.gap < gatherGap {
+		t.Fatalf("after a pause: gap %s, want quiet", a.gap)
+	}
+}
