@@ -148,7 +148,7 @@ type Stats struct {
 	// (see finishCheckpoint), and Finishing the writer's time in them.
 	Finished  int64
 	Finishing time.Duration
-	// Gathers counts the batches kept open for the submissions on their way (see gather),
+	// Gathers counts the batches kept open for the jobs expected soon (see gather),
 	// Gathered the jobs that joined them meanwhile, and Gathering the writer's time in it.
 	Gathers, Gathered int64
 	Gathering         time.Duration
@@ -191,7 +191,7 @@ func (s Stats) String() string {
 		(s.Wait / time.Duration(max(s.Jobs, 1))).Round(time.Microsecond))
 	fmt.Fprintf(&b, "; WAL syncs %d (%s)", s.Syncs, s.Sync.Round(time.Millisecond))
 	fmt.Fprintf(&b, "; checkpoints finished by the writer %d (%s)", s.Finished, s.Finishing.Round(time.Millisecond))
-	fmt.Fprintf(&b, "; waits for submissions on their way %d (%s, %d joined)", s.Gathers, s.Gathering.Round(time.Millisecond), s.Gathered)
+	fmt.Fprintf(&b, "; waits for jobs expected %d (%s, %d joined)", s.Gathers, s.Gathering.Round(time.Millisecond), s.Gathered)
 	return b.String()
 }
 
@@ -595,10 +595,11 @@ var (
 	gatherTarget = 32
 )
 
-// Coming tells the writer that n submissions are on their way to Submit (n < 0: that many
-// will not come after all, or have reached Submit). The API announces a send once its body is
-// read and withdraws it when it calls Submit (which counts itself until its job is queued),
-// or when it refuses it.
+// Coming implements core.SubmissionService: n submissions are on their way to Submit (n < 0:
+// that many will not come after all). The API announces a send once its body is read; the
+// Submit it then calls, with a context marked core.Announced, withdraws it once its job is
+// queued, and the API withdraws it itself when the send goes no further. A Submit not
+// announced counts itself while it presigns.
 func (db *DB) Coming(n int) {
 	if db.coming.Add(int64(n)) <= 0 && n < 0 {
 		select {
@@ -652,31 +653,28 @@ func (db *DB) gather(b *batch) {
 // due reports whether another job is expected soon: a send is on its way (Coming), or jobs
 // have lately been arriving less than gatherGap apart (arrivals).
 func (db *DB) due() bool {
-	return db.coming.Load() > 0 || db.arrivals.gap < gatherGap
+	return db.coming.Load() > 0 || db.arrivals.busy(time.Now())
 }
 
-// arrivals estimates, in the writer goroutine, the time between two jobs: a moving average
-// of the intervals between their queueing, each counted as at most arrivalCap, so that one
-// pause of arrivalCap is enough to call the server quiet again (from a gap of 1 ms, one
-// interval of 10 ms brings the average to 2.1 ms), and a burst after a quiet time needs a
-// score of jobs to be recognised as one.
+// arrivals keeps, in the writer goroutine, when the last jobs were queued. The server is busy
+// when the last len(at) jobs were all queued within len(at) × gatherGap: on average less than
+// gatherGap apart, over a window long enough that click day's bursts (the senders answered by
+// one sync come back together, then a pause until the next) do not make it look quiet, and
+// short enough that it looks quiet again a few milliseconds after the load stops. One person
+// sending, a few milliseconds between sends at the least (the WAL's sync), never looks busy.
 type arrivals struct {
-	last time.Time
-	gap  time.Duration
+	at   [16]time.Time // a ring: at[next] is the oldest
+	next int
 }
-
-const arrivalCap = 10 * time.Millisecond
 
 func (a *arrivals) add(queued time.Time) {
-	if a.last.IsZero() {
-		a.last, a.gap = queued, arrivalCap
-		return
-	}
-	d := min(max(queued.Sub(a.last), 0), arrivalCap)
-	if queued.After(a.last) {
-		a.last = queued
-	}
-	a.gap += (d - a.gap) / 8
+	a.at[a.next] = queued
+	a.next = (a.next + 1) % len(a.at)
+}
+
+func (a *arrivals) busy(now time.Time) bool {
+	oldest := a.at[a.next]
+	return !oldest.IsZero() && now.Sub(oldest) < time.Duration(len(a.at))*gatherGap
 }
 
 // fill adds to jobs the jobs waiting, up to n in all.
@@ -733,8 +731,9 @@ func (db *DB) begin() *batch {
 }
 
 // take runs jobs in b's transaction, each inside its own savepoint unless it is whole or a
-// Submit. lone: b will be committed right after, so a job alone in it needs no savepoint
-// (its failure rolls the transaction back, which is enough). A storage failure rolls back the
+// Submit. lone: the syncer is idle, so b will be committed soon, and a job alone in it needs
+// no savepoint (its failure rolls the transaction back, which is enough, and b takes no
+// other job after; the jobs gather lets in after its success have savepoints of their own). A storage failure rolls back the
 // whole batch, and every job in it is answered ERETRY.
 func (db *DB) take(b *batch, jobs []*job, lone bool) {
 	start := time.Now()

@@ -71,32 +71,33 @@ func TestGatherWaitsForSubmissionsOnTheirWay(t *testing.T) {
 	}
 }
 
-// TestArrivals: the writer's estimate of the time between jobs starts quiet, takes a score of
-// close jobs to call the server busy, and one pause of arrivalCap to call it quiet again.
+// TestArrivals: the server looks busy to the writer once its last 16 jobs were queued within
+// 16 ms, and quiet again when they were not; a lone sender never looks busy.
 func TestArrivals(t *testing.T) {
 	var a arrivals
 	t0 := time.Date(2009, 9, 15, 8, 0, 0, 0, time.UTC)
-	a.add(t0)
-	if a.gap < gatherGap {
-		t.Fatalf("first job: gap %s, want quiet", a.gap)
-	}
 	at := t0
-	busy := 0
-	for i := 1; i <= 40 && a.gap >= gatherGap; i++ {
-		at = at.Add(200 * time.Microsecond)
+	for i := range 15 {
 		a.add(at)
-		busy = i
+		if a.busy(at) {
+			t.Fatalf("busy after %d jobs", i+1)
+		}
+		at = at.Add(100 * time.Microsecond)
 	}
-	if a.gap >= gatherGap || busy < 10 {
-		t.Fatalf("jobs 200 µs apart: gap %s after %d, want busy after a score of them", a.gap, busy)
+	a.add(at)
+	if !a.busy(at) || !a.busy(t0.Add(15*time.Millisecond)) {
+		t.Fatal("16 jobs in 1.5 ms: not busy")
 	}
-	// A job queued a little before the last one (they race to the queue) counts as close.
-	a.add(at.Add(-50 * time.Microsecond))
-	if a.gap >= gatherGap || !a.last.Equal(at) {
-		t.Fatalf("job out of order: gap %s, last %s", a.gap, a.last)
+	if a.busy(t0.Add(16 * time.Millisecond)) {
+		t.Fatal("16 ms after the oldest of the last 16 jobs: still busy")
 	}
-	a.add(at.Add(time.Hour))
-	if a.gap < gatherGap {
-		t.Fatalf("after a pause: gap %s, want quiet", a.gap)
+	// One sender, a send every 3 ms (each waits for its sync before the next).
+	var lone arrivals
+	for i := range 100 {
+		at := t0.Add(time.Duration(i) * 3 * time.Millisecond)
+		lone.add(at)
+		if lone.busy(at) {
+			t.Fatalf("one sender looks busy at its send %d", i+1)
+		}
 	}
 }
