@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"reflect"
 	"strconv"
+	"strings"
 	"testing"
 
 	"nullaosta/server/core"
@@ -27,6 +28,34 @@ func encodeSubmitJSON(t testing.TB, results []submissionResult) []byte {
 
 // TestSubmitEncodeTwins: the hand-written answer to POST /submissions is byte for byte what
 // encoding/json writes, whatever the results hold.
+// TestSubmitResponseSize: an answer whose texts need no escaping fits the size
+// writeSubmitResponse allocates for it, whatever its results hold.
+func TestSubmitResponseSize(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	text := func() string { return strings.Repeat("x", r.IntN(300)) }
+	for range 2000 {
+		results := make([]submissionResult, r.IntN(5))
+		for i := range results {
+			res := &results[i]
+			res.SubmissionID, res.ModuleID, res.Status = text(), text(), text()
+			if r.IntN(2) == 0 {
+				res.Receipt = &core.Receipt{Protocol: text(), CampaignID: text(), ModuleID: text(), SubmissionID: text(),
+					ReceivedAt: text(), ReceivedAtRome: text(), Sportello: text(), Provincia: text(), SHA256: text(),
+					Signature: text(), KeyID: text()}
+			}
+			for range r.IntN(4) {
+				res.Problems = append(res.Problems, shared.Problem{Field: text(), Code: text(), Severity: shared.Severity(text()), Message: text()})
+			}
+			if r.IntN(3) == 0 {
+				res.Error = &errorJSON{Code: text(), Message: text(), OpensAt: text()}
+			}
+		}
+		if got, size := len(appendSubmitResponse(nil, results)), submitResponseSize(results); got > size {
+			t.Fatalf("the answer is %d bytes, %d were allocated: %+v", got, size, results)
+		}
+	}
+}
+
 func TestSubmitEncodeTwins(t *testing.T) {
 	texts := []string{"", "EM-7K3Q-9XHD-4", "Il modulo contiene errori: «Codice fiscale» non valido.",
 		`quote " and \ backslash`, "<script>&amp;</script>", "tab\there\nline\r\x00\x1f\x7f",
