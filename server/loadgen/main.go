@@ -173,7 +173,7 @@ func run(cfg config) error {
 	// the whole send, and the Go collector scans all of them at every cycle: at the default
 	// GOGC that was a tenth of its CPU (20 µs per request), taken from the cores the server
 	// shares with it, where the bare reference's client holds one application. A cycle every
-	// four times the live heap instead of every one costs 2 µs per request; memory is not short.
+	// four times the live heap instead of every one costs 4 µs per request; memory is not short.
 	debug.SetGCPercent(400)
 	t = time.Now()
 	lg.send(ctx)
