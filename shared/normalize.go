@@ -88,6 +88,59 @@ func (ch *checker) normalizeInto(out Data) {
 	}
 }
 
+// normalizeFields keeps each field's normal value by position, as normalizeInto does, without
+// writing a map.
+func (ch *checker) normalizeFields() {
+	ch.norms = slices.Grow(ch.norms[:0], len(ch.s.fields))[:len(ch.s.fields)]
+	for _, f := range ch.s.fields {
+		r := &ch.raws[f.pos]
+		if !r.present {
+			continue
+		}
+		if v, keep := ch.normalized(f, r.v); keep {
+			ch.norms[f.pos] = v
+		}
+	}
+}
+
+// normalizeData makes ch.d what normalizeInto(out) makes of out, after normalizeFields: each
+// value whose normal form is another is replaced by it, each one Normalize drops is deleted,
+// and the others, most of an application, are left as they are.
+func (ch *checker) normalizeData() {
+	for _, f := range ch.s.fields {
+		r := &ch.raws[f.pos]
+		if !r.present {
+			continue
+		}
+		switch v := ch.norms[f.pos]; {
+		case v == nil: // what normalizeValue does not keep is never nil
+			delete(ch.d, f.Key)
+		case changed(v, r.v):
+			ch.d[f.Key] = v
+		}
+	}
+	for _, key := range ch.unknown {
+		raw := ch.d[key]
+		switch v, keep := normalizeValue(nil, raw); {
+		case !keep:
+			delete(ch.d, key)
+		case changed(v, raw):
+			ch.d[key] = v
+		}
+	}
+}
+
+// changed reports whether v, what normalizeValue made of raw, is another value: a text is
+// rewritten or made a checkbox's true; anything else it keeps as it is (values of other JSON
+// types, which need not be comparable, are never compared).
+func changed(v, raw any) bool {
+	if r, ok := raw.(string); ok {
+		s, ok := v.(string)
+		return !ok || s != r
+	}
+	return false
+}
+
 // content is CanonicalJSONOf(ch.k, ch.d, out) after normalizeInto(out), made from the values it
 // kept: the fields come by position, each with its rank among the canonical keys, so neither
 // out is read back nor a key looked up again. Only the server writes contents: PrepareSubmission

@@ -3,6 +3,7 @@ package shared
 import (
 	"bytes"
 	"fmt"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -70,6 +71,22 @@ func samePrepared(t *testing.T, k Kind, d Data, today time.Time) {
 		got.Tipologia != want.Tipologia || got.Cittadinanza != want.Cittadinanza ||
 		got.Provincia != want.Provincia || got.Sportello != want.Sportello {
 		t.Fatalf("columns:\n got %+v\nwant %+v", got, want)
+	}
+	// In place: the same submission, the same content, and its Data is d itself.
+	typed := d.Clone()
+	in := PrepareSubmissionInPlace(k, nil, typed, today)
+	if fmt.Sprint(in.Data) != fmt.Sprint(got.Data) || !slices.Equal(in.Problems, got.Problems) ||
+		!bytes.Equal(SubmissionContent(in, d), SubmissionContent(got, d)) ||
+		fmt.Sprint(in.ForCheckSent()) != fmt.Sprint(got.ForCheckSent()) {
+		t.Fatalf("PrepareSubmissionInPlace %+v\nPrepareSubmissionContent %+v", in, got)
+	}
+	for key, w := range want.Data {
+		if g, ok := in.Data[key]; !ok || fmt.Sprintf("%#v", g) != fmt.Sprintf("%#v", w) {
+			t.Fatalf("normalised in place %q of %#v: got %#v, want %#v", key, d[key], g, w)
+		}
+	}
+	if SchemaOf(k) != nil && reflect.ValueOf(in.Data).UnsafePointer() != reflect.ValueOf(typed).UnsafePointer() {
+		t.Fatal("PrepareSubmissionInPlace did not normalise the map it was given")
 	}
 }
 

@@ -16,8 +16,6 @@ type submissionItem struct {
 	SubmissionID string      `json:"submissionId"`
 	ModuleID     string      `json:"moduleId"`
 	Data         shared.Data `json:"data"`
-	// norm is the map prepare lent for Data normalised (nil: none was lent).
-	norm shared.Data
 }
 
 type submitRequest struct {
@@ -140,7 +138,6 @@ func (s *Server) prepareAll(r *http.Request, body []byte) (inputs []core.Submiss
 	defer func() {
 		for i := range req.Submissions {
 			dataMaps.put(req.Submissions[i].Data)
-			dataMaps.put(req.Submissions[i].norm)
 		}
 	}()
 	results = make([]submissionResult, len(req.Submissions))
@@ -216,8 +213,8 @@ func (s *Server) prepare(r *http.Request, it *submissionItem) (core.SubmissionIn
 			return core.SubmissionInput{}, nil, core.Errorf(core.ECLOSED, "L'invio per «%s» è aperto dal %s al %s: oggi non si può inviare. Il modulo resta salvato: invialo quando l'invio è aperto.",
 				c.Title, shared.ItalianDate(c.SendFrom), shared.ItalianDate(c.SendTo))
 		}
-		it.norm = dataMaps.get()
-		sub := shared.PrepareSubmissionContent(m.Kind, c, it.Data, now, it.norm)
+		// it.Data is normalised in place: nothing reads it as typed afterwards.
+		sub := shared.PrepareSubmissionInPlace(m.Kind, c, it.Data, now)
 		if ps := lockedProblems(m, sub.Data); len(ps) > 0 {
 			return core.SubmissionInput{}, nil, &core.Error{Code: core.ELOCKED, Message: "Alcuni dati della generazione del modulo sono stati cambiati: " + ps[0].Message, Problems: ps}
 		}

@@ -127,12 +127,12 @@ func readItem(r *shared.JSONReader, it *submissionItem) bool {
 	}
 }
 
-// dataMaps lends the maps a request's applications are decoded into, and those they are
-// normalised into. Such a map lives only while its request is prepared: PrepareSubmissionInto
-// and NewSubmissionInput read them and keep what they need in strings and maps of their own
-// (the canonical content, the data the rules across sent modules read: ForCheckSent), so
-// prepareAll gives them back when every item is prepared. The two maps of an application
-// were the largest allocations of a submission (4 KB each for 60 keys).
+// dataMaps lends the maps a request's applications are decoded into, and then normalised in
+// (PrepareSubmissionInPlace). Such a map lives only while its request is prepared: the
+// preparation and NewSubmissionInput read it and keep what they need in strings and maps of
+// their own (the canonical content, the data the rules across sent modules read:
+// ForCheckSent), so prepareAll gives it back when every item is prepared. An application's
+// map was the largest allocation of a submission (4 KB for 60 keys).
 var dataMaps dataPool
 
 type dataPool struct{ p sync.Pool }

@@ -89,8 +89,7 @@ func appendSubmissionResult(b []byte, r *submissionResult) []byte {
 // writeSubmitResponse is writeJSON(w, http.StatusOK, submitResponse{results}), written by
 // appendSubmitResponse.
 func writeSubmitResponse(w http.ResponseWriter, results []submissionResult) {
-	// About 700 bytes a result with its receipt: one allocation for the usual answer.
-	body := appendSubmitResponse(make([]byte, 0, 128+768*len(results)), results)
+	body := appendSubmitResponse(make([]byte, 0, submitResponseSize(results)), results)
 	// The headers writeJSON sets, put in the map under their canonical keys: Header.Set
 	// canonicalises each key and makes a slice for each value, and these two slices are made
 	// once, shared by every answer and never written to (as securityHeaderValues).
@@ -106,3 +105,28 @@ var (
 	jsonContentType = []string{"application/json; charset=utf-8"}
 	noStore         = []string{"no-store"}
 )
+
+// submitResponseSize is about what appendSubmitResponse writes, its texts as they are and its
+// keys and punctuation counted generously, so that the answer is written into one allocation:
+// a fixed guess per result was outgrown by a receipt with a warning (an expired document),
+// and the answer was copied into a buffer twice as large. Only texts that need escaping make
+// it larger, and append then grows it.
+func submitResponseSize(results []submissionResult) int {
+	n := 16
+	for i := range results {
+		r := &results[i]
+		n += 64 + len(r.SubmissionID) + len(r.ModuleID) + len(r.Status)
+		if rc := r.Receipt; rc != nil {
+			n += 256 + len(rc.Protocol) + len(rc.CampaignID) + len(rc.ModuleID) + len(rc.SubmissionID) +
+				len(rc.ReceivedAt) + len(rc.ReceivedAtRome) + len(rc.Sportello) + len(rc.Provincia) +
+				len(rc.SHA256) + len(rc.Signature) + len(rc.KeyID)
+		}
+		for _, p := range r.Problems {
+			n += 64 + len(p.Field) + len(p.Code) + len(p.Severity) + len(p.Message)
+		}
+		if e := r.Error; e != nil {
+			n += 64 + len(e.Code) + len(e.Message) + len(e.OpensAt)
+		}
+	}
+	return n
+}

@@ -20,6 +20,10 @@ func TestSubmissionInputKeepsNoLentMap(t *testing.T) {
 	for name, prepare := range map[string]func(shared.Kind, *shared.Campaign, shared.Data, time.Time, shared.Data) shared.Submission{
 		"content": shared.PrepareSubmissionContent,
 		"into":    shared.PrepareSubmissionInto,
+		// The API's: the decoded map is normalised in place (norm is left unused).
+		"in place": func(k shared.Kind, c *shared.Campaign, d shared.Data, day time.Time, _ shared.Data) shared.Submission {
+			return shared.PrepareSubmissionInPlace(k, c, d, day)
+		},
 	} {
 		t.Run(name, func(t *testing.T) { testSubmissionInputKeepsNoLentMap(t, prepare) })
 	}

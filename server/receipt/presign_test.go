@@ -4,6 +4,7 @@ import (
 	"crypto/ed25519"
 	"crypto/sha512"
 	"encoding/base64"
+	"sync"
 	"testing"
 
 	"filippo.io/edwards25519"
@@ -104,6 +105,15 @@ func BenchmarkSign(b *testing.B) {
 			}
 		}
 	})
+	// Presign as it was before the stock: one nonce, one inversion.
+	b.Run("PresignUnbatched", func(b *testing.B) {
+		var ns [1]core.Nonce
+		for range b.N {
+			if err := presignInto(ns[:]); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 	b.Run("SignWith", func(b *testing.B) {
 		ns := make([]core.Nonce, b.N)
 		for i := range ns {
@@ -116,4 +126,78 @@ func BenchmarkSign(b *testing.B) {
 			}
 		}
 	})
+}
+
+// TestPresignBatchEncoding: the commitments a batch writes through one shared inversion are
+// byte for byte what Point.Bytes writes for rB, for batches of every size up to two full ones.
+func TestPresignBatchEncoding(t *testing.T) {
+	for n := 1; n <= 2*presignBatch+1; n++ {
+		ns := make([]core.Nonce, n)
+		if err := presignInto(ns); err != nil {
+			t.Fatal(err)
+		}
+		for i, nc := range ns {
+			checkNonce(t, nc)
+			if t.Failed() {
+				t.Fatalf("batch of %d, nonce %d", n, i)
+			}
+		}
+	}
+}
+
+// checkNonce fails t unless n is a scalar r in canonical form followed by Point.Bytes of rB.
+func checkNonce(t *testing.T, n core.Nonce) {
+	t.Helper()
+	r, err := new(edwards25519.Scalar).SetCanonicalBytes(n[:32])
+	if err != nil {
+		t.Errorf("secret not canonical: %v", err)
+		return
+	}
+	if want := new(edwards25519.Point).ScalarBaseMult(r).Bytes(); string(n[32:]) != string(want) {
+		t.Errorf("commitment %x, want rB = %x", n[32:], want)
+	}
+}
+
+// TestPresignStockHandsOutOnce: goroutines presigning together, through many refills of the
+// stock, get each nonce once, every one well made, and the stock never holds more than
+// maxStock.
+func TestPresignStockHandsOutOnce(t *testing.T) {
+	s := NewSigner(ed25519.NewKeyFromSeed(make32(3)))
+	const workers, each = 8, 3 * presignBatch
+	got := make([][]core.Nonce, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range each {
+				n, err := s.Presign()
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				got[w] = append(got[w], n)
+			}
+		}()
+	}
+	wg.Wait()
+	seen := map[core.Nonce]bool{}
+	for _, ns := range got {
+		for _, n := range ns {
+			if n == (core.Nonce{}) || seen[n] {
+				t.Fatal("a nonce handed out twice, or a zero one")
+			}
+			seen[n] = true
+			checkNonce(t, n)
+		}
+	}
+	if len(seen) != workers*each {
+		t.Fatalf("%d nonces, want %d", len(seen), workers*each)
+	}
+	for range 2 * maxStock {
+		s.stock.put(make([]core.Nonce, presignBatch))
+	}
+	if n := len(s.stock.nonces); n != maxStock {
+		t.Fatalf("the stock holds %d nonces, want at most %d", n, maxStock)
+	}
 }

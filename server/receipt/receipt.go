@@ -17,9 +17,11 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"filippo.io/edwards25519"
+	"filippo.io/edwards25519/field"
 
 	"nullaosta/server/core"
 	"nullaosta/shared"
@@ -90,6 +92,8 @@ type Signer struct {
 	retired []ed25519.PublicKey // keys that signed earlier receipts, still published
 	// secret is the private scalar a of priv (RFC 8032 5.1.5), for SignWith.
 	secret *edwards25519.Scalar
+	// stock holds the nonces Presign made ahead.
+	stock nonceStock
 }
 
 var _ core.Presigner = (*Signer)(nil)
@@ -140,19 +144,111 @@ func (s *Signer) text(r *core.Receipt) ([]byte, error) {
 // the group order (uniform), made before the message is known, and spent by SignWith. The
 // signatures verify with crypto/ed25519.Verify like Sign's; they are not deterministic (the
 // same receipt signed twice gives two valid signatures), and nothing signs a receipt twice.
+//
+// Nonces are made presignBatch at a time and handed out one by one (nonceStock): a
+// commitment R is written as bytes through one field inversion, a tenth of the scalar
+// multiplication's cost, and a batch shares a single inversion among all its points
+// (Montgomery's trick; TestPresignBatchEncoding compares it with Point.Bytes).
 func (s *Signer) Presign() (core.Nonce, error) {
-	var n core.Nonce
+	if n, ok := s.stock.take(); ok {
+		return n, nil
+	}
+	var batch [presignBatch]core.Nonce
+	defer clear(batch[:]) // the secrets not handed out or stocked do not linger on the stack
+	if err := presignInto(batch[:]); err != nil {
+		return core.Nonce{}, err
+	}
+	s.stock.put(batch[1:])
+	return batch[0], nil
+}
+
+// presignBatch is how many nonces one Presign makes when the stock is empty: the request
+// that makes them spends about 0.7 ms more, and each saves 7–8 µs of its inversion.
+const presignBatch = 16
+
+// maxStock bounds the nonces kept: requests that find the stock empty together each make a
+// batch, and what would overflow is dropped rather than kept without bound.
+const maxStock = 8 * presignBatch
+
+// nonceStock holds nonces made and not yet handed out. Each leaves it once, under the lock,
+// and its slot is zeroed: a nonce used for two messages would give away the private key.
+type nonceStock struct {
+	mu     sync.Mutex
+	nonces []core.Nonce
+}
+
+func (st *nonceStock) take() (core.Nonce, bool) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	i := len(st.nonces) - 1
+	if i < 0 {
+		return core.Nonce{}, false
+	}
+	n := st.nonces[i]
+	st.nonces[i] = core.Nonce{}
+	st.nonces = st.nonces[:i]
+	return n, true
+}
+
+// put stocks copies of ns, as many as fit; the caller clears ns.
+func (st *nonceStock) put(ns []core.Nonce) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	if st.nonces == nil {
+		st.nonces = make([]core.Nonce, 0, maxStock)
+	}
+	st.nonces = append(st.nonces, ns[:min(len(ns), maxStock-len(st.nonces))]...)
+}
+
+// presignInto fills ns with new nonces: for each, a secret r, 64 bytes of crypto/rand reduced
+// modulo the group order (uniform), and R = rB encoded as Point.Bytes encodes it, y with the
+// sign of x in the top bit, x and y made affine with one inversion for the whole batch.
+func presignInto(ns []core.Nonce) error {
+	if len(ns) == 0 {
+		return nil
+	}
 	var seed [64]byte
-	if _, err := rand.Read(seed[:]); err != nil {
-		return n, err
+	defer clear(seed[:])
+	points := make([]edwards25519.Point, len(ns))
+	// z[i] holds Z of point i; prod[i] the product of Z of points 0…i.
+	z := make([]field.Element, len(ns))
+	prod := make([]field.Element, len(ns))
+	var x, y field.Element
+	for i := range ns {
+		if _, err := rand.Read(seed[:]); err != nil {
+			return err
+		}
+		r, err := new(edwards25519.Scalar).SetUniformBytes(seed[:])
+		if err != nil {
+			return err
+		}
+		copy(ns[i][:32], r.Bytes())
+		points[i].ScalarBaseMult(r)
+		_, _, zi, _ := points[i].ExtendedCoordinates()
+		z[i].Set(zi)
+		if i == 0 {
+			prod[0].Set(zi)
+		} else {
+			prod[i].Multiply(&prod[i-1], zi)
+		}
 	}
-	r, err := new(edwards25519.Scalar).SetUniformBytes(seed[:])
-	if err != nil {
-		return n, err
+	// inv is 1/(Z0…Zi) going down from the last i; 1/Zi is then inv·(Z0…Zi-1).
+	var inv, zInv field.Element
+	inv.Invert(&prod[len(ns)-1])
+	for i := len(ns) - 1; i >= 0; i-- {
+		if i > 0 {
+			zInv.Multiply(&inv, &prod[i-1])
+			inv.Multiply(&inv, &z[i])
+		} else {
+			zInv.Set(&inv)
+		}
+		px, py, _, _ := points[i].ExtendedCoordinates()
+		x.Multiply(px, &zInv)
+		y.Multiply(py, &zInv)
+		copy(ns[i][32:], y.Bytes())
+		ns[i][63] |= byte(x.IsNegative() << 7)
 	}
-	copy(n[:32], r.Bytes())
-	copy(n[32:], new(edwards25519.Point).ScalarBaseMult(r).Bytes())
-	return n, nil
+	return nil
 }
 
 // SignWith implements core.Presigner: r's signature with the nonce n, which it spends (sets to
