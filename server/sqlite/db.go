@@ -6,11 +6,13 @@
 // savepoint, so one failing function does not undo the others) and commits once. A commit with
 // commit is made durable by an fsync of the WAL (about 1 ms on this machine), so committing one
 // function at a time would cap the server at a few hundred writes per second; grouped, hundreds
-// of acknowledged submissions share one fsync. The counter rows the submissions of a batch all
-// move (protocol numbers, counts, limits) are summed and written once, before the commit
-// (batchSums). The fsync is not the writer's: a syncer goroutine makes it while the writer runs
-// the next batch (see syncer), and a caller is answered only once the WAL holding its commit is
-// synced: what it was told is on disk.
+// of acknowledged submissions share one fsync. When the syncer is idle and a batch is small,
+// the writer keeps it open up to a millisecond for the jobs it expects (gather): the sends the
+// API announced, or the next of a stream of jobs; with none expected it commits at once. The
+// counter rows the submissions of a batch all move (protocol numbers, counts, limits) are
+// summed and written once, before the commit (batchSums). The fsync is not the writer's: a
+// syncer goroutine makes it while the writer runs the next batch (see syncer), and a caller is
+// answered only once the WAL holding its commit is synced: what it was told is on disk.
 package sqlite
 
 import (

@@ -19,8 +19,8 @@ import (
 )
 
 // BenchmarkWriterSubmit is the writer's work for click day's submissions, in batches of
-// Submit jobs of one input each (1: a lone sender; 13 a commit is C=50 over HTTP on this
-// machine, 30 with the writer's gather, 50 its largest): probeRun, the checks, the insert,
+// Submit jobs of one input each (1: a lone sender; 13 about the mean commit at C=50 over HTTP
+// on this machine, 30 and 50 its larger ones): probeRun, the checks, the insert,
 // the counters and the commit, run by runBatch on the benchmark's goroutine, which stands in
 // for the writer goroutine (standIn: also the checkpoints the checkpointer asks it to
 // finish), locked to its thread, so that "cpu-µs/sub" is that thread's CPU per submission
