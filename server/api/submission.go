@@ -86,20 +86,28 @@ func (s *Server) submit(w http.ResponseWriter, r *http.Request) {
 	// From here the send reaches the store within its decoding and validation: the store's
 	// writer may keep a small batch open for it instead of committing without it.
 	s.Store.Coming(1)
-	if !s.takeCPU(r) {
-		s.Store.Coming(-1)
+	announced := true
+	withdraw := func() {
+		if announced {
+			announced = false
+			s.Store.Coming(-1)
+		}
+	}
+	// On every way out, a panic included (the Recoverer answers it and the server goes on):
+	// an announcement never withdrawn would keep the writer waiting for it at every commit.
+	defer withdraw()
+	inputs, slots, results, ok, err := s.prepareInTurn(r, body)
+	if !ok {
 		return
 	}
-	inputs, slots, results, err := s.prepareAll(r, body)
-	s.releaseCPU()
 	// A send refused whole goes no further, and one with refusals writes their count first
 	// (Hit, below), a write that must not wait for the send itself: withdrawn at once.
 	ctx := r.Context()
 	if err != nil || len(inputs) == 0 || (len(inputs) < len(results) && !s.limits.off) {
-		s.Store.Coming(-1)
+		withdraw()
 	} else {
 		// Submit withdraws the announcement once its job is queued.
-		ctx = core.Announced(ctx)
+		ctx, announced = core.Announced(ctx), false
 	}
 	if err != nil {
 		s.writeError(w, r, err)
@@ -135,6 +143,18 @@ func (s *Server) submit(w http.ResponseWriter, r *http.Request) {
 
 // prepareAll decodes a batch and prepares each item: the inputs to store, which result each
 // answers (inputs[i] answers results[slots[i]]), and the results of the items refused here.
+// prepareInTurn is prepareAll in a turn at the CPU (takeCPU), given back however prepareAll
+// ends, a panic included: a turn never given back would be one of the few lost for good. ok
+// is false if the client went away before its turn.
+func (s *Server) prepareInTurn(r *http.Request, body []byte) (inputs []core.SubmissionInput, slots []int, results []submissionResult, ok bool, err error) {
+	if !s.takeCPU(r) {
+		return nil, nil, nil, false, nil
+	}
+	defer s.releaseCPU()
+	inputs, slots, results, err = s.prepareAll(r, body)
+	return inputs, slots, results, true, err
+}
+
 func (s *Server) prepareAll(r *http.Request, body []byte) (inputs []core.SubmissionInput, slots []int, results []submissionResult, err error) {
 	var req submitRequest
 	if err := decodeSubmitRequest(body, &req); err != nil {

@@ -321,12 +321,22 @@ type comingStore struct {
 	t  *testing.T
 	on int // announced, not yet withdrawn or handed over
 	// handed counts the Submits that took an announcement over.
-	handed int
+	handed  int
+	panicOn string // a module id
 }
 
 func (s *comingStore) Coming(n int) {
 	s.on += n
 	s.Store.Coming(n)
+}
+
+// ModuleToSend panics for the module panicOn: a failure nobody foresaw, in the middle of a
+// send's preparation.
+func (s *comingStore) ModuleToSend(ctx context.Context, id string) (*core.Module, error) {
+	if id == s.panicOn {
+		panic("a failure nobody foresaw")
+	}
+	return s.Store.ModuleToSend(ctx, id)
 }
 
 func (s *comingStore) Submit(ctx context.Context, in []core.SubmissionInput) []core.SubmissionOutcome {
@@ -373,4 +383,15 @@ func TestSubmitAnnouncesTheSend(t *testing.T) {
 	check("a send with a refusal", 1)
 	e.do(a, "POST", "/api/v1/submissions", "{")
 	check("a malformed body", 1)
+	// A panic while preparing the send: the Recoverer answers 500, and the announcement and
+	// the turn at the CPU are both given back (a turn kept would be lost for good).
+	s.panicOn = e.newModule(a, shared.KindEM, d)
+	if res, body := e.do(a, "POST", "/api/v1/submissions", map[string]any{"submissions": []any{
+		map[string]any{"submissionId": "coming-0000005", "moduleId": s.panicOn, "data": d}}}); res.StatusCode != http.StatusInternalServerError {
+		t.Fatalf("a send whose preparation panics: %d %s", res.StatusCode, body)
+	}
+	check("a panic while preparing", 1)
+	if n := len(e.srv.cpu); n != 0 {
+		t.Fatalf("after a panic while preparing: %d turns at the CPU still taken", n)
+	}
 }
