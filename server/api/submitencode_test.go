@@ -26,36 +26,42 @@ func encodeSubmitJSON(t testing.TB, results []submissionResult) []byte {
 	return buf.Bytes()
 }
 
-// TestSubmitEncodeTwins: the hand-written answer to POST /submissions is byte for byte what
-// encoding/json writes, whatever the results hold.
-// TestSubmitResponseSize: an answer whose texts need no escaping fits the size
-// writeSubmitResponse allocates for it, whatever its results hold.
-func TestSubmitResponseSize(t *testing.T) {
-	r := rand.New(rand.NewPCG(5, 6))
-	text := func() string { return strings.Repeat("x", r.IntN(300)) }
-	for range 2000 {
-		results := make([]submissionResult, r.IntN(5))
-		for i := range results {
-			res := &results[i]
-			res.SubmissionID, res.ModuleID, res.Status = text(), text(), text()
-			if r.IntN(2) == 0 {
-				res.Receipt = &core.Receipt{Protocol: text(), CampaignID: text(), ModuleID: text(), SubmissionID: text(),
-					ReceivedAt: text(), ReceivedAtRome: text(), Sportello: text(), Provincia: text(), SHA256: text(),
-					Signature: text(), KeyID: text()}
-			}
-			for range r.IntN(4) {
+// randomResults makes an answer's results (none, nil, or up to four) from random texts, with
+// and without a receipt, with no problems, an empty list or a few, with and without an error
+// and its opening time.
+func randomResults(r *rand.Rand, text func() string) []submissionResult {
+	var results []submissionResult
+	if r.IntN(20) > 0 {
+		results = make([]submissionResult, r.IntN(5))
+	}
+	for i := range results {
+		res := &results[i]
+		res.SubmissionID, res.ModuleID, res.Status = text(), text(), text()
+		if r.IntN(2) == 0 {
+			res.Receipt = &core.Receipt{Protocol: text(), CampaignID: text(), ModuleID: text(), SubmissionID: text(),
+				ReceivedAt: text(), ReceivedAtRome: text(), Sportello: text(), Provincia: text(), SHA256: text(),
+				Signature: text(), KeyID: text()}
+		}
+		switch r.IntN(3) {
+		case 0:
+			res.Problems = []shared.Problem{}
+		case 1:
+			for range 1 + r.IntN(3) {
 				res.Problems = append(res.Problems, shared.Problem{Field: text(), Code: text(), Severity: shared.Severity(text()), Message: text()})
 			}
-			if r.IntN(3) == 0 {
-				res.Error = &errorJSON{Code: text(), Message: text(), OpensAt: text()}
+		}
+		if r.IntN(3) == 0 {
+			res.Error = &errorJSON{Code: text(), Message: text()}
+			if r.IntN(2) == 0 {
+				res.Error.OpensAt = text()
 			}
 		}
-		if got, size := len(appendSubmitResponse(nil, results)), submitResponseSize(results); got > size {
-			t.Fatalf("the answer is %d bytes, %d were allocated: %+v", got, size, results)
-		}
 	}
+	return results
 }
 
+// TestSubmitEncodeTwins: the hand-written answer to POST /submissions is byte for byte what
+// encoding/json writes, whatever the results hold.
 func TestSubmitEncodeTwins(t *testing.T) {
 	texts := []string{"", "EM-7K3Q-9XHD-4", "Il modulo contiene errori: «Codice fiscale» non valido.",
 		`quote " and \ backslash`, "<script>&amp;</script>", "tab\there\nline\r\x00\x1f\x7f",
@@ -63,36 +69,23 @@ func TestSubmitEncodeTwins(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 4))
 	text := func() string { return texts[r.IntN(len(texts))] }
 	for range 3000 {
-		var results []submissionResult
-		if r.IntN(20) > 0 {
-			results = make([]submissionResult, r.IntN(5))
-		}
-		for i := range results {
-			res := &results[i]
-			res.SubmissionID, res.ModuleID, res.Status = text(), text(), text()
-			if r.IntN(2) == 0 {
-				res.Receipt = &core.Receipt{Protocol: text(), CampaignID: text(), ModuleID: text(), SubmissionID: text(),
-					ReceivedAt: text(), ReceivedAtRome: text(), Sportello: text(), Provincia: text(), SHA256: text(),
-					Signature: text(), KeyID: text()}
-			}
-			switch r.IntN(3) {
-			case 0:
-				res.Problems = []shared.Problem{}
-			case 1:
-				for range 1 + r.IntN(3) {
-					res.Problems = append(res.Problems, shared.Problem{Field: text(), Code: text(), Severity: shared.Severity(text()), Message: text()})
-				}
-			}
-			if r.IntN(3) == 0 {
-				res.Error = &errorJSON{Code: text(), Message: text()}
-				if r.IntN(2) == 0 {
-					res.Error.OpensAt = text()
-				}
-			}
-		}
+		results := randomResults(r, text)
 		want := encodeSubmitJSON(t, results)
 		if got := appendSubmitResponse(nil, results); !bytes.Equal(got, want) {
 			t.Fatalf("hand-written:\n%s\nencoding/json:\n%s", got, want)
+		}
+	}
+}
+
+// TestSubmitResponseSize: an answer whose texts need no escaping fits the size
+// writeSubmitResponse allocates for it, whatever its results hold.
+func TestSubmitResponseSize(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	text := func() string { return strings.Repeat("x", r.IntN(300)) }
+	for range 2000 {
+		results := randomResults(r, text)
+		if got, size := len(appendSubmitResponse(nil, results)), submitResponseSize(results); got > size {
+			t.Fatalf("the answer is %d bytes, %d were allocated: %+v", got, size, results)
 		}
 	}
 }
