@@ -63,22 +63,13 @@ func normalizeValue(f *Field, raw any) (any, bool) {
 	return raw, true
 }
 
-// normalizeInto writes Normalize(ch.k, ch.d) into out after a run's first pass: a value the
-// pass read well formed is written from what it parsed, the others as normalizeValue writes
-// them. For every type below, the parse that accepted the value is the one canonical runs, so
-// the text is the same (TestPrepareSubmissionTwins, FuzzPrepareSubmission). Each field's
-// normal value is also kept by position, for content.
+// normalizeInto writes Normalize(ch.k, ch.d) into out after a run's first pass (see
+// normalizeFields), and the keys no field has as normalizeValue writes them.
 func (ch *checker) normalizeInto(out Data) {
-	ch.norms = slices.Grow(ch.norms[:0], len(ch.s.fields))[:len(ch.s.fields)]
+	ch.normalizeFields()
 	for _, f := range ch.s.fields {
-		r := &ch.raws[f.pos]
-		if !r.present {
-			continue
-		}
-		v, keep := ch.normalized(f, r.v)
-		if keep {
+		if v := ch.norms[f.pos]; v != nil {
 			out[f.Key] = v
-			ch.norms[f.pos] = v
 		}
 	}
 	for _, key := range ch.unknown {
@@ -88,8 +79,11 @@ func (ch *checker) normalizeInto(out Data) {
 	}
 }
 
-// normalizeFields keeps each field's normal value by position, as normalizeInto does, without
-// writing a map.
+// normalizeFields keeps each field's normal value by position in ch.norms (nil: none, a value
+// kept is never nil), for normalizeInto, normalizeData and content: a value the pass read well
+// formed is taken from what it parsed, the others as normalizeValue writes them. For every
+// type below, the parse that accepted the value is the one canonical runs, so the text is the
+// same (TestPrepareSubmissionTwins, FuzzPrepareSubmission).
 func (ch *checker) normalizeFields() {
 	ch.norms = slices.Grow(ch.norms[:0], len(ch.s.fields))[:len(ch.s.fields)]
 	for _, f := range ch.s.fields {
