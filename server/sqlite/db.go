@@ -542,11 +542,7 @@ func (db *DB) writer() {
 	defer close(db.stopped)
 	defer close(db.committed)
 	for {
-		select {
-		case <-db.finish:
-			db.finishCheckpoint()
-		default:
-		}
+		db.finishAsked()
 		var first *job
 		idle := time.Now()
 		select {
@@ -677,6 +673,16 @@ func (a *arrivals) add(queued time.Time) {
 func (a *arrivals) busy(now time.Time) bool {
 	oldest := a.at[a.next]
 	return !oldest.IsZero() && now.Sub(oldest) < time.Duration(len(a.at))*gatherGap
+}
+
+// finishAsked is the writer's turn between two batches: it finishes the checkpoint the
+// checkpointer asked for, if it did.
+func (db *DB) finishAsked() {
+	select {
+	case <-db.finish:
+		db.finishCheckpoint()
+	default:
+	}
 }
 
 // fill adds to jobs the jobs waiting, up to n in all.

@@ -110,16 +110,6 @@ func standIn(b *testing.B, path string) *DB {
 	return db
 }
 
-// finishAsked is the writer's turn between two batches: finish the checkpoint the checkpointer
-// asked for, if it did.
-func (db *DB) finishAsked() {
-	select {
-	case <-db.finish:
-		db.finishCheckpoint()
-	default:
-	}
-}
-
 // writerBenchDB opens a database with 500 users and n modules, and returns n inputs, one per
 // module, made from the EM fixture with random ids, employers and names. The benchmark's
 // goroutine stands in for the writer (standIn).
